@@ -1,0 +1,46 @@
+"""descent: gradient-descent optimizers and loss surfaces, tested against the math.
+
+Examples
+--------
+>>> import numpy as np
+>>> import descent
+>>> traj = descent.run(descent.Momentum(lr=0.02, beta=0.9), descent.surfaces.ALL["elongated"],
+...                    np.array([-5.0, 2.0]), steps=200)
+>>> bool(traj.loss[-1] < 1e-6)
+True
+"""
+
+from . import optimizers, problems, schedules, surfaces
+from .ema import ema
+from .optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
+from .run import Trajectory, run, run_stochastic
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AdaGrad",
+    "Adam",
+    "AdamW",
+    "GradientDescent",
+    "Momentum",
+    "Nesterov",
+    "RMSProp",
+    "Trajectory",
+    "ema",
+    "optimizers",
+    "plot",
+    "problems",
+    "run",
+    "run_stochastic",
+    "schedules",
+    "surfaces",
+]
+
+
+def __getattr__(name):
+    # descent.plot pulls in matplotlib: import it on first use, not with the package
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

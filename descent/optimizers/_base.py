@@ -1,0 +1,31 @@
+"""What every optimizer shares: the learning rate, read from a float or a schedule."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import check_same_shape
+
+
+class Optimizer:
+    """Mixin for the update rules: ``state = opt.init(params)``, ``opt.step(params, grad, state)``.
+
+    Subclasses are frozen dataclasses with an ``lr`` field that is either a positive float or a
+    schedule (a callable ``t -> lr`` such as :class:`descent.schedules.CosineAnnealingLR`),
+    evaluated at the update number ``t = 0, 1, 2, ...`` held in the state's ``count``.
+    """
+
+    def learning_rate(self, count: int) -> float:
+        """The learning rate used by update number ``count`` (0 for the first update)."""
+        return self.lr(count) if callable(self.lr) else self.lr
+
+    @staticmethod
+    def _arrays(params, grad):
+        params = np.asarray(params, dtype=float)
+        grad = np.asarray(grad, dtype=float)
+        check_same_shape(params, grad)
+        return params, grad
+
+    def __repr__(self):
+        fields = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
+        return f"{type(self).__name__}({fields})"

@@ -1,0 +1,74 @@
+"""AdamW: Adam with weight decay applied to the parameters, not to the gradient."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._checks import check_lr, check_nonnegative, check_positive, check_unit_interval
+from ._base import Optimizer
+from .adam import AdamState, adam_update
+
+
+@dataclass(frozen=True, repr=False)
+class AdamW(Optimizer):
+    r"""AdamW (Loshchilov & Hutter, 2019): decoupled weight decay.
+
+    Parameters
+    ----------
+    lr : float or schedule, default 0.001
+        Learning rate :math:`\alpha > 0`.
+    beta1, beta2 : float, default 0.9 and 0.999
+        Decays of the moments, each in :math:`[0, 1)`.
+    eps : float, default 1e-8
+        :math:`\varepsilon > 0`, outside the square root.
+    weight_decay : float, default 0.01
+        :math:`\lambda \ge 0`.
+
+    Notes
+    -----
+    .. math:: \theta_t = (1 - \alpha\lambda)\,\theta_{t-1}
+              - \alpha\, \frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}
+
+    with :math:`\hat m_t, \hat v_t` from :class:`Adam` on the plain gradient :math:`g_t`. Same as
+    ``torch.optim.AdamW(params, lr=α, betas=(β1, β2), eps=ε, weight_decay=λ)``. Adding
+    :math:`\lambda\theta` to the gradient instead (L2 regularisation, what
+    ``torch.optim.Adam(weight_decay=λ)`` does) lets the adaptive denominator rescale the decay:
+    coordinates with large gradients are barely decayed at all.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = AdamW(lr=0.1, weight_decay=0.5)
+    >>> x = np.array([2.0])
+    >>> x, state = opt.step(x, np.array([0.0]), opt.init(x))
+    >>> x  # zero gradient: only the decay acts, 2 * (1 - 0.1 * 0.5)
+    array([1.9])
+    """
+
+    lr: float = 0.001
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    weight_decay: float = 0.01
+
+    def __post_init__(self):
+        check_lr(self.lr)
+        check_unit_interval("beta1", self.beta1)
+        check_unit_interval("beta2", self.beta2)
+        check_positive("eps", self.eps)
+        check_nonnegative("weight_decay", self.weight_decay)
+
+    def init(self, params):
+        zeros = np.zeros_like(params, dtype=float)
+        return AdamState(m=zeros, v=zeros.copy(), count=0)
+
+    def step(self, params, grad, state):
+        params, grad = self._arrays(params, grad)
+        lr = self.learning_rate(state.count)
+        # [update]
+        params = params * (1 - lr * self.weight_decay)  # decay first, outside the gradient
+        params, state = adam_update(params, grad, state, lr, self.beta1, self.beta2, self.eps)
+        # [/update]
+        return params, state

@@ -1,0 +1,76 @@
+"""Heavy-ball momentum."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from .._checks import check_lr, check_unit_interval
+from ._base import Optimizer
+
+
+class MomentumState(NamedTuple):
+    """The velocity :math:`v` (same shape as the parameters) and the update count."""
+
+    velocity: np.ndarray
+    count: int
+
+
+@dataclass(frozen=True, repr=False)
+class Momentum(Optimizer):
+    r"""Heavy-ball momentum (Polyak, 1964).
+
+    Parameters
+    ----------
+    lr : float or schedule
+        Learning rate :math:`\alpha > 0`.
+    beta : float, default 0.9
+        Momentum :math:`\beta \in [0, 1)`. ``beta=0`` is :class:`GradientDescent` exactly.
+
+    Notes
+    -----
+    .. math:: v_t = \beta v_{t-1} + g_t, \qquad \theta_t = \theta_{t-1} - \alpha v_t,
+              \qquad v_0 = 0
+
+    Same as ``torch.optim.SGD(params, lr=α, momentum=β)`` (whose buffer starts as
+    :math:`g_1`, which is :math:`\beta\cdot 0 + g_1`). Two other spellings give the same path
+    for a constant :math:`\alpha`: :math:`u_t = \beta u_{t-1} + \alpha g_t,\ \theta_t =
+    \theta_{t-1} - u_t` (:math:`u = \alpha v`), and :math:`w_t = \beta w_{t-1} - \alpha g_t,\
+    \theta_t = \theta_{t-1} + w_t` (:math:`w = -\alpha v`). With a schedule they differ:
+    here a change of :math:`\alpha` rescales the whole velocity at once. The *damped* form
+    :math:`v_t = \beta v_{t-1} + (1-\beta) g_t` (an EMA of gradients) is this rule with
+    :math:`\alpha` divided by :math:`1/(1-\beta)`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = Momentum(lr=0.1, beta=0.9)
+    >>> x = np.array([1.0])
+    >>> x, state = opt.step(x, np.array([2.0]), opt.init(x))
+    >>> x
+    array([0.8])
+    >>> x, state = opt.step(x, np.array([2.0]), state)
+    >>> state.velocity, x
+    (array([3.8]), array([0.42]))
+    """
+
+    lr: float
+    beta: float = 0.9
+
+    def __post_init__(self):
+        check_lr(self.lr)
+        check_unit_interval("beta", self.beta)
+
+    def init(self, params):
+        return MomentumState(velocity=np.zeros_like(params, dtype=float), count=0)
+
+    def step(self, params, grad, state):
+        params, grad = self._arrays(params, grad)
+        lr, beta = self.learning_rate(state.count), self.beta
+        # [update]
+        velocity = beta * state.velocity + grad
+        params = params - lr * velocity
+        # [/update]
+        return params, MomentumState(velocity, state.count + 1)

@@ -1,0 +1,69 @@
+"""Nesterov's accelerated gradient, in the form torch.optim uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._checks import check_lr, check_unit_interval
+from ._base import Optimizer
+from .momentum import MomentumState
+
+
+@dataclass(frozen=True, repr=False)
+class Nesterov(Optimizer):
+    r"""Nesterov momentum: correct the step with the gradient at the look-ahead point.
+
+    Parameters
+    ----------
+    lr : float or schedule
+        Learning rate :math:`\alpha > 0`.
+    beta : float, default 0.9
+        Momentum :math:`\beta \in [0, 1)`.
+
+    Notes
+    -----
+    The textbook form evaluates the gradient at the point momentum is about to carry us to:
+
+    .. math:: u_t = \beta u_{t-1} - \alpha \nabla J(\phi_{t-1} + \beta u_{t-1}),
+              \qquad \phi_t = \phi_{t-1} + u_t .
+
+    Tracking :math:`\theta = \phi + \beta u` (the look-ahead point itself) instead gives the
+    form ``torch.optim.SGD(params, lr=α, momentum=β, nesterov=True)`` uses, and this class:
+
+    .. math:: v_t = \beta v_{t-1} + g_t, \qquad
+              \theta_t = \theta_{t-1} - \alpha\,(g_t + \beta v_t),
+              \qquad g_t = \nabla J(\theta_{t-1}) .
+
+    The state is the same velocity as :class:`Momentum`'s.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = Nesterov(lr=0.1, beta=0.9)
+    >>> x = np.array([1.0])
+    >>> x, state = opt.step(x, np.array([2.0]), opt.init(x))
+    >>> x  # 1 - 0.1 * (2 + 0.9 * 2)
+    array([0.62])
+    """
+
+    lr: float
+    beta: float = 0.9
+
+    def __post_init__(self):
+        check_lr(self.lr)
+        check_unit_interval("beta", self.beta)
+
+    def init(self, params):
+        return MomentumState(velocity=np.zeros_like(params, dtype=float), count=0)
+
+    def step(self, params, grad, state):
+        params, grad = self._arrays(params, grad)
+        lr, beta = self.learning_rate(state.count), self.beta
+        # [update]
+        velocity = beta * state.velocity + grad
+        params = params - lr * (grad + beta * velocity)
+        # [/update]
+        return params, MomentumState(velocity, state.count + 1)
+

@@ -1,0 +1,81 @@
+"""RMSProp: per-coordinate steps from a moving average of squared gradients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from .._checks import check_lr, check_positive, check_unit_interval
+from ._base import Optimizer
+
+
+class RMSPropState(NamedTuple):
+    """The moving average of squared gradients :math:`s` and the update count."""
+
+    square_avg: np.ndarray
+    count: int
+
+
+@dataclass(frozen=True, repr=False)
+class RMSProp(Optimizer):
+    r"""RMSProp (Hinton, 2012): AdaGrad whose memory of squared gradients fades.
+
+    Parameters
+    ----------
+    lr : float or schedule, default 0.01
+        Learning rate :math:`\alpha > 0`.
+    beta : float, default 0.99
+        Decay of the average :math:`\beta \in [0, 1)` (torch calls it ``alpha``).
+    eps : float, default 1e-8
+        :math:`\varepsilon > 0`, added *outside* the square root.
+
+    Notes
+    -----
+    .. math:: s_t = \beta s_{t-1} + (1-\beta)\, g_t^2, \qquad
+              \theta_t = \theta_{t-1} - \frac{\alpha}{\sqrt{s_t} + \varepsilon}\, g_t,
+              \qquad s_0 = 0
+
+    Same as ``torch.optim.RMSprop(params, lr=α, alpha=β, eps=ε)``, and as Keras: ε is added
+    after the square root. Some texts write :math:`\sqrt{s_t + \varepsilon}`, as does optax's
+    ``scale_by_rms(eps_in_sqrt=True)``; the two differ only while :math:`s_t` is comparable to
+    :math:`\varepsilon` (gradients near :math:`\sqrt{\varepsilon}` or below). There is no bias
+    correction: with :math:`s_0 = 0`, the first step is :math:`\alpha/\sqrt{1-\beta} = 10\alpha`
+    per coordinate for the default β.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = RMSProp(lr=0.01)
+    >>> x = np.array([0.0, 0.0])
+    >>> x, state = opt.step(x, np.array([3.0, -0.5]), opt.init(x))
+    >>> np.round(x, 6)  # -lr * sign(g) / sqrt(1 - beta)
+    array([-0.1,  0.1])
+    """
+
+    lr: float = 0.01
+    beta: float = 0.99
+    eps: float = 1e-8
+
+    def __post_init__(self):
+        check_lr(self.lr)
+        check_unit_interval("beta", self.beta)
+        check_positive("eps", self.eps)
+
+    def init(self, params):
+        return RMSPropState(square_avg=np.zeros_like(params, dtype=float), count=0)
+
+    def step(self, params, grad, state):
+        params, grad = self._arrays(params, grad)
+        lr, beta, eps = self.learning_rate(state.count), self.beta, self.eps
+        # [update]
+        square_avg = beta * state.square_avg + (1 - beta) * grad * grad
+        params = params - lr * grad / (np.sqrt(square_avg) + eps)
+        # [/update]
+        return params, RMSPropState(square_avg, state.count + 1)
+
+    def effective_lr(self, state):
+        r"""Per-coordinate step size of the last update, :math:`\alpha/(\sqrt{s_t}+\varepsilon)`."""
+        lr = self.learning_rate(max(state.count - 1, 0))
+        return lr / (np.sqrt(state.square_avg) + self.eps)

@@ -1,0 +1,214 @@
+"""Run an optimizer from many starting points at once and keep the whole trajectory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from ._checks import check_nonnegative_int, check_points, check_positive, check_positive_int
+
+__all__ = ["Trajectory", "run", "run_stochastic"]
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """What :func:`run` and :func:`run_stochastic` return.
+
+    Attributes
+    ----------
+    path : ndarray, shape (updates + 1, ..., dim)
+        The parameters before the first update and after each update.
+    loss : ndarray, shape (updates + 1, ...)
+        The objective (the full-data loss, for a problem) at every point of ``path``.
+    diverged : ndarray of bool, shape (...)
+        Per start: did it leave the box ``|x| <= limit`` or become non-finite?
+    diverged_at : ndarray of int, shape (...)
+        The update at which it did (``-1`` if it did not). A diverged start is frozen at its
+        last good point, so ``path`` stays finite.
+    states : NamedTuple or None
+        With ``record_state=True``, the optimizer's state after every update, each field stacked
+        along a first axis of length ``updates + 1`` (the first entry is ``opt.init``'s).
+    epoch_ends : ndarray of int or None
+        For :func:`run_stochastic`, the indices into ``path`` where each epoch ends.
+    """
+
+    path: np.ndarray
+    loss: np.ndarray
+    diverged: np.ndarray
+    diverged_at: np.ndarray
+    states: Any = None
+    epoch_ends: np.ndarray | None = None
+
+    @property
+    def final(self) -> np.ndarray:
+        """The last point of every start, shape ``(..., dim)``."""
+        return self.path[-1]
+
+    @property
+    def updates(self) -> int:
+        """Number of updates made."""
+        return len(self.path) - 1
+
+    def steps_to(self, tol: float) -> np.ndarray:
+        """Per start, the first update after which ``loss - min_loss <= tol`` (-1 if never).
+
+        ``min_loss`` is taken as 0 relative to the loss passed here; call it on a trajectory
+        of an objective whose minimum value is 0, or subtract it first.
+        """
+        reached = self.loss <= tol
+        first = np.argmax(reached, axis=0)
+        return np.where(reached.any(axis=0), first, -1)
+
+
+def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_state):
+    """The loop shared by :func:`run` and :func:`run_stochastic`: ``grad_at(x, t)``."""
+    x = start
+    path = np.empty((updates + 1,) + x.shape)
+    path[0] = x
+    state = opt.init(x)
+    states = [state] if record_state else None
+    diverged = np.zeros(x.shape[:-1], dtype=bool)
+    diverged_at = np.full(x.shape[:-1], -1)
+    with np.errstate(all="ignore"):  # divergence is a result: flagged below, never warned
+        for t in range(updates):
+            new, state = opt.step(x, grad_at(x, t), state)
+            inside = np.all(np.abs(new) <= limit, axis=-1)  # False for nan and inf too
+            if diverged.any() or not inside.all():
+                diverged_at[~inside & ~diverged] = t + 1
+                diverged |= ~inside
+                new = np.where(diverged[..., None], x, new)
+            x = new
+            path[t + 1] = x
+            if record_state:
+                states.append(state)
+        loss = objective(path)
+    if record_state:
+        states = type(state)(*(np.stack([np.broadcast_to(f, np.shape(s0)) for f in fields])
+                               for fields, s0 in zip(zip(*states), states[-1])))
+    return Trajectory(path, loss, diverged, diverged_at, states)
+
+
+def _start(objective, start):
+    return check_points("start", start, objective.dim).copy()
+
+
+def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
+    r"""Run ``steps`` updates of ``opt`` on ``objective`` from every point in ``start``.
+
+    Parameters
+    ----------
+    opt : optimizer
+        Any of :mod:`descent.optimizers`.
+    objective : surface or problem
+        Callable with ``.grad`` and ``.dim``: a :mod:`descent.surfaces` surface, or a
+        :mod:`descent.problems` problem (full-batch gradients).
+    start : array_like, shape (..., dim)
+        One starting point, or many along leading axes; all run at once, vectorised.
+    steps : int
+        Number of updates.
+    limit : float, default 1e8
+        A start whose parameters leave ``|x| <= limit`` (or become non-finite) is flagged as
+        diverged and frozen at its last point inside; the others go on.
+    record_state : bool, default False
+        Keep the optimizer's state after every update (velocity, moments...) for plotting.
+
+    Returns
+    -------
+    Trajectory
+
+    Examples
+    --------
+    Adam on Rosenbrock from 1,000 starts in one call:
+
+    >>> import numpy as np
+    >>> from descent import Adam, run
+    >>> from descent.surfaces import ALL
+    >>> starts = np.random.default_rng(0).uniform(-2, 2, size=(1000, 2))
+    >>> traj = run(Adam(lr=0.1), ALL["rosenbrock"], starts, steps=3000)
+    >>> traj.path.shape, traj.loss.shape, int(traj.diverged.sum())
+    ((3001, 1000, 2), (3001, 1000), 0)
+    >>> bool(np.median(traj.loss[-1]) < 1e-6)
+    True
+
+    Gradient descent above :math:`2/\lambda_{\max}` diverges; the run is flagged, not raised:
+
+    >>> from descent import GradientDescent
+    >>> traj = run(GradientDescent(lr=1.1), ALL["parabola"], [[1.0], [-0.5]], steps=200)
+    >>> traj.diverged, traj.diverged_at
+    (array([ True,  True]), array([102, 105]))
+    """
+    steps = check_nonnegative_int("steps", steps)
+    limit = check_positive("limit", limit)
+    return _descend(
+        opt, lambda x, t: objective.grad(x), _start(objective, start), steps, objective, limit,
+        record_state,
+    )
+
+
+def run_stochastic(
+    opt, problem, start, epochs, batch_size, *, seed=0, independent=False, limit=1e8,
+    record_state=False,
+):
+    r"""Mini-batch gradient descent: ``epochs`` passes over ``problem``'s data in shuffled batches.
+
+    Each epoch shuffles the data (sampling without replacement) and cuts it into batches of
+    ``batch_size`` (the last one smaller if it does not divide ``N``), one update per batch, as a
+    ``DataLoader(shuffle=True)`` does. ``batch_size=1`` is pure SGD; ``batch_size=N`` is batch
+    gradient descent with extra steps of bookkeeping.
+
+    Parameters
+    ----------
+    opt : optimizer
+    problem : problem
+        Anything with ``.grad(params, batch)`` and ``.n_samples``, such as
+        :class:`~descent.problems.LinearRegression` or :class:`~descent.problems.MLP`.
+    start : array_like, shape (..., dim)
+    epochs : int
+    batch_size : int
+        In ``[1, N]``.
+    seed : int, default 0
+        Seed of the shuffles.
+    independent : bool, default False
+        ``False``: every start sees the same batches. ``True``: every start (leading index of
+        ``start``) gets its own shuffles: an ensemble of independent SGD runs, vectorised.
+    limit, record_state
+        As in :func:`run`.
+
+    Returns
+    -------
+    Trajectory
+        With one point per update, the full-data loss at each, and ``epoch_ends``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from descent import GradientDescent, run_stochastic
+    >>> from descent.problems import LinearRegression
+    >>> problem = LinearRegression.synthetic(n=100, seed=0)
+    >>> traj = run_stochastic(GradientDescent(lr=0.05), problem, np.zeros(2), epochs=3,
+    ...                       batch_size=32)
+    >>> traj.updates, traj.epoch_ends  # 4 batches per epoch: 32, 32, 32 and 4
+    (12, array([ 4,  8, 12]))
+    """
+    epochs = check_nonnegative_int("epochs", epochs)
+    n = problem.n_samples
+    batch_size = check_positive_int("batch_size", batch_size)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be in [1, {n}] (the number of samples), got {batch_size}")
+    limit = check_positive("limit", limit)
+    start = _start(problem, start)
+    rng = np.random.default_rng(seed)
+    lead = start.shape[:-1] if independent else ()
+    order = np.broadcast_to(np.arange(n), (epochs,) + lead + (n,))
+    order = rng.permuted(order, axis=-1)  # one shuffle per epoch (and per start)
+    cuts = np.arange(batch_size, n, batch_size)
+    batches = [b for epoch in order for b in np.split(epoch, cuts, axis=-1)]
+    per_epoch = len(cuts) + 1
+    traj = _descend(
+        opt, lambda x, t: problem.grad(x, batch=batches[t]), start, len(batches), problem, limit,
+        record_state,
+    )
+    epoch_ends = per_epoch * np.arange(1, epochs + 1)
+    return Trajectory(traj.path, traj.loss, traj.diverged, traj.diverged_at, traj.states, epoch_ends)

@@ -1,0 +1,372 @@
+r"""Loss surfaces with closed-form values, gradients and (where cheap) Hessians.
+
+Every surface is vectorised over leading axes: ``x`` has shape ``(..., dim)``, ``surface(x)``
+shape ``(...)`` and ``surface.grad(x)`` shape ``(..., dim)``. Each knows its global ``minima``
+(an array ``(m, dim)``, empty for a saddle), ``min_value``, a plotting ``extent`` (``(x0, x1)`` in
+1D, ``(x0, x1, y0, y1)`` in 2D), a short ``name`` and its formula as LaTeX.
+
+``ALL`` maps a short name to a default instance of every surface.
+
+Examples
+--------
+>>> import numpy as np
+>>> from descent.surfaces import ALL
+>>> sorted(ALL)
+['beale', 'bowl', 'bumpy', 'elongated', 'himmelblau', 'parabola', 'rosenbrock', 'saddle']
+>>> rosen = ALL["rosenbrock"]
+>>> rosen(np.array([[1.0, 1.0], [0.0, 0.0]]))
+array([0., 1.])
+>>> rosen.grad(np.array([0.0, 0.0]))
+array([-2.,  0.])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.polynomial import Polynomial
+
+from ._checks import check_points, check_positive
+
+__all__ = [
+    "ALL",
+    "Beale",
+    "Bumpy",
+    "Himmelblau",
+    "Quadratic",
+    "Rosenbrock",
+    "Surface",
+    "elongated_bowl",
+]
+
+
+class Surface:
+    """Base class: checks the input shape, then calls ``_value``, ``_grad`` and ``_hessian``."""
+
+    name: str = ""
+    latex: str = ""
+    dim: int = 2
+    minima: np.ndarray
+    extent: tuple
+
+    def __call__(self, x):
+        """The value at ``x`` (shape ``(..., dim)``), shape ``(...)``."""
+        return self._value(check_points("x", x, self.dim))
+
+    def grad(self, x):
+        """The gradient at ``x`` (shape ``(..., dim)``), same shape as ``x``."""
+        return self._grad(check_points("x", x, self.dim))
+
+    def hessian(self, x):
+        """The Hessian at ``x`` (shape ``(..., dim)``), shape ``(..., dim, dim)``."""
+        return self._hessian(check_points("x", x, self.dim))
+
+    @property
+    def min_value(self) -> float:
+        """The value at the global minima (``nan`` if there are none)."""
+        return float(self(self.minima[0])) if len(self.minima) else float("nan")
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.name!r}: ${self.latex}$>"
+
+
+class Quadratic(Surface):
+    r"""The quadratic :math:`f(x) = \tfrac12 x^\top A x - b^\top x + c`.
+
+    Parameters
+    ----------
+    A : array_like, shape (dim, dim)
+        Symmetric; its eigenvalues are the curvatures. Positive definite for a bowl,
+        indefinite for a saddle.
+    b : array_like, shape (dim,), optional
+        Linear term (default 0): the minimum of a bowl is :math:`A^{-1}b`.
+    c : float, optional
+        Constant term (default 0).
+    name, latex : str, optional
+        Short name and formula for captions.
+    extent : tuple, optional
+        Plotting window; by default a box around the minimum.
+
+    Notes
+    -----
+    .. math:: \nabla f(x) = A x - b, \qquad \nabla^2 f = A .
+
+    Gradient descent with rate :math:`\alpha` converges on it iff :math:`0 < \alpha\lambda <
+    2` for every eigenvalue :math:`\lambda` of :math:`A`, i.e. :math:`\alpha < 2/\lambda_{\max}`
+    (:attr:`eigenvalues`, :attr:`condition`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> q = Quadratic([[2.0, 0.0], [0.0, 8.0]], b=[2.0, 8.0])
+    >>> q.minima
+    array([[1., 1.]])
+    >>> q.grad(np.array([0.0, 0.0]))
+    array([-2., -8.])
+    >>> float(q.condition)
+    4.0
+    """
+
+    def __init__(self, A, b=None, c=0.0, *, name="quadratic", latex=None, extent=None):
+        A = np.atleast_2d(np.asarray(A, dtype=float))
+        if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.all(np.isfinite(A)):
+            raise ValueError(f"A must be a finite square matrix, got shape {A.shape}")
+        if not np.allclose(A, A.T):
+            raise ValueError("A must be symmetric")
+        self.dim = A.shape[0]
+        self.A = A
+        self.b = np.zeros(self.dim) if b is None else np.asarray(b, dtype=float)
+        if self.b.shape != (self.dim,):
+            raise ValueError(f"b must have shape ({self.dim},), got {self.b.shape}")
+        self.c = float(c)
+        self.eigenvalues = np.linalg.eigvalsh(A)
+        if np.all(self.eigenvalues > 0):
+            self.minima = np.linalg.solve(A, self.b)[None, :]
+        else:
+            self.minima = np.empty((0, self.dim))
+        self.name = name
+        self.latex = latex or r"\tfrac12 x^\top A x - b^\top x"
+        if extent is None:
+            center = self.minima[0] if len(self.minima) else np.zeros(self.dim)
+            half = 2.0 * np.ones(self.dim)
+            extent = tuple(np.column_stack([center - half, center + half]).ravel())
+        self.extent = tuple(float(e) for e in extent)
+
+    @property
+    def condition(self) -> float:
+        """Condition number :math:`\\lambda_{\\max}/\\lambda_{\\min}` (of a bowl)."""
+        return self.eigenvalues[-1] / self.eigenvalues[0]
+
+    def _value(self, x):
+        return 0.5 * np.einsum("...i,ij,...j->...", x, self.A, x) - x @ self.b + self.c
+
+    def _grad(self, x):
+        return x @ self.A - self.b
+
+    def _hessian(self, x):
+        return np.broadcast_to(self.A, x.shape + (self.dim,)).copy()
+
+
+def elongated_bowl(condition=25.0):
+    r"""The bowl :math:`f(x, y) = \tfrac12 (x^2 + \kappa\, y^2)`, condition number :math:`\kappa`.
+
+    Examples
+    --------
+    >>> bowl = elongated_bowl(10)
+    >>> bowl.eigenvalues
+    array([ 1., 10.])
+    """
+    kappa = check_positive("condition", condition)
+    if kappa < 1:
+        raise ValueError(f"condition must be in [1, inf), got {condition!r}")
+    return Quadratic(
+        np.diag([1.0, kappa]),
+        name="elongated",
+        latex=rf"\tfrac12\,(x^2 + {kappa:g}\,y^2)",
+        extent=(-6.0, 6.0, -3.0, 3.0),
+    )
+
+
+class Rosenbrock(Surface):
+    r"""Rosenbrock's banana valley :math:`f(x, y) = (a - x)^2 + b\,(y - x^2)^2`.
+
+    The minimum :math:`(a, a^2)` lies at the end of a long, curved, flat valley.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Rosenbrock().minima
+    array([[1., 1.]])
+    >>> Rosenbrock().hessian(np.array([1.0, 1.0]))
+    array([[ 802., -400.],
+           [-400.,  200.]])
+    """
+
+    name = "rosenbrock"
+
+    def __init__(self, a=1.0, b=100.0):
+        self.a, self.b = float(a), check_positive("b", b)
+        self.minima = np.array([[self.a, self.a**2]])
+        self.latex = rf"({self.a:g} - x)^2 + {self.b:g}\,(y - x^2)^2"
+        self.extent = (-2.0, 2.0, -1.0, 3.0)
+
+    def _value(self, x):
+        u, v = x[..., 0], x[..., 1]
+        return (self.a - u) ** 2 + self.b * (v - u * u) ** 2
+
+    def _grad(self, x):
+        u, v = x[..., 0], x[..., 1]
+        valley = v - u * u
+        out = np.empty_like(x)
+        out[..., 0] = -2 * (self.a - u) - 4 * self.b * u * valley
+        out[..., 1] = 2 * self.b * valley
+        return out
+
+    def _hessian(self, x):
+        u, v = x[..., 0], x[..., 1]
+        out = np.empty(x.shape + (2,))
+        out[..., 0, 0] = 2 - 4 * self.b * (v - u * u) + 8 * self.b * u * u
+        out[..., 0, 1] = out[..., 1, 0] = -4 * self.b * u
+        out[..., 1, 1] = 2 * self.b
+        return out
+
+
+class Beale(Surface):
+    r"""Beale's function: flat plateaus, steep walls, minimum at :math:`(3, \tfrac12)`.
+
+    .. math:: f(x, y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> float(Beale()(np.array([3.0, 0.5])))
+    0.0
+    """
+
+    name = "beale"
+    latex = r"(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2"
+    _c = (1.5, 2.25, 2.625)
+
+    def __init__(self):
+        self.minima = np.array([[3.0, 0.5]])
+        self.extent = (-4.5, 4.5, -4.5, 4.5)
+
+    def _terms(self, x):
+        u, v = x[..., 0], x[..., 1]
+        return u, v, [(c - u + u * v**k, k) for k, c in enumerate(self._c, start=1)]
+
+    def _value(self, x):
+        _, _, terms = self._terms(x)
+        return sum(r * r for r, _ in terms)
+
+    def _grad(self, x):
+        u, v, terms = self._terms(x)
+        out = np.zeros_like(x)
+        for r, k in terms:
+            out[..., 0] += 2 * r * (v**k - 1)
+            out[..., 1] += 2 * r * k * u * v ** (k - 1)
+        return out
+
+
+class Himmelblau(Surface):
+    r"""Himmelblau's function: four global minima of value 0.
+
+    .. math:: f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Himmelblau().grad(Himmelblau().minima).round(9) + 0.0
+    array([[0., 0.],
+           [0., 0.],
+           [0., 0.],
+           [0., 0.]])
+    """
+
+    name = "himmelblau"
+    latex = r"(x^2 + y - 11)^2 + (x + y^2 - 7)^2"
+
+    def __init__(self):
+        # (3, 2) is exact; the other three are roots of a cubic system, found by Newton's method
+        # to machine precision (their stationarity is a test).
+        self.minima = np.array(
+            [
+                [3.0, 2.0],
+                [-2.805118086952745, 3.131312518250573],
+                [-3.779310253377747, -3.283185991286169],
+                [3.5844283403304917, -1.8481265269644034],
+            ]
+        )
+        self.extent = (-5.0, 5.0, -5.0, 5.0)
+
+    def _value(self, x):
+        u, v = x[..., 0], x[..., 1]
+        return (u * u + v - 11) ** 2 + (u + v * v - 7) ** 2
+
+    def _grad(self, x):
+        u, v = x[..., 0], x[..., 1]
+        p, q = u * u + v - 11, u + v * v - 7
+        return np.stack([4 * u * p + 2 * q, 2 * p + 4 * v * q], axis=-1)
+
+    def _hessian(self, x):
+        u, v = x[..., 0], x[..., 1]
+        out = np.empty(x.shape + (2,))
+        out[..., 0, 0] = 12 * u * u + 4 * v - 42
+        out[..., 0, 1] = out[..., 1, 0] = 4 * (u + v)
+        out[..., 1, 1] = 4 * u + 12 * v * v - 26
+        return out
+
+
+class Bumpy(Surface):
+    r"""A 1D curve with three minima: a shallow one, the global one, and a middling one.
+
+    Its slope is the polynomial with roots at the critical points,
+
+    .. math:: f'(\theta) = k\,(\theta + 2.2)(\theta + 1.5)\,\theta\,(\theta - 1.4)(\theta - 2.1),
+              \qquad f(0) = 0,
+
+    so the minima sit exactly at :math:`-2.2` (local), :math:`0` (global, :math:`f = 0`) and
+    :math:`2.1` (local), with bumps at :math:`-1.5` and :math:`1.4` between them: the curve on
+    which momentum can roll through a local minimum — or past the global one.
+
+    Parameters
+    ----------
+    scale : float, default 0.25
+        :math:`k`, the height of the curve.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> b = Bumpy()
+    >>> b.minima
+    array([[0.]])
+    >>> b.local_minima
+    array([[-2.2],
+           [ 2.1]])
+    >>> np.abs(b.grad(np.array([[-2.2], [-1.5], [0.0], [1.4], [2.1]]))).max() < 1e-12
+    np.True_
+    """
+
+    name = "bumpy"
+    dim = 1
+    critical_points = (-2.2, -1.5, 0.0, 1.4, 2.1)
+
+    def __init__(self, scale=0.25):
+        self.scale = check_positive("scale", scale)
+        self.slope = Polynomial.fromroots(self.critical_points) * self.scale
+        self.curve = self.slope.integ()  # the antiderivative that is 0 at 0
+        self.curvature = self.slope.deriv()
+        self.minima = np.array([[0.0]])
+        self.local_minima = np.array([[-2.2], [2.1]])
+        self.maxima = np.array([[-1.5], [1.4]])
+        self.extent = (-2.75, 2.65)
+        self.latex = (
+            r"f(\theta) = \int_0^\theta "
+            rf"{self.scale:g}\,(t + 2.2)(t + 1.5)\,t\,(t - 1.4)(t - 2.1)\,dt"
+        )
+
+    def _value(self, x):
+        return self.curve(x[..., 0])
+
+    def _grad(self, x):
+        return self.slope(x)
+
+    def _hessian(self, x):
+        return self.curvature(x)[..., None]
+
+
+ALL = {
+    "parabola": Quadratic(
+        [[2.0]], name="parabola", latex=r"J(\theta) = \theta^2", extent=(-2.0, 2.0)
+    ),
+    "bumpy": Bumpy(),
+    "bowl": Quadratic(
+        2 * np.eye(2), name="bowl", latex=r"x^2 + y^2", extent=(-2.0, 2.0, -2.0, 2.0)
+    ),
+    "elongated": elongated_bowl(25),
+    "saddle": Quadratic(
+        np.diag([2.0, -2.0]), name="saddle", latex=r"x^2 - y^2", extent=(-2.0, 2.0, -2.0, 2.0)
+    ),
+    "rosenbrock": Rosenbrock(),
+    "beale": Beale(),
+    "himmelblau": Himmelblau(),
+}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import check_points, check_positive, check_positive_int
+from ._checks import check_points, check_positive_int
 from .surfaces import Quadratic
 
 __all__ = ["LinearRegression", "MLP", "cubic_data"]
@@ -165,7 +165,7 @@ class MLP:
         self.latex = r"\frac1N \sum_i \bigl(W_2\,\mathrm{relu}(W_1 x_i + b_1) + b_2 - y_i\bigr)^2"
 
     def unpack(self, params):
-        """Split ``params`` (shape ``(..., 3h+1)``) into ``W1 (..., h), b1, W2 (..., h), b2 (...)``."""
+        """Split ``params`` ``(..., 3h+1)`` into ``W1 (..., h), b1, W2 (..., h), b2 (...)``."""
         params = check_points("params", params, self.dim)
         h = self.hidden
         return params[..., :h], params[..., h : 2 * h], params[..., 2 * h : 3 * h], params[..., -1]
@@ -180,7 +180,9 @@ class MLP:
         """
         rng = np.random.default_rng(seed)
         shape = () if size is None else tuple(np.atleast_1d(size))
-        bound = np.concatenate([np.ones(2 * self.hidden), np.full(self.hidden + 1, self.hidden**-0.5)])
+        bound = np.concatenate(
+            [np.ones(2 * self.hidden), np.full(self.hidden + 1, self.hidden**-0.5)]
+        )
         return rng.uniform(-1.0, 1.0, shape + (self.dim,)) * bound
 
     def torch_init(self):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -85,8 +86,7 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
                 states.append(state)
         loss = objective(path)
     if record_state:
-        states = type(state)(*(np.stack([np.broadcast_to(f, np.shape(s0)) for f in fields])
-                               for fields, s0 in zip(zip(*states), states[-1])))
+        states = type(state)(*(np.stack(field) for field in zip(*states, strict=True)))
     return Trajectory(path, loss, diverged, diverged_at, states)
 
 
@@ -142,13 +142,26 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     steps = check_nonnegative_int("steps", steps)
     limit = check_positive("limit", limit)
     return _descend(
-        opt, lambda x, t: objective.grad(x), _start(objective, start), steps, objective, limit,
+        opt,
+        lambda x, t: objective.grad(x),
+        _start(objective, start),
+        steps,
+        objective,
+        limit,
         record_state,
     )
 
 
 def run_stochastic(
-    opt, problem, start, epochs, batch_size, *, seed=0, independent=False, limit=1e8,
+    opt,
+    problem,
+    start,
+    epochs,
+    batch_size,
+    *,
+    seed=0,
+    independent=False,
+    limit=1e8,
     record_state=False,
 ):
     r"""Mini-batch gradient descent: ``epochs`` passes over ``problem``'s data in shuffled batches.
@@ -196,7 +209,9 @@ def run_stochastic(
     n = problem.n_samples
     batch_size = check_positive_int("batch_size", batch_size)
     if batch_size > n:
-        raise ValueError(f"batch_size must be in [1, {n}] (the number of samples), got {batch_size}")
+        raise ValueError(
+            f"batch_size must be in [1, {n}] (the number of samples), got {batch_size}"
+        )
     limit = check_positive("limit", limit)
     start = _start(problem, start)
     rng = np.random.default_rng(seed)
@@ -207,8 +222,15 @@ def run_stochastic(
     batches = [b for epoch in order for b in np.split(epoch, cuts, axis=-1)]
     per_epoch = len(cuts) + 1
     traj = _descend(
-        opt, lambda x, t: problem.grad(x, batch=batches[t]), start, len(batches), problem, limit,
+        opt,
+        lambda x, t: problem.grad(x, batch=batches[t]),
+        start,
+        len(batches),
+        problem,
+        limit,
         record_state,
     )
     epoch_ends = per_epoch * np.arange(1, epochs + 1)
-    return Trajectory(traj.path, traj.loss, traj.diverged, traj.diverged_at, traj.states, epoch_ends)
+    return Trajectory(
+        traj.path, traj.loss, traj.diverged, traj.diverged_at, traj.states, epoch_ends
+    )

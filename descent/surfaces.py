@@ -246,6 +246,18 @@ class Beale(Surface):
             out[..., 1] += 2 * r * k * u * v ** (k - 1)
         return out
 
+    def _hessian(self, x):
+        u, v, terms = self._terms(x)
+        out = np.zeros(x.shape + (2,))
+        for r, k in terms:  # H = sum of 2 (∇r ∇rᵀ + r ∇²r)
+            rx, ry = v**k - 1, k * u * v ** (k - 1)
+            rxy, ryy = k * v ** (k - 1), k * (k - 1) * u * v ** max(k - 2, 0)
+            out[..., 0, 0] += 2 * rx * rx
+            out[..., 0, 1] += 2 * (rx * ry + r * rxy)
+            out[..., 1, 1] += 2 * (ry * ry + r * ryy)
+        out[..., 1, 0] = out[..., 0, 1]
+        return out
+
 
 class Himmelblau(Surface):
     r"""Himmelblau's function: four global minima of value 0.

@@ -113,9 +113,10 @@ class Adam(Optimizer):
         )
 
     def effective_lr(self, state):
-        r"""Per-coordinate step size of the last update, :math:`\alpha/(\sqrt{\hat v_t}+\varepsilon)`.
+        r"""Per-coordinate step size of the last update.
 
-        Multiply by :math:`\hat m_t` to get the step itself.
+        That is :math:`\alpha/(\sqrt{\hat v_t}+\varepsilon)`; multiply by
+        :math:`\hat m_t` to get the step itself.
         """
         t = max(state.count, 1)
         c2 = 1 - self.beta2**t if self.bias_correction else 1.0

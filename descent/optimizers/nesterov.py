@@ -66,4 +66,3 @@ class Nesterov(Optimizer):
         params = params - lr * (grad + beta * velocity)
         # [/update]
         return params, MomentumState(velocity, state.count + 1)
-

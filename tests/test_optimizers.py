@@ -1,0 +1,266 @@
+"""Update rules: the interface, argument checks, and the properties the theory promises."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from descent import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp, run
+from descent.schedules import ExponentialLR
+from descent.surfaces import Quadratic, elongated_bowl
+
+OPTIMIZERS = {
+    "gd": lambda: GradientDescent(lr=0.1),
+    "momentum": lambda: Momentum(lr=0.1, beta=0.9),
+    "nesterov": lambda: Nesterov(lr=0.1, beta=0.9),
+    "adagrad": lambda: AdaGrad(lr=0.1),
+    "rmsprop": lambda: RMSProp(lr=0.01),
+    "adam": lambda: Adam(lr=0.01),
+    "adam-uncorrected": lambda: Adam(lr=0.01, bias_correction=False),
+    "adamw": lambda: AdamW(lr=0.01, weight_decay=0.1),
+}
+optimizers = pytest.mark.parametrize("make", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+
+finite = st.floats(-1e3, 1e3, allow_nan=False)
+
+
+@optimizers
+def test_inputs_are_not_mutated_and_state_is_immutable(make, rng):
+    opt = make()
+    params, grad = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    params0, grad0 = params.copy(), grad.copy()
+    state = opt.init(params)
+    for _ in range(3):
+        new, new_state = opt.step(params, grad, state)
+        assert new is not params
+        np.testing.assert_array_equal(params, params0)
+        np.testing.assert_array_equal(grad, grad0)
+        for old, field in zip(state, new_state, strict=True):
+            if isinstance(field, np.ndarray):
+                assert field is not old
+        state = new_state
+        params0 = params = new
+    with pytest.raises(AttributeError):
+        opt.lr = 1.0
+
+
+@optimizers
+def test_batch_of_starts_equals_each_start_alone(make, rng):
+    """Elementwise rules: a (K, d) batch runs exactly like K separate runs."""
+    opt, bowl = make(), elongated_bowl(10)
+    starts = rng.uniform(-3, 3, size=(5, 2))
+    together = run(opt, bowl, starts, steps=30).path
+    for k, start in enumerate(starts):
+        np.testing.assert_array_equal(run(opt, bowl, start, steps=30).path, together[:, k])
+
+
+@optimizers
+def test_any_shape_of_params(make, rng):
+    opt = make()
+    for shape in [(), (1,), (7,), (2, 3, 4)]:
+        params = rng.normal(size=shape)
+        new, state = opt.step(params, np.ones(shape), opt.init(params))
+        assert new.shape == shape
+
+
+@optimizers
+def test_grad_of_another_shape_is_rejected(make):
+    opt = make()
+    params = np.zeros((3, 2))
+    with pytest.raises(ValueError, match="grad must have the shape of params"):
+        opt.step(params, np.zeros((2, 3)), opt.init(params))
+
+
+BAD = [
+    (GradientDescent, {"lr": 0.0}, "lr"),
+    (GradientDescent, {"lr": -1.0}, "lr"),
+    (GradientDescent, {"lr": math.inf}, "lr"),
+    (GradientDescent, {"lr": math.nan}, "lr"),
+    (GradientDescent, {"lr": "0.1"}, "lr"),
+    (Momentum, {"lr": 0.1, "beta": 1.0}, "beta"),
+    (Momentum, {"lr": 0.1, "beta": -0.1}, "beta"),
+    (Nesterov, {"lr": 0.1, "beta": 1.5}, "beta"),
+    (AdaGrad, {"eps": 0.0}, "eps"),
+    (RMSProp, {"beta": 1.0}, "beta"),
+    (RMSProp, {"eps": -1e-8}, "eps"),
+    (Adam, {"beta1": 1.0}, "beta1"),
+    (Adam, {"beta2": -0.5}, "beta2"),
+    (Adam, {"eps": 0.0}, "eps"),
+    (Adam, {"bias_correction": "yes"}, "bias_correction"),
+    (AdamW, {"weight_decay": -0.01}, "weight_decay"),
+    (AdamW, {"lr": 0}, "lr"),
+]
+
+
+@pytest.mark.parametrize(
+    ("cls", "kwargs", "name"), BAD, ids=[f"{c.__name__}-{k}" for c, k, _ in BAD]
+)
+def test_bad_hyperparameters_raise_a_named_value_error(cls, kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name} must be"):
+        cls(**kwargs)
+
+
+def test_error_message_states_the_range():
+    with pytest.raises(ValueError, match=r"beta must be in \[0, 1\), got 1.0"):
+        Momentum(lr=0.1, beta=1.0)
+
+
+@given(
+    arrays(float, 3, elements=finite),
+    st.lists(arrays(float, 3, elements=finite), min_size=1, max_size=20),
+    st.floats(1e-4, 1.0),
+)
+def test_momentum_with_beta_zero_is_gradient_descent(params, grads, lr):
+    gd, mom = GradientDescent(lr=lr), Momentum(lr=lr, beta=0.0)
+    x, y = params, params
+    sx, sy = gd.init(x), mom.init(y)
+    for g in grads:
+        x, sx = gd.step(x, g, sx)
+        y, sy = mom.step(y, g, sy)
+        np.testing.assert_array_equal(x, y)
+
+
+@given(
+    arrays(float, 3, elements=finite),
+    st.lists(arrays(float, 3, elements=finite), min_size=1, max_size=20),
+    st.floats(1e-4, 1.0),
+    st.floats(0.0, 0.99),
+)
+def test_three_spellings_of_momentum_are_one_method(params, grads, lr, beta):
+    """torch's v = βv + g, θ -= αv; the seed's u = βu + αg, θ -= u; and w = βw - αg, θ += w."""
+    opt = Momentum(lr=lr, beta=beta)
+    x, state = params, opt.init(params)
+    seed_x, u = params, np.zeros(3)
+    neg_x, w = params, np.zeros(3)
+    for g in grads:
+        x, state = opt.step(x, g, state)
+        u = beta * u + lr * g
+        seed_x = seed_x - u
+        w = beta * w - lr * g
+        neg_x = neg_x + w
+        np.testing.assert_allclose(seed_x, x, rtol=1e-9, atol=1e-9 * (1 + np.abs(x).max()))
+        np.testing.assert_allclose(neg_x, x, rtol=1e-9, atol=1e-9 * (1 + np.abs(x).max()))
+
+
+@given(
+    arrays(float, 4, elements=st.floats(-100, 100).filter(lambda g: abs(g) > 1e-3)),
+    st.floats(1e-4, 1.0),
+    st.floats(0.0, 0.99),
+    st.floats(0.0, 0.9999),
+)
+def test_adam_first_step_is_lr_times_sign(grad, lr, beta1, beta2):
+    opt = Adam(lr=lr, beta1=beta1, beta2=beta2)
+    params = np.zeros(4)
+    new, _ = opt.step(params, grad, opt.init(params))
+    np.testing.assert_allclose(new, -lr * np.sign(grad), rtol=1e-6)
+
+
+@given(st.floats(1e-3, 1e3), st.integers(0, 2**32 - 1))
+def test_adam_is_invariant_to_scaling_the_objective(c, seed):
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(3, 3))
+    surface, scaled = Quadratic(A @ A.T + np.eye(3)), Quadratic(c * (A @ A.T + np.eye(3)))
+    start = rng.normal(size=3)
+    opt = Adam(lr=0.05, eps=1e-12)
+    a = run(opt, surface, start, steps=50).path
+    b = run(opt, scaled, start, steps=50).path
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-8)
+
+
+def test_uncorrected_adam_takes_larger_early_steps():
+    """The seed says 'very small steps at first'; with β1=0.9, β2=0.999 it is the opposite."""
+    g = np.ones(1)
+    ratios = {}
+    for corrected in (True, False):
+        opt = Adam(lr=1.0, bias_correction=corrected, eps=1e-30)
+        x, state, steps = np.zeros(1), opt.init(np.zeros(1)), []
+        for _ in range(10):
+            new, state = opt.step(x, g, state)
+            steps.append(float(x[0] - new[0]))
+            x = new
+        ratios[corrected] = steps
+    np.testing.assert_allclose(ratios[True], 1.0)
+    assert ratios[False][0] == pytest.approx(0.1 / math.sqrt(0.001))  # 3.16
+    assert ratios[False][0] == pytest.approx(3.16, abs=0.01)
+    assert ratios[False][9] == pytest.approx((1 - 0.9**10) / math.sqrt(1 - 0.999**10))  # 6.5
+    assert ratios[False][9] == pytest.approx(6.5, abs=0.05)
+
+
+@given(st.floats(0.05, 3.0), st.floats(0.5, 20.0))
+def test_gradient_descent_on_a_quadratic_converges_iff_lr_below_two_over_lambda_max(scale, lam):
+    surface = Quadratic(np.diag([lam / 10, lam]))
+    lr = scale * 2 / lam
+    if abs(scale - 1) < 0.02:  # too close to the threshold to decide in a few hundred steps
+        return
+    traj = run(GradientDescent(lr=lr), surface, np.array([1.0, 1.0]), steps=400)
+    distance = np.linalg.norm(traj.final)
+    if scale < 1:
+        assert distance < np.linalg.norm(traj.path[0])
+        assert not traj.diverged
+    else:
+        assert traj.diverged or distance > 1e3
+
+
+@pytest.mark.parametrize("kappa", [4.0, 25.0, 100.0, 1000.0])
+def test_heavy_ball_with_optimal_parameters_contracts_at_the_theoretical_rate(kappa):
+    """α = 4/(√λmax+√λmin)², β = ((√κ-1)/(√κ+1))²: the error shrinks like ((√κ-1)/(√κ+1))^t."""
+    surface = elongated_bowl(kappa)
+    lmin, lmax = surface.eigenvalues[[0, -1]]
+    lr = 4 / (math.sqrt(lmax) + math.sqrt(lmin)) ** 2
+    rate = (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)
+    steps = int(-100 / math.log10(rate))  # down to ~1e-100, far above underflow
+    traj = run(Momentum(lr=lr, beta=rate**2), surface, np.array([1.0, 1.0]), steps=steps)
+    distance = np.linalg.norm(traj.path, axis=-1)
+    # At the optimum both roots of the iteration equal the rate (a Jordan block), so the error
+    # is (a + b t) rate^t: between t = T/2 and T the factor t adds 2^(2/T) to the measured rate.
+    measured = (distance[steps] / distance[steps // 2]) ** (2 / steps) / 2 ** (2 / steps)
+    assert measured == pytest.approx(rate, rel=0.01)
+    gd_rate = (kappa - 1) / (kappa + 1)
+    assert measured < gd_rate
+
+
+def test_nesterov_is_momentum_evaluated_at_the_look_ahead():
+    """torch's form tracks θ = φ + βu of the textbook form; both see the same gradients."""
+    surface = elongated_bowl(10)
+    lr, beta = 0.05, 0.8
+    traj = run(Nesterov(lr=lr, beta=beta), surface, np.array([4.0, 2.0]), steps=50)
+    phi, u = np.array([4.0, 2.0]), np.zeros(2)
+    for t in range(50):
+        u = beta * u - lr * surface.grad(phi + beta * u)
+        phi = phi + u
+        np.testing.assert_allclose(phi + beta * u, traj.path[t + 1], rtol=1e-12, atol=1e-12)
+
+
+def test_adamw_is_adam_plus_decoupled_decay():
+    params, grads = np.array([1.0, -2.0]), np.random.default_rng(1).normal(size=(20, 2))
+    adam, adamw = Adam(lr=0.01), AdamW(lr=0.01, weight_decay=0.0)
+    x, sx, y, sy = params, adam.init(params), params, adamw.init(params)
+    for g in grads:
+        x, sx = adam.step(x, g, sx)
+        y, sy = adamw.step(y, g, sy)
+    np.testing.assert_allclose(x, y, rtol=1e-14)
+
+
+def test_schedule_sets_the_learning_rate_of_each_update():
+    opt = GradientDescent(lr=ExponentialLR(1.0, gamma=0.5))
+    x, state = np.array([0.0]), opt.init(np.array([0.0]))
+    for expected in [-1.0, -1.5, -1.75]:
+        x, state = opt.step(x, np.array([1.0]), state)
+        assert x[0] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("opt", [AdaGrad(lr=0.5), RMSProp(lr=0.5), Adam(lr=0.5)], ids=repr)
+def test_effective_lr_times_gradient_is_the_step(opt):
+    x, g = np.array([1.0, 2.0]), np.array([0.3, -4.0])
+    new, state = opt.step(x, g, opt.init(x))
+    numerator = g if not isinstance(opt, Adam) else state.m / (1 - opt.beta1)
+    np.testing.assert_allclose(x - new, opt.effective_lr(state) * numerator, rtol=1e-7)
+
+
+def test_repr_names_the_hyperparameters():
+    assert repr(Adam(lr=0.1)) == (
+        "Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08, bias_correction=True)"
+    )

@@ -1,0 +1,133 @@
+"""run and run_stochastic: shapes, divergence as a result, epochs, ensembles."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from descent import Adam, GradientDescent, Momentum, run, run_stochastic
+from descent.problems import LinearRegression
+from descent.surfaces import ALL
+
+
+def test_shapes_of_a_trajectory():
+    starts = np.zeros((4, 3, 2)) + [1.0, 1.0]
+    traj = run(GradientDescent(lr=0.1), ALL["bowl"], starts, steps=10)
+    assert traj.path.shape == (11, 4, 3, 2)
+    assert traj.loss.shape == (11, 4, 3)
+    assert traj.diverged.shape == (4, 3) and traj.updates == 10
+    np.testing.assert_array_equal(traj.final, traj.path[-1])
+    np.testing.assert_allclose(traj.loss, ALL["bowl"](traj.path))
+
+
+def test_a_diverging_start_is_frozen_and_flagged_without_warnings():
+    surface = ALL["elongated"]
+    lr = 2 / surface.eigenvalues[-1]
+    starts = np.array([[1.0, 1.0], [1.0, 0.0]])  # the first oscillates in y and grows
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        traj = run(GradientDescent(lr=lr * 1.5), surface, starts, steps=500)
+    np.testing.assert_array_equal(traj.diverged, [True, False])
+    assert traj.diverged_at[1] == -1
+    t = traj.diverged_at[0]
+    assert np.all(np.isfinite(traj.path)) and np.all(np.isfinite(traj.loss))
+    np.testing.assert_array_equal(
+        traj.path[t:, 0], np.broadcast_to(traj.path[t - 1, 0], (501 - t, 2))
+    )
+    assert np.abs(traj.path[t - 1, 0]).max() <= 1e8
+    assert traj.loss[-1, 1] < 1e-6  # the other start went on and converged
+
+
+def test_nan_gradients_count_as_divergence():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        traj = run(Adam(lr=10.0), ALL["rosenbrock"], np.array([[1e30, 1e30], [0.0, 0.0]]), steps=5)
+    assert traj.diverged.tolist() == [True, False]
+
+
+def test_record_state_stacks_the_states():
+    traj = run(Momentum(lr=0.01), ALL["elongated"], np.ones((5, 2)), steps=7, record_state=True)
+    assert traj.states.velocity.shape == (8, 5, 2)
+    np.testing.assert_array_equal(traj.states.count, np.arange(8))
+    np.testing.assert_allclose(traj.path[1:] - traj.path[:-1], -0.01 * traj.states.velocity[1:])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"steps": -1}, "steps must be an integer >= 0"),
+        ({"steps": 2.5}, "steps must be an integer >= 0"),
+        ({"steps": 3, "limit": 0}, "limit must be in"),
+        ({"steps": 3, "start": np.zeros(3)}, r"start must have shape \(\.\.\., 2\)"),
+    ],
+)
+def test_run_rejects_bad_arguments(kwargs, match):
+    kwargs.setdefault("start", np.zeros(2))
+    with pytest.raises(ValueError, match=match):
+        run(GradientDescent(lr=0.1), ALL["bowl"], **kwargs)
+
+
+def test_run_accepts_a_problem_as_objective():
+    problem = LinearRegression.synthetic(n=30)
+    traj = run(GradientDescent(lr=0.1), problem, np.zeros(2), steps=500)
+    np.testing.assert_allclose(traj.final, problem.minima[0], rtol=1e-6)
+
+
+def test_stochastic_epochs_and_batches():
+    problem = LinearRegression.synthetic(n=10)
+    traj = run_stochastic(GradientDescent(lr=0.01), problem, np.zeros(2), epochs=4, batch_size=3)
+    assert traj.updates == 16  # batches of 3, 3, 3, 1
+    np.testing.assert_array_equal(traj.epoch_ends, [4, 8, 12, 16])
+    np.testing.assert_allclose(traj.loss, problem(traj.path))
+
+
+def test_full_batch_stochastic_run_is_batch_gradient_descent():
+    problem = LinearRegression.synthetic(n=20)
+    opt = GradientDescent(lr=0.1)
+    a = run_stochastic(opt, problem, np.zeros(2), epochs=30, batch_size=20).path
+    b = run(opt, problem, np.zeros(2), steps=30).path
+    np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+
+
+def test_every_sample_is_used_once_per_epoch():
+    """Sampling without replacement: with lr so small that the path is linear in the batches,
+    the sum of one epoch's updates is exactly N/B full-batch updates."""
+    problem = LinearRegression.synthetic(n=12)
+    opt = GradientDescent(lr=1e-9)
+    traj = run_stochastic(opt, problem, np.ones(2), epochs=1, batch_size=4, seed=5)
+    full = run(opt, problem, np.ones(2), steps=1)
+    np.testing.assert_allclose(
+        traj.final - traj.path[0], 3 * (full.final - full.path[0]), rtol=1e-6
+    )
+
+
+def test_seeds_and_independent_ensembles():
+    problem = LinearRegression.synthetic(n=50)
+    opt = GradientDescent(lr=0.05)
+    starts = np.zeros((6, 2))
+    shared = run_stochastic(opt, problem, starts, epochs=2, batch_size=5, seed=1)
+    assert np.all(shared.path == shared.path[:, :1])  # same batches for every start
+    ensemble = run_stochastic(
+        opt, problem, starts, epochs=2, batch_size=5, seed=1, independent=True
+    )
+    assert len(np.unique(ensemble.final[:, 0])) == 6
+    again = run_stochastic(opt, problem, starts, epochs=2, batch_size=5, seed=1, independent=True)
+    np.testing.assert_array_equal(again.path, ensemble.path)
+    # each member is a plain SGD run: it stays near the others in distribution
+    assert np.all(np.abs(ensemble.final - shared.final[0]) < 1.0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"batch_size": 0}, "batch_size must be an integer >= 1"),
+        ({"batch_size": 11}, r"batch_size must be in \[1, 10\]"),
+        ({"epochs": -2}, "epochs must be an integer >= 0"),
+    ],
+)
+def test_run_stochastic_rejects_bad_arguments(kwargs, match):
+    kwargs = {"epochs": 1, "batch_size": 2} | kwargs
+    with pytest.raises(ValueError, match=match):
+        run_stochastic(
+            GradientDescent(lr=0.1), LinearRegression.synthetic(n=10), np.zeros(2), **kwargs
+        )

@@ -1,0 +1,193 @@
+"""Surfaces: gradients and Hessians against finite differences, minima stationary."""
+
+import numpy as np
+import pytest
+
+from descent.problems import MLP, LinearRegression, cubic_data
+from descent.surfaces import ALL, Bumpy, Quadratic, elongated_bowl
+
+surfaces = pytest.mark.parametrize("surface", ALL.values(), ids=ALL.keys())
+
+
+def random_points(surface, rng, n=200):
+    extent = np.reshape(surface.extent, (-1, 2))
+    return rng.uniform(extent[:, 0], extent[:, 1], size=(n, surface.dim))
+
+
+def central_difference(f, x, h=1e-6):
+    steps = np.eye(x.shape[-1]) * h
+    return np.stack([(f(x + e) - f(x - e)) / (2 * h) for e in steps], axis=-1)
+
+
+@surfaces
+def test_gradient_matches_central_differences(surface, rng):
+    x = random_points(surface, rng)
+    numeric = central_difference(surface, x)
+    scale = 1 + np.abs(numeric)
+    np.testing.assert_allclose(surface.grad(x) / scale, numeric / scale, atol=1e-6)
+
+
+@surfaces
+def test_hessian_matches_differences_of_the_gradient(surface, rng):
+    x = random_points(surface, rng)
+    numeric = central_difference(surface.grad, x)  # [..., i, j] = d grad_i / d x_j
+    scale = 1 + np.abs(numeric)
+    np.testing.assert_allclose(surface.hessian(x) / scale, numeric / scale, atol=1e-6)
+
+
+@surfaces
+def test_vectorised_over_leading_axes(surface, rng):
+    x = random_points(surface, rng, n=24).reshape(2, 3, 4, surface.dim)
+    assert surface(x).shape == (2, 3, 4)
+    assert surface.grad(x).shape == x.shape
+    np.testing.assert_allclose(surface(x)[1, 2, 3], surface(x[1, 2, 3]))
+
+
+@surfaces
+def test_minima_are_stationary_and_the_lowest_points(surface, rng):
+    assert surface.minima.ndim == 2 and surface.minima.shape[1] == surface.dim
+    if surface.name == "saddle":
+        assert len(surface.minima) == 0
+        return
+    np.testing.assert_allclose(surface.grad(surface.minima), 0, atol=1e-12)
+    values = surface(surface.minima)
+    np.testing.assert_allclose(values, surface.min_value, atol=1e-12)
+    assert np.all(surface(random_points(surface, rng, 2000)) >= surface.min_value - 1e-12)
+
+
+@surfaces
+def test_knows_how_to_be_drawn(surface):
+    assert len(surface.extent) == 2 * surface.dim
+    assert surface.name and surface.latex
+    lo, hi = np.reshape(surface.extent, (-1, 2)).T
+    assert np.all(lo < hi)
+    assert np.all((surface.minima >= lo) & (surface.minima <= hi))
+
+
+@surfaces
+def test_wrong_last_axis_is_rejected(surface):
+    with pytest.raises(ValueError, match=r"x must have shape \(\.\.\., \d\)"):
+        surface(np.zeros(surface.dim + 1))
+
+
+def test_documented_minima():
+    np.testing.assert_array_equal(ALL["rosenbrock"].minima, [[1, 1]])
+    np.testing.assert_array_equal(ALL["beale"].minima, [[3, 0.5]])
+    assert ALL["beale"].min_value == 0
+    np.testing.assert_allclose(ALL["himmelblau"](ALL["himmelblau"].minima), 0, atol=1e-24)
+    np.testing.assert_array_equal(ALL["parabola"].minima, [[0]])
+    assert ALL["parabola"](np.array([3.0])) == 9.0  # J(θ) = θ²
+    assert ALL["saddle"](np.array([1.0, 2.0])) == -3.0  # x² - y²
+
+
+def test_bumpy_has_a_global_and_two_higher_local_minima():
+    bumpy = Bumpy()
+    critical = np.array(bumpy.critical_points)[:, None]
+    np.testing.assert_allclose(bumpy.grad(critical), 0, atol=1e-12)
+    curvature = bumpy.hessian(critical)[:, 0, 0]
+    assert list(np.sign(curvature)) == [1, -1, 1, -1, 1]  # min, max, min, max, min
+    local = bumpy(bumpy.local_minima)
+    assert np.all(local > bumpy.min_value + 0.5)
+    # the bumps between them are real barriers
+    assert np.all(bumpy(bumpy.maxima) > local.max())
+
+
+def test_quadratic_condition_and_elongated_bowl():
+    bowl = elongated_bowl(25)
+    assert bowl.condition == 25
+    np.testing.assert_array_equal(bowl.minima, [[0, 0]])
+    assert ALL["elongated"].condition == 25
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"A": [[1.0, 2.0], [0.0, 1.0]]}, "A must be symmetric"),
+        ({"A": [[1.0, 0.0]]}, "A must be a finite square matrix"),
+        ({"A": np.eye(2), "b": [1.0]}, r"b must have shape \(2,\)"),
+    ],
+)
+def test_quadratic_rejects_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        Quadratic(**kwargs)
+
+
+def test_elongated_bowl_rejects_condition_below_one():
+    with pytest.raises(ValueError, match="condition must be in"):
+        elongated_bowl(0.5)
+
+
+# problems follow the surface interface
+
+
+def test_linear_regression_loss_is_the_mse_and_its_minimum_the_least_squares_fit(rng):
+    problem = LinearRegression.synthetic(n=50, seed=3)
+    params = rng.normal(size=(10, 2))
+    mse = np.mean((params[:, :1] * problem.x + params[:, 1:] - problem.y) ** 2, axis=1)
+    np.testing.assert_allclose(problem(params), mse, rtol=1e-12)
+    design = np.column_stack([problem.x, np.ones(50)])
+    fit = np.linalg.lstsq(design, problem.y, rcond=None)[0]
+    np.testing.assert_allclose(problem.minima[0], fit, rtol=1e-10)
+
+
+def test_linear_regression_batch_gradient(rng):
+    problem = LinearRegression.synthetic(n=40, seed=2)
+    params = rng.normal(size=(3, 2))
+    np.testing.assert_allclose(problem.grad(params, batch=np.arange(40)), problem.grad(params))
+    batch = np.array([3, 7, 7, 20])
+    sub = LinearRegression(problem.x[batch], problem.y[batch])
+    np.testing.assert_allclose(problem.grad(params, batch=batch), sub.grad(params), rtol=1e-12)
+    per_start = rng.integers(0, 40, size=(3, 5))  # one batch per start
+    for k in range(3):
+        np.testing.assert_allclose(
+            problem.grad(params, batch=per_start)[k], problem.grad(params[k], batch=per_start[k])
+        )
+
+
+@pytest.mark.parametrize("batch", [[], [0.5], [-1], [40], 3])
+def test_bad_batches_are_rejected(batch):
+    problem = LinearRegression.synthetic(n=40)
+    with pytest.raises(ValueError, match="batch"):
+        problem.grad(np.zeros(2), batch=batch)
+
+
+@pytest.mark.parametrize("hidden", [1, 4, 10])
+def test_mlp_gradient_matches_finite_differences(hidden, rng):
+    model = MLP(*cubic_data(), hidden=hidden)
+    params = model.init_params(seed=hidden, size=3)
+    numeric = central_difference(model, params)
+    np.testing.assert_allclose(model.grad(params), numeric, rtol=1e-5, atol=1e-8)
+    batch = rng.integers(0, 200, size=16)
+    sub = MLP(model.x[batch], model.y[batch], hidden=hidden)
+    np.testing.assert_allclose(model.grad(params, batch=batch), sub.grad(params), rtol=1e-12)
+
+
+def test_mlp_parameter_layout_is_torch_state_dict_order():
+    model = MLP(np.array([2.0]), np.array([0.0]), hidden=2)
+    #              W1 (2,1)  b1        W2 (1,2)  b2
+    params = np.array([1.0, -1.0, 0.5, 0.5, 3.0, 4.0, 0.25])
+    # hidden = relu([2 + .5, -2 + .5]) = [2.5, 0]; out = 3 * 2.5 + 4 * 0 + .25
+    assert model.predict(params)[0] == 7.75
+
+
+def test_mlp_init_follows_torch_default_bounds():
+    model = MLP(*cubic_data())
+    params = model.init_params(seed=0, size=2000)
+    w1, b1, w2, b2 = model.unpack(params)
+    assert np.abs(w1).max() <= 1 and np.abs(b1).max() <= 1
+    assert np.abs(w2).max() <= 10**-0.5 and np.abs(b2).max() <= 10**-0.5
+    assert np.abs(w1).max() > 0.99 and np.abs(w2).max() > 0.99 * 10**-0.5
+    np.testing.assert_allclose(np.var(w1), 1 / 3, rtol=0.05)  # U(-1, 1)
+
+
+def test_cubic_data_is_the_source_texts_numpy_code():
+    state = np.random.get_state()
+    try:
+        np.random.seed(42)
+        x = np.linspace(-1, 1, 200).reshape(-1, 1)
+        y = x**3 + 0.1 * np.random.randn(200, 1)
+    finally:
+        np.random.set_state(state)
+    cx, cy = cubic_data()
+    np.testing.assert_array_equal(cx, x.ravel())
+    np.testing.assert_array_equal(cy, y.ravel())

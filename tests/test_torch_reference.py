@@ -1,0 +1,147 @@
+"""descent against torch.optim, step for step, from data recorded by ``data/record_torch.py``.
+
+No torch here: every case (optimizer, hyperparameters, gradients or surface, schedule) is read
+from ``data/torch_reference.npz``, replayed through descent and compared with the parameters
+torch had after each step. Add a case there, re-record, and it shows up here as its own test.
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import descent
+from descent import optimizers, schedules, surfaces
+from descent.problems import MLP, cubic_data
+
+with np.load(Path(__file__).with_name("data") / "torch_reference.npz") as _file:
+    REF = dict(_file)
+META = json.loads(str(REF["meta"]))
+
+# Every recorded value, parameters and learning rates alike, agrees to this relative error with
+# no absolute tolerance (atol=0). That works because the only exact zeros in the data (a rate
+# annealed to 0) come out exactly 0 on both sides, and no parameter gets closer to 0 than 1e-4
+# of its array's largest entry. Both sides round at every step, which is an absolute error of a
+# few ulps of that scale (at most ~1e-14 of it here); a new case whose coordinate lands within
+# ~1e-4 of its scale of zero may need atol of ~1e-14 times the scale, not a looser rtol.
+RTOL = 1e-10
+
+
+def _schedule(spec):
+    return getattr(schedules, spec["kind"])(**spec["kwargs"])
+
+
+def _surface(name):
+    spec = META["surfaces"][name]
+    return getattr(surfaces, spec["kind"])(**spec["kwargs"])
+
+
+def _optimizer(case):
+    kwargs = dict(case["kwargs"])
+    if case["schedule"] is not None:
+        kwargs["lr"] = _schedule(case["schedule"])
+    return getattr(optimizers, case["descent"])(**kwargs)
+
+
+def replay(case):
+    """descent's parameters after each of the recorded steps, shape (steps, *params.shape)."""
+    opt = _optimizer(case)
+    if case["grads"] in META["fixed"]:
+        keys = META["fixed"][case["grads"]]
+        x, grads = REF[keys["start"]], REF[keys["grads"]]
+        state, path = opt.init(x), []
+        for g in grads:
+            x, state = opt.step(x, g, state)
+            path.append(x)
+        return np.array(path)
+    # gradients that depend on the parameters: the way an optimizer is used
+    surface = _surface(case["grads"])
+    start = META["surfaces"][case["grads"]]["start"]
+    traj = descent.run(opt, surface, start, steps=META["steps"])
+    assert not traj.diverged
+    return traj.path[1:]
+
+
+@pytest.mark.parametrize("case", META["optimizers"], ids=[c["id"] for c in META["optimizers"]])
+def test_optimizer_matches_torch_at_every_step(case):
+    torch_path = REF[case["path"]]
+    path = replay(case)
+    assert path.shape == torch_path.shape == (META["steps"],) + torch_path.shape[1:]
+    np.testing.assert_allclose(path, torch_path, rtol=RTOL, atol=0, err_msg=case["torch"])
+
+
+@pytest.mark.parametrize("case", META["schedules"], ids=[c["id"] for c in META["schedules"]])
+def test_schedule_matches_torch_lr_after_t_scheduler_steps(case):
+    torch_lr = REF[case["lr"]]
+    schedule = _schedule(case)
+    t = np.arange(len(torch_lr))
+    np.testing.assert_allclose(schedule(t), torch_lr, rtol=RTOL, atol=0)
+    np.testing.assert_allclose(schedule.values(len(t)), torch_lr, rtol=RTOL, atol=0)
+    for k in (0, 1, len(t) // 3, len(t) - 1):  # the scalar path too
+        assert schedule(int(k)) == pytest.approx(torch_lr[k], rel=RTOL, abs=0)
+
+
+def test_every_optimizer_and_schedule_is_covered():
+    """The data exercises every optimizer with and without a schedule, and every schedule."""
+    classes = {name for name in optimizers.__all__ if not name.endswith("State")}
+    kinds = set(schedules.__all__) - {"Schedule"}
+    cases = META["optimizers"]
+    assert {c["descent"] for c in cases if c["schedule"] is None} == classes
+    assert {c["descent"] for c in cases if c["schedule"] is not None} == classes
+    assert {c["kind"] for c in META["schedules"]} == kinds
+    for name in ("Momentum", "Adam"):
+        driven = {c["schedule"]["kind"] for c in cases if c["descent"] == name and c["schedule"]}
+        assert driven == kinds
+
+
+# %% The source text's experiment (seed 004), in float64
+
+
+@pytest.fixture(scope="module")
+def mlp():
+    return MLP(*cubic_data(), hidden=10)
+
+
+def test_cubic_data_is_the_source_texts():
+    x, y = cubic_data()
+    np.testing.assert_array_equal(x, REF["mlp.x"])
+    np.testing.assert_array_equal(y, REF["mlp.y"])
+
+
+def test_torch_init_is_torch_manual_seed_42(mlp):
+    np.testing.assert_array_equal(mlp.torch_init(), REF["mlp.params"])
+    assert mlp.torch_init().dtype == np.float64
+
+
+# float64 on both sides, different summation orders (torch's addmm against numpy's einsum): the
+# MLP agrees to a few ulps, ~1e-14 after 200 epochs, so it is held to 1e-13, not RTOL.
+MLP_RTOL = 1e-13
+
+
+def test_mlp_loss_and_backprop_match_torch_autograd(mlp):
+    params = mlp.torch_init()
+    assert float(mlp(params)) == pytest.approx(float(REF["mlp.loss"]), rel=MLP_RTOL, abs=0)
+    np.testing.assert_allclose(mlp.grad(params), REF["mlp.grad"], rtol=MLP_RTOL, atol=0)
+
+
+@pytest.mark.parametrize(
+    "case", META["mlp"]["curves"], ids=[c["id"] for c in META["mlp"]["curves"]]
+)
+def test_mlp_training_curve_matches_torch(mlp, case):
+    """200 full-batch epochs from the same weights give torch's loss curve and final weights.
+
+    The loss is recorded before each step, as the source text's train_model does. ReLU's
+    derivative jumps at 0: if a pre-activation w x_i + b came within rounding (~1e-16) of 0
+    on some step, the two sides could take different branches there, and a sample's whole
+    contribution (O(1/N) of the gradient) would differ from then on, so a long run would part
+    ways for a reason that is no error of either. These runs stay at least ~3e-7 away from
+    every kink (checked below, so a failure here names the cause), and agree to rounding.
+    """
+    opt = getattr(optimizers, case["descent"])(**case["kwargs"])
+    traj = descent.run(opt, mlp, mlp.torch_init(), steps=META["mlp"]["epochs"])
+    w1, b1, _, _ = mlp.unpack(traj.path[:-1])
+    closest_to_kink = np.min(np.abs(w1[..., None] * mlp.x + b1[..., None]))
+    assert closest_to_kink > 1e-10, "a ReLU kink within rounding: the runs may branch apart"
+    np.testing.assert_allclose(traj.loss[:-1], REF[case["loss"]], rtol=MLP_RTOL, atol=0)
+    np.testing.assert_allclose(traj.final, REF[case["final"]], rtol=MLP_RTOL, atol=0)

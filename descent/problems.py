@@ -72,6 +72,7 @@ class LinearRegression(Quadratic):
         b = 2 * np.array([np.mean(x * y), np.mean(y)])
         super().__init__(A, b, c=np.mean(y * y), name="linear-regression")
         self.latex = r"\frac1N \sum_i (w x_i + b - y_i)^2"
+        self.labels = ("w", "b")
         if len(self.minima):
             w0, b0 = self.minima[0]
             self.extent = (w0 - 3.0, w0 + 3.0, b0 - 3.0, b0 + 3.0)

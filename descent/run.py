@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,8 @@ class Trajectory:
     diverged_at : ndarray of int, shape (...)
         The update at which it did (``-1`` if it did not). A diverged start is frozen at its
         last good point, so ``path`` stays finite.
+    optimizer : optimizer or None
+        The optimizer that made the run (for labels and colours in :mod:`descent.plot`).
     states : NamedTuple or None
         With ``record_state=True``, the optimizer's state after every update, each field stacked
         along a first axis of length ``updates + 1`` (the first entry is ``opt.init``'s).
@@ -39,6 +42,7 @@ class Trajectory:
     loss: np.ndarray
     diverged: np.ndarray
     diverged_at: np.ndarray
+    optimizer: Any = None
     states: Any = None
     epoch_ends: np.ndarray | None = None
 
@@ -72,13 +76,16 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
     states = [state] if record_state else None
     diverged = np.zeros(x.shape[:-1], dtype=bool)
     diverged_at = np.full(x.shape[:-1], -1)
+    any_diverged = False
     with np.errstate(all="ignore"):  # divergence is a result: flagged below, never warned
         for t in range(updates):
             new, state = opt.step(x, grad_at(x, t), state)
-            inside = np.all(np.abs(new) <= limit, axis=-1)  # False for nan and inf too
-            if diverged.any() or not inside.all():
+            # one reduction in the common case; max() propagates nan, so nan fails it too
+            if any_diverged or not np.abs(new).max(initial=0) <= limit:
+                inside = np.all(np.abs(new) <= limit, axis=-1)  # per start; False for nan
                 diverged_at[~inside & ~diverged] = t + 1
                 diverged |= ~inside
+                any_diverged = bool(diverged.any())
                 new = np.where(diverged[..., None], x, new)
             x = new
             path[t + 1] = x
@@ -87,7 +94,7 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
         loss = objective(path)
     if record_state:
         states = type(state)(*(np.stack(field) for field in zip(*states, strict=True)))
-    return Trajectory(path, loss, diverged, diverged_at, states)
+    return Trajectory(path, loss, diverged, diverged_at, opt, states)
 
 
 def _start(objective, start):
@@ -231,6 +238,4 @@ def run_stochastic(
         record_state,
     )
     epoch_ends = per_epoch * np.arange(1, epochs + 1)
-    return Trajectory(
-        traj.path, traj.loss, traj.diverged, traj.diverged_at, traj.states, epoch_ends
-    )
+    return dataclasses.replace(traj, epoch_ends=epoch_ends)

@@ -45,6 +45,8 @@ class Surface:
     name: str = ""
     latex: str = ""
     dim: int = 2
+    #: axis symbols (LaTeX) for plots: one per coordinate
+    labels: tuple = ("x", "y")
     minima: np.ndarray
     extent: tuple
 
@@ -124,6 +126,9 @@ class Quadratic(Surface):
         else:
             self.minima = np.empty((0, self.dim))
         self.name = name
+        self.labels = {1: (r"\theta",), 2: ("x", "y")}.get(
+            self.dim, tuple(f"x_{{{i + 1}}}" for i in range(self.dim))
+        )
         self.latex = latex or r"\tfrac12 x^\top A x - b^\top x"
         if extent is None:
             center = self.minima[0] if len(self.minima) else np.zeros(self.dim)
@@ -340,6 +345,7 @@ class Bumpy(Surface):
 
     name = "bumpy"
     dim = 1
+    labels = (r"\theta",)
     critical_points = (-2.2, -1.5, 0.0, 1.4, 2.1)
 
     def __init__(self, scale=0.25):

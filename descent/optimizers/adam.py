@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -26,15 +27,17 @@ def adam_update(params, grad, state, lr, beta1, beta2, eps, bias_correction=True
     """
     # [update]
     t = state.count + 1
-    m = beta1 * state.m + (1 - beta1) * grad  # EMA of g
-    v = beta2 * state.v + (1 - beta2) * grad * grad  # EMA of g²
+    m = beta1 * state.m
+    m += (1 - beta1) * grad  # m_t = β1 m + (1 - β1) g
+    v = beta2 * state.v
+    v += (1 - beta2) * np.square(grad)  # v_t = β2 v + (1 - β2) g²
     c1, c2 = (1 - beta1**t, 1 - beta2**t) if bias_correction else (1.0, 1.0)
-    # m̂ / (√v̂ + ε) with m̂ = m / c1 and v̂ = v / c2, written with one pass less:
-    # (√c2 / c1) · m / (√v + ε √c2)
+    # α m̂ / (√v̂ + ε) with m̂ = m / c1 and v̂ = v / c2, written with fewer passes
+    # over memory as (α √c2 / c1) · m / (√v + ε √c2)
     denom = np.sqrt(v)
-    denom += eps * np.sqrt(c2)
-    step = np.divide(m, denom)
-    step *= lr * np.sqrt(c2) / c1
+    denom += eps * math.sqrt(c2)
+    step = m / denom
+    step *= lr * math.sqrt(c2) / c1
     params = params - step
     # [/update]
     return params, AdamState(m, v, t)

@@ -1,0 +1,117 @@
+"""Throughput of descent's update rules, and Adam on Rosenbrock through ``run``.
+
+Run with ``nox -s bench`` (add ``-- --torch`` to time the same work in torch.optim and print the
+ratios). A benchmark, not a test: numbers depend on the machine; compare ratios from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+import descent
+from descent.surfaces import ALL
+
+N_PARAMS = 10**6
+OPTIMIZERS = {
+    "GradientDescent": (descent.GradientDescent(lr=1e-3), "SGD", {"lr": 1e-3}),
+    "Momentum": (descent.Momentum(lr=1e-3), "SGD", {"lr": 1e-3, "momentum": 0.9}),
+    "Nesterov": (descent.Nesterov(lr=1e-3), "SGD", {"lr": 1e-3, "momentum": 0.9, "nesterov": True}),
+    "AdaGrad": (descent.AdaGrad(), "Adagrad", {"lr": 0.01}),
+    "RMSProp": (descent.RMSProp(), "RMSprop", {"lr": 0.01}),
+    "Adam": (descent.Adam(), "Adam", {"lr": 1e-3}),
+    "AdamW": (descent.AdamW(), "AdamW", {"lr": 1e-3}),
+}
+
+
+def best_of(fn, repeat=5):
+    """The fastest of ``repeat`` runs, in seconds (the least disturbed by other processes)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def numpy_steps(opt, steps=50):
+    rng = np.random.default_rng(0)
+    params, grad = rng.normal(size=N_PARAMS), rng.normal(size=N_PARAMS)
+    state = opt.init(params)
+
+    def work():
+        nonlocal params, state
+        for _ in range(steps):
+            params, state = opt.step(params, grad, state)
+
+    return steps / best_of(work)
+
+
+def torch_steps(name, kwargs, steps=50):
+    import torch
+
+    param = torch.nn.Parameter(torch.randn(N_PARAMS, dtype=torch.float64))
+    param.grad = torch.randn(N_PARAMS, dtype=torch.float64)
+    opt = getattr(torch.optim, name)([param], **kwargs)
+
+    def work():
+        for _ in range(steps):
+            opt.step()
+
+    return steps / best_of(work)
+
+
+def numpy_rosenbrock(starts, steps):
+    return best_of(lambda: descent.run(descent.Adam(lr=1e-3), ALL["rosenbrock"], starts, steps), 3)
+
+
+def torch_rosenbrock(starts, steps):
+    import torch
+
+    def work():
+        x = torch.tensor(starts, dtype=torch.float64, requires_grad=True)
+        opt = torch.optim.Adam([x], lr=1e-3)
+        with torch.no_grad():
+            for _ in range(steps):
+                u, v = x[:, 0], x[:, 1]
+                valley = v - u * u
+                x.grad = torch.stack([-2 * (1 - u) - 400 * u * valley, 200 * valley], dim=1)
+                opt.step()
+
+    return best_of(work, 3)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--torch", action="store_true", help="also time torch.optim (float64)")
+    args = parser.parse_args()
+    if args.torch:
+        import torch
+
+        print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
+    print(f"numpy {np.__version__}; steps/s on {N_PARAMS:.0e} float64 parameters")
+    header = f"{'optimizer':16} {'descent':>10}"
+    print(header + (f" {'torch':>10} {'descent/torch':>14}" if args.torch else ""))
+    for label, (opt, torch_name, kwargs) in OPTIMIZERS.items():
+        ours = numpy_steps(opt)
+        line = f"{label:16} {ours:10.1f}"
+        if args.torch:
+            theirs = torch_steps(torch_name, kwargs)
+            line += f" {theirs:10.1f} {ours / theirs:14.2f}"
+        print(line)
+
+    starts = np.random.default_rng(0).uniform(-2, 2, size=(10**4, 2))
+    ours = numpy_rosenbrock(starts, 1000)
+    print(f"\nAdam on Rosenbrock, 1e4 starts x 1e3 steps through descent.run: {ours:.3f} s")
+    if args.torch:
+        theirs = torch_rosenbrock(starts, 1000)
+        print(
+            f"same work in torch.optim.Adam (no path kept): {theirs:.3f} s;"
+            f" torch time / descent time = {theirs / ours:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

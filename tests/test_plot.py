@@ -1,0 +1,145 @@
+"""The plotting layer: figure objects inspected, not pixels."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+
+import descent  # noqa: E402
+from descent import plot  # noqa: E402
+from descent.surfaces import ALL  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_every_optimizer_has_its_own_colour():
+    assert len(set(plot.COLORS.values())) == len(plot.COLORS)
+    for name in descent.optimizers.__all__:
+        if not name.endswith("State"):
+            assert plot.color(name) == plot.COLORS[name]
+    with pytest.raises(ValueError, match="opt must be one of"):
+        plot.color("SGD")
+
+
+@pytest.mark.parametrize("name", [n for n, s in ALL.items() if s.dim == 2])
+def test_contour_marks_the_minima_and_labels_the_axes(name):
+    surface = ALL[name]
+    ax = plot.contour(surface)
+    stars = [line for line in ax.lines if line.get_marker() == "*"]
+    if len(surface.minima):
+        np.testing.assert_allclose(np.column_stack(stars[0].get_data()), surface.minima)
+    assert ax.get_xlabel() == "$x$" and ax.get_ylabel() == "$y$"
+    assert ax.get_xlim() == surface.extent[:2] and ax.get_ylim() == surface.extent[2:]
+
+
+def test_animation_has_one_frame_per_step_and_moves_the_head():
+    bowl = ALL["bowl"]
+    traj = descent.run(descent.GradientDescent(lr=0.1), bowl, np.array([[1.5, 1.0]]), steps=20)
+    anim = plot.animate(bowl, traj)
+    assert anim.frames == list(range(21))
+    artists = anim._update(5)
+    head = next(a for a in artists if a.get_marker() == "o" and a.get_linestyle() == "None")
+    np.testing.assert_allclose(np.column_stack(head.get_data())[0], traj.path[5, 0])
+    text = next(a for a in artists if isinstance(a, matplotlib.text.Text))
+    assert text.get_text().startswith("step 5")
+    assert to_hex(head.get_color()) == plot.COLORS["GradientDescent"].lower()
+
+
+def test_long_runs_are_subsampled_keeping_first_and_last():
+    traj = descent.run(descent.Adam(lr=0.05), ALL["rosenbrock"], np.array([-1.0, 2.0]), steps=500)
+    anim = plot.animate(ALL["rosenbrock"], traj, max_frames=50)
+    assert len(anim.frames) == 50 and anim.frames[0] == 0 and anim.frames[-1] == 500
+
+
+def test_panels_layout_and_loss_panel():
+    bowl = ALL["elongated"]
+    runs = [
+        descent.run(o, bowl, np.array([-5.0, 2.0]), steps=10)
+        for o in (descent.GradientDescent(lr=0.07), descent.Momentum(lr=0.02))
+    ]
+    anim = plot.animate(bowl, runs, layout="panels", loss=True)
+    assert len(anim.fig.axes) == 3
+    assert [ax.get_title() for ax in anim.fig.axes[:2]] == [plot.label(r.optimizer) for r in runs]
+    assert anim.fig.axes[2].get_yscale() == "log"
+
+
+def test_a_diverged_run_is_drawn_leaving_the_frame_and_says_so():
+    bowl = ALL["bowl"]
+    traj = descent.run(descent.GradientDescent(lr=1.2), bowl, np.array([1.0, 0.5]), steps=120)
+    assert traj.diverged
+    anim = plot.animate(bowl, traj)
+    artists = anim._update(120)
+    trail = artists[0]
+    x, y = trail.get_data()
+    assert np.nanmax(np.abs(x)) > 1e3  # far outside the ±2 window: the line leaves the frame
+    texts = [a.get_text() for a in artists if isinstance(a, matplotlib.text.Text)]
+    assert any("diverged" in t for t in texts)
+    lines = plot.paths(plot.contour(bowl), [traj])
+    assert "diverged" in lines[0].get_label()
+
+
+def test_momentum_velocity_is_drawn_as_an_arrow():
+    bowl = ALL["elongated"]
+    opt = descent.Momentum(lr=0.02)
+    traj = descent.run(opt, bowl, np.array([-5.0, 2.0]), steps=10, record_state=True)
+    anim = plot.animate(bowl, traj, state=True)
+    quiver = next(a for a in anim._update(4) if isinstance(a, matplotlib.quiver.Quiver))
+    np.testing.assert_allclose(quiver.U[0], -0.02 * traj.states.velocity[4, 0])
+    np.testing.assert_allclose(quiver.get_offsets()[0], traj.path[4])
+
+
+def test_adaptive_state_shows_per_coordinate_rates():
+    bowl = ALL["elongated"]
+    opt = descent.RMSProp(lr=0.1)
+    traj = descent.run(opt, bowl, np.array([-5.0, 2.0]), steps=10, record_state=True)
+    anim = plot.animate(bowl, traj, state=True)
+    texts = [a.get_text() for a in anim._update(3) if isinstance(a, matplotlib.text.Text)]
+    state = type(traj.states)(*(f[3] for f in traj.states))
+    rate_x = opt.effective_lr(state)[0]
+    assert any(f"{rate_x:.3g}" in t for t in texts)
+
+
+def test_one_dimensional_animation_draws_the_tangent():
+    parabola = ALL["parabola"]
+    traj = descent.run(descent.GradientDescent(lr=0.1), parabola, np.array([1.5]), steps=10)
+    anim = plot.animate(parabola, traj)
+    artists = anim._update(0)
+    lines = [a for a in artists if isinstance(a, matplotlib.lines.Line2D)]
+    tangent = next(a for a in lines if a.get_linestyle() == "--")
+    x, y = tangent.get_data()
+    slope = (y[1] - y[0]) / (x[1] - x[0])
+    assert slope == pytest.approx(2 * 1.5)  # J'(θ) = 2θ
+
+
+def test_fast_save_writes_a_gif(tmp_path):
+    traj = descent.run(descent.Adam(lr=0.1), ALL["himmelblau"], np.array([0.0, 0.0]), steps=5)
+    anim = plot.animate(ALL["himmelblau"], traj)
+    anim.save(tmp_path / "a.gif", dpi=20)
+    from PIL import Image
+
+    with Image.open(tmp_path / "a.gif") as gif:
+        assert gif.n_frames == 6
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"layout": "grid"}, "layout must be"),
+        ({"max_frames": 0}, "max_frames must be"),
+        ({"state": True}, "record_state=True"),
+    ],
+)
+def test_animate_rejects_bad_arguments(kwargs, match):
+    traj = descent.run(descent.GradientDescent(lr=0.1), ALL["bowl"], np.ones(2), steps=3)
+    with pytest.raises(ValueError, match=match):
+        plot.animate(ALL["bowl"], traj, **kwargs)
+    with pytest.raises(ValueError, match="at least one"):
+        plot.animate(ALL["bowl"], [])

@@ -407,6 +407,7 @@ def animate(
     panel_titles=None,
     figsize=None,
     min_value=None,
+    dpi=150,
 ):
     r"""Animate trajectories on a surface: one frame per step (or per few steps).
 
@@ -435,6 +436,8 @@ def animate(
     figsize : (float, float), optional
     min_value : float, optional
         Subtract from the loss in the loss panel (default: the surface's ``min_value``, or 0).
+    dpi : float, default 150
+        Resolution of the figure, hence of the saved video (sharp on a 1280 px wide page).
 
     Returns
     -------
@@ -467,7 +470,9 @@ def animate(
             4.2 * ncols if surface.dim == 2 else 4.8 * ncols,
             4.2 if surface.dim == 2 else 3.6,
         )
-    fig, axes = plt.subplots(1, ncols, figsize=figsize, layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(
+        1, ncols, figsize=figsize, dpi=dpi, layout="constrained", squeeze=False
+    )
     axes = list(axes[0])
     panels = axes[:n_panels]
     for i, ax in enumerate(panels):
@@ -501,11 +506,13 @@ def animate(
             bbox={"fc": "white", "ec": "none", "alpha": 0.8},
         )
         artists.append(counter)
-    if layout == "overlay" or len(trajectories) == 1:
+    if layout == "overlay" and len(trajectories) > 1:
         handles = [m.head for m in movers]
         panels[0].legend(
-            handles, [m.name for m in movers], loc="lower right", fontsize=8, framealpha=0.9
+            handles, [m.name for m in movers], loc="upper right", fontsize=8, framealpha=0.9
         )
+    elif len(trajectories) == 1 and panel_titles is None and not title:
+        panels[0].set_title(labels[0], fontsize=10, color=colors[0])
     if loss:
         lax = axes[-1]
         loss_lines = []
@@ -559,6 +566,14 @@ class _Mover:
             path = np.concatenate([path, surface(path)[..., None]], axis=-1)
         self.xy = path
         self.K = _starts(path).shape[1]
+        # A start that leaves the frame for good (a diverging one) is drawn until it leaves,
+        # then stops there: its line runs off the edge instead of criss-crossing the picture.
+        lo, hi = np.reshape(surface.extent, (-1, 2)).T
+        p2 = _starts(traj.path)
+        inside = np.all((p2 >= lo) & (p2 <= hi), axis=-1)  # (T, K)
+        last_inside = len(p2) - 1 - np.argmax(inside[::-1], axis=0)
+        self.left_at = np.where(last_inside < len(p2) - 1, last_inside + 1, -1)  # -1: stays
+        self.stop = np.where(self.left_at >= 0, self.left_at, len(p2) - 1)
         self.state = state and traj.states is not None
         (self.trail,) = ax.plot(
             [], [], "-", color=c, lw=1.4, alpha=0.85, marker=".", ms=3, zorder=3
@@ -618,21 +633,30 @@ class _Mover:
 
     def update(self, t):
         t = min(t, len(self.xy) - 1)
-        points = _starts(self.xy)[t]
-        self.trail.set_data(*_nan_joined(self.xy, t).T)
+        shown = np.minimum(t, self.stop)  # per start: where its drawing stops
+        points = _starts(self.xy)[shown, np.arange(self.K)]
+        trail = _nan_joined(self.xy, t)
+        cut = np.arange(t + 2)[None, :] > shown[:, None]  # (K, t+2): past the stop, or the gap
+        cut[:, -1] = True
+        trail[cut.ravel()] = np.nan
+        self.trail.set_data(*trail.T)
         self.head.set_data(points[:, 0], points[:, 1])
         drawn = [self.trail, self.head]
         if self.loss_text is not None:
             loss = np.median(self.traj.loss.reshape(len(self.traj.loss), -1)[t])
-            gone = self.traj.diverged_at.reshape(-1)
-            n_gone = int(np.sum((gone >= 0) & (gone <= t + 1)))
+            n_gone = int(np.sum((self.left_at >= 0) & (self.left_at <= t)))
+            n_diverged = int(np.sum(self.traj.diverged_at.reshape(-1) >= 0))
             text = f"step {t}   " + ("loss" if self.K == 1 else "median loss") + f" {loss:.3g}"
-            if n_gone:
-                text = (
-                    f"step {t}   diverged"
-                    if self.K == 1
-                    else f"{n_gone} of {self.K} diverged; " + text
-                )
+            if self.one_d and self.K == 1:  # the numbers the 1D picture is about
+                theta = float(self.traj.path.reshape(-1)[t])
+                slope = float(self.surface.grad(np.array([theta]))[0])
+                text = f"step {t}   θ = {theta:.3f}   J(θ) = {loss:.3g}   slope = {slope:.3g}"
+            if n_gone and self.K == 1:
+                text = f"step {t}   left the frame at step {self.left_at[0]}, loss {loss:.3g}"
+            elif n_gone:
+                text = f"step {t}   {n_gone} of {self.K} left the frame"
+            if n_diverged and t == len(self.xy) - 1:
+                text += "   (diverged)" if self.K == 1 else f"   ({n_diverged} diverged)"
             self.loss_text.set_text(text)
             drawn.append(self.loss_text)
         if self.tangent is not None:

@@ -50,3 +50,84 @@ def bench(session: nox.Session) -> None:
     if "--torch" in session.posargs:
         session.install("torch==2.13.0")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+# -- the documentation site ------------------------------------------------------------------
+
+SITE = "docs/_build/html"
+
+
+def _install_docs(session: nox.Session) -> None:
+    _install(session, "docs")
+    session.install("joblib")  # sphinx-gallery runs changed examples on both cores with it
+    session.run("python", "docs/_ext/mathjax_fetch.py")  # once: MathJax served by the site
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site into ``docs/_build/html``, strictly: any warning, broken cross-reference,
+    failing gallery script or failing notebook cell fails the build.
+
+    Only what changed is redone: a gallery script runs again when it changed (sphinx-gallery's
+    md5 cache), a chapter's code cells when the chapter changed (myst-nb's jupyter-cache).
+    After a change in ``descent`` itself, re-run every script with
+    ``nox -s docs -- -D sphinx_gallery_conf.run_stale_examples=True``, or start clean with
+    ``rm -rf docs/_build docs/auto_gallery``. MathJax is fetched once into the git-ignored
+    ``docs/_static/mathjax/`` (npm, else PyPI).
+
+    Extra arguments go to sphinx-build: ``nox -s docs -- -b linkcheck`` builds with another
+    builder (into ``docs/_build/<builder>``), ``nox -s docs -- -E`` re-reads every page.
+    """
+    _install_docs(session)
+    args = list(session.posargs)
+    builder = "html"
+    if "-b" in args:
+        i = args.index("-b")
+        builder = args[i + 1]
+        del args[i : i + 2]
+    out = f"docs/_build/{builder}"
+    session.run("sphinx-build", "-W", "--keep-going", "-n", "-b", builder, "docs", out, *args)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Serve the site on http://127.0.0.1:8000 and rebuild it when a page, a gallery script or
+    the library changes (sphinx-autobuild; not strict, so a warning does not stop the preview).
+
+    Extra arguments go to sphinx-autobuild, e.g. ``nox -s serve -- --port 8001``.
+    """
+    _install_docs(session)
+    session.install("sphinx-autobuild")
+    session.run(
+        "sphinx-autobuild",
+        "--host=127.0.0.1",
+        "--port=8000",
+        "--watch=gallery",
+        "--watch=descent",
+        # written by the build itself: watching them would rebuild forever
+        r"--re-ignore=(auto_gallery|jupyter_execute|_static[\\/]mathjax|__pycache__)",
+        "docs",
+        SITE,
+        *session.posargs,
+    )
+
+
+@nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check every internal link of the built site: each page, image, video, script or
+    stylesheet it points to exists, and so does each ``#anchor`` (run ``nox -s docs`` first).
+
+    The build has no network, so external links are listed, not fetched; the site loads none
+    of its resources from outside (``nox -s check-site`` fails if it does).
+    """
+    session.run("python", "tests_site/check_links.py", SITE, *session.posargs)
+
+
+@nox.session(name="check-site")
+def check_site(session: nox.Session) -> None:
+    """Test the built site (``nox -s docs`` first): every chapter is there, every video is a
+    valid mp4 of at most 400 KB and 15 s, every page with its media weighs at most 1.5 MB, and
+    nothing is loaded from outside the site. Extra arguments go to pytest.
+    """
+    session.install(*nox.project.dependency_groups(PYPROJECT, "test"), "imageio-ffmpeg")
+    session.run("pytest", "tests_site", *session.posargs)

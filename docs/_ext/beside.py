@@ -1,0 +1,229 @@
+"""Sphinx extension: a gallery animation beside the equation it illustrates.
+
+In a MyST chapter::
+
+    ::::{beside} plot_gd_1d
+    :caption: Each step moves against the slope, by α times the slope.
+    :name: fig-gd-1d
+
+    ```{math}
+    :label: eq-gd-1d
+    \\theta_{t+1} = \\theta_t - \\alpha\\, J'(\\theta_t)
+    ```
+    ::::
+
+The argument names a sphinx-gallery script (``gallery/plot_gd_1d.py``); the directive plays
+the mp4 that sphinx-gallery rendered from its animation (``auto_gallery/images/
+sphx_glr_plot_gd_1d_001.mp4``) next to the content, side by side when the column is wide and
+stacked when it is narrow (``beside.css``), with the caption and a link to the full script
+page (where the ``.py`` and ``.ipynb`` downloads are). A script that makes several
+animations takes ``:figure: N`` (its N-th figure). A missing video or a wrong script name
+fails the build.
+
+Every video on the site (these and those on the gallery pages) is also made quiet and
+polite here: muted, inline on phones, looping where sphinx-gallery asked for it, with a
+still poster (the last frame, so a reader who never presses play still sees the whole
+path) and ``preload="none"``. No video carries ``autoplay`` in the HTML: ``descent-video.js``
+starts the ones marked ``descent-autoplay`` when they scroll into view, unless the reader
+asked for reduced motion, who gets the poster and a play button instead.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import subprocess
+import urllib.parse
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+from sphinxcontrib.video import get_video, video_node
+
+logger = logging.getLogger(__name__)
+
+AUTOPLAY_CLASS = "descent-autoplay"  # descent-video.js plays these unless motion is reduced
+POSTER_SUFFIX = ".poster.jpg"
+
+
+def _gallery_dir(config) -> str:
+    return config.beside_gallery_dir.strip("/")
+
+
+def _video_rel(config, example: str, figure: int) -> str:
+    return f"{_gallery_dir(config)}/images/sphx_glr_{example}_{figure:03d}.mp4"
+
+
+def _script_label(config, example: str) -> str:
+    # sphinx-gallery's label of an example page: its path from the source dir, "/" -> "_"
+    return f"sphx_glr_{_gallery_dir(config).replace('/', '_')}_{example}.py"
+
+
+class Beside(SphinxDirective):
+    """``{beside} <example>``: content on one side, the example's animation on the other."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {
+        "figure": directives.positive_int,
+        "caption": directives.unchanged,
+        "alt": directives.unchanged,
+        "name": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        example = self.arguments[0].removesuffix(".py")
+        srcdir = Path(self.env.srcdir)
+        images = srcdir / _gallery_dir(self.config) / "images"
+        if "figure" in self.options:
+            video = _video_rel(self.config, example, self.options["figure"])
+            if not (srcdir / video).is_file():
+                raise self.error(f"beside: {video} does not exist (is :figure: right?)")
+        else:
+            found = sorted(images.glob(f"sphx_glr_{example}_[0-9][0-9][0-9].mp4"))
+            if len(found) != 1:
+                what = "no animation" if not found else f"{len(found)} animations"
+                raise self.error(
+                    f"beside: {what} rendered for {example!r} in {images}"
+                    + (" (choose one with :figure: N)" if found else "")
+                    + "; is it a gallery script that leaves a FuncAnimation in a variable?"
+                )
+            video = found[0].relative_to(srcdir).as_posix()
+
+        text = nodes.container(classes=["beside-text"])
+        text += self.parse_content_to_nodes()
+
+        media = nodes.figure(classes=["beside-media"])
+        self.add_name(media)
+        media += video_node(
+            sources=[get_video("/" + video, self.env)],
+            alt=self.options.get("alt", "Animation; the full script is linked below."),
+            autoplay=False,
+            controls=True,
+            controlslist="",
+            height="",
+            loop=True,
+            muted=True,
+            poster="",
+            preload="none",
+            width="",
+            klass=f"beside-video {AUTOPLAY_CLASS}",
+            playsinline=True,
+            align="default",
+            caption="",
+            figwidth="",
+        )
+        if "caption" in self.options:
+            inline, messages = self.parse_inline(self.options["caption"], lineno=self.lineno)
+            media += nodes.caption(self.options["caption"], "", *inline)
+            media += messages
+        link = pending_xref(
+            "",
+            nodes.inline("", example + ".py"),
+            refdomain="std",
+            reftype="ref",
+            reftarget=_script_label(self.config, example),
+            refexplicit=False,
+            refwarn=True,
+        )
+        media += nodes.legend(
+            "", nodes.paragraph("", "", nodes.Text("Full script: "), link, classes=["beside-link"])
+        )
+
+        grid = nodes.container(classes=["beside-grid"])
+        grid += [text, media]
+        # full-width: sphinx-book-theme lets it grow into the right margin on a wide screen
+        outer = nodes.container(classes=["beside", "full-width", *self.options.get("class", [])])
+        outer += grid
+        self.set_source_info(outer)
+        return [outer]
+
+
+def _media_info(path: Path) -> dict:
+    """Frame size and duration of a video, read by imageio-ffmpeg (no system ffmpeg)."""
+    import imageio_ffmpeg
+
+    reader = imageio_ffmpeg.read_frames(str(path))
+    try:
+        return next(reader)
+    finally:
+        reader.close()
+
+
+def make_poster(video: Path) -> Path:
+    """The last frame of ``video`` as a JPEG still beside it (remade when the video changes)."""
+    import imageio_ffmpeg
+
+    poster = video.with_name(video.stem + POSTER_SUFFIX)
+    if poster.is_file() and poster.stat().st_mtime >= video.stat().st_mtime:
+        return poster
+    tmp = poster.with_name(poster.stem + ".tmp.jpg")
+    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-sseof", "-0.5"]
+    cmd += ["-i", str(video), "-update", "1", "-q:v", "5", str(tmp)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    tmp.replace(poster)
+    return poster
+
+
+class PoliteVideos(SphinxTransform):
+    """Give every local video a poster, its real size, mute and JS-driven autoplay.
+
+    Runs when a document is read, on the videos of ``{beside}`` and on those sphinx-gallery
+    writes into its example pages (``.. video:: ... :autoplay:``).
+    """
+
+    default_priority = 900
+
+    def apply(self, **kwargs) -> None:
+        env = self.env
+        for node in self.document.findall(video_node):
+            src, _type, is_remote = node["sources"][0]
+            if is_remote:
+                continue
+            path = Path(env.srcdir) / src
+            node["muted"] = node["playsinline"] = True
+            node["preload"] = "none"
+            if node["autoplay"]:
+                node["autoplay"] = False
+                node["klass"] = f"{node['klass']} {AUTOPLAY_CLASS}".strip()
+            try:
+                info = _media_info(path)
+                poster = make_poster(path)
+            except (OSError, RuntimeError, StopIteration, subprocess.CalledProcessError) as err:
+                logger.warning("cannot read video %s: %s", src, err, location=node)
+                continue
+            width, height = info["size"]
+            node["width"], node["height"] = str(width), str(height)
+            poster_rel = poster.relative_to(env.srcdir).as_posix()
+            env.images.add_file(env.docname, poster_rel)
+            node["poster_src"] = poster_rel
+
+
+def _resolve_posters(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Copy each poster with the images and point the video at it from this page."""
+    builder = app.builder
+    if builder.format != "html":
+        return
+    images_dir = relative_uri(builder.get_target_uri(docname), builder.imagedir)
+    for node in doctree.findall(video_node):
+        src = node.get("poster_src")
+        if src and src in app.env.images:
+            builder.images[src] = app.env.images[src][1]
+            node["poster"] = posixpath.join(images_dir, urllib.parse.quote(builder.images[src]))
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("sphinxcontrib.video")
+    app.add_config_value("beside_gallery_dir", "auto_gallery", "env", types=[str])
+    app.add_directive("beside", Beside)
+    app.add_transform(PoliteVideos)
+    app.connect("doctree-resolved", _resolve_posters)
+    app.add_css_file("beside.css")
+    app.add_js_file("descent-video.js", loading_method="defer")
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,74 @@
+"""Sphinx extension: ``reexports`` lists the names a package re-exports at its top level.
+
+``descent.Momentum`` and ``descent.run`` are what scripts and docstrings write, but autodoc
+documents each object once, where its module puts it (``descent.optimizers.Momentum``).
+``.. reexports:: descent`` describes every name of ``descent.__all__`` that is defined in a
+submodule — class or function, not module — by its first docstring line and a link to its
+full entry, so that ``:class:`descent.Momentum``` resolves and the list cannot go stale.
+A name that is also a submodule's (``descent.run``, the function, and ``descent.run``, the
+module) can be described only once: the module keeps it, and the list says so.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+
+def _public_path(modname: str, name: str, obj) -> str:
+    """Where autodoc documents ``obj``: the outermost submodule whose ``__all__`` has it."""
+    parts = obj.__module__.split(".")
+    for i in range(len(modname.split(".")) + 1, len(parts) + 1):
+        module = sys.modules.get(".".join(parts[:i]))
+        if module is not None and name in getattr(module, "__all__", ()):
+            return f"{module.__name__}.{name}"
+    return f"{obj.__module__}.{obj.__qualname__}"
+
+
+class ReExports(SphinxDirective):
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        modname = self.arguments[0]
+        module = importlib.import_module(modname)
+        lines = [f".. py:currentmodule:: {modname}", ""]
+        shared = []
+        for name in module.__all__:
+            try:
+                obj = getattr(module, name)
+            except ImportError:  # a lazily imported submodule that is not there
+                continue
+            if inspect.ismodule(obj) or getattr(obj, "__module__", modname) == modname:
+                continue
+            kind = "class" if inspect.isclass(obj) else "function"
+            target = _public_path(modname, name, obj)
+            role = "class" if kind == "class" else "func"
+            summary = (inspect.getdoc(obj) or "").split("\n\n")[0].replace("\n", " ")
+            if f"{modname}.{name}" in sys.modules:
+                # `descent.run` is also a module: one name, one object description
+                shared.append(f"``{modname}.{name}`` is :py:{role}:`{target}`")
+                continue
+            lines += [
+                f".. py:{kind}:: {name}",
+                "   :no-index-entry:",
+                "",
+                f"   {summary} Documented as :py:{role}:`{target}`.",
+                "",
+            ]
+        if shared:
+            lines += [
+                "Where a name is also a submodule's, the name is the submodule's here: "
+                + ", ".join(shared)
+                + "."
+            ]
+        return self.parse_text_to_nodes("\n".join(lines))
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_directive("reexports", ReExports)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,103 @@
+// Animations play by themselves, muted, only while on screen — unless the reader asked the
+// browser for reduced motion: then they see the still poster and a play button, and nothing
+// moves until they press it. The HTML never says `autoplay` (docs/_ext/beside.py strips it),
+// so nothing starts before this script has read the preference; without JavaScript every
+// video is a poster with the browser's controls.
+(() => {
+  "use strict";
+  const reduce = window.matchMedia("(prefers-reduced-motion: reduce)");
+  const videos = Array.from(document.querySelectorAll("video.descent-autoplay"));
+  if (videos.length === 0) return;
+
+  const visible = new Set();
+  const heldByReader = new WeakSet(); // paused by the reader: we never restart these
+  const blocked = new WeakSet(); // the browser refused to autoplay (data saver, policy)
+  const buttons = new WeakMap();
+  const PLAY_ICON =
+    '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M7 4.5v15l13-7.5z"/></svg>';
+
+  function sync(video) {
+    const waiting = reduce.matches || heldByReader.has(video) || blocked.has(video);
+    buttons.get(video).hidden = !(video.paused && waiting);
+  }
+
+  function start(video) {
+    if (reduce.matches || heldByReader.has(video) || !visible.has(video)) return;
+    video.muted = true; // browsers allow only muted autoplay
+    const playing = video.play();
+    if (playing) {
+      playing.catch(() => {
+        blocked.add(video);
+        sync(video);
+      });
+    }
+  }
+
+  function stop(video) {
+    video.dataset.autoPause = "1";
+    video.pause();
+  }
+
+  for (const video of videos) {
+    video.autoplay = false;
+    const frame = document.createElement("div");
+    frame.className = "descent-video-frame";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "descent-play";
+    button.setAttribute("aria-label", "Play the animation");
+    button.innerHTML = PLAY_ICON;
+    button.addEventListener("click", () => {
+      heldByReader.delete(video);
+      video.play();
+    });
+    video.replaceWith(frame);
+    frame.append(video, button);
+    buttons.set(video, button);
+
+    video.addEventListener("pause", () => {
+      if (video.dataset.autoPause === "1") delete video.dataset.autoPause;
+      else if (!video.ended) heldByReader.add(video);
+      sync(video);
+    });
+    video.addEventListener("play", () => {
+      heldByReader.delete(video);
+      blocked.delete(video);
+      sync(video);
+    });
+    video.addEventListener("ended", () => sync(video));
+    sync(video);
+  }
+
+  if ("IntersectionObserver" in window) {
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const { target, isIntersecting } of entries) {
+          if (isIntersecting) {
+            visible.add(target);
+            start(target);
+          } else {
+            visible.delete(target);
+            if (!target.paused) stop(target);
+          }
+        }
+      },
+      { threshold: 0.25 },
+    );
+    videos.forEach((video) => observer.observe(video));
+  } else {
+    videos.forEach((video) => {
+      visible.add(video);
+      start(video);
+    });
+  }
+
+  // The preference can change while the page is open (an OS setting).
+  reduce.addEventListener("change", () => {
+    for (const video of videos) {
+      if (reduce.matches && !video.paused) stop(video);
+      else start(video);
+      sync(video);
+    }
+  });
+})();

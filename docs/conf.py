@@ -1,0 +1,194 @@
+"""Sphinx configuration of the descent site.
+
+Build it with ``nox -s docs`` (strict: ``sphinx-build -W --keep-going -n``). The site must
+work offline, from ``file://`` or any static server: MathJax, fonts and scripts are served by
+the site itself, and nothing is loaded from a CDN.
+
+* Chapters are MyST pages read by myst-nb; a chapter with ``{code-cell}``s is executed (and
+  cached: an unchanged chapter is not run again), and a cell that raises fails the build.
+* ``../gallery/plot_*.py`` are sphinx-gallery scripts, run when they change, rendered into
+  ``auto_gallery/``; their matplotlib animations become mp4 videos played by
+  sphinxcontrib-video. A script that raises fails the build.
+* ``_ext/beside.py`` places such an animation beside its equation in a chapter.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EXT = HERE / "_ext"
+sys.path.insert(0, str(EXT))
+# sphinx-gallery's parallel workers are fresh processes: they import the hooks named below
+# ("gallery_hooks.…") through PYTHONPATH.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(EXT), os.environ.get("PYTHONPATH")]))
+
+import mathjax_fetch  # noqa: E402  (docs/_ext)
+
+# -- Project ------------------------------------------------------------------------------------
+
+project = "descent"
+author = "the descent authors"
+copyright = "the descent authors"
+release = version = importlib.import_module("descent").__version__
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_design",
+    "sphinx_copybutton",
+    "sphinxcontrib.video",
+    "beside",
+    "reexports",
+]
+
+exclude_patterns = [
+    "_build",
+    "jupyter_execute",
+    "**.ipynb_checkpoints",
+    # sphinx-gallery writes a notebook beside each example page, for download only
+    "auto_gallery/**.ipynb",
+]
+# descent.plot arrives with the gallery; until then its API page would fail the build
+HAS_PLOT = importlib.util.find_spec("descent.plot") is not None
+if not HAS_PLOT:
+    exclude_patterns.append("api/plot.md")
+    suppress_warnings = ["toc.excluded"]
+    nitpick_ignore = [("py:mod", "descent.plot")]
+
+nitpicky = True  # as `-n`: a broken cross-reference fails the build
+# Without intersphinx (the build has no network) names from numpy, matplotlib and the standard
+# library cannot be linked, and a numpydoc type is often prose ("ndarray of bool, shape (n,)"),
+# whose words napoleon turns into class references. Those are let through; everything else,
+# and every reference into descent, is checked.
+nitpick_ignore_regex = [
+    ("py:class", r".*\s.*"),  # prose: "updates + 1", "for plots"
+    ("py:class", r"[a-z_][a-z0-9_]*"),  # a lowercase word: ndarray, shape, callable, array_like
+    ("py:class", r"Figure|Axes|Artist|Colormap|NamedTuple|LaTeX"),
+    (r"py:.*", r"(numpy|np|matplotlib|mpl|collections|typing)\..*"),
+]
+
+# -- MyST and myst-nb ----------------------------------------------------------------------------
+
+myst_enable_extensions = [
+    "amsmath",
+    "attrs_block",
+    "attrs_inline",
+    "colon_fence",
+    "deflist",
+    "dollarmath",
+    "substitution",
+]
+myst_heading_anchors = 3
+numfig = True  # {numref} to figures (the animations of {beside} are figures), "Fig. 2"
+
+nb_execution_mode = "cache"  # jupyter-cache in _build/.jupyter_cache: unchanged → not re-run
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 300
+nb_execution_excludepatterns = ["auto_gallery/*"]
+nb_merge_streams = True
+
+# -- API reference (autodoc, autosummary, napoleon) ---------------------------------------------
+
+autosummary_generate = True
+autodoc_default_options = {"member-order": "bysource"}
+autodoc_typehints = "none"  # the numpydoc sections carry the types
+autodoc_class_signature = "separated"
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_param = False  # numpydoc types are prose ("float, default 0.9"), not references
+napoleon_use_rtype = False
+napoleon_use_ivar = True
+
+# -- sphinx-gallery ------------------------------------------------------------------------------
+
+GALLERY = HERE.parent / "gallery"
+
+
+def _stale_examples() -> int:
+    """How many gallery scripts changed since sphinx-gallery last ran them (by its md5 files)."""
+    from sphinx_gallery.utils import get_md5sum
+
+    stale = 0
+    for src in GALLERY.rglob("plot_*.py"):
+        md5 = HERE / "auto_gallery" / src.relative_to(GALLERY).with_suffix(".py.md5")
+        stale += not md5.is_file() or md5.read_text() != get_md5sum(src, mode="t")
+    return stale
+
+
+# Run examples on both cores, but only when there are several to run: starting the workers
+# costs more than a second, which a no-change rebuild should not pay.
+GALLERY_PARALLEL = False
+if _stale_examples() >= 2:
+    try:
+        import joblib  # noqa: F401  (sphinx-gallery's parallel mode needs it)
+
+        GALLERY_PARALLEL = min(2, os.cpu_count() or 1)
+    except ImportError:
+        pass
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../gallery",
+    "gallery_dirs": "auto_gallery",
+    "filename_pattern": r"/plot_",  # every plot_*.py is executed
+    "ignore_pattern": r"(__init__|/_.*)\.py$",
+    "within_subsection_order": "FileNameSortKey",
+    # matplotlib animations become mp4 videos (played by sphinxcontrib-video)
+    "matplotlib_animations": (True, "mp4"),
+    # rcParams are reset before each example; a string, not a function: conf must pickle
+    "reset_modules": ("matplotlib", "gallery_hooks.use_imageio_ffmpeg"),
+    "reset_modules_order": "before",
+    "parallel": GALLERY_PARALLEL,
+    # an example that raises fails the build
+    "only_warn_on_example_error": False,
+    "abort_on_example_error": False,
+    # the timing pages load DataTables and jQuery from a CDN: the console summary is enough
+    "write_computation_times": False,
+    "download_all_examples": False,  # each page still offers its .py and .ipynb
+    "remove_config_comments": True,
+    "show_signature": False,
+    "show_memory": False,
+    "thumbnail_size": (400, 280),
+    "min_reported_time": 1,
+}
+
+# -- HTML ------------------------------------------------------------------------------------------
+
+mathjax_fetch.ensure()  # MathJax served from _static/mathjax/, fetched once (git-ignored)
+mathjax_path = "mathjax/tex-chtml.js"
+
+html_theme = "sphinx_book_theme"
+html_title = "descent"
+html_static_path = ["_static"]
+html_last_updated_fmt = None
+html_copy_source = True
+html_show_sourcelink = False
+html_context = {"default_mode": "auto"}  # light or dark as the reader's system says; a toggle
+html_theme_options = {
+    "home_page_in_toc": True,
+    "show_navbar_depth": 1,
+    "show_toc_level": 2,
+    "use_download_button": True,
+    "use_fullscreen_button": True,
+    # no remote repository: no source, edit, issues or launch buttons
+    "use_repository_button": False,
+    "use_edit_page_button": False,
+    "use_issues_button": False,
+    "use_source_button": False,
+    "launch_buttons": {},
+    "navigation_with_keys": False,
+    "navbar_persistent": [],  # search lives in the sidebar and the article header already
+    "logo": {"text": "descent"},
+}
+
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_exclude = ".linenos, .gp, .go"

@@ -1,0 +1,285 @@
+"""What a reader gets: every chapter built, real videos within their budget, nothing loaded
+from outside the site, pages light enough for a phone, math typeset by the site's own MathJax.
+
+Run after ``nox -s docs`` (``nox -s check-site``); skipped, with the reason, if the site has
+not been built.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import CHAPTERS, SITE
+
+if not (SITE / "index.html").is_file():
+    pytest.skip(
+        f"the site is not built ({SITE / 'index.html'} is missing): run `nox -s docs` first",
+        allow_module_level=True,
+    )
+
+MAX_VIDEO_BYTES = 400 * 1024
+MAX_VIDEO_SECONDS = 15.0
+MAX_PAGE_BYTES = int(1.5 * 1024 * 1024)
+
+# (tag, attribute) pairs through which a page loads something when it is displayed
+RESOURCE_ATTRS = {
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("iframe", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+}
+RESOURCE_LINK_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "manifest"}
+CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""", re.I)
+
+
+class Page(HTMLParser):
+    """The tags of one page, with their attributes."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+        self.feed(path.read_text(encoding="utf-8"))
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        self.tags.append((tag, attrs))
+        self._in_style = tag == "style"
+        if "style" in attrs:
+            self.styles.append(attrs["style"])
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+    def resources(self) -> list[tuple[str, str]]:
+        """(tag, url) of everything the page loads to display itself."""
+        found = []
+        for tag, attrs in self.tags:
+            for name, value in attrs.items():
+                if (tag, name) in RESOURCE_ATTRS and value:
+                    urls = [c.split()[0] for c in value.split(",") if c.strip()]
+                    urls = urls if name == "srcset" else [value]
+                    found += [(tag, url.strip()) for url in urls]
+            rels = set(attrs.get("rel", "").lower().split())
+            if tag == "link" and rels & RESOURCE_LINK_RELS and attrs.get("href"):
+                found.append((tag, attrs["href"].strip()))
+        return found
+
+    def local_file(self, url: str) -> Path:
+        return (self.path.parent / unquote(urlsplit(url).path)).resolve()
+
+
+def _pages() -> list[Path]:
+    return sorted(
+        p for p in SITE.rglob("*.html") if not p.relative_to(SITE).parts[0].startswith("_")
+    )
+
+
+@cache
+def page(path: Path) -> Page:
+    return Page(path)
+
+
+def _ids(paths):
+    return [p.relative_to(SITE).as_posix() for p in paths]
+
+
+PAGES = _pages()
+CHAPTER_SOURCES = sorted(CHAPTERS.glob("*.md"))
+
+
+def _is_external(url: str) -> bool:
+    return bool(urlsplit(url).scheme in ("http", "https") or url.startswith("//"))
+
+
+def _videos() -> dict[Path, list[Path]]:
+    """Every local video file, with the pages that show it."""
+    videos: dict[Path, list[Path]] = {}
+    for path in PAGES:
+        for tag, url in page(path).resources():
+            if tag in ("video", "source") and not _is_external(url):
+                target = page(path).local_file(url)
+                if target.suffix.lower() in (".mp4", ".webm", ".ogv", ".mov"):
+                    videos.setdefault(target, []).append(path)
+    return videos
+
+
+VIDEOS = _videos()
+
+
+# -- chapters -----------------------------------------------------------------------------------
+
+
+def test_there_are_chapters():
+    assert CHAPTER_SOURCES, f"no chapter in {CHAPTERS}"
+
+
+@pytest.mark.parametrize("source", CHAPTER_SOURCES, ids=lambda p: p.stem)
+def test_every_chapter_is_built(source):
+    built = SITE / "chapters" / f"{source.stem}.html"
+    assert built.is_file(), f"{source.name} has no page {built}"
+
+
+@pytest.mark.parametrize("name", ["index.html", "api/index.html", "auto_gallery/index.html"])
+def test_main_pages_are_built(name):
+    assert (SITE / name).is_file()
+
+
+# -- videos -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", PAGES, ids=_ids(PAGES))
+def test_every_referenced_file_exists(path):
+    missing = [
+        url
+        for _tag, url in page(path).resources()
+        if not _is_external(url)
+        and not url.startswith(("data:", "blob:"))
+        and not page(path).local_file(url).is_file()
+    ]
+    assert not missing, f"{path.name} loads files that are not in the site: {missing}"
+
+
+def _mp4_brand(path: Path) -> bytes:
+    """The major brand of an ISO media file's leading ``ftyp`` box (ValueError if none)."""
+    with path.open("rb") as f:
+        head = f.read(12)
+    if len(head) < 12:
+        raise ValueError("too short")
+    size, box, brand = struct.unpack(">I4s4s", head)
+    if box != b"ftyp" or size < 16:
+        raise ValueError(f"first box is {box!r}, not 'ftyp'")
+    return brand
+
+
+@pytest.mark.parametrize("video", list(VIDEOS), ids=_ids(VIDEOS))
+def test_video_is_a_small_short_browser_mp4(video):
+    import imageio_ffmpeg
+
+    shown_on = ", ".join(p.relative_to(SITE).as_posix() for p in VIDEOS[video])
+    assert video.suffix == ".mp4", f"{video.name} ({shown_on}) should be an mp4"
+    assert _mp4_brand(video) in (b"isom", b"iso2", b"iso5", b"mp41", b"mp42", b"avc1")
+    size = video.stat().st_size
+    assert size <= MAX_VIDEO_BYTES, f"{video.name} is {size / 1024:.0f} KB (> 400 KB)"
+    reader = imageio_ffmpeg.read_frames(str(video))
+    try:
+        meta = next(reader)
+    finally:
+        reader.close()
+    assert meta["duration"] <= MAX_VIDEO_SECONDS, f"{video.name} lasts {meta['duration']} s"
+    # what every browser plays: H.264 in 4:2:0
+    assert meta["codec"] == "h264", meta
+    assert meta["pix_fmt"].startswith("yuv420p"), meta
+
+
+def test_gallery_animations_are_videos():
+    """sphinx-gallery renders each animation to an mp4 (matplotlib_animations)."""
+    gallery_scripts = sorted(SITE.glob("auto_gallery/plot_*.html"))
+    if not gallery_scripts:
+        pytest.skip("the gallery has no scripts yet")
+    rendered = {v.name for v in VIDEOS}
+    assert all(name.startswith("sphx_glr_") for name in rendered)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=_ids(PAGES))
+def test_videos_are_polite(path):
+    """Muted, inline, with controls and a poster; never `autoplay` in the HTML, so that a
+    reader who asks for reduced motion gets the still frame (descent-video.js starts the rest).
+    """
+    for tag, attrs in page(path).tags:
+        if tag != "video":
+            continue
+        name = attrs.get("poster") or attrs.get("src") or "a video"
+        assert "autoplay" not in attrs, f"{name} autoplays in {path.name}"
+        for needed in ("muted", "playsinline", "controls", "poster"):
+            assert needed in attrs, f"{name} in {path.name} lacks {needed}"
+        assert page(path).local_file(attrs["poster"]).is_file()
+        assert "descent-autoplay" in attrs.get("class", "").split()
+
+
+# -- nothing from outside -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", PAGES, ids=_ids(PAGES))
+def test_page_loads_nothing_from_outside(path):
+    outside = [f"<{tag}> {url}" for tag, url in page(path).resources() if _is_external(url)]
+    for style in page(path).styles:
+        outside += [f"style: {url}" for url in CSS_URL.findall(style)]
+    assert not outside, f"{path.name} loads from outside the site: {outside}"
+
+
+def test_stylesheets_load_nothing_from_outside():
+    outside = {
+        css.relative_to(SITE).as_posix(): found
+        for css in SITE.rglob("*.css")
+        if (found := CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace")))
+    }
+    assert not outside, f"stylesheets load fonts or images from outside: {outside}"
+
+
+# -- weight -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", PAGES, ids=_ids(PAGES))
+def test_page_with_its_media_is_light(path):
+    """The HTML and the media it shows (images, posters, videos), at most 1.5 MB. The theme's
+    scripts, stylesheets and fonts and MathJax are shared by every page and cached once, so
+    they are not counted."""
+    media = {
+        page(path).local_file(url)
+        for tag, url in page(path).resources()
+        if tag in ("img", "video", "source", "audio", "track", "iframe", "embed", "object")
+        and not _is_external(url)
+    }
+    sizes = {p: p.stat().st_size for p in media if p.is_file()}
+    total = path.stat().st_size + sum(sizes.values())
+    heaviest = sorted(sizes, key=sizes.get, reverse=True)[:3]
+    assert total <= MAX_PAGE_BYTES, (
+        f"{path.name} weighs {total / 1e6:.2f} MB with its media; heaviest: "
+        + ", ".join(f"{p.name} ({sizes[p] / 1e3:.0f} kB)" for p in heaviest)
+    )
+
+
+# -- math ---------------------------------------------------------------------------------------
+
+
+def _mathjax_scripts() -> dict[Path, Path]:
+    found = {}
+    for path in PAGES:
+        for tag, url in page(path).resources():
+            if tag == "script" and "mathjax" in url.lower():
+                found[path] = url
+    return found
+
+
+def test_mathjax_is_served_by_the_site():
+    scripts = _mathjax_scripts()
+    assert scripts, "no page loads MathJax, yet the title page has math"
+    for path, url in scripts.items():
+        assert not _is_external(url), f"{path.name} loads MathJax from {url}"
+        assert page(path).local_file(url).is_file(), f"{path.name}: {url} is missing"
+    fonts = list((SITE / "_static" / "mathjax" / "output" / "chtml" / "fonts").rglob("*.woff"))
+    assert len(fonts) >= 10, "MathJax's CommonHTML fonts are not in the site"
+    assert (SITE / "_static" / "mathjax" / "input" / "tex" / "extensions").is_dir()

@@ -407,7 +407,7 @@ def animate(
     panel_titles=None,
     figsize=None,
     min_value=None,
-    dpi=150,
+    dpi=200,
 ):
     r"""Animate trajectories on a surface: one frame per step (or per few steps).
 
@@ -436,7 +436,7 @@ def animate(
     figsize : (float, float), optional
     min_value : float, optional
         Subtract from the loss in the loss panel (default: the surface's ``min_value``, or 0).
-    dpi : float, default 150
+    dpi : float, default 200
         Resolution of the figure, hence of the saved video (sharp on a 1280 px wide page).
 
     Returns
@@ -450,8 +450,8 @@ def animate(
     trajectories = list(trajectories)
     if not trajectories:
         raise ValueError("trajectories must hold at least one Trajectory")
-    if layout not in ("overlay", "panels"):
-        raise ValueError(f"layout must be 'overlay' or 'panels', got {layout!r}")
+    if layout not in ("overlay", "panels", "column"):
+        raise ValueError(f"layout must be 'overlay', 'panels' or 'column', got {layout!r}")
     if surface.dim not in (1, 2):
         raise ValueError(f"surface must be 1D or 2D to animate, got dim={surface.dim}")
     if state and all(t.states is None for t in trajectories):
@@ -463,17 +463,20 @@ def animate(
     if min_value is None:
         min_value = surface.min_value if np.isfinite(getattr(surface, "min_value", np.nan)) else 0
 
+    column = layout == "column"
+    if column:
+        layout = "panels"
     n_panels = len(trajectories) if layout == "panels" else 1
-    ncols = n_panels + bool(loss)
-    if figsize is None:
-        figsize = (
-            4.2 * ncols if surface.dim == 2 else 4.8 * ncols,
-            4.2 if surface.dim == 2 else 3.6,
-        )
-    fig, axes = plt.subplots(
-        1, ncols, figsize=figsize, dpi=dpi, layout="constrained", squeeze=False
-    )
-    axes = list(axes[0])
+    n_axes = n_panels + bool(loss)
+    if figsize is None:  # sized to be read at about 500 px wide, beside an equation
+        width, height = (4.6, 4.0) if surface.dim == 2 else (5.0, 3.4)
+        x0, x1, *ys = surface.extent
+        if surface.dim == 2:  # follow the panel's aspect ratio
+            height = min(4.6, max(2.4, width * (ys[1] - ys[0]) / (x1 - x0) + 0.9))
+        figsize = (width, height * n_axes) if column else (width * n_axes, height)
+    shape = (n_axes, 1) if column else (1, n_axes)
+    fig, axes = plt.subplots(*shape, figsize=figsize, dpi=dpi, layout="constrained", squeeze=False)
+    axes = list(axes.ravel())
     panels = axes[:n_panels]
     for i, ax in enumerate(panels):
         contour(surface, ax) if surface.dim == 2 else curve(surface, ax)
@@ -582,13 +585,13 @@ class _Mover:
         self.artists = [self.trail, self.head]
         self.loss_text = None
         if show_loss:
-            self.loss_text = ax.text(
+            self.loss_text = ax.text(  # at the top: a video's controls cover the bottom
                 0.98,
-                0.02,
+                0.97,
                 "",
                 transform=ax.transAxes,
                 ha="right",
-                va="bottom",
+                va="top",
                 fontsize=8,
                 color=c,
                 zorder=8,

@@ -94,7 +94,7 @@ class Quadratic(Surface):
 
     Gradient descent with rate :math:`\alpha` converges on it iff :math:`0 < \alpha\lambda <
     2` for every eigenvalue :math:`\lambda` of :math:`A`, i.e. :math:`\alpha < 2/\lambda_{\max}`
-    (:attr:`eigenvalues`, :attr:`condition`).
+    (``eigenvalues``, ``condition``).
 
     Examples
     --------

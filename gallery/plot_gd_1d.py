@@ -33,4 +33,4 @@ print("ratio θ_{t+1} / θ_t:", np.round(theta[1:6] / theta[:5], 6))
 # Watch it run
 # ------------
 # The dashed line is the tangent at the current point: its slope is the gradient.
-anim = descent.plot.animate(parabola, traj, fps=4, figsize=(6.4, 4.2))
+anim = descent.plot.animate(parabola, traj, fps=4)

@@ -30,4 +30,4 @@ print("loss of each start after 30 steps:", np.array2string(traj.loss[-1], preci
 # Watch them run
 # --------------
 # One frame per step. Each path leaves its start perpendicular to the contour there.
-anim = descent.plot.animate(bowl, traj, fps=6, figsize=(5.6, 5.2))
+anim = descent.plot.animate(bowl, traj, fps=6)

@@ -34,17 +34,10 @@ for (name, lr), traj in zip(rates.items(), runs):
     print(f"{name:10}  α = {lr:.4f}  |1 − αλ| = {np.round(factors, 3)}  diverged: {traj.diverged}")
 
 # %%
-# Side by side
-# ------------
+# One above the other
+# -------------------
 # Same surface, same start, same number of steps; only α differs.
 titles = [f"{name}: α = {lr:.3g}" for name, lr in rates.items()]
 anim = descent.plot.animate(
-    bowl,
-    runs,
-    layout="panels",
-    labels=titles,
-    panel_titles=titles,
-    colors=["#000000"] * 3,
-    figsize=(11, 3.3),
-    fps=8,
+    bowl, runs, layout="column", panel_titles=titles, colors=["#000000"] * 3, fps=8
 )

@@ -23,8 +23,8 @@ rates = {"small": 0.08, "optimal": 0.5, "large": 0.9, "too large": 1.08}
 colors = ["#0072B2", "#009E73", "#E69F00", "#D55E00"]
 start = np.array([1.6])
 
-fig, axes = plt.subplots(1, 4, figsize=(12, 3.2), sharey=True, layout="constrained")
-for ax, (name, lr), c in zip(axes, rates.items(), colors):
+fig, axes = plt.subplots(2, 2, figsize=(7.5, 5.6), sharex=True, sharey=True, layout="constrained")
+for ax, (name, lr), c in zip(axes.flat, rates.items(), colors):
     descent.plot.curve(parabola, ax)
     traj = descent.run(descent.GradientDescent(lr=lr), parabola, start, steps=6)
     theta = traj.path[:, 0]
@@ -38,6 +38,8 @@ for ax, (name, lr), c in zip(axes, rates.items(), colors):
     ax.plot(theta, theta**2, "o", color=c, ms=4)
     ax.set_title(f"{name}: α = {lr:g}\n|θ| × {abs(1 - 2 * lr):.2f} per step", fontsize=10)
     ax.set_ylim(-0.3, 4.2)
-for ax in axes[1:]:
+for ax in axes[:, 1]:
     ax.set_ylabel("")
+for ax in axes[0]:
+    ax.set_xlabel("")
 plt.show()

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_nonnegative_int, check_points, check_positive, check_positive_int
+from ._memory import keep_freed_memory
 
 __all__ = ["Trajectory", "run", "run_stochastic"]
 
@@ -67,8 +68,21 @@ class Trajectory:
         return np.where(reached.any(axis=0), first, -1)
 
 
+def _loss_along(objective, path):
+    """``objective(path)``, a few steps at a time so that its temporaries stay in cache."""
+    per_step = max(1, path[0].size)
+    chunk = max(1, 2**17 // per_step)
+    if chunk >= len(path):
+        return objective(path)
+    loss = np.empty(path.shape[:-1])
+    for i in range(0, len(path), chunk):
+        loss[i : i + chunk] = objective(path[i : i + chunk])
+    return loss
+
+
 def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_state):
     """The loop shared by :func:`run` and :func:`run_stochastic`: ``grad_at(x, t)``."""
+    keep_freed_memory()
     x = start
     path = np.empty((updates + 1,) + x.shape)
     path[0] = x
@@ -91,7 +105,7 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
             path[t + 1] = x
             if record_state:
                 states.append(state)
-        loss = objective(path)
+        loss = _loss_along(objective, path)
     if record_state:
         states = type(state)(*(np.stack(field) for field in zip(*states, strict=True)))
     return Trajectory(path, loss, diverged, diverged_at, opt, states)
@@ -124,6 +138,13 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     Returns
     -------
     Trajectory
+
+    Notes
+    -----
+    The loop over steps is Python; everything inside a step is vectorised over the starts.
+    On Linux with glibc, the first call raises malloc's trim and mmap thresholds for the
+    process (see ``descent/_memory.py``): the pure update rules allocate fresh arrays every
+    step, and glibc's defaults would otherwise return and re-fault that memory each time.
 
     Examples
     --------

@@ -131,3 +131,10 @@ def test_run_stochastic_rejects_bad_arguments(kwargs, match):
         run_stochastic(
             GradientDescent(lr=0.1), LinearRegression.synthetic(n=10), np.zeros(2), **kwargs
         )
+
+
+def test_loss_of_a_large_run_is_the_objective_along_the_path():
+    """run evaluates the loss a few steps at a time; the result must not depend on that."""
+    starts = np.random.default_rng(0).uniform(-2, 2, size=(20000, 2))
+    traj = run(Adam(lr=0.01), ALL["rosenbrock"], starts, steps=20)
+    np.testing.assert_array_equal(traj.loss, ALL["rosenbrock"](traj.path))

@@ -14,7 +14,7 @@ the site itself, and nothing is loaded from a CDN.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -26,7 +26,8 @@ sys.path.insert(0, str(EXT))
 # ("gallery_hooks.…") through PYTHONPATH.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(EXT), os.environ.get("PYTHONPATH")]))
 
-import mathjax_fetch  # noqa: E402  (docs/_ext)
+import gallery_hooks  # noqa: E402  (docs/_ext)
+import mathjax_fetch  # noqa: E402
 
 # -- Project ------------------------------------------------------------------------------------
 
@@ -56,13 +57,6 @@ exclude_patterns = [
     # sphinx-gallery writes a notebook beside each example page, for download only
     "auto_gallery/**.ipynb",
 ]
-# descent.plot arrives with the gallery; until then its API page would fail the build
-HAS_PLOT = importlib.util.find_spec("descent.plot") is not None
-if not HAS_PLOT:
-    exclude_patterns.append("api/plot.md")
-    suppress_warnings = ["toc.excluded"]
-    nitpick_ignore = [("py:mod", "descent.plot")]
-
 nitpicky = True  # as `-n`: a broken cross-reference fails the build
 # Without intersphinx (the build has no network) names from numpy, matplotlib and the standard
 # library cannot be linked, and a numpydoc type is often prose ("ndarray of bool, shape (n,)"),
@@ -168,12 +162,13 @@ mathjax_path = "mathjax/tex-chtml.js"
 html_theme = "sphinx_book_theme"
 html_title = "descent"
 html_static_path = ["_static"]
+html_css_files = ["site.css"]
 html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = False
 html_context = {"default_mode": "auto"}  # light or dark as the reader's system says; a toggle
 html_theme_options = {
-    "home_page_in_toc": True,
+    "home_page_in_toc": False,  # the logo links home
     "show_navbar_depth": 1,
     "show_toc_level": 2,
     "use_download_button": True,
@@ -192,3 +187,8 @@ html_theme_options = {
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
+
+
+def setup(app):
+    # before sphinx-gallery generates the gallery (builder-inited, priority 500)
+    app.connect("builder-inited", gallery_hooks.prune_removed_examples, priority=400)

@@ -20,6 +20,20 @@ class AdamState(NamedTuple):
     count: int
 
 
+def check_adam(opt):
+    """The checks Adam and AdamW share: ``lr``, ``beta1``, ``beta2`` and ``eps``."""
+    check_lr(opt.lr)
+    check_unit_interval("beta1", opt.beta1)
+    check_unit_interval("beta2", opt.beta2)
+    check_positive("eps", opt.eps)
+
+
+def adam_init(params):
+    """Zero first and second moments, zero updates so far."""
+    zeros = np.zeros_like(params, dtype=float)
+    return AdamState(m=zeros, v=zeros.copy(), count=0)
+
+
 def adam_update(params, grad, state, lr, beta1, beta2, eps, bias_correction=True):
     r"""One Adam update; shared by :class:`Adam` and :class:`AdamW`.
 
@@ -97,16 +111,12 @@ class Adam(Optimizer):
     bias_correction: bool = True
 
     def __post_init__(self):
-        check_lr(self.lr)
-        check_unit_interval("beta1", self.beta1)
-        check_unit_interval("beta2", self.beta2)
-        check_positive("eps", self.eps)
+        check_adam(self)
         if not isinstance(self.bias_correction, (bool, np.bool_)):
             raise ValueError(f"bias_correction must be True or False, got {self.bias_correction!r}")
 
     def init(self, params):
-        zeros = np.zeros_like(params, dtype=float)
-        return AdamState(m=zeros, v=zeros.copy(), count=0)
+        return adam_init(params)
 
     def step(self, params, grad, state):
         params, grad = self._arrays(params, grad)

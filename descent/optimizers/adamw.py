@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from .._checks import check_lr, check_nonnegative, check_positive, check_unit_interval
+from .._checks import check_nonnegative
 from ._base import Optimizer
-from .adam import AdamState, adam_update
+from .adam import adam_init, adam_update, check_adam
 
 
 @dataclass(frozen=True, repr=False)
@@ -54,15 +52,11 @@ class AdamW(Optimizer):
     weight_decay: float = 0.01
 
     def __post_init__(self):
-        check_lr(self.lr)
-        check_unit_interval("beta1", self.beta1)
-        check_unit_interval("beta2", self.beta2)
-        check_positive("eps", self.eps)
+        check_adam(self)
         check_nonnegative("weight_decay", self.weight_decay)
 
     def init(self, params):
-        zeros = np.zeros_like(params, dtype=float)
-        return AdamState(m=zeros, v=zeros.copy(), count=0)
+        return adam_init(params)
 
     def step(self, params, grad, state):
         params, grad = self._arrays(params, grad)

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from .._checks import check_lr, check_unit_interval
-from ._base import Optimizer
-from .momentum import MomentumState
+from .momentum import Momentum, MomentumState
 
 
 @dataclass(frozen=True, repr=False)
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
     r"""Nesterov momentum: correct the step with the gradient at the look-ahead point.
 
     Parameters
@@ -36,7 +32,8 @@ class Nesterov(Optimizer):
               \theta_t = \theta_{t-1} - \alpha\,(g_t + \beta v_t),
               \qquad g_t = \nabla J(\theta_{t-1}) .
 
-    The state is the same velocity as :class:`Momentum`'s.
+    The hyperparameters, their checks and the state (the velocity) are :class:`Momentum`'s;
+    only the step differs.
 
     Examples
     --------
@@ -47,16 +44,6 @@ class Nesterov(Optimizer):
     >>> x  # 1 - 0.1 * (2 + 0.9 * 2)
     array([0.62])
     """
-
-    lr: float
-    beta: float = 0.9
-
-    def __post_init__(self):
-        check_lr(self.lr)
-        check_unit_interval("beta", self.beta)
-
-    def init(self, params):
-        return MomentumState(velocity=np.zeros_like(params, dtype=float), count=0)
 
     def step(self, params, grad, state):
         params, grad = self._arrays(params, grad)

@@ -99,6 +99,8 @@ def docs(session: nox.Session) -> None:
     builder = "html"
     if "-b" in args:
         i = args.index("-b")
+        if i + 1 == len(args):
+            session.error("-b needs a builder name, e.g. nox -s docs -- -b linkcheck")
         builder = args[i + 1]
         del args[i : i + 2]
     out = f"docs/_build/{builder}"

@@ -95,7 +95,6 @@ nb_merge_streams = True
 autosummary_generate = True
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "none"  # the numpydoc sections carry the types
-autodoc_class_signature = "separated"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_param = False  # numpydoc types are prose ("float, default 0.9"), not references
@@ -189,6 +188,13 @@ copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
 
 
+def _skip_namedtuple_fields(app, what, name, obj, skip, options):
+    # the states are NamedTuples: their fields' docstrings say only "Alias for field number 0"
+    doc = getattr(obj, "__doc__", None) or ""
+    return True if doc.startswith("Alias for field number") else None
+
+
 def setup(app):
     # before sphinx-gallery generates the gallery (builder-inited, priority 500)
     app.connect("builder-inited", gallery_hooks.prune_removed_examples, priority=400)
+    app.connect("autodoc-skip-member", _skip_namedtuple_fields)

@@ -150,12 +150,12 @@ def contour(surface, ax=None, *, levels=20, log=None, fill=True, minima=True, la
         shade = Z - low + lift
         kw = {"levels": lv - low + lift, "norm": norm}
         if fill:
-            ax.contourf(X, Y, shade, cmap="Greys_r", alpha=0.35, **kw)
-        ax.contour(X, Y, shade, colors="0.45", linewidths=0.6, **kw)
+            ax.contourf(X, Y, shade, cmap="Greys", alpha=0.3, **kw)
+        ax.contour(X, Y, shade, colors="0.6", linewidths=0.5, **kw)
     else:
         if fill:
-            ax.contourf(X, Y, Z, levels=levels, cmap="Greys_r", alpha=0.35)
-        ax.contour(X, Y, Z, levels=levels, colors="0.45", linewidths=0.6)
+            ax.contourf(X, Y, Z, levels=levels, cmap="Greys", alpha=0.3)
+        ax.contour(X, Y, Z, levels=levels, colors="0.6", linewidths=0.5)
     if minima and len(surface.minima):
         ax.plot(
             *surface.minima.T,

@@ -14,8 +14,10 @@ the site itself, and nothing is loaded from a CDN.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -117,6 +119,30 @@ def _stale_examples() -> int:
     return stale
 
 
+def _library_changed() -> bool:
+    """Did ``descent/`` change since the last build? Then every figure and number may have.
+
+    sphinx-gallery re-runs a script when the script changes and myst-nb re-executes a chapter
+    when the chapter changes, but neither knows that both call the library. On a change,
+    forget their caches (the scripts' md5 files, the notebooks' jupyter-cache), so the build
+    redoes them all and nothing on the site is older than the code.
+    """
+    sources = sorted((HERE.parent / "descent").rglob("*.py"))
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    stamp = HERE / "_build" / ".descent-library.sha256"
+    if stamp.is_file() and stamp.read_text() == digest:
+        return False
+    for md5 in (HERE / "auto_gallery").rglob("*.py.md5"):
+        md5.unlink()
+    shutil.rmtree(HERE / "_build" / ".jupyter_cache", ignore_errors=True)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+    return True
+
+
+LIBRARY_CHANGED = _library_changed()
+
+
 # Run examples on both cores, but only when there are several to run: starting the workers
 # costs more than a second, which a no-change rebuild should not pay.
 GALLERY_PARALLEL = False
@@ -194,7 +220,15 @@ def _skip_namedtuple_fields(app, what, name, obj, skip, options):
     return True if doc.startswith("Alias for field number") else None
 
 
+def _reread_notebooks(app, env, added, changed, removed):
+    """After a library change, re-read (hence re-execute) every page with code cells."""
+    if not LIBRARY_CHANGED:
+        return []
+    return [name for name in env.found_docs if name.startswith("chapters/")]
+
+
 def setup(app):
+    app.connect("env-get-outdated", _reread_notebooks)
     # before sphinx-gallery generates the gallery (builder-inited, priority 500)
     app.connect("builder-inited", gallery_hooks.prune_removed_examples, priority=400)
     app.connect("autodoc-skip-member", _skip_namedtuple_fields)

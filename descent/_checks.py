@@ -8,7 +8,15 @@ from numbers import Real
 import numpy as np
 
 
-def _real(name: str, value) -> float:
+def _real(name: str, value):
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        # a grid of hyperparameters, broadcast against the parameters: every entry is checked
+        if not np.issubdtype(value.dtype, np.number) or np.iscomplexobj(value):
+            raise ValueError(f"{name} must hold real numbers, got dtype {value.dtype}")
+        value = value.astype(float)
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"{name} must be finite, got non-finite entries")
+        return value
     if isinstance(value, bool) or not isinstance(value, Real):
         raise ValueError(f"{name} must be a real number, got {value!r}")
     value = float(value)
@@ -17,35 +25,42 @@ def _real(name: str, value) -> float:
     return value
 
 
+def _show(value) -> str:
+    """A value for an error message: itself, or the offending entry of an array."""
+    if isinstance(value, np.ndarray):
+        return f"an array with entries from {float(value.min()):g} to {float(value.max()):g}"
+    return repr(value)
+
+
 def check_positive(name: str, value) -> float:
     """Require a finite ``value > 0``."""
     value = _real(name, value)
-    if value <= 0:
-        raise ValueError(f"{name} must be in (0, inf), got {value!r}")
+    if np.any(value <= 0):
+        raise ValueError(f"{name} must be in (0, inf), got {_show(value)}")
     return value
 
 
 def check_nonnegative(name: str, value) -> float:
     """Require a finite ``value >= 0``."""
     value = _real(name, value)
-    if value < 0:
-        raise ValueError(f"{name} must be in [0, inf), got {value!r}")
+    if np.any(value < 0):
+        raise ValueError(f"{name} must be in [0, inf), got {_show(value)}")
     return value
 
 
 def check_unit_interval(name: str, value) -> float:
     """Require ``0 <= value < 1`` (a decay rate such as β)."""
     value = _real(name, value)
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    if not np.all((value >= 0) & (value < 1)):
+        raise ValueError(f"{name} must be in [0, 1), got {_show(value)}")
     return value
 
 
 def check_closed_unit_interval(name: str, value) -> float:
     """Require ``0 <= value <= 1``."""
     value = _real(name, value)
-    if not 0 <= value <= 1:
-        raise ValueError(f"{name} must be in [0, 1], got {value!r}")
+    if not np.all((value >= 0) & (value <= 1)):
+        raise ValueError(f"{name} must be in [0, 1], got {_show(value)}")
     return value
 
 

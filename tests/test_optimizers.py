@@ -266,3 +266,32 @@ def test_repr_names_the_hyperparameters():
     assert repr(Adam(lr=0.1)) == (
         "Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08, bias_correction=True)"
     )
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lr, beta: Momentum(lr=lr, beta=beta),
+        lambda lr, beta: Nesterov(lr=lr, beta=beta),
+        lambda lr, beta: RMSProp(lr=lr, beta=beta),
+        lambda lr, beta: Adam(lr=lr, beta1=beta),
+    ],
+    ids=["momentum", "nesterov", "rmsprop", "adam"],
+)
+def test_a_grid_of_hyperparameters_runs_in_one_call(make):
+    """Array hyperparameters broadcast against the starts: each grid cell is its own run."""
+    lrs, betas = np.array([0.01, 0.03, 0.05]), np.array([0.0, 0.5, 0.9, 0.95])
+    surface, start = elongated_bowl(10), np.array([-4.0, 2.0])
+    starts = np.broadcast_to(start, (3, 4, 2))
+    grid = run(make(lrs[:, None, None], betas[None, :, None]), surface, starts, steps=40)
+    for i, lr in enumerate(lrs):
+        for j, beta in enumerate(betas):
+            alone = run(make(float(lr), float(beta)), surface, start, steps=40)
+            np.testing.assert_allclose(grid.path[:, i, j], alone.path, rtol=1e-13, atol=1e-15)
+
+
+def test_a_bad_entry_in_a_grid_is_named():
+    with pytest.raises(ValueError, match=r"beta must be in \[0, 1\), got an array with entries"):
+        Momentum(lr=0.1, beta=np.array([0.5, 1.0]))
+    with pytest.raises(ValueError, match="lr must be finite"):
+        Momentum(lr=np.array([0.1, np.nan]))

@@ -13,6 +13,11 @@ class Optimizer:
     Subclasses are frozen dataclasses with an ``lr`` field that is either a positive float or a
     schedule (a callable ``t -> lr`` such as :class:`descent.schedules.CosineAnnealingLR`),
     evaluated at the update number ``t = 0, 1, 2, ...`` held in the state's ``count``.
+
+    Every numeric hyperparameter may also be an array that broadcasts against the parameters,
+    checked entry by entry: a grid of learning rates and momenta runs in one vectorised call,
+    e.g. ``Momentum(lr=lrs[:, None, None], beta=betas[None, :, None])`` on starts of shape
+    ``(len(lrs), len(betas), dim)``.
     """
 
     def learning_rate(self, count: int) -> float:

@@ -134,6 +134,13 @@ def contour(surface, ax=None, *, levels=20, log=None, fill=True, minima=True, la
     Returns
     -------
     matplotlib Axes
+
+    Examples
+    --------
+    >>> from descent.surfaces import ALL
+    >>> ax = contour(ALL["himmelblau"])
+    >>> len(ax.lines[0].get_xdata())  # the four minima, marked
+    4
     """
     if surface.dim != 2:
         raise ValueError(f"surface must be 2D for a contour plot, got dim={surface.dim}")
@@ -178,7 +185,15 @@ def contour(surface, ax=None, *, levels=20, log=None, fill=True, minima=True, la
 
 
 def curve(surface, ax=None, *, minima=True, labels=True):
-    """A 1D surface as a curve over its ``extent``, its global minima marked."""
+    """A 1D surface as a curve over its ``extent``, its global minima marked.
+
+    Examples
+    --------
+    >>> from descent.surfaces import ALL
+    >>> ax = curve(ALL["bumpy"])
+    >>> [float(v) for v in ax.get_xlim()], ax.get_ylabel()
+    ([-2.75, 2.65], '$J(\\\\theta)$')
+    """
     if surface.dim != 1:
         raise ValueError(f"surface must be 1D for a curve, got dim={surface.dim}")
     ax = ax if ax is not None else plt.figure().add_subplot()
@@ -241,6 +256,15 @@ def paths(ax, trajectories, *, labels=None, colors=None, markers=True):
 
     A diverged start is drawn up to where it left the box, so its line leaves the frame; its
     label says "diverged".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import descent
+    >>> from descent.surfaces import ALL
+    >>> traj = descent.run(descent.Adam(lr=0.1), ALL["beale"], np.array([1.0, 1.5]), steps=50)
+    >>> [line.get_label() for line in paths(contour(ALL["beale"]), [traj])]
+    ['Adam ($\\\\alpha$=0.1)']
     """
     trajectories = list(trajectories)
     labels, colors = _style(trajectories, labels, colors)
@@ -264,7 +288,20 @@ def paths(ax, trajectories, *, labels=None, colors=None, markers=True):
 
 
 def loss_curves(ax, trajectories, *, labels=None, colors=None, log=True, min_value=0.0):
-    """Loss against update number, one line per trajectory (the median over starts)."""
+    """Loss against update number, one line per trajectory (the median over starts).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import matplotlib.pyplot as plt
+    >>> import descent
+    >>> from descent.surfaces import ALL
+    >>> runs = [descent.run(o, ALL["rosenbrock"], np.array([-1.0, 1.0]), steps=100)
+    ...         for o in (descent.Adam(lr=0.05), descent.Momentum(lr=1e-3))]
+    >>> ax = loss_curves(plt.figure().add_subplot(), runs)
+    >>> ax.get_yscale(), len(ax.lines)
+    ('log', 2)
+    """
     trajectories = list(trajectories)
     labels, colors = _style(trajectories, labels, colors)
     for traj, name, c in zip(trajectories, labels, colors, strict=True):
@@ -296,6 +333,23 @@ class TrajectoryAnimation(FuncAnimation):
     fig : Figure
     frames : list of int
         The trajectory index shown by each frame.
+
+    Examples
+    --------
+    Any blitted figure can use the fast path: give it the function that updates the moving
+    artists and returns them.
+
+    >>> import numpy as np
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> (dot,) = ax.plot([], [], "o")
+    >>> def update(t):
+    ...     dot.set_data([np.cos(t / 5)], [np.sin(t / 5)])
+    ...     return [dot]
+    >>> anim = TrajectoryAnimation(fig, update, range(30), [dot], fps=10)
+    >>> frames = [frame.copy() for frame in anim.rgba_frames()]
+    >>> len(frames), frames[0].shape[-1]
+    (30, 4)
     """
 
     def __init__(self, fig, update, frames, artists, fps):
@@ -442,6 +496,18 @@ def animate(
     Returns
     -------
     TrajectoryAnimation
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import descent
+    >>> from descent.surfaces import ALL
+    >>> opt = descent.Momentum(lr=0.02)
+    >>> traj = descent.run(opt, ALL["elongated"], np.array([-5.0, 2.0]), 200, record_state=True)
+    >>> anim = animate(ALL["elongated"], traj, state=True, loss=True, max_frames=60)
+    >>> len(anim.frames), len(anim.fig.axes)
+    (60, 2)
+    >>> anim.save("momentum.mp4")  # doctest: +SKIP
     """
     from .run import Trajectory
 

@@ -37,6 +37,18 @@ class Trajectory:
         along a first axis of length ``updates + 1`` (the first entry is ``opt.init``'s).
     epoch_ends : ndarray of int or None
         For :func:`run_stochastic`, the indices into ``path`` where each epoch ends.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from descent import GradientDescent, run
+    >>> from descent.surfaces import ALL
+    >>> traj = run(GradientDescent(lr=0.25), ALL["bowl"], np.array([[1.0, 0.0], [0.0, 2.0]]), 3)
+    >>> traj.final  # each step halves the distance: 1 - 0.25 * 2
+    array([[0.125, 0.   ],
+           [0.   , 0.25 ]])
+    >>> traj.steps_to(0.1)  # first update with loss <= 0.1
+    array([2, 3])
     """
 
     path: np.ndarray

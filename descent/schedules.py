@@ -32,7 +32,14 @@ __all__ = ["CosineAnnealingLR", "ExponentialLR", "LinearLR", "Schedule", "StepLR
 
 
 class Schedule:
-    """Base of the schedules: ``schedule(t)`` for ``t >= 0``, and ``schedule.values(n)``."""
+    """Base of the schedules: ``schedule(t)`` for ``t >= 0``, and ``schedule.values(n)``.
+
+    Examples
+    --------
+    >>> schedule = ExponentialLR(0.1, gamma=0.5)
+    >>> schedule(2), schedule.values(3)
+    (0.025, array([0.1  , 0.05 , 0.025]))
+    """
 
     def __call__(self, t):
         t = np.asarray(t)

@@ -40,7 +40,22 @@ __all__ = [
 
 
 class Surface:
-    """Base class: checks the input shape, then calls ``_value``, ``_grad`` and ``_hessian``."""
+    """Base class: checks the input shape, then calls ``_value``, ``_grad`` and ``_hessian``.
+
+    A new surface sets ``name``, ``latex``, ``dim``, ``minima`` and ``extent`` and implements
+    the three private methods for inputs of shape ``(..., dim)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class Cone(Surface):
+    ...     name, latex, dim = "cone", r"\\|x\\|", 2
+    ...     minima, extent = np.zeros((1, 2)), (-1, 1, -1, 1)
+    ...     def _value(self, x):
+    ...         return np.linalg.norm(x, axis=-1)
+    >>> Cone()(np.array([[3.0, 4.0], [0.0, 1.0]]))
+    array([5., 1.])
+    """
 
     name: str = ""
     latex: str = ""

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -67,7 +68,6 @@ _SYMBOLS = {
     "eps": r"\varepsilon",
     "weight_decay": r"\lambda",
 }
-_DEFAULTS = {"beta": 0.9, "beta1": 0.9, "beta2": 0.999, "eps": None, "bias_correction": True}
 
 
 def color(opt) -> str:
@@ -97,13 +97,16 @@ def label(opt) -> str:
     'Adam ($\\alpha$=0.1, no bias correction)'
     """
     parts = []
-    for key, value in vars(opt).items():
-        if key in _DEFAULTS and _DEFAULTS[key] in (value, None):
-            continue
+    for field in dataclasses.fields(opt):
+        key, value = field.name, getattr(opt, field.name)
+        if key != "lr" and isinstance(value, (bool, int, float)) and value == field.default:
+            continue  # the class's own default goes without saying
         if key == "bias_correction":
             parts.append("no bias correction")
         elif callable(value):
             parts.append(rf"${_SYMBOLS[key]}$={type(value).__name__}")
+        elif np.ndim(value):
+            parts.append(rf"${_SYMBOLS.get(key, key)}$=grid")
         else:
             parts.append(rf"${_SYMBOLS.get(key, key)}$={value:g}")
     name = type(opt).__name__
@@ -462,6 +465,7 @@ def animate(
     figsize=None,
     min_value=None,
     dpi=200,
+    legend="upper right",
 ):
     r"""Animate trajectories on a surface: one frame per step (or per few steps).
 
@@ -492,6 +496,8 @@ def animate(
         Subtract from the loss in the loss panel (default: the surface's ``min_value``, or 0).
     dpi : float, default 200
         Resolution of the figure, hence of the saved video (sharp on a 1280 px wide page).
+    legend : str, default "upper right"
+        Where the legend of an overlay goes (a matplotlib ``loc``).
 
     Returns
     -------
@@ -577,9 +583,7 @@ def animate(
         artists.append(counter)
     if layout == "overlay" and len(trajectories) > 1:
         handles = [m.head for m in movers]
-        panels[0].legend(
-            handles, [m.name for m in movers], loc="upper right", fontsize=8, framealpha=0.9
-        )
+        panels[0].legend(handles, [m.name for m in movers], loc=legend, fontsize=8, framealpha=0.9)
     elif len(trajectories) == 1 and panel_titles is None and not title:
         panels[0].set_title(labels[0], fontsize=10, color=colors[0])
     if loss:

@@ -129,8 +129,8 @@ def contour(surface, ax=None, *, levels=20, log=None, fill=True, minima=True, la
     levels : int
         Number of contour levels.
     log : bool, optional
-        Space the levels geometrically above the minimum. By default, when the values span
-        more than three decades (Rosenbrock, Beale), linearly otherwise.
+        Space the levels geometrically above the minimum. By default, when the largest value
+        is more than ten times the median (Rosenbrock, Beale), linearly otherwise.
     fill, minima, labels : bool
         Shade between levels; mark the minima; label the axes with the surface's symbols.
 
@@ -152,7 +152,7 @@ def contour(surface, ax=None, *, levels=20, log=None, fill=True, minima=True, la
     low = np.nanmin(Z)
     span = np.nanmax(Z) - low
     if log is None:
-        log = span > 1e3 * max(np.nanpercentile(Z, 5) - low, 1e-12)
+        log = span > 10 * max(np.nanmedian(Z) - low, 1e-12)
     if log:
         lift = max(span * 1e-6, 1e-12)
         lv = low + np.geomspace(lift, span, levels)
@@ -478,8 +478,10 @@ def animate(
         All trajectories on one plot (a race), or one panel each, side by side.
     labels, colors : list of str, optional
         Default: from each trajectory's optimizer (:func:`label`, :func:`color`).
-    loss : bool
-        Add a panel of the loss against the step (log scale), filled in as the runs go.
+    loss : bool or {"right", "below"}
+        Add a panel of the loss against the step (log scale), filled in as the runs go: to the
+        right of the surface (``True``), or below it (``"below"``, for a figure that sits
+        beside an equation).
     state : bool
         Draw what the optimizer remembers (runs need ``record_state=True``): momentum's
         velocity as an arrow :math:`-\alpha v_t` at the current point; an adaptive method's
@@ -538,6 +540,9 @@ def animate(
     column = layout == "column"
     if column:
         layout = "panels"
+    if loss not in (False, True, "right", "below"):
+        raise ValueError(f"loss must be True, False, 'right' or 'below', got {loss!r}")
+    vertical = column or loss == "below"
     n_panels = len(trajectories) if layout == "panels" else 1
     n_axes = n_panels + bool(loss)
     if figsize is None:  # sized to be read at about 500 px wide, beside an equation
@@ -545,9 +550,16 @@ def animate(
         x0, x1, *ys = surface.extent
         if surface.dim == 2:  # follow the panel's aspect ratio
             height = min(4.6, max(2.4, width * (ys[1] - ys[0]) / (x1 - x0) + 0.9))
-        figsize = (width, height * n_axes) if column else (width * n_axes, height)
-    shape = (n_axes, 1) if column else (1, n_axes)
-    fig, axes = plt.subplots(*shape, figsize=figsize, dpi=dpi, layout="constrained", squeeze=False)
+        if vertical:
+            heights = [height] * n_panels + [0.55 * width] * bool(loss)
+            figsize = (width, sum(heights))
+        else:
+            figsize = (width * n_axes, height)
+    shape = (n_axes, 1) if vertical else (1, n_axes)
+    ratios = {"height_ratios": [1.0] * n_panels + [0.55] * bool(loss)} if vertical else {}
+    fig, axes = plt.subplots(
+        *shape, figsize=figsize, dpi=dpi, layout="constrained", squeeze=False, gridspec_kw=ratios
+    )
     axes = list(axes.ravel())
     panels = axes[:n_panels]
     for i, ax in enumerate(panels):
@@ -603,7 +615,7 @@ def animate(
         lax.set_xlabel("step $t$")
         lax.set_ylabel(r"$f - f^\star$" if min_value else "loss")
         lax.grid(True, alpha=0.3)
-        lax.set_box_aspect(1 if surface.dim == 2 else 0.75)
+        lax.set_box_aspect(0.5 if vertical else 1 if surface.dim == 2 else 0.75)
 
     def update(t):
         drawn = []

@@ -146,3 +146,12 @@ def test_animate_rejects_bad_arguments(kwargs, match):
         plot.animate(ALL["bowl"], traj, **kwargs)
     with pytest.raises(ValueError, match="at least one"):
         plot.animate(ALL["bowl"], [])
+
+
+def test_loss_panel_below_stacks_the_axes():
+    traj = descent.run(descent.Adam(lr=0.05), ALL["rosenbrock"], np.array([-1.5, 2.5]), steps=20)
+    anim = plot.animate(ALL["rosenbrock"], traj, loss="below")
+    surface_ax, loss_ax = anim.fig.axes
+    assert loss_ax.get_position().y1 < surface_ax.get_position().y0  # underneath
+    with pytest.raises(ValueError, match="loss must be"):
+        plot.animate(ALL["rosenbrock"], traj, loss="left")

@@ -772,8 +772,8 @@ class _Mover:
             eff = np.asarray(opt.effective_lr(state_t)).reshape(self.K, -1)[0]
             syms = [_plain(s) for s in self.surface.labels]
             self.state_text.set_text(
-                "rate per coordinate\n"
-                + "\n".join(f"α·{s} = {e:.3g}" for s, e in zip(syms, eff, strict=False))
+                "learning rate per coordinate\n"
+                + "\n".join(f"for {s}: {e:.3g}" for s, e in zip(syms, eff, strict=False))
             )
             drawn.append(self.state_text)
         return drawn

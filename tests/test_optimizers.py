@@ -295,3 +295,16 @@ def test_a_bad_entry_in_a_grid_is_named():
         Momentum(lr=0.1, beta=np.array([0.5, 1.0]))
     with pytest.raises(ValueError, match="lr must be finite"):
         Momentum(lr=np.array([0.1, np.nan]))
+
+
+@pytest.mark.parametrize(
+    "opt",
+    [AdaGrad(lr=0.5), RMSProp(lr=ExponentialLR(0.1, 0.9)), Adam(lr=ExponentialLR(0.1, 0.95))],
+    ids=["adagrad", "rmsprop-schedule", "adam-schedule"],
+)
+def test_effective_lr_of_stacked_states_is_each_states_own(opt):
+    traj = run(opt, elongated_bowl(10), np.array([[-4.0, 2.0], [1.0, 1.0]]), 20, record_state=True)
+    stacked = opt.effective_lr(traj.states)
+    for t in (1, 7, 20):
+        state_t = type(traj.states)(*(field[t] for field in traj.states))
+        np.testing.assert_allclose(stacked[t], opt.effective_lr(state_t), rtol=1e-14)

@@ -24,6 +24,24 @@ class Optimizer:
         """The learning rate used by update number ``count`` (0 for the first update)."""
         return self.lr(count) if callable(self.lr) else self.lr
 
+    def _per_update(self, state, values, like):
+        """``values`` (one per update count in ``state``) shaped to broadcast against ``like``.
+
+        Works for one state and for states stacked over time (``Trajectory.states``), whose
+        ``count`` is an array of shape ``(T,)`` and whose arrays have shape ``(T, ...)``.
+        """
+        values = np.asarray(values, dtype=float)
+        if np.ndim(state.count) == 0 or values.ndim == 0:
+            return values
+        return values.reshape(values.shape + (1,) * (np.ndim(like) - values.ndim))
+
+    def last_learning_rate(self, state, like):
+        """The learning rate of the last update made (of each, for stacked states)."""
+        if not callable(self.lr):
+            return self.lr
+        count = np.maximum(np.asarray(state.count) - 1, 0)
+        return self._per_update(state, self.lr(count), like)
+
     @staticmethod
     def _arrays(params, grad):
         params = np.asarray(params, dtype=float)

@@ -73,5 +73,5 @@ class AdaGrad(Optimizer):
 
     def effective_lr(self, state):
         r"""Per-coordinate step size of the last update, :math:`\alpha/(\sqrt{s_t}+\varepsilon)`."""
-        lr = self.learning_rate(max(state.count - 1, 0))
+        lr = self.last_learning_rate(state, state.sum_squares)
         return lr / (np.sqrt(state.sum_squares) + self.eps)

@@ -131,6 +131,7 @@ class Adam(Optimizer):
         That is :math:`\alpha/(\sqrt{\hat v_t}+\varepsilon)`; multiply by
         :math:`\hat m_t` to get the step itself.
         """
-        t = max(state.count, 1)
-        c2 = 1 - self.beta2**t if self.bias_correction else 1.0
-        return self.learning_rate(t - 1) / (np.sqrt(state.v / c2) + self.eps)
+        t = np.maximum(state.count, 1)
+        c2 = self._per_update(state, 1 - self.beta2**t, state.v) if self.bias_correction else 1.0
+        lr = self.last_learning_rate(state, state.v)
+        return lr / (np.sqrt(state.v / c2) + self.eps)

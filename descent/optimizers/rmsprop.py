@@ -77,5 +77,5 @@ class RMSProp(Optimizer):
 
     def effective_lr(self, state):
         r"""Per-coordinate step size of the last update, :math:`\alpha/(\sqrt{s_t}+\varepsilon)`."""
-        lr = self.learning_rate(max(state.count - 1, 0))
+        lr = self.last_learning_rate(state, state.square_avg)
         return lr / (np.sqrt(state.square_avg) + self.eps)

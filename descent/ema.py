@@ -45,10 +45,12 @@ def ema(values, beta, bias_correction=False):
         raise ValueError("values must have at least one axis (the time axis), got a scalar")
     out = np.empty_like(values)
     average = np.zeros(values.shape[1:])
+    # [update]
     for t, value in enumerate(values):  # the recurrence is sequential in time
         average = beta * average + (1 - beta) * value
         out[t] = average
     if bias_correction:
         t = np.arange(1, len(values) + 1).reshape((-1,) + (1,) * (values.ndim - 1))
         out /= 1 - beta**t
+    # [/update]
     return out

@@ -1,0 +1,67 @@
+r"""
+The schedules and Adam's early steps
+====================================
+
+Left: the learning rate of each schedule of the chapter against the update number, as
+``schedule.values(n)`` returns it. Right: the factor by which Adam's early steps exceed
+:math:`\alpha` for a constant gradient, with and without bias correction, and the linear
+warmup that starts them below it instead.
+"""
+
+# %%
+# Decays over ten epochs
+# ----------------------
+# The same schedules as the SGD animation: 10 epochs of 1,024 updates from
+# :math:`\alpha_0 = 0.1`.
+import matplotlib.pyplot as plt
+import numpy as np
+
+from descent.schedules import CosineAnnealingLR, ExponentialLR, LinearLR, StepLR
+
+N, epochs, lr = 1024, 10, 0.1
+total = epochs * N
+schedules = {
+    "StepLR": StepLR(lr, step_size=2 * N, gamma=0.5),
+    "ExponentialLR": ExponentialLR(lr, gamma=0.01 ** (1 / total)),
+    "CosineAnnealingLR": CosineAnnealingLR(lr, T_max=total),
+}
+colors = ["#E69F00", "#009E73", "#0072B2"]
+
+# %%
+# Adam's first steps
+# ------------------
+# For a constant gradient :math:`g`, :math:`m_t = (1-\beta_1^t)\,g` and
+# :math:`v_t = (1-\beta_2^t)\,g^2`, so the uncorrected step is
+# :math:`\alpha\,(1-\beta_1^t)/\sqrt{1-\beta_2^t}` per coordinate; the corrected one is
+# :math:`\alpha`. Warmup multiplies the corrected step by its factor.
+t = np.arange(1, 1001)
+uncorrected = (1 - 0.9**t) / np.sqrt(1 - 0.999**t)
+warmup = LinearLR(1.0, start_factor=0.05, total_iters=50).values(len(t))  # update t uses t - 1
+print(
+    f"uncorrected factor: t=1 {uncorrected[0]:.3f}, t=10 {uncorrected[9]:.3f}, "
+    f"largest {uncorrected.max():.3f} at t={t[uncorrected.argmax()]}"
+)
+
+fig, (ax, bx) = plt.subplots(1, 2, figsize=(4.8, 2.3), dpi=200, layout="constrained")
+x = np.arange(total) / N
+ax.axhline(lr, color="black", lw=1.2, label="constant")
+for (name, schedule), c in zip(schedules.items(), colors):
+    ax.plot(x, schedule.values(total), color=c, lw=1.4, label=name)
+ax.set_xlabel("epoch (1,024 updates)", fontsize=8)
+ax.set_ylabel(r"$\alpha_t$", fontsize=9, rotation=0, labelpad=8)
+ax.set_title("SGD schedules", fontsize=8)
+ax.set_ylim(-0.005, 0.115)
+ax.legend(fontsize=5.5, loc="center right", bbox_to_anchor=(1.0, 0.68), framealpha=0.9)
+
+bx.semilogx(t, uncorrected, color="#D55E00", lw=1.4, label="no bias correction")
+bx.semilogx(t, np.ones_like(t, dtype=float), color="#0072B2", lw=1.4, label="Adam")
+bx.semilogx(t, warmup, color="#009E73", lw=1.4, label="Adam + LinearLR warmup")
+bx.set_xlabel("update $t$", fontsize=8)
+bx.set_ylabel(r"step / $\alpha$", fontsize=8)
+bx.set_title("Adam, constant gradient", fontsize=8)
+bx.set_ylim(0, 9.8)
+bx.legend(fontsize=5.5, loc="upper left", framealpha=0.9)
+for a in (ax, bx):
+    a.tick_params(labelsize=7)
+    a.grid(True, alpha=0.3)
+plt.show()

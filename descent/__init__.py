@@ -14,6 +14,7 @@ from . import optimizers, problems, schedules, surfaces
 from .ema import ema
 from .optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
 from .run import Trajectory, run, run_stochastic
+from .sweep import LRSweep, sweep_lr
 
 __version__ = "0.1.0"
 
@@ -21,6 +22,7 @@ __all__ = [
     "AdaGrad",
     "Adam",
     "AdamW",
+    "LRSweep",
     "GradientDescent",
     "Momentum",
     "Nesterov",
@@ -34,6 +36,7 @@ __all__ = [
     "run_stochastic",
     "schedules",
     "surfaces",
+    "sweep_lr",
 ]
 
 

@@ -138,3 +138,18 @@ def test_loss_of_a_large_run_is_the_objective_along_the_path():
     starts = np.random.default_rng(0).uniform(-2, 2, size=(20000, 2))
     traj = run(Adam(lr=0.01), ALL["rosenbrock"], starts, steps=20)
     np.testing.assert_array_equal(traj.loss, ALL["rosenbrock"](traj.path))
+
+
+def test_sweep_lr_is_each_rate_run_alone():
+    from descent import sweep_lr
+
+    starts = np.array([[-1.0, 2.0], [0.5, -0.5]])
+    lrs = np.array([1e-5, 1e-4, 1e-3])
+    sweep = sweep_lr(lambda lr: Momentum(lr=lr), ALL["rosenbrock"], starts, lrs, steps=50)
+    for i, lr in enumerate(lrs):
+        alone = run(Momentum(lr=float(lr)), ALL["rosenbrock"], starts, steps=50)
+        np.testing.assert_allclose(sweep.excess[i], alone.loss[-1], rtol=1e-12)
+    with pytest.raises(ValueError, match="lrs must be a non-empty 1D array"):
+        sweep_lr(lambda lr: Momentum(lr=lr), ALL["rosenbrock"], starts, [], steps=5)
+    with pytest.raises(ValueError, match="starts must have shape"):
+        sweep_lr(lambda lr: Momentum(lr=lr), ALL["rosenbrock"], np.zeros(2), lrs, steps=5)

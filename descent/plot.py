@@ -108,7 +108,7 @@ def label(opt) -> str:
         elif np.ndim(value):
             parts.append(rf"${_SYMBOLS.get(key, key)}$=grid")
         else:
-            parts.append(rf"${_SYMBOLS.get(key, key)}$={value:g}")
+            parts.append(rf"${_SYMBOLS.get(key, key)}$={value:.3g}")
     name = type(opt).__name__
     return f"{name} ({', '.join(parts)})" if parts else name
 
@@ -610,7 +610,10 @@ def animate(
         positive = every[np.isfinite(every) & (every > 0)]
         lax.set_yscale("log")
         if len(positive):
-            lax.set_ylim(max(positive.min(), positive.max() * 1e-16) / 2, positive.max() * 2)
+            # a diverging run would stretch the axis to 1e30: keep it to 100x the start
+            start = [v[0] for _, v in loss_lines if np.isfinite(v[0]) and v[0] > 0]
+            top = min(positive.max() * 2, 100 * max(start, default=positive.max()))
+            lax.set_ylim(max(positive.min(), top * 1e-16) / 2, top)
         lax.set_xlim(0, steps)
         lax.set_xlabel("step $t$")
         lax.set_ylabel(r"$f - f^\star$" if min_value else "loss")

@@ -91,6 +91,7 @@ nb_execution_show_tb = True
 nb_execution_timeout = 300
 nb_execution_excludepatterns = ["auto_gallery/*"]
 nb_merge_streams = True
+nb_render_markdown_format = "myst"  # Markdown output of a cell (the measured tables) as MyST
 
 # -- API reference (autodoc, autosummary, napoleon) ---------------------------------------------
 

@@ -373,8 +373,12 @@ class TrajectoryAnimation(FuncAnimation):
             repeat=True,
         )
 
-    def rgba_frames(self, dpi=None):
-        """Yield every frame as an ``(height, width, 4)`` uint8 array (a view: copy to keep)."""
+    def rgba_frames(self, dpi=None, frames=None):
+        """Yield each frame (default: all) as an ``(height, width, 4)`` uint8 array.
+
+        The array is a view of the canvas: copy it to keep it past the next frame.
+        """
+        frames = self.frames if frames is None else list(frames)
         fig = self.fig
         canvas = fig.canvas
         if not isinstance(canvas, FigureCanvasAgg):
@@ -383,10 +387,10 @@ class TrajectoryAnimation(FuncAnimation):
         if dpi not in (None, "figure"):
             fig.set_dpi(dpi)
         try:
-            self._update(self.frames[0])
+            self._update(frames[0])
             canvas.draw()  # the static background, without the animated artists
             background = canvas.copy_from_bbox(fig.bbox)
-            for frame in self.frames:
+            for frame in frames:
                 canvas.restore_region(background)
                 for artist in self._update(frame):
                     fig.draw_artist(artist)
@@ -395,7 +399,11 @@ class TrajectoryAnimation(FuncAnimation):
             fig.set_dpi(old_dpi)
 
     def save(self, filename, writer=None, fps=None, dpi=None, *args, **kwargs):
-        """Save as ``.mp4`` (H.264) or ``.gif`` on the fast path; anything else via matplotlib."""
+        """Save as ``.mp4`` (H.264) or ``.gif`` on the fast path; anything else via matplotlib.
+
+        A GIF keeps at most 30 evenly spaced frames: it is a preview, and sphinx-gallery
+        renders one for every animation as its thumbnail.
+        """
         path = Path(filename)
         fps = fps or self.fps
         if dpi is None:
@@ -408,7 +416,13 @@ class TrajectoryAnimation(FuncAnimation):
                 fast = False
         if not fast:
             return super().save(filename, writer, fps, dpi, *args, **kwargs)
-        frames = self.rgba_frames(dpi)
+        if path.suffix == ".gif":
+            # a GIF is a preview (sphinx-gallery's thumbnail): 30 evenly spaced frames at most
+            keep = np.unique(np.linspace(0, len(self.frames) - 1, min(30, len(self.frames))))
+            frames = self.rgba_frames(dpi, [self.frames[int(i)] for i in keep])
+            fps = fps * len(keep) / len(self.frames)  # same duration as the video
+        else:
+            frames = self.rgba_frames(dpi)
         if path.suffix == ".gif":
             from PIL import Image
 

@@ -46,7 +46,7 @@ def race(name, steps=2000):
 # A curved, flat-bottomed valley: getting into it is easy, following it is the test.
 surface, runs = race("rosenbrock")
 anim_rosenbrock = descent.plot.animate(
-    surface, runs, loss="below", max_frames=101, fps=10, legend="lower right"
+    surface, runs, loss="below", max_frames=81, fps=9, legend="lower right"
 )
 
 # %%
@@ -55,7 +55,7 @@ anim_rosenbrock = descent.plot.animate(
 # Flat plateaus and steep walls: gradients that differ by orders of magnitude.
 surface, runs = race("beale")
 anim_beale = descent.plot.animate(
-    surface, runs, loss="below", max_frames=101, fps=10, legend="lower left"
+    surface, runs, loss="below", max_frames=81, fps=9, legend="lower left"
 )
 
 # %%
@@ -65,5 +65,5 @@ anim_beale = descent.plot.animate(
 # plenty here.
 surface, runs = race("himmelblau", steps=400)
 anim_himmelblau = descent.plot.animate(
-    surface, runs, loss="below", max_frames=101, fps=10, legend="lower left"
+    surface, runs, loss="below", max_frames=81, fps=9, legend="lower left"
 )

@@ -155,3 +155,18 @@ def test_loss_panel_below_stacks_the_axes():
     assert loss_ax.get_position().y1 < surface_ax.get_position().y0  # underneath
     with pytest.raises(ValueError, match="loss must be"):
         plot.animate(ALL["rosenbrock"], traj, loss="left")
+
+
+def test_a_gif_preview_keeps_at_most_thirty_frames_including_the_last(tmp_path):
+    traj = descent.run(descent.Adam(lr=0.1), ALL["himmelblau"], np.array([0.0, 0.0]), steps=200)
+    anim = plot.animate(ALL["himmelblau"], traj, max_frames=90)
+    anim.save(tmp_path / "a.gif", dpi=20)
+    from PIL import Image
+
+    with Image.open(tmp_path / "a.gif") as gif:
+        assert gif.n_frames == 30
+        gif.seek(29)
+        last = np.asarray(gif.convert("RGB"))
+    final = next(iter(anim.rgba_frames(dpi=20, frames=[anim.frames[-1]])))[..., :3]
+    # the last preview frame is the final state (GIF quantises colours: compare loosely)
+    assert np.mean(np.abs(last.astype(int) - final[: last.shape[0], : last.shape[1]])) < 8

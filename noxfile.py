@@ -148,3 +148,23 @@ def check_site(session: nox.Session) -> None:
     """
     session.install(*nox.project.dependency_groups(PYPROJECT, "test"), "imageio-ffmpeg")
     session.run("pytest", "tests_site", *session.posargs)
+
+
+# -- the playgrounds' JavaScript and the built site in a browser -------------------------------
+
+
+@nox.session
+def js(session: nox.Session) -> None:
+    """Test the playgrounds' JavaScript against the library: record golden trajectories from
+    ``descent`` (``tests_js/export_golden.py``, every optimizer × surface × a few
+    hyperparameters), then replay them in ``docs/_static/playground/descent-core.js`` with
+    ``node --test`` (Node's built-in runner; no npm packages). Paths must match to 1e-9.
+
+    Needs ``node`` (18 or later) on the PATH. Extra arguments go to ``node --test``.
+    """
+    if not session.run("node", "--version", external=True, silent=True, success_codes=[0, 127]):
+        session.error("node is not on the PATH: install Node.js 18 or later")
+    _install(session)
+    session.run("python", "tests_js/export_golden.py")
+    tests = sorted(str(p) for p in Path("tests_js").glob("*.test.js"))
+    session.run("node", "--test", *session.posargs, *tests, external=True)

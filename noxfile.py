@@ -7,6 +7,7 @@ groups) into its own virtualenv, so a clean clone needs nothing but ``pip instal
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import nox
@@ -162,7 +163,7 @@ def js(session: nox.Session) -> None:
 
     Needs ``node`` (18 or later) on the PATH. Extra arguments go to ``node --test``.
     """
-    if not session.run("node", "--version", external=True, silent=True, success_codes=[0, 127]):
+    if shutil.which("node") is None:
         session.error("node is not on the PATH: install Node.js 18 or later")
     _install(session)
     session.run("python", "tests_js/export_golden.py")

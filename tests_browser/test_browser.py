@@ -129,7 +129,9 @@ def test_click_slider_reset(visit, base_url, page, index):
         pg.get_by_role("button", name="Play", exact=True).click()
     else:  # a click on the plot starts a path there
         box = pg.locator("canvas").first.bounding_box()
-        pg.locator("canvas").first.click(position={"x": box["width"] * 0.7, "y": box["height"] * 0.3})
+        pg.locator("canvas").first.click(
+            position={"x": box["width"] * 0.7, "y": box["height"] * 0.3}
+        )
         assert pg.evaluate(STATE)["start"] != before["start"]
     pg.page.wait_for_function(f"el => {STATE[7:]}.t >= 3", arg=pg.element_handle())
     pg.get_by_role("button", name="Pause", exact=True).click()
@@ -187,10 +189,14 @@ def test_final_point_equals_descent(visit, base_url, page, index):
 
         problem = LinearRegression.synthetic(seed=0)
         np.testing.assert_array_equal(problem.x, config["x"])
-        for run, batch in zip(state["runs"], [problem.n_samples, state["batch_size"]]):
+        for run, batch in zip(state["runs"], [problem.n_samples, state["batch_size"]], strict=True):
             traj = descent.run_stochastic(
-                descent.GradientDescent(lr=state["lr"]), problem, np.array(state["start"]),
-                epochs=5, batch_size=batch, seed=0,
+                descent.GradientDescent(lr=state["lr"]),
+                problem,
+                np.array(state["start"]),
+                epochs=5,
+                batch_size=batch,
+                seed=0,
             )
             np.testing.assert_allclose(run["path"][-1], traj.final, rtol=1e-9, atol=1e-12)
         return

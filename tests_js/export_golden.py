@@ -126,8 +126,12 @@ def _stochastic():
 def _ema():
     signal = np.random.default_rng(0).normal(size=50).cumsum()
     return [
-        {"values": signal.tolist(), "beta": beta, "bias_correction": bc,
-         "ema": descent.ema(signal, beta, bias_correction=bc).tolist()}
+        {
+            "values": signal.tolist(),
+            "beta": beta,
+            "bias_correction": bc,
+            "ema": descent.ema(signal, beta, bias_correction=bc).tolist(),
+        }
         for beta in (0.0, 0.5, 0.9, 0.98)
         for bc in (False, True)
     ]

@@ -95,7 +95,9 @@ def parse_optimizers(text: str) -> list[dict]:
     while pos < len(text.strip()):
         match = CALL.match(text, pos)
         if not match:
-            raise ValueError(f"cannot read optimizers at {text[pos:]!r}; write Name(key=value, ...)")
+            raise ValueError(
+                f"cannot read optimizers at {text[pos:]!r}; write Name(key=value, ...)"
+            )
         name, args = match.groups()
         hyper = {}
         for part in filter(None, (p.strip() for p in args.split(","))):
@@ -119,7 +121,9 @@ def parse_sliders(text: str) -> list[dict]:
     for item in filter(None, (s.strip() for s in text.split(","))):
         match = SLIDER.match(item)
         if not match:
-            raise ValueError(f"cannot read slider {item!r}; write param, Optimizer.param or param[lo:hi]")
+            raise ValueError(
+                f"cannot read slider {item!r}; write param, Optimizer.param or param[lo:hi]"
+            )
         opt, param, lo, hi = match.groups()
         spec = {"param": param}
         if opt:

@@ -7,6 +7,8 @@ groups) into its own virtualenv, so a clean clone needs nothing but ``pip instal
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -148,3 +150,47 @@ def check_site(session: nox.Session) -> None:
     """
     session.install(*nox.project.dependency_groups(PYPROJECT, "test"), "imageio-ffmpeg")
     session.run("pytest", "tests_site", *session.posargs)
+
+
+# -- the playgrounds' JavaScript and the built site in a browser -------------------------------
+
+
+@nox.session
+def js(session: nox.Session) -> None:
+    """Test the playgrounds' JavaScript against the library: record golden trajectories from
+    ``descent`` (``tests_js/export_golden.py``, every optimizer × surface × a few
+    hyperparameters), then replay them in ``docs/_static/playground/descent-core.js`` with
+    ``node --test`` (Node's built-in runner; no npm packages). Paths must match to 1e-9.
+
+    Needs ``node`` (18 or later) on the PATH. Extra arguments go to ``node --test``.
+    """
+    if shutil.which("node") is None:
+        session.error("node is not on the PATH: install Node.js 18 or later")
+    _install(session)
+    session.run("python", "tests_js/export_golden.py")
+    tests = sorted(str(p) for p in Path("tests_js").glob("*.test.js"))
+    session.run("node", "--test", *session.posargs, *tests, external=True)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """Drive the built site in headless Chromium (``nox -s docs`` first; skipped without it):
+    every page loads with no console error and no request outside the site, MathJax
+    typesets, videos load, and every playground starts a path on a click, changes it with a
+    slider, clears it on Reset, and ends where ``descent`` ends after the same steps.
+
+    Uses Debian's ``chromium`` (installed with apt-get when missing and run as root) through
+    Playwright; Playwright's own browser downloads are never used. Extra arguments go to pytest.
+    """
+    if not Path(SITE, "index.html").is_file():
+        session.skip(f"the site is not built ({SITE}/index.html is missing): run `nox -s docs`")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if shutil.which("apt-get") is None or os.geteuid() != 0:
+            session.error("chromium is missing: apt-get install -y chromium (as root)")
+        session.run("apt-get", "update", "-q", external=True)
+        session.run("apt-get", "install", "-y", "-q", "chromium", external=True)
+        chromium = shutil.which("chromium")
+    _install(session, "test")
+    session.install("playwright")
+    session.run("pytest", "tests_browser", *session.posargs, env={"CHROMIUM": chromium})

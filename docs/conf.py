@@ -10,6 +10,7 @@ the site itself, and nothing is loaded from a CDN.
   ``auto_gallery/``; their matplotlib animations become mp4 videos played by
   sphinxcontrib-video. A script that raises fails the build.
 * ``_ext/beside.py`` places such an animation beside its equation in a chapter.
+* ``_ext/playground.py`` places an interactive playground (``_static/playground/``) next to it.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinxcontrib.video",
     "beside",
+    "playground",
     "reexports",
 ]
 

@@ -1,0 +1,305 @@
+"""Sphinx extension: an interactive playground in a chapter, next to its animation.
+
+In a MyST chapter::
+
+    :::{playground} 2d
+    :surface: elongated
+    :optimizers: GradientDescent(lr=0.03), Momentum(lr=0.03, beta=0.7)
+    :sliders: lr, Momentum.beta
+    :start: -5, 2
+    :steps: 80
+    :caption: Move β to 0 and the two paths coincide.
+    :::
+
+The argument is the kind of playground:
+
+``1d``
+    A curve (``:surface:`` a 1D surface, default ``parabola``), its tangent and the step;
+    ``:lr:``, ``:start:``, ``:steps:``.
+``2d``
+    Contours of a 2D surface and one path per optimizer from one start; ``:optimizers:`` as
+    Python calls of descent's classes, ``:sliders:`` the hyperparameters to put on sliders
+    (``lr`` for every optimizer that has it, ``Momentum.beta`` for one; ``lr[0.001:0.1]``
+    sets the range).
+``triptych``
+    Gradient descent at three learning rates (``:factors:`` times one slider's ``:lr:``)
+    on a quadratic ``:surface:``, with 2/λ_max marked on the slider.
+``open``
+    Any 2D surface of :data:`descent.surfaces.ALL`, any optimizers, any hyperparameters.
+``ema``
+    A noisy signal (``:seed:``) and its moving average with a β slider (``:beta:``).
+``sgd``
+    Mini-batch against full-batch gradient descent on :class:`descent.problems.
+    LinearRegression` data (``:seed:``), one tick per epoch; ``:lr:``, ``:batch-size:``,
+    ``:epochs:``.
+
+Everything is checked when the page is read: the surface must be in ``descent.surfaces.ALL``
+and each optimizer is built by ``descent`` itself, so a misspelt name or an out-of-range
+hyperparameter fails the build with descent's own message. The directive writes a
+``<div class="playground" data-kind="..." data-config="{json}">`` with the caption and a
+line for readers without JavaScript; ``_static/playground/descent-playground.js`` draws
+into it. The scripts and stylesheet are added only to the pages that have a playground.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+
+import numpy as np
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+import descent
+from descent.problems import LinearRegression
+from descent.surfaces import ALL
+
+KINDS = ("1d", "2d", "triptych", "open", "ema", "sgd")
+SCRIPTS = ("playground/descent-core.js", "playground/descent-playground.js")
+STYLESHEET = "playground/playground.css"
+SGD_EPOCHS = 30  # shuffles recorded for the SGD playground: its slider's range
+NOSCRIPT = "An interactive version of this figure runs here with JavaScript enabled."
+
+
+class playground_node(nodes.General, nodes.Element):
+    """``<div class="playground" data-kind data-config>`` around its caption."""
+
+
+def _visit_html(self, node: playground_node) -> None:
+    attrs = {"data-kind": node["kind"], "data-config": json.dumps(node["config"])}
+    self.body.append(self.starttag(node, "div", CLASS="playground", **attrs))
+
+
+def _depart_html(self, node: playground_node) -> None:
+    self.body.append("</div>\n")
+
+
+def _skip(self, node: playground_node) -> None:
+    raise nodes.SkipNode
+
+
+def _floats(text: str) -> list[float]:
+    return [float(v) for v in text.replace(",", " ").split()]
+
+
+CALL = re.compile(r"\s*([A-Za-z]\w*)\s*\(([^()]*)\)\s*(?:,|$)")
+
+
+def parse_optimizers(text: str) -> list[dict]:
+    """``"GradientDescent(lr=0.1), Adam(lr=0.05, bias_correction=False)"`` → name and
+    hyperparameters of each, every one built by descent (so descent validates it)."""
+    found, pos = [], 0
+    while pos < len(text.strip()):
+        match = CALL.match(text, pos)
+        if not match:
+            raise ValueError(
+                f"cannot read optimizers at {text[pos:]!r}; write Name(key=value, ...)"
+            )
+        name, args = match.groups()
+        hyper = {}
+        for part in filter(None, (p.strip() for p in args.split(","))):
+            key, _, value = part.partition("=")
+            hyper[key.strip()] = ast.literal_eval(value.strip())
+        cls = getattr(descent, name, None)
+        if cls is None or name not in descent.optimizers.__all__:
+            raise ValueError(f"{name!r} is not an optimizer of descent")
+        cls(**hyper)  # descent's own checks: unknown or out-of-range hyperparameters raise
+        found.append({"name": name, "hyper": hyper})
+        pos = match.end()
+    return found
+
+
+SLIDER = re.compile(r"^(?:(\w+)\.)?(\w+)(?:\[([^:\]]+):([^\]]+)\])?$")
+
+
+def parse_sliders(text: str) -> list[dict]:
+    """``"lr[0.001:0.1], Momentum.beta"`` → slider specs for descent-playground.js."""
+    sliders = []
+    for item in filter(None, (s.strip() for s in text.split(","))):
+        match = SLIDER.match(item)
+        if not match:
+            raise ValueError(
+                f"cannot read slider {item!r}; write param, Optimizer.param or param[lo:hi]"
+            )
+        opt, param, lo, hi = match.groups()
+        spec = {"param": param}
+        if opt:
+            spec["optimizer"] = opt
+        if lo is not None:
+            spec.update(min=float(lo), max=float(hi))
+        sliders.append(spec)
+    return sliders
+
+
+def ema_signal(seed: int = 0, length: int = 200):
+    """The EMA chapter's signal: a slow cosine and unit Gaussian noise
+    (as ``gallery/plot_ema_signal.py``)."""
+    t = np.arange(1, length + 1)
+    trend = np.cos(2 * np.pi * t / 160)
+    return trend + np.random.default_rng(seed).normal(size=length), trend
+
+
+def sgd_data(seed: int = 0, epochs: int = SGD_EPOCHS):
+    """The data of ``LinearRegression.synthetic(seed=seed)`` and the shuffles that
+    ``descent.run_stochastic(..., seed=seed)`` draws for its first ``epochs`` epochs."""
+    problem = LinearRegression.synthetic(seed=seed)
+    n = problem.n_samples
+    rng = np.random.default_rng(seed)
+    orders = rng.permuted(np.broadcast_to(np.arange(n), (epochs, n)), axis=-1)
+    return problem, orders
+
+
+def item_name(slider: dict) -> str:
+    return ".".join(filter(None, [slider.get("optimizer"), slider["param"]]))
+
+
+class Playground(SphinxDirective):
+    """``{playground} <kind>``: an interactive figure drawn by descent-playground.js."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec = {
+        "surface": directives.unchanged,
+        "optimizers": directives.unchanged,
+        "sliders": directives.unchanged,
+        "start": directives.unchanged,
+        "lr": float,
+        "beta": float,
+        "factors": directives.unchanged,
+        "steps": directives.positive_int,
+        "epochs": directives.positive_int,
+        "batch-size": directives.positive_int,
+        "seed": directives.nonnegative_int,
+        "caption": directives.unchanged,
+        "name": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        if kind not in KINDS:
+            raise self.error(f"playground: kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        try:
+            config = self._config(kind)
+        except (ValueError, TypeError, SyntaxError) as err:
+            raise self.error(f"playground {kind}: {err}") from err
+        node = playground_node(kind=kind, config=config, classes=self.options.get("class", []))
+        self.add_name(node)
+        if "caption" in self.options:
+            inline, messages = self.parse_inline(self.options["caption"], lineno=self.lineno)
+            node += nodes.paragraph("", "", *inline, classes=["pg-caption"])
+            node += messages
+        node += nodes.paragraph("", NOSCRIPT, classes=["pg-noscript"])
+        self.set_source_info(node)
+        return [node]
+
+    def _surface(self, default: str, dim: int | None):
+        name = self.options.get("surface", default)
+        if name not in ALL:
+            raise ValueError(f"surface must be one of {', '.join(ALL)}, got {name!r}")
+        if dim is not None and ALL[name].dim != dim:
+            raise ValueError(f"surface {name!r} is {ALL[name].dim}D, this kind needs {dim}D")
+        return name
+
+    def _start(self, config: dict, dim: int) -> None:
+        if "start" in self.options:
+            start = _floats(self.options["start"])
+            if len(start) != dim:
+                raise ValueError(f"start needs {dim} numbers, got {self.options['start']!r}")
+            config["start"] = start
+
+    def _config(self, kind: str) -> dict:
+        o = self.options
+        config: dict = {}
+        if "steps" in o:
+            config["steps"] = o["steps"]
+        if kind == "1d":
+            config["surface"] = self._surface("parabola", 1)
+            descent.GradientDescent(lr=o.get("lr", 0.1))
+            config["lr"] = o.get("lr", 0.1)
+            self._start(config, 1)
+        elif kind == "2d":
+            config["surface"] = self._surface("bowl", 2)
+            if "optimizers" not in o:
+                raise ValueError("a 2d playground needs :optimizers:")
+            config["optimizers"] = parse_optimizers(o["optimizers"])
+            config["sliders"] = parse_sliders(o.get("sliders", ""))
+            for s in config["sliders"]:
+                built = [
+                    (p, getattr(descent, p["name"])(**p["hyper"]))
+                    for p in config["optimizers"]
+                    if s.get("optimizer", p["name"]) == p["name"]
+                ]
+                have = [(p, opt) for p, opt in built if hasattr(opt, s["param"])]
+                if not have:
+                    raise ValueError(f"slider {item_name(s)}: no optimizer here has it")
+                for p, opt in have:  # a slider for a defaulted hyperparameter starts there
+                    p["hyper"].setdefault(s["param"], getattr(opt, s["param"]))
+            self._start(config, 2)
+        elif kind == "triptych":
+            config["surface"] = self._surface("elongated", 2)
+            if not hasattr(ALL[config["surface"]], "eigenvalues"):
+                raise ValueError("a triptych needs a quadratic surface (its 2/λ_max)")
+            if "lr" in o:
+                config["lr"] = o["lr"]
+            if "factors" in o:
+                config["factors"] = _floats(o["factors"])
+            self._start(config, 2)
+            config.setdefault("start", [-5.0, 2.0])
+        elif kind == "open":
+            config["surfaces"] = [name for name, s in ALL.items() if s.dim == 2]
+            if "surface" in o:
+                config["surface"] = self._surface("bowl", 2)
+            if "optimizers" in o:
+                config["optimizers"] = parse_optimizers(o["optimizers"])
+            self._start(config, 2)
+        elif kind == "ema":
+            signal, trend = ema_signal(o.get("seed", 0))
+            config.update(signal=signal.tolist(), trend=trend.tolist(), beta=o.get("beta", 0.9))
+            descent.ema(signal[:1], config["beta"])  # descent checks β
+        elif kind == "sgd":
+            epochs = o.get("epochs", 20)
+            if epochs > SGD_EPOCHS:
+                raise ValueError(f"epochs must be at most {SGD_EPOCHS}")
+            problem, orders = sgd_data(o.get("seed", 0))
+            batch = o.get("batch-size", 10)
+            if batch > problem.n_samples:
+                raise ValueError(f"batch-size must be at most {problem.n_samples}")
+            descent.GradientDescent(lr=o.get("lr", 0.1))
+            config.update(
+                x=problem.x.tolist(),
+                y=problem.y.tolist(),
+                orders=orders.tolist(),
+                lr=o.get("lr", 0.1),
+                batch_size=batch,
+                epochs=epochs,
+            )
+            self._start(config, 2)
+        return config
+
+
+def _add_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Load the playground's scripts and stylesheet on the pages that have one, only."""
+    if doctree is None or not any(doctree.findall(playground_node)):
+        return
+    app.add_css_file(STYLESHEET)
+    for script in SCRIPTS:
+        app.add_js_file(script, loading_method="defer")
+
+
+def setup(app: Sphinx) -> dict:
+    skip = (_skip, None)
+    app.add_node(
+        playground_node,
+        html=(_visit_html, _depart_html),
+        latex=skip,
+        text=skip,
+        man=skip,
+        texinfo=skip,
+    )
+    app.add_directive("playground", Playground)
+    app.connect("html-page-context", _add_assets)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

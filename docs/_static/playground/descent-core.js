@@ -1,0 +1,462 @@
+/* descent-core.js: the surfaces, update rules and runs of the Python library `descent`,
+ * again in plain JavaScript, for the playgrounds of the site.
+ *
+ * A second implementation of the same math, so it is checked against the first:
+ * tests_js/export_golden.py records trajectories from `descent` and tests_js/core.test.js
+ * asserts that these functions reproduce them to 1e-9. Each rule below is written in the
+ * order of operations of its Python counterpart (descent/optimizers/*.py), so the two agree to
+ * the last few bits, not only to the tolerance.
+ *
+ * A classic script, not an ES module: modules do not load from file:// in Chromium, and the
+ * site must work from a copy on disk. It defines one global, `DescentCore` (also exported for
+ * Node's `require`), and needs nothing else.
+ */
+(function (root) {
+  "use strict";
+
+  // -- surfaces -----------------------------------------------------------------------------
+  // A surface: {name, dim, labels, extent, minima, value(x), grad(x)}, x an array of length dim.
+
+  /** f(x) = ½ xᵀAx − bᵀx + c (descent.surfaces.Quadratic). */
+  function quadratic(name, A, opts) {
+    const dim = A.length;
+    const b = (opts && opts.b) || new Array(dim).fill(0);
+    const c = (opts && opts.c) || 0;
+    const s = {
+      name: name,
+      dim: dim,
+      A: A,
+      b: b,
+      c: c,
+      labels: (opts && opts.labels) || (dim === 1 ? ["θ"] : ["x", "y"]),
+      latex: (opts && opts.latex) || "",
+      value: function (x) {
+        let quad = 0;
+        let lin = 0;
+        for (let i = 0; i < dim; i++) {
+          let row = 0;
+          for (let j = 0; j < dim; j++) row += A[i][j] * x[j];
+          quad += x[i] * row;
+          lin += x[i] * b[i];
+        }
+        return 0.5 * quad - lin + c;
+      },
+      grad: function (x) {
+        const g = new Array(dim);
+        for (let j = 0; j < dim; j++) {
+          let sum = 0;
+          for (let i = 0; i < dim; i++) sum += x[i] * A[i][j];
+          g[j] = sum - b[j];
+        }
+        return g;
+      },
+    };
+    s.eigenvalues = symmetricEigenvalues(A);
+    if (s.eigenvalues.every((l) => l > 0)) s.minima = [solve(A, b)];
+    else s.minima = [];
+    s.extent = (opts && opts.extent) || defaultExtent(s.minima[0] || new Array(dim).fill(0));
+    return s;
+  }
+
+  function defaultExtent(center) {
+    const out = [];
+    for (const v of center) out.push(v - 2, v + 2);
+    return out;
+  }
+
+  /** Eigenvalues of a symmetric 1×1 or 2×2 matrix, ascending. */
+  function symmetricEigenvalues(A) {
+    if (A.length === 1) return [A[0][0]];
+    const [[a, b], [, d]] = A;
+    const mean = (a + d) / 2;
+    const r = Math.hypot((a - d) / 2, b);
+    return [mean - r, mean + r];
+  }
+
+  function solve(A, b) {
+    if (A.length === 1) return [b[0] / A[0][0]];
+    const [[a, p], [q, d]] = A;
+    const det = a * d - p * q;
+    return [(d * b[0] - p * b[1]) / det, (a * b[1] - q * b[0]) / det];
+  }
+
+  /** Rosenbrock's valley (a − x)² + b (y − x²)². */
+  function rosenbrock(a, b) {
+    a = a === undefined ? 1 : a;
+    b = b === undefined ? 100 : b;
+    return {
+      name: "rosenbrock",
+      dim: 2,
+      labels: ["x", "y"],
+      latex: "(1 − x)² + 100 (y − x²)²",
+      extent: [-2, 2, -1, 3],
+      minima: [[a, a * a]],
+      value: (x) => (a - x[0]) ** 2 + b * (x[1] - x[0] * x[0]) ** 2,
+      grad: function (x) {
+        const u = x[0];
+        const valley = x[1] - u * u;
+        return [-2 * (a - u) - 4 * b * u * valley, 2 * b * valley];
+      },
+    };
+  }
+
+  // v**k as numpy computes it for a float array and a small integer k
+  function ipow(v, k) {
+    if (k === 0) return 1;
+    if (k === 1) return v;
+    if (k === 2) return v * v;
+    return Math.pow(v, k);
+  }
+
+  const BEALE_C = [1.5, 2.25, 2.625];
+
+  function beale() {
+    function terms(x) {
+      const u = x[0];
+      const v = x[1];
+      return BEALE_C.map((c, i) => [c - u + u * ipow(v, i + 1), i + 1]);
+    }
+    return {
+      name: "beale",
+      dim: 2,
+      labels: ["x", "y"],
+      latex: "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
+      extent: [-4.5, 4.5, -4.5, 4.5],
+      minima: [[3, 0.5]],
+      value: function (x) {
+        let s = 0;
+        for (const [r] of terms(x)) s += r * r;
+        return s;
+      },
+      grad: function (x) {
+        const u = x[0];
+        const v = x[1];
+        const out = [0, 0];
+        for (const [r, k] of terms(x)) {
+          out[0] += 2 * r * (ipow(v, k) - 1);
+          out[1] += 2 * r * k * u * ipow(v, k - 1);
+        }
+        return out;
+      },
+    };
+  }
+
+  function himmelblau() {
+    return {
+      name: "himmelblau",
+      dim: 2,
+      labels: ["x", "y"],
+      latex: "(x² + y − 11)² + (x + y² − 7)²",
+      extent: [-5, 5, -5, 5],
+      minima: [
+        [3, 2],
+        [-2.805118086952745, 3.131312518250573],
+        [-3.779310253377747, -3.283185991286169],
+        [3.5844283403304917, -1.8481265269644034],
+      ],
+      value: (x) => (x[0] * x[0] + x[1] - 11) ** 2 + (x[0] + x[1] * x[1] - 7) ** 2,
+      grad: function (x) {
+        const u = x[0];
+        const v = x[1];
+        const p = u * u + v - 11;
+        const q = u + v * v - 7;
+        return [4 * u * p + 2 * q, 2 * p + 4 * v * q];
+      },
+    };
+  }
+
+  // numpy.polynomial: coefficients lowest degree first, evaluated by Horner from the top
+  function polyval(c, x) {
+    let acc = c[c.length - 1];
+    for (let i = c.length - 2; i >= 0; i--) acc = c[i] + acc * x;
+    return acc;
+  }
+
+  function polyFromRoots(roots) {
+    let c = [1];
+    for (const r of roots) {
+      const next = new Array(c.length + 1).fill(0);
+      for (let i = 0; i < c.length; i++) {
+        next[i] += -r * c[i];
+        next[i + 1] += c[i];
+      }
+      c = next;
+    }
+    return c;
+  }
+
+  /** The 1D curve with minima at −2.2, 0 (global) and 2.1 (descent.surfaces.Bumpy). */
+  function bumpy(scale) {
+    scale = scale === undefined ? 0.25 : scale;
+    const slope = polyFromRoots([-2.2, -1.5, 0.0, 1.4, 2.1]).map((v) => v * scale);
+    const curve = [0].concat(slope.map((v, i) => v / (i + 1)));
+    return {
+      name: "bumpy",
+      dim: 1,
+      labels: ["θ"],
+      latex: "bumpy",
+      extent: [-2.75, 2.65],
+      minima: [[0]],
+      localMinima: [[-2.2], [2.1]],
+      value: (x) => polyval(curve, x[0]),
+      grad: (x) => [polyval(slope, x[0])],
+    };
+  }
+
+  function elongatedBowl(kappa) {
+    return quadratic(
+      "elongated",
+      [
+        [1, 0],
+        [0, kappa],
+      ],
+      { extent: [-6, 6, -3, 3], latex: "½ (x² + " + kappa + " y²)" },
+    );
+  }
+
+  /** Every surface of descent.surfaces.ALL, by the same names. */
+  const SURFACES = {
+    parabola: quadratic("parabola", [[2]], { extent: [-2, 2], latex: "J(θ) = θ²" }),
+    bumpy: bumpy(),
+    bowl: quadratic(
+      "bowl",
+      [
+        [2, 0],
+        [0, 2],
+      ],
+      { extent: [-2, 2, -2, 2], latex: "x² + y²" },
+    ),
+    elongated: elongatedBowl(25),
+    saddle: quadratic(
+      "saddle",
+      [
+        [2, 0],
+        [0, -2],
+      ],
+      { extent: [-2, 2, -2, 2], latex: "x² − y²" },
+    ),
+    rosenbrock: rosenbrock(),
+    beale: beale(),
+    himmelblau: himmelblau(),
+  };
+
+  // -- linear regression (descent.problems.LinearRegression) --------------------------------
+
+  function mean(values) {
+    let s = 0;
+    for (const v of values) s += v;
+    return s / values.length;
+  }
+
+  /** The MSE of ŷ = w x + b on data (x, y) as a surface of (w, b), with mini-batch gradients. */
+  function linearRegression(x, y) {
+    const xx = mean(x.map((v) => v * v));
+    const xm = mean(x);
+    const A = [
+      [2 * xx, 2 * xm],
+      [2 * xm, 2],
+    ];
+    const b = [2 * mean(x.map((v, i) => v * y[i])), 2 * mean(y)];
+    const s = quadratic("linear-regression", A, { b: b, c: mean(y.map((v) => v * v)) });
+    s.labels = ["w", "b"];
+    const [w0, b0] = s.minima[0];
+    s.extent = [w0 - 3, w0 + 3, b0 - 3, b0 + 3];
+    s.x = x;
+    s.y = y;
+    s.nSamples = x.length;
+    s.batchGrad = function (p, batch) {
+      let gw = 0;
+      let gb = 0;
+      for (const i of batch) {
+        const r = p[0] * x[i] + p[1] - y[i];
+        gw += r * x[i];
+        gb += r;
+      }
+      return [2 * (gw / batch.length), 2 * (gb / batch.length)];
+    };
+    return s;
+  }
+
+  // -- optimizers ---------------------------------------------------------------------------
+  // make(name, hyper) → {name, hyper, init(x) → state, step(x, g, state) → [x, state]},
+  // with descent's defaults; x, g arrays of numbers; states are fresh objects (never mutated).
+
+  const DEFAULTS = {
+    GradientDescent: { lr: 0.1 },
+    Momentum: { lr: 0.1, beta: 0.9 },
+    Nesterov: { lr: 0.1, beta: 0.9 },
+    AdaGrad: { lr: 0.01, eps: 1e-10 },
+    RMSProp: { lr: 0.01, beta: 0.99, eps: 1e-8 },
+    Adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, bias_correction: true },
+    AdamW: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01 },
+  };
+
+  const zeros = (x) => x.map(() => 0);
+
+  function adamUpdate(x, g, st, lr, beta1, beta2, eps, biasCorrection) {
+    const t = st.count + 1;
+    const c1 = biasCorrection ? 1 - beta1 ** t : 1;
+    const c2 = biasCorrection ? 1 - beta2 ** t : 1;
+    const sc2 = Math.sqrt(c2);
+    const scale = (lr * sc2) / c1;
+    const m = new Array(x.length);
+    const v = new Array(x.length);
+    const out = new Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      m[i] = beta1 * st.m[i] + (1 - beta1) * g[i];
+      v[i] = beta2 * st.v[i] + (1 - beta2) * (g[i] * g[i]);
+      const denom = Math.sqrt(v[i]) + eps * sc2;
+      out[i] = x[i] - (m[i] / denom) * scale;
+    }
+    return [out, { m: m, v: v, count: t }];
+  }
+
+  const RULES = {
+    GradientDescent: {
+      init: () => ({ count: 0 }),
+      step: (h, x, g, st) => [x.map((xi, i) => xi - h.lr * g[i]), { count: st.count + 1 }],
+    },
+    Momentum: {
+      init: (h, x) => ({ velocity: zeros(x), count: 0 }),
+      step: function (h, x, g, st) {
+        const velocity = g.map((gi, i) => h.beta * st.velocity[i] + gi);
+        return [x.map((xi, i) => xi - h.lr * velocity[i]), { velocity, count: st.count + 1 }];
+      },
+    },
+    Nesterov: {
+      init: (h, x) => ({ velocity: zeros(x), count: 0 }),
+      step: function (h, x, g, st) {
+        const velocity = g.map((gi, i) => h.beta * st.velocity[i] + gi);
+        const out = x.map((xi, i) => xi - h.lr * (g[i] + h.beta * velocity[i]));
+        return [out, { velocity, count: st.count + 1 }];
+      },
+    },
+    AdaGrad: {
+      init: (h, x) => ({ sumSquares: zeros(x), count: 0 }),
+      step: function (h, x, g, st) {
+        const s = g.map((gi, i) => st.sumSquares[i] + gi * gi);
+        const out = x.map((xi, i) => xi - (h.lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
+        return [out, { sumSquares: s, count: st.count + 1 }];
+      },
+    },
+    RMSProp: {
+      init: (h, x) => ({ squareAvg: zeros(x), count: 0 }),
+      step: function (h, x, g, st) {
+        const s = g.map((gi, i) => h.beta * st.squareAvg[i] + (1 - h.beta) * gi * gi);
+        const out = x.map((xi, i) => xi - (h.lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
+        return [out, { squareAvg: s, count: st.count + 1 }];
+      },
+    },
+    Adam: {
+      init: (h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
+      step: (h, x, g, st) =>
+        adamUpdate(x, g, st, h.lr, h.beta1, h.beta2, h.eps, h.bias_correction !== false),
+    },
+    AdamW: {
+      init: (h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
+      step: function (h, x, g, st) {
+        const decayed = x.map((xi) => xi * (1 - h.lr * h.weight_decay));
+        return adamUpdate(decayed, g, st, h.lr, h.beta1, h.beta2, h.eps, true);
+      },
+    },
+  };
+
+  /** An optimizer by its descent class name, hyperparameters filled in from the defaults. */
+  function optimizer(name, hyper) {
+    if (!RULES[name]) throw new Error("unknown optimizer " + name);
+    const h = Object.assign({}, DEFAULTS[name], hyper || {});
+    for (const key of Object.keys(hyper || {})) {
+      if (!(key in DEFAULTS[name])) throw new Error(name + " has no hyperparameter " + key);
+    }
+    if (!(h.lr > 0)) throw new Error("lr must be positive");
+    for (const k of ["beta", "beta1", "beta2"]) {
+      if (k in h && !(h[k] >= 0 && h[k] < 1)) throw new Error(k + " must be in [0, 1)");
+    }
+    const rule = RULES[name];
+    return {
+      name: name,
+      hyper: h,
+      init: (x) => rule.init(h, x),
+      step: (x, g, st) => rule.step(h, x, g, st),
+    };
+  }
+
+  // -- runs ---------------------------------------------------------------------------------
+
+  /** `steps` updates from `start`, as descent.run: the path (steps + 1 points), the loss along
+   * it, and divergence (a point leaving |x| <= limit or not finite freezes the run there).
+   * `gradAt(x, t)` replaces the surface's gradient (mini-batches). */
+  function run(opt, surface, start, steps, options) {
+    const limit = (options && options.limit) || 1e8;
+    const gradAt = (options && options.gradAt) || ((x) => surface.grad(x));
+    let x = start.slice();
+    let state = opt.init(x);
+    const path = [x];
+    let divergedAt = -1;
+    for (let t = 0; t < steps; t++) {
+      const [next, nextState] = opt.step(x, gradAt(x, t), state);
+      state = nextState;
+      if (divergedAt < 0 && !next.every((v) => Math.abs(v) <= limit)) divergedAt = t + 1;
+      if (divergedAt < 0) x = next;
+      path.push(x);
+    }
+    return {
+      path: path,
+      loss: path.map((p) => surface.value(p)),
+      diverged: divergedAt >= 0,
+      divergedAt: divergedAt,
+      optimizer: opt,
+    };
+  }
+
+  /** Mini-batch descent as descent.run_stochastic, on given shuffles: `orders[e]` is the
+   * permutation of the data for epoch e (recorded from numpy by the site's build). */
+  function runStochastic(opt, problem, start, epochs, batchSize, orders, options) {
+    const n = problem.nSamples;
+    const batches = [];
+    for (let e = 0; e < epochs; e++) {
+      for (let i = 0; i < n; i += batchSize) batches.push(orders[e].slice(i, i + batchSize));
+    }
+    const gradAt = (x, t) => problem.batchGrad(x, batches[t]);
+    const traj = run(
+      opt,
+      problem,
+      start,
+      batches.length,
+      Object.assign({}, options, { gradAt: gradAt }),
+    );
+    const perEpoch = Math.ceil(n / batchSize);
+    traj.epochEnds = [];
+    for (let e = 1; e <= epochs; e++) traj.epochEnds.push(e * perEpoch);
+    return traj;
+  }
+
+  /** descent.ema: the exponential moving average of a sequence of numbers. */
+  function ema(values, beta, biasCorrection) {
+    const out = new Array(values.length);
+    let average = 0;
+    for (let t = 0; t < values.length; t++) {
+      average = beta * average + (1 - beta) * values[t];
+      out[t] = average;
+    }
+    if (biasCorrection) {
+      for (let t = 0; t < values.length; t++) out[t] /= 1 - beta ** (t + 1);
+    }
+    return out;
+  }
+
+  const api = {
+    SURFACES: SURFACES,
+    DEFAULTS: DEFAULTS,
+    OPTIMIZERS: Object.keys(RULES),
+    quadratic: quadratic,
+    elongatedBowl: elongatedBowl,
+    linearRegression: linearRegression,
+    optimizer: optimizer,
+    run: run,
+    runStochastic: runStochastic,
+    ema: ema,
+  };
+  root.DescentCore = api;
+  if (typeof module === "object" && module.exports) module.exports = api;
+})(typeof globalThis !== "undefined" ? globalThis : this);

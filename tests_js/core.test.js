@@ -1,0 +1,118 @@
+// The playgrounds' JavaScript (docs/_static/playground/descent-core.js) against the Python
+// library: every trajectory recorded by export_golden.py is replayed and must match to 1e-9
+// (relative, with an absolute floor of 1e-12 for coordinates that reach 0).
+// Run with `node --test tests_js/` (or `nox -s js`, which records the data first).
+"use strict";
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const vm = require("node:vm");
+
+const ROOT = path.resolve(__dirname, "..");
+const CORE = path.join(ROOT, "docs", "_static", "playground", "descent-core.js");
+
+/** Evaluate the classic script as a browser would, in a fresh global: what it defines is
+ * what the page gets (window.DescentCore), not what Node's module system makes of it. */
+function loadCore() {
+  const sandbox = { console };
+  sandbox.globalThis = sandbox;
+  vm.createContext(sandbox);
+  vm.runInContext(fs.readFileSync(CORE, "utf8"), sandbox, { filename: CORE });
+  return sandbox.DescentCore;
+}
+
+const D = loadCore();
+const golden = JSON.parse(fs.readFileSync(path.join(__dirname, "golden.json"), "utf8"));
+
+const RTOL = 1e-9;
+const ATOL = 1e-12;
+
+function close(actual, expected, where) {
+  const a = Array.isArray(actual) ? actual.flat(Infinity) : [actual];
+  const e = Array.isArray(expected) ? expected.flat(Infinity) : [expected];
+  assert.equal(a.length, e.length, `${where}: length ${a.length} != ${e.length}`);
+  for (let i = 0; i < e.length; i++) {
+    const tol = ATOL + RTOL * Math.abs(e[i]);
+    if (!(Math.abs(a[i] - e[i]) <= tol)) {
+      assert.fail(`${where}: entry ${i} is ${a[i]}, descent says ${e[i]} (tolerance ${tol})`);
+    }
+  }
+}
+
+test("the script defines one global and nothing else", () => {
+  const sandbox = {};
+  sandbox.globalThis = sandbox;
+  vm.createContext(sandbox);
+  vm.runInContext(fs.readFileSync(CORE, "utf8"), sandbox);
+  assert.deepEqual(Object.keys(sandbox).sort(), ["DescentCore", "globalThis"]);
+});
+
+test("the same surfaces as descent.surfaces.ALL", () => {
+  assert.deepEqual(Object.keys(D.SURFACES).sort(), Object.keys(golden.surfaces).sort());
+});
+
+for (const [name, g] of Object.entries(golden.surfaces)) {
+  test(`surface ${name}: extent, minima, values and gradients`, () => {
+    const s = D.SURFACES[name];
+    assert.equal(s.dim, g.dim);
+    assert.deepEqual(Array.from(s.extent), g.extent);
+    close(s.minima, g.minima, `${name} minima`);
+    g.points.forEach((p, i) => {
+      close(s.value(p), g.value[i], `${name} value at ${p}`);
+      close(s.grad(p), g.grad[i], `${name} grad at ${p}`);
+    });
+  });
+}
+
+test("every optimizer of descent is here, with its defaults", () => {
+  const names = new Set(golden.runs.map((r) => r.optimizer));
+  assert.deepEqual([...names].sort(), [...D.OPTIMIZERS].sort());
+});
+
+for (const r of golden.runs) {
+  const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}, ${r.steps} steps`;
+  test(label, () => {
+    const traj = D.run(D.optimizer(r.optimizer, r.hyper), D.SURFACES[r.surface], r.start, r.steps);
+    close(traj.path, r.path, label);
+    close(traj.loss[traj.loss.length - 1], r.final_loss, `${label}: final loss`);
+    assert.equal(traj.divergedAt, r.diverged_at, `${label}: diverged at`);
+  });
+}
+
+test("some recorded runs diverge, and are frozen where they left the box", () => {
+  const diverged = golden.runs.filter((r) => r.diverged_at >= 0);
+  assert.ok(diverged.length >= 2);
+});
+
+const sto = golden.stochastic;
+const problem = D.linearRegression(sto.x, sto.y);
+
+test("linear regression: the least-squares minimum", () => {
+  close(problem.minima[0], sto.minimum, "minimum");
+});
+
+for (const r of sto.runs) {
+  const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) mini-batches of ${r.batch_size}, ${r.epochs} epochs`;
+  test(label, () => {
+    const opt = D.optimizer(r.optimizer, r.hyper);
+    const traj = D.runStochastic(opt, problem, r.start, r.epochs, r.batch_size, sto.orders);
+    close(traj.path, r.path, label);
+    close(traj.loss, r.loss, `${label}: loss`);
+    assert.deepEqual(Array.from(traj.epochEnds), r.epoch_ends);
+  });
+}
+
+for (const e of golden.ema) {
+  test(`ema beta=${e.beta} bias_correction=${e.bias_correction}`, () => {
+    close(D.ema(e.values, e.beta, e.bias_correction), e.ema, "ema");
+  });
+}
+
+test("hyperparameters are checked", () => {
+  assert.throws(() => D.optimizer("Momentum", { lr: 0.1, beta: 1 }), /beta/);
+  assert.throws(() => D.optimizer("Adam", { lr: -1 }), /lr/);
+  assert.throws(() => D.optimizer("Adam", { momentum: 0.9 }), /momentum/);
+  assert.throws(() => D.optimizer("SGD", {}), /unknown/);
+});

@@ -1,0 +1,170 @@
+"""Record golden trajectories from ``descent`` for the JavaScript playgrounds' tests.
+
+The playgrounds (``docs/_static/playground/descent-core.js``) re-implement the surfaces and
+update rules in JavaScript; ``tests_js/core.test.js`` replays every run recorded here and
+asserts the JavaScript path matches to 1e-9. Run by ``nox -s js`` before the tests, so the
+data always comes from the library as it is now::
+
+    python tests_js/export_golden.py            # writes tests_js/golden.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import descent
+from descent.problems import LinearRegression
+from descent.surfaces import ALL
+
+OUT = Path(__file__).with_name("golden.json")
+STEPS = 50
+
+# a start per surface: off the axes, not at a minimum, inside the plotting window
+STARTS = {
+    "parabola": [1.8],
+    "bumpy": [-2.6],
+    "bowl": [1.5, -1.2],
+    "elongated": [-5.0, 2.0],
+    "saddle": [1.5, 0.01],
+    "rosenbrock": [-1.5, 2.0],
+    "beale": [1.0, 1.5],
+    "himmelblau": [0.5, -4.0],
+}
+
+# two settings per optimizer: defaults (or a common choice) and something else
+SETTINGS = {
+    "GradientDescent": [{"lr": 0.01}, {"lr": 0.07}],
+    "Momentum": [{"lr": 0.01, "beta": 0.9}, {"lr": 0.03, "beta": 0.5}],
+    "Nesterov": [{"lr": 0.01, "beta": 0.9}, {"lr": 0.02, "beta": 0.7}],
+    "AdaGrad": [{"lr": 0.5}, {"lr": 0.05, "eps": 1e-6}],
+    "RMSProp": [{"lr": 0.01}, {"lr": 0.05, "beta": 0.9, "eps": 1e-6}],
+    "Adam": [{"lr": 0.1}, {"lr": 0.05, "beta1": 0.8, "beta2": 0.99, "bias_correction": False}],
+    "AdamW": [{"lr": 0.1}, {"lr": 0.05, "weight_decay": 0.3}],
+}
+
+
+def _runs():
+    for name, settings in SETTINGS.items():
+        for hyper in settings:
+            opt = getattr(descent, name)(**hyper)
+            for surface, start in STARTS.items():
+                traj = descent.run(opt, ALL[surface], np.array(start), STEPS)
+                yield {
+                    "optimizer": name,
+                    "hyper": hyper,
+                    "surface": surface,
+                    "start": start,
+                    "steps": STEPS,
+                    "path": traj.path.tolist(),
+                    "final_loss": float(traj.loss[-1]),
+                    "diverged_at": int(traj.diverged_at),
+                }
+
+
+def _divergent():
+    """Runs that leave the box, to check the freezing (GD above 2/λ_max on the parabola)."""
+    for lr in (1.2, 3.0):
+        traj = descent.run(descent.GradientDescent(lr=lr), ALL["parabola"], np.array([1.0]), 80)
+        yield {
+            "optimizer": "GradientDescent",
+            "hyper": {"lr": lr},
+            "surface": "parabola",
+            "start": [1.0],
+            "steps": 80,
+            "path": traj.path.tolist(),
+            "final_loss": float(traj.loss[-1]),
+            "diverged_at": int(traj.diverged_at),
+        }
+
+
+def linear_regression_data(n=100, seed=0, epochs=30):
+    """The playground's data set and ``epochs`` shuffles as ``run_stochastic(seed=...)`` draws
+    them (one permutation per epoch, the same prefix whatever the number of epochs)."""
+    problem = LinearRegression.synthetic(n=n, seed=seed)
+    rng = np.random.default_rng(seed)
+    orders = rng.permuted(np.broadcast_to(np.arange(n), (epochs, n)), axis=-1)
+    return problem, orders
+
+
+def _stochastic():
+    problem, orders = linear_regression_data()
+    runs = []
+    for name, hyper, batch, epochs in [
+        ("GradientDescent", {"lr": 0.1}, 10, 5),
+        ("GradientDescent", {"lr": 0.05}, 1, 3),
+        ("GradientDescent", {"lr": 0.2}, 100, 30),
+        ("Momentum", {"lr": 0.05, "beta": 0.9}, 32, 30),
+        ("Adam", {"lr": 0.1}, 16, 8),
+    ]:
+        opt = getattr(descent, name)(**hyper)
+        traj = descent.run_stochastic(opt, problem, np.array([-1.0, 2.0]), epochs, batch, seed=0)
+        runs.append(
+            {
+                "optimizer": name,
+                "hyper": hyper,
+                "batch_size": batch,
+                "epochs": epochs,
+                "start": [-1.0, 2.0],
+                "path": traj.path.tolist(),
+                "loss": traj.loss.tolist(),
+                "epoch_ends": traj.epoch_ends.tolist(),
+            }
+        )
+    return {
+        "x": problem.x.tolist(),
+        "y": problem.y.tolist(),
+        "orders": orders.tolist(),
+        "minimum": problem.minima[0].tolist(),
+        "runs": runs,
+    }
+
+
+def _ema():
+    signal = np.random.default_rng(0).normal(size=50).cumsum()
+    return [
+        {
+            "values": signal.tolist(),
+            "beta": beta,
+            "bias_correction": bc,
+            "ema": descent.ema(signal, beta, bias_correction=bc).tolist(),
+        }
+        for beta in (0.0, 0.5, 0.9, 0.98)
+        for bc in (False, True)
+    ]
+
+
+def _surfaces():
+    out = {}
+    for name, s in ALL.items():
+        rng = np.random.default_rng(1)
+        lo, hi = np.array(s.extent[0::2]), np.array(s.extent[1::2])
+        points = rng.uniform(lo, hi, size=(5, s.dim))
+        out[name] = {
+            "dim": s.dim,
+            "extent": list(s.extent),
+            "minima": s.minima.tolist(),
+            "points": points.tolist(),
+            "value": s(points).tolist(),
+            "grad": s.grad(points).tolist(),
+        }
+    return out
+
+
+def main(out: Path = OUT) -> None:
+    golden = {
+        "note": "written by tests_js/export_golden.py from descent " + descent.__version__,
+        "surfaces": _surfaces(),
+        "runs": list(_runs()) + list(_divergent()),
+        "stochastic": _stochastic(),
+        "ema": _ema(),
+    }
+    out.write_text(json.dumps(golden, separators=(",", ":")) + "\n")
+    print(f"{out}: {len(golden['runs'])} runs, {out.stat().st_size / 1e3:.0f} kB")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)

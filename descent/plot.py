@@ -254,8 +254,19 @@ def _style(trajectories, labels, colors):
     return list(labels), list(colors)
 
 
-def paths(ax, trajectories, *, labels=None, colors=None, markers=True):
+def _plot_coordinates(path, surface):
+    """A path in the plot's coordinates: 2D as it is, 1D as points (θ, J(θ)) on the curve."""
+    if path.shape[-1] != 1:
+        return path
+    if surface is None:
+        raise ValueError("surface is needed to draw a 1D path on its curve, got None")
+    return np.concatenate([path, surface(path)[..., None]], axis=-1)
+
+
+def paths(ax, trajectories, *, surface=None, labels=None, colors=None, markers=True):
     """Draw finished trajectories on a contour (2D) or a curve (1D) axes.
+
+    For 1D trajectories pass the ``surface``, whose curve the points are drawn on.
 
     A diverged start is drawn up to where it left the box, so its line leaves the frame; its
     label says "diverged".
@@ -275,7 +286,7 @@ def paths(ax, trajectories, *, labels=None, colors=None, markers=True):
     for traj, name, c in zip(trajectories, labels, colors, strict=True):
         if traj.diverged.any():
             name += " — diverged"
-        xy = _xy(traj)
+        xy = _plot_coordinates(traj.path, surface)
         (line,) = ax.plot(
             *_nan_joined(xy, len(xy) - 1).T,
             "-",
@@ -316,11 +327,6 @@ def loss_curves(ax, trajectories, *, labels=None, colors=None, log=True, min_val
         ax.set_yscale("log")
     ax.grid(True, alpha=0.3)
     return ax
-
-
-def _xy(traj):
-    """Path in plot coordinates: 2D as is; 1D as (θ, J(θ)) — filled in by the caller."""
-    return traj.path
 
 
 class TrajectoryAnimation(FuncAnimation):
@@ -664,8 +670,7 @@ class _Mover:
         self.ax, self.surface, self.traj, self.name = ax, surface, traj, name
         self.one_d = surface.dim == 1
         path = traj.path
-        if self.one_d:  # plot coordinates (θ, J(θ))
-            path = np.concatenate([path, surface(path)[..., None]], axis=-1)
+        path = _plot_coordinates(path, surface)
         self.xy = path
         self.K = _starts(path).shape[1]
         # A start that leaves the frame for good (a diverging one) is drawn until it leaves,

@@ -170,3 +170,13 @@ def test_a_gif_preview_keeps_at_most_thirty_frames_including_the_last(tmp_path):
     final = next(iter(anim.rgba_frames(dpi=20, frames=[anim.frames[-1]])))[..., :3]
     # the last preview frame is the final state (GIF quantises colours: compare loosely)
     assert np.mean(np.abs(last.astype(int) - final[: last.shape[0], : last.shape[1]])) < 8
+
+
+def test_paths_draws_a_1d_run_on_its_curve():
+    parabola = ALL["parabola"]
+    traj = descent.run(descent.GradientDescent(lr=0.1), parabola, np.array([1.5]), steps=5)
+    (line,) = plot.paths(plot.curve(parabola), [traj], surface=parabola)
+    x, y = line.get_data()
+    np.testing.assert_allclose(y[:6], x[:6] ** 2)  # every point lies on J(θ) = θ²
+    with pytest.raises(ValueError, match="surface is needed"):
+        plot.paths(plot.curve(parabola), [traj])

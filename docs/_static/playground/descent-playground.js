@@ -273,12 +273,7 @@
           ctx.lineWidth = 3;
           ctx.stroke();
         } else if (kind === "minimum") {
-          star(ctx, x, y, 8);
-          ctx.fillStyle = "#fff";
-          ctx.fill();
-          ctx.lineWidth = 1.5;
-          ctx.strokeStyle = "#000";
-          ctx.stroke();
+          paintStar(ctx, x, y);
         }
       });
     }
@@ -377,6 +372,11 @@
   function drawStar(ctx, plot, m) {
     const [x, y] = plot.px(m[0], m[1]);
     ctx.beginPath();
+    paintStar(ctx, x, y);
+  }
+
+  // the minimum's marker, as descent.plot draws it: a white star outlined in black
+  function paintStar(ctx, x, y) {
     star(ctx, x, y, 8);
     ctx.fillStyle = "#fff";
     ctx.fill();

@@ -11,10 +11,10 @@ True
 """
 
 from . import optimizers, problems, schedules, surfaces
-from .ema import ema
+from .averages import ema
 from .optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
-from .run import Trajectory, run, run_stochastic
-from .sweep import LRSweep, sweep_lr
+from .runs import Trajectory, run, run_stochastic
+from .sweeps import LRSweep, sweep_lr
 
 __version__ = "0.1.0"
 

@@ -537,7 +537,7 @@ def animate(
     (60, 2)
     >>> anim.save("momentum.mp4")  # doctest: +SKIP
     """
-    from .run import Trajectory
+    from .runs import Trajectory
 
     if isinstance(trajectories, Trajectory):
         trajectories = [trajectories]

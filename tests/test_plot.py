@@ -22,9 +22,8 @@ def _close():
 
 def test_every_optimizer_has_its_own_colour():
     assert len(set(plot.COLORS.values())) == len(plot.COLORS)
-    for name in descent.optimizers.__all__:
-        if not name.endswith("State"):
-            assert plot.color(name) == plot.COLORS[name]
+    for name, cls in descent.optimizers.ALL.items():
+        assert plot.color(name) == plot.color(cls) == plot.COLORS[name]
     with pytest.raises(ValueError, match="opt must be one of"):
         plot.color("SGD")
 

@@ -1,4 +1,17 @@
-"""Update rules, one per module: ``state = opt.init(params)``; ``params, state = opt.step(...)``."""
+"""Update rules, one per module: ``state = opt.init(params)``; ``params, state = opt.step(...)``.
+
+:data:`ALL` is the registry: every optimizer by its class name, in the order the site
+introduces them. Tests, benchmarks, the playgrounds and the race iterate it; nothing else keeps
+a list of optimizers.
+
+Examples
+--------
+>>> from descent.optimizers import ALL
+>>> list(ALL)
+['GradientDescent', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSProp', 'Adam', 'AdamW']
+>>> ALL["Adam"](lr=0.1)
+Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08, bias_correction=True)
+"""
 
 from .adagrad import AdaGrad, AdaGradState
 from .adam import Adam, AdamState
@@ -8,7 +21,14 @@ from .momentum import Momentum, MomentumState
 from .nesterov import Nesterov
 from .rmsprop import RMSProp, RMSPropState
 
+#: Every optimizer, by class name, in reading order.
+ALL = {
+    cls.__name__: cls
+    for cls in (GradientDescent, Momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW)
+}
+
 __all__ = [
+    "ALL",
     "AdaGrad",
     "AdaGradState",
     "Adam",

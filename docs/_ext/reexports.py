@@ -5,8 +5,6 @@ documents each object once, where its module puts it (``descent.optimizers.Momen
 ``.. reexports:: descent`` describes every name of ``descent.__all__`` that is defined in a
 submodule — class or function, not module — by its first docstring line and a link to its
 full entry, so that ``:class:`descent.Momentum``` resolves and the list cannot go stale.
-A name that is also a submodule's (``descent.run``, the function, and ``descent.run``, the
-module) can be described only once: the module keeps it, and the list says so.
 """
 
 from __future__ import annotations
@@ -37,7 +35,6 @@ class ReExports(SphinxDirective):
         modname = self.arguments[0]
         module = importlib.import_module(modname)
         lines = [f".. py:currentmodule:: {modname}", ""]
-        shared = []
         for name in module.__all__:
             try:
                 obj = getattr(module, name)
@@ -50,21 +47,13 @@ class ReExports(SphinxDirective):
             role = "class" if kind == "class" else "func"
             summary = (inspect.getdoc(obj) or "").split("\n\n")[0].replace("\n", " ")
             if f"{modname}.{name}" in sys.modules:
-                # `descent.run` is also a module: one name, one object description
-                shared.append(f"``{modname}.{name}`` is :py:{role}:`{target}`")
-                continue
+                raise ValueError(f"{modname}.{name} is both a submodule and a re-exported name")
             lines += [
                 f".. py:{kind}:: {name}",
                 "   :no-index-entry:",
                 "",
                 f"   {summary} Documented as :py:{role}:`{target}`.",
                 "",
-            ]
-        if shared:
-            lines += [
-                "Where a name is also a submodule's, the name is the submodule's here: "
-                + ", ".join(shared)
-                + "."
             ]
         return self.parse_text_to_nodes("\n".join(lines))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import check_nonnegative_int, check_points
-from .run import run
+from .runs import run
 
 __all__ = ["LRSweep", "sweep_lr"]
 

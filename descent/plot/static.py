@@ -6,31 +6,36 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import colors as mcolors
 
-from .style import _style
+from ._inputs import check_dim, check_finite, check_levels, check_trajectories, plot_extent
+from .style import MINIMUM, _labels_and_colors, rc_context
 
 __all__ = ["contour", "curve", "loss_curves", "paths"]
 
 
-def _grid(surface, n=200):
-    x0, x1, y0, y1 = surface.extent
+def _grid(surface, extent, n=200):
+    x0, x1, y0, y1 = extent
     X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     return X, Y, surface(np.stack([X, Y], axis=-1))
 
 
-def contour(surface, ax=None, *, levels=20, log=None, fill=True, minima=True, labels=True):
+def contour(
+    surface, ax=None, *, levels=20, log=None, fill=True, minima=True, labels=True, extent=None
+):
     """Contours of a 2D surface over its ``extent``, its global minima marked with stars.
 
     Parameters
     ----------
     surface : surface or problem with ``dim == 2``
     ax : matplotlib Axes, optional
-    levels : int
-        Number of contour levels.
+    levels : int, default 20
+        Number of contour levels, at least 2.
     log : bool, optional
         Space the levels geometrically above the minimum. By default, when the largest value
         is more than ten times the median (Rosenbrock, Beale), linearly otherwise.
     fill, minima, labels : bool
         Shade between levels; mark the minima; label the axes with the surface's symbols.
+    extent : (x0, x1, y0, y1), optional
+        The plotting window, instead of the surface's own ``extent`` (which is left as it is).
 
     Returns
     -------
@@ -42,11 +47,20 @@ def contour(surface, ax=None, *, levels=20, log=None, fill=True, minima=True, la
     >>> ax = contour(ALL["himmelblau"])
     >>> len(ax.lines[0].get_xdata())  # the four minima, marked
     4
+    >>> ax = contour(ALL["himmelblau"], extent=(0, 5, -1, 4))  # a closer look
+    >>> [float(v) for v in ax.get_xlim()]
+    [0.0, 5.0]
     """
-    if surface.dim != 2:
-        raise ValueError(f"surface must be 2D for a contour plot, got dim={surface.dim}")
+    check_dim(surface, (2,), "for a contour plot")
+    levels = check_levels(levels)
+    extent = plot_extent(surface, extent)
+    with rc_context():
+        return _contour(surface, ax, levels, log, fill, minima, labels, extent)
+
+
+def _contour(surface, ax, levels, log, fill, minima, labels, extent):
     ax = ax if ax is not None else plt.figure().add_subplot()
-    X, Y, Z = _grid(surface)
+    X, Y, Z = _grid(surface, extent)
     low = np.nanmin(Z)
     span = np.nanmax(Z) - low
     if log is None:
@@ -65,18 +79,8 @@ def contour(surface, ax=None, *, levels=20, log=None, fill=True, minima=True, la
             ax.contourf(X, Y, Z, levels=levels, cmap="Greys", alpha=0.3)
         ax.contour(X, Y, Z, levels=levels, colors="0.6", linewidths=0.5)
     if minima and len(surface.minima):
-        ax.plot(
-            *surface.minima.T,
-            "*",
-            ms=13,
-            color="white",
-            mec="black",
-            mew=1.0,
-            zorder=4,
-            label="minimum",
-            linestyle="none",
-        )
-    x0, x1, y0, y1 = surface.extent
+        ax.plot(*surface.minima.T, label="minimum", **MINIMUM)
+    x0, x1, y0, y1 = extent
     ax.set(xlim=(x0, x1), ylim=(y0, y1))
     ax.set_aspect("equal", adjustable="box")
     if labels:
@@ -85,8 +89,21 @@ def contour(surface, ax=None, *, levels=20, log=None, fill=True, minima=True, la
     return ax
 
 
-def curve(surface, ax=None, *, minima=True, labels=True):
+def curve(surface, ax=None, *, minima=True, labels=True, extent=None):
     """A 1D surface as a curve over its ``extent``, its global minima marked.
+
+    Parameters
+    ----------
+    surface : surface or problem with ``dim == 1``
+    ax : matplotlib Axes, optional
+    minima, labels : bool
+        Mark the global minima; label the axes with the surface's symbol.
+    extent : (x0, x1), optional
+        The plotting window, instead of the surface's own ``extent`` (which is left as it is).
+
+    Returns
+    -------
+    matplotlib Axes
 
     Examples
     --------
@@ -94,25 +111,23 @@ def curve(surface, ax=None, *, minima=True, labels=True):
     >>> ax = curve(ALL["bumpy"])
     >>> [float(v) for v in ax.get_xlim()], ax.get_ylabel()
     ([-2.75, 2.65], '$J(\\\\theta)$')
+    >>> [float(v) for v in curve(ALL["bumpy"], extent=(-1, 1)).get_xlim()]
+    [-1.0, 1.0]
     """
-    if surface.dim != 1:
-        raise ValueError(f"surface must be 1D for a curve, got dim={surface.dim}")
+    check_dim(surface, (1,), "for a curve")
+    extent = plot_extent(surface, extent)
+    with rc_context():
+        return _curve(surface, ax, minima, labels, extent)
+
+
+def _curve(surface, ax, minima, labels, extent):
     ax = ax if ax is not None else plt.figure().add_subplot()
-    x0, x1 = surface.extent
+    x0, x1 = extent
     theta = np.linspace(x0, x1, 400)
     values = surface(theta[:, None])
     ax.plot(theta, values, color="0.25", lw=2, zorder=1)
     if minima and len(surface.minima):
-        ax.plot(
-            surface.minima[:, 0],
-            surface(surface.minima),
-            "*",
-            ms=13,
-            color="white",
-            mec="black",
-            zorder=4,
-            linestyle="none",
-        )
+        ax.plot(surface.minima[:, 0], surface(surface.minima), **MINIMUM)
     pad = 0.08 * (values.max() - values.min())
     ax.set(xlim=(x0, x1), ylim=(values.min() - pad, values.max() + pad))
     if labels:
@@ -151,6 +166,25 @@ def paths(ax, trajectories, *, surface=None, labels=None, colors=None, markers=T
     A diverged start is drawn up to where it left the box, so its line leaves the frame; its
     label says "diverged".
 
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        Usually from :func:`contour` or :func:`curve`.
+    trajectories : Trajectory or list of Trajectory
+        At least one, all of the same dimension (1 or 2; the surface's, if it is given).
+    surface : surface or problem, optional
+        Needed for 1D trajectories, whose points are drawn on its curve.
+    labels, colors : list of str, optional
+        One per trajectory. Default: from each trajectory's optimizer (:func:`label`,
+        :func:`color`).
+    markers : bool
+        Mark every point of the paths.
+
+    Returns
+    -------
+    list of Line2D
+        One line per trajectory (for a legend).
+
     Examples
     --------
     >>> import numpy as np
@@ -160,8 +194,14 @@ def paths(ax, trajectories, *, surface=None, labels=None, colors=None, markers=T
     >>> [line.get_label() for line in paths(contour(ALL["beale"]), [traj])]
     ['Adam ($\\\\alpha$=0.1)']
     """
-    trajectories = list(trajectories)
-    labels, colors = _style(trajectories, labels, colors)
+    trajectories = check_trajectories(trajectories, surface)
+    dims = {t.path.shape[-1] for t in trajectories}
+    if len(dims) > 1 or not dims <= {1, 2}:
+        raise ValueError(
+            "trajectories must all be 1D or all 2D to share one axes, "
+            f"got dimensions {sorted(dims)}"
+        )
+    labels, colors = _labels_and_colors(trajectories, labels, colors)
     lines = []
     for traj, name, c in zip(trajectories, labels, colors, strict=True):
         if traj.diverged.any():
@@ -184,6 +224,22 @@ def paths(ax, trajectories, *, surface=None, labels=None, colors=None, markers=T
 def loss_curves(ax, trajectories, *, labels=None, colors=None, log=True, min_value=0.0):
     """Loss against update number, one line per trajectory (the median over starts).
 
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    trajectories : Trajectory or list of Trajectory
+        At least one.
+    labels, colors : list of str, optional
+        One per trajectory. Default: from each trajectory's optimizer.
+    log : bool
+        A log scale for the loss.
+    min_value : float
+        Subtracted from the loss (the minimum's value, to draw the excess loss).
+
+    Returns
+    -------
+    matplotlib Axes
+
     Examples
     --------
     >>> import numpy as np
@@ -196,8 +252,9 @@ def loss_curves(ax, trajectories, *, labels=None, colors=None, log=True, min_val
     >>> ax.get_yscale(), len(ax.lines)
     ('log', 2)
     """
-    trajectories = list(trajectories)
-    labels, colors = _style(trajectories, labels, colors)
+    trajectories = check_trajectories(trajectories)
+    min_value = check_finite("min_value", min_value)
+    labels, colors = _labels_and_colors(trajectories, labels, colors)
     for traj, name, c in zip(trajectories, labels, colors, strict=True):
         loss = np.median(traj.loss.reshape(len(traj.loss), -1), axis=1) - min_value
         ax.plot(np.arange(len(loss)), loss, color=c, lw=1.6, label=name)

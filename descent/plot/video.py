@@ -6,10 +6,19 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.animation import FuncAnimation
+from matplotlib.animation import FFMpegWriter, FuncAnimation, HTMLWriter, PillowWriter
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-__all__ = ["TrajectoryAnimation"]
+from ._inputs import check_dpi, check_fps
+
+__all__ = ["SAVE_FORMATS", "TrajectoryAnimation"]
+
+#: What :meth:`TrajectoryAnimation.save` writes, by the file name's extension.
+SAVE_FORMATS = {
+    ".mp4": "H.264 video, frames piped to ffmpeg (needs imageio-ffmpeg)",
+    ".gif": "a preview of at most 30 frames (Pillow)",
+    ".html": "a page that plays the frames (matplotlib's HTMLWriter)",
+}
 
 
 class TrajectoryAnimation(FuncAnimation):
@@ -17,8 +26,21 @@ class TrajectoryAnimation(FuncAnimation):
 
     Everything that does not move is drawn once; each frame only restores that background and
     draws the moving artists (blitting), and the frames are piped straight into ffmpeg (from
-    ``imageio-ffmpeg``) for ``.mp4`` or into Pillow for ``.gif``. Other formats, or a figure on
-    a non-Agg canvas, fall back to matplotlib's own ``save``.
+    ``imageio-ffmpeg``) for ``.mp4`` or into Pillow for ``.gif``. A figure on a non-Agg
+    canvas, ``.html``, or an explicit matplotlib ``writer`` go through matplotlib's own
+    ``save``.
+
+    Parameters
+    ----------
+    fig : Figure
+    update : callable
+        ``update(frame)`` moves the artists to ``frame`` and returns the artists it changed.
+    frames : iterable of int
+        The frames, in order (at least one); each is passed to ``update``.
+    artists : list of Artist
+        Everything that moves; drawn on top of the static background in this order.
+    fps : float
+        Frames per second (positive).
 
     Attributes
     ----------
@@ -45,8 +67,13 @@ class TrajectoryAnimation(FuncAnimation):
     """
 
     def __init__(self, fig, update, frames, artists, fps):
+        fps = check_fps(fps)
+        if not callable(update):
+            raise ValueError(f"update must be a function of the frame, got {update!r}")
         self.fig = fig
         self.frames = list(frames)
+        if not self.frames:
+            raise ValueError("frames must hold at least one frame, got none")
         self.fps = fps
         self._update = update
         self._artists = artists
@@ -88,31 +115,80 @@ class TrajectoryAnimation(FuncAnimation):
             fig.set_dpi(old_dpi)
 
     def save(self, filename, writer=None, fps=None, dpi=None, *args, **kwargs):
-        """Save as ``.mp4`` (H.264) or ``.gif`` on the fast path; anything else via matplotlib.
+        """Save as ``.mp4`` (H.264) or ``.gif`` on the fast path, or ``.html``.
 
         A GIF keeps at most 30 evenly spaced frames: it is a preview, and sphinx-gallery
         renders one for every animation as its thumbnail.
+
+        Parameters
+        ----------
+        filename : str or Path
+            Ending in one of :data:`SAVE_FORMATS` (any extension, with an explicit
+            ``writer``), in a folder that exists.
+        writer : str or matplotlib MovieWriter, optional
+            Ignored on the fast path (``.mp4`` and ``.gif`` from an Agg figure); otherwise
+            passed to matplotlib's ``Animation.save``.
+        fps : float, optional
+            Frames per second (positive); default: the animation's.
+        dpi : float, optional
+            Resolution (positive); default: ``rcParams["savefig.dpi"]``.
+
+        Raises
+        ------
+        ValueError
+            For an extension not in :data:`SAVE_FORMATS` (without a ``writer``), or a bad
+            ``fps`` or ``dpi``.
+        FileNotFoundError
+            When the folder of ``filename`` does not exist.
+        ImportError
+            For ``.mp4`` without imageio-ffmpeg (``pip install imageio-ffmpeg``).
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt
+        >>> fig, ax = plt.subplots()
+        >>> (dot,) = ax.plot([0], [0], "o")
+        >>> anim = TrajectoryAnimation(fig, lambda t: [dot], range(3), [dot], fps=10)
+        >>> anim.save("a.avi")
+        Traceback (most recent call last):
+        ...
+        ValueError: filename must end in one of .mp4, .gif, .html, got 'a.avi'
+        >>> anim.save("a.mp4", fps=0)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: fps must be ...
         """
         path = Path(filename)
-        fps = fps or self.fps
+        fps = self.fps if fps is None else check_fps(fps)
         if dpi is None:
             dpi = plt.rcParams["savefig.dpi"]
-        fast = isinstance(self.fig.canvas, FigureCanvasAgg) and path.suffix in (".mp4", ".gif")
-        if fast and path.suffix == ".mp4":
-            try:
-                import imageio_ffmpeg
-            except ImportError:
-                fast = False
+        dpi = check_dpi(dpi)
+        suffix = path.suffix.lower()
+        if writer is None and suffix not in SAVE_FORMATS:
+            raise ValueError(
+                f"filename must end in one of {', '.join(SAVE_FORMATS)}, got {str(filename)!r}"
+            )
+        if not path.parent.is_dir():
+            raise FileNotFoundError(
+                f"filename {str(filename)!r}: the folder {str(path.parent)!r} does not exist"
+            )
+        fast = isinstance(self.fig.canvas, FigureCanvasAgg) and suffix in (".mp4", ".gif")
+        if suffix == ".mp4" and (fast or writer is None):
+            imageio_ffmpeg = _imageio_ffmpeg()
         if not fast:
-            return super().save(filename, writer, fps, dpi, *args, **kwargs)
-        if path.suffix == ".gif":
+            if writer is not None:  # the caller's choice: matplotlib's save, as it is
+                return super().save(filename, writer, fps, dpi, *args, **kwargs)
+            # matplotlib's writers, set up here: its default (a system ffmpeg) may be missing
+            if suffix == ".mp4":
+                with plt.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()}):
+                    return super().save(filename, FFMpegWriter(fps=fps), None, dpi, *args, **kwargs)
+            make = HTMLWriter if suffix == ".html" else PillowWriter
+            return super().save(filename, make(fps=fps), None, dpi, *args, **kwargs)
+        if suffix == ".gif":
             # a GIF is a preview (sphinx-gallery's thumbnail): 30 evenly spaced frames at most
             keep = np.unique(np.linspace(0, len(self.frames) - 1, min(30, len(self.frames))))
             frames = self.rgba_frames(dpi, [self.frames[int(i)] for i in keep])
             fps = fps * len(keep) / len(self.frames)  # same duration as the video
-        else:
-            frames = self.rgba_frames(dpi)
-        if path.suffix == ".gif":
             from PIL import Image
 
             images = [Image.fromarray(f).convert("RGB") for f in frames]
@@ -120,6 +196,7 @@ class TrajectoryAnimation(FuncAnimation):
                 path, save_all=True, append_images=images[1:], loop=0, duration=round(1000 / fps)
             )
             return None
+        frames = self.rgba_frames(dpi)
         first = next(frames)
         out = imageio_ffmpeg.write_frames(
             str(path),
@@ -144,8 +221,22 @@ class TrajectoryAnimation(FuncAnimation):
             ],
         )
         out.send(None)
-        out.send(first)
-        for frame in frames:
-            out.send(frame)
-        out.close()
+        try:
+            out.send(first)
+            for frame in frames:
+                out.send(frame)
+        finally:
+            out.close()
         return None
+
+
+def _imageio_ffmpeg():
+    """The imageio_ffmpeg module, or an ImportError that says how to install it."""
+    try:
+        import imageio_ffmpeg
+    except ImportError as err:
+        raise ImportError(
+            "saving an .mp4 needs imageio-ffmpeg (it ships its own ffmpeg): "
+            "pip install imageio-ffmpeg"
+        ) from err
+    return imageio_ffmpeg

@@ -85,7 +85,7 @@ class TrajectoryAnimation(FuncAnimation):
             frames=self.frames,
             init_func=lambda: artists,
             blit=True,
-            interval=1000 / fps,
+            interval=min(1000 / fps, 2**31 - 1),  # a GUI timer takes 32-bit milliseconds
             repeat=True,
         )
 
@@ -159,6 +159,7 @@ class TrajectoryAnimation(FuncAnimation):
         ValueError: fps must be ...
         """
         path = Path(filename)
+        asked_fps = fps
         fps = self.fps if fps is None else check_fps(fps)
         if dpi is None:
             dpi = plt.rcParams["savefig.dpi"]
@@ -177,7 +178,8 @@ class TrajectoryAnimation(FuncAnimation):
             imageio_ffmpeg = _imageio_ffmpeg()
         if not fast:
             if writer is not None:  # the caller's choice: matplotlib's save, as it is
-                return super().save(filename, writer, fps, dpi, *args, **kwargs)
+                # (an fps of our own would clash with a MovieWriter instance's)
+                return super().save(filename, writer, asked_fps, dpi, *args, **kwargs)
             # matplotlib's writers, set up here: its default (a system ffmpeg) may be missing
             if suffix == ".mp4":
                 with plt.rc_context({"animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe()}):

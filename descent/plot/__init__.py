@@ -7,9 +7,16 @@ r"""Plots and animations of surfaces and trajectories, used by every figure of t
   loss panel and the optimizer's internal state (momentum's velocity, an adaptive method's
   per-coordinate learning rate); 1D surfaces get the tangent line at the current point.
 
-Every optimizer has one colour, used everywhere on the site (:data:`COLORS`, the Okabe–Ito
-palette, safe for colour-blind readers). A diverged run is drawn as a path leaving the frame
-and labelled as diverged; nothing raises.
+Every optimizer has one colour, used everywhere on the site
+(:data:`~descent.plot.style.COLORS`, the Okabe–Ito palette, safe for colour-blind readers). A
+diverged run is drawn as a path leaving the frame and labelled as diverged; nothing raises.
+
+One module per concern, all of whose public names are here too:
+
+* :mod:`descent.plot.style`: the palette, legend labels, symbols and the shared look;
+* :mod:`descent.plot.static`: surfaces and finished trajectories;
+* :mod:`descent.plot.animation`: :func:`animate` and the per-artist updaters it composes;
+* :mod:`descent.plot.video`: the blitting animation that pipes its frames to ffmpeg or Pillow.
 
 Examples
 --------

@@ -84,7 +84,10 @@ class Trail:
 
     Attributes
     ----------
-    trail, head : Line2D
+    trail : matplotlib.lines.Line2D
+        The path so far.
+    head : matplotlib.lines.Line2D
+        The current point of each start (its handle goes in a legend).
     left_at : ndarray of int, shape (starts,)
         Per start, the first step outside the window (-1 if it stays inside).
 
@@ -468,8 +471,8 @@ def animate(
     layout : {"overlay", "panels", "column"}, default "overlay"
         How the trajectories share the figure (see *Layouts* below).
     labels, colors : list of str, optional
-        One per trajectory. Default: from each trajectory's optimizer (:func:`label`,
-        :func:`color`).
+        One per trajectory. Default: from each trajectory's optimizer (:func:`~descent.plot.label`,
+        :func:`~descent.plot.color`).
     loss : bool or {"right", "below"}
         Add a panel of the loss against the step (log scale), filled in as the runs go: to the
         right of the surface (``True`` or ``"right"``), or below it (``"below"``, for a figure
@@ -509,16 +512,13 @@ def animate(
     -------
     TrajectoryAnimation
 
-    Raises
-    ------
-    ValueError
-        Naming the argument, for any of the above out of its range: no trajectories, one of
-        another dimension than the surface, a surface that is not 1D or 2D, an unknown
-        ``layout`` or ``loss``, ``state=True`` without recorded states, a non-positive
-        ``fps``, ``dpi`` or ``figsize``, a bad ``extent``...
-
     Notes
     -----
+    Any argument out of its range raises a ``ValueError`` that names it: no trajectories, one
+    of another dimension than the surface, a surface that is not 1D or 2D, an unknown
+    ``layout`` or ``loss``, ``state=True`` without recorded states, a non-positive ``fps``,
+    ``dpi`` or ``figsize``, a bad ``extent``...
+
     **Layouts.** Every surface panel has the surface (contours in 2D, the curve in 1D, the
     minima starred) and, per trajectory, its trail and a dot per start (:class:`Trail`).
 

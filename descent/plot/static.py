@@ -175,8 +175,8 @@ def paths(ax, trajectories, *, surface=None, labels=None, colors=None, markers=T
     surface : surface or problem, optional
         Needed for 1D trajectories, whose points are drawn on its curve.
     labels, colors : list of str, optional
-        One per trajectory. Default: from each trajectory's optimizer (:func:`label`,
-        :func:`color`).
+        One per trajectory. Default: from each trajectory's optimizer (:func:`~descent.plot.label`,
+        :func:`~descent.plot.color`).
     markers : bool
         Mark every point of the paths.
 

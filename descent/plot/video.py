@@ -133,15 +133,12 @@ class TrajectoryAnimation(FuncAnimation):
         dpi : float, optional
             Resolution (positive); default: ``rcParams["savefig.dpi"]``.
 
-        Raises
-        ------
-        ValueError
-            For an extension not in :data:`SAVE_FORMATS` (without a ``writer``), or a bad
-            ``fps`` or ``dpi``.
-        FileNotFoundError
-            When the folder of ``filename`` does not exist.
-        ImportError
-            For ``.mp4`` without imageio-ffmpeg (``pip install imageio-ffmpeg``).
+        Notes
+        -----
+        It fails before writing anything: a ``ValueError`` for an extension not in
+        :data:`SAVE_FORMATS` (without a ``writer``) or a bad ``fps`` or ``dpi``; a
+        ``FileNotFoundError`` when the folder of ``filename`` does not exist; an
+        ``ImportError`` for ``.mp4`` without imageio-ffmpeg (``pip install imageio-ffmpeg``).
 
         Examples
         --------

@@ -48,6 +48,8 @@ def tiny_animation(steps=3):
         ({"layout": "grid"}, "layout must be one of 'overlay', 'panels', 'column'"),
         ({"layout": None}, "layout must be one of"),
         ({"loss": "left"}, "loss must be one of False, True, 'right', 'below'"),
+        ({"loss": 1}, "loss must be one of"),
+        ({"loss": np.array(["right"])}, "loss must be one of"),
         ({"max_frames": 0}, "max_frames must be"),
         ({"max_frames": 2.5}, "max_frames must be"),
         ({"figsize": (0, 3)}, "figsize must be"),

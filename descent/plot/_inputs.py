@@ -11,10 +11,13 @@ from .._checks import check_positive
 
 
 def check_one_of(name, value, allowed):
-    """Require ``value`` to be one of ``allowed`` (compared with ``==``, bools by identity)."""
+    """Require ``value`` to be one of ``allowed``, equal and of its type (``1`` is no ``True``)."""
     for a in allowed:
-        if value is a or (not isinstance(value, bool) and not isinstance(a, bool) and value == a):
-            return value
+        if isinstance(a, bool):
+            if isinstance(value, (bool, np.bool_)) and bool(value) == a:
+                return a
+        elif isinstance(value, type(a)) and value == a:
+            return a
     shown = ", ".join(repr(a) for a in allowed)
     raise ValueError(f"{name} must be one of {shown}, got {value!r}")
 

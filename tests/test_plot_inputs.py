@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from hypothesis import given  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import descent  # noqa: E402
@@ -138,6 +138,7 @@ def test_a_bad_1d_extent_is_named(extent):
         plot.curve(PARABOLA, extent=extent)
 
 
+@settings(max_examples=20)  # each example draws a contour plot
 @given(
     corner=st.tuples(*[st.floats(-10, 10)] * 2),
     size=st.tuples(*[st.floats(0.1, 10)] * 2),
@@ -281,3 +282,15 @@ def test_an_explicit_writer_goes_to_matplotlib(tmp_path):
 def test_the_writer_wants_frames():
     with pytest.raises(ValueError, match="frames must hold at least one frame"):
         plot.TrajectoryAnimation(plt.figure(), lambda t: [], [], [], fps=10)
+
+
+def test_a_non_agg_figure_saves_through_matplotlib_without_warnings(tmp_path):
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    anim = tiny_animation(steps=2)
+    FigureCanvasSVG(anim.fig)  # no blitting on this canvas: matplotlib's own writers
+    anim.save(tmp_path / "a.gif", dpi=20)
+    from PIL import Image
+
+    with Image.open(tmp_path / "a.gif") as gif:
+        assert gif.n_frames == 3

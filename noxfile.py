@@ -80,13 +80,23 @@ def lint(session: nox.Session) -> None:
     if shutil.which("npm") is None:
         session.error("npm is not on the PATH: install Node.js 18 or later (Biome lints the JS)")
     session.install(*_groups("lint"))
-    fix = "--fix" in session.posargs
-    session.run("ruff", "check", ".", *session.posargs)
-    session.run("ruff", "format", *([] if fix else ["--check", "--diff"]), ".")
     # exactly package-lock.json's Biome, into the git-ignored node_modules/
     session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
-    biome = ["check", "--write"] if fix else ["ci", "--error-on-warnings"]
-    session.run("npx", "--no", "--", "biome", *biome, external=True)
+    fix = "--fix" in session.posargs
+    biome = ["check", "--write"] if fix else ["ci"]
+    checks = {
+        "ruff check": ["ruff", "check", ".", *session.posargs],
+        "ruff format": ["ruff", "format", *([] if fix else ["--check", "--diff"]), "."],
+        "biome": ["npx", "--no", "--", "biome", *biome, "--error-on-warnings"],
+    }
+    failed = []
+    for name, command in checks.items():  # all of them, so one run reports every problem
+        try:
+            session.run(*command, external=command[0] == "npx")
+        except nox.command.CommandFailed:
+            failed.append(name)
+    if failed:
+        session.error(f"{', '.join(failed)} found problems (see above)")
 
 
 @nox.session

@@ -52,9 +52,10 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(name="tests-lowest", python="3.11", reuse_venv=False)
 def tests_lowest(session: nox.Session) -> None:
-    """Run the tests at the lowest versions ``pyproject.toml`` declares: Python 3.11, and numpy,
-    matplotlib, pytest and hypothesis at their floors (uv's ``--resolution lowest-direct``; what
-    they depend on is the newest that fits). A floor set too low fails here, not at a user's.
+    """Run the tests at the lowest versions ``pyproject.toml`` declares: Python 3.11, and the
+    package's dependencies and the test group at their floors (numpy 1.26, matplotlib 3.8,
+    pytest 8, ...: uv's ``--resolution lowest-direct``; what they depend on is the newest that
+    fits). A floor set too low fails here, not at a user's.
 
     A fresh virtualenv every time, so that nothing newer is left from an earlier run. Uses uv
     (installed into the session when nox itself runs without it). Extra arguments go to pytest.
@@ -154,17 +155,24 @@ def lock(session: nox.Session) -> None:
 def _install_docs(session: nox.Session, *extra: str) -> None:
     """Install the locked docs environment and the package, then fetch MathJax (once).
 
-    The install is skipped when neither the lock nor ``extra`` changed since it last ran in
-    this virtualenv: even with everything in place it takes seconds, more than a no-change
-    rebuild of the site. ``extra`` is held to the lock's versions where the lock has them.
+    With uv the virtualenv is synced to the lock (what the lock no longer lists is removed);
+    with pip the lock is installed. ``extra`` is held to the lock's versions where the lock
+    has them. All this is skipped when neither the lock nor ``extra`` changed since it last ran
+    in this virtualenv: even with everything in place it takes seconds, more than a no-change
+    rebuild of the site.
     """
-    lock = Path(LOCK).read_text()
-    if not lock.startswith(LOCK_STAMP + "\n"):
+    locked = Path(LOCK).read_text()
+    if not locked.startswith(LOCK_STAMP + "\n"):
         session.error(f"{LOCK} is stale: pyproject.toml's dependencies changed. Run `nox -s lock`")
-    digest = hashlib.sha256("\n".join([lock, *extra]).encode()).hexdigest()
+    digest = hashlib.sha256("\n".join([locked, *extra]).encode()).hexdigest()
     stamp = Path(session.virtualenv.location, ".descent-docs-installed")
     if not stamp.is_file() or stamp.read_text() != digest:
-        session.install("-r", LOCK, *extra)
+        if session.venv_backend == "uv":
+            session.run_install("uv", "pip", "sync", LOCK)
+        else:
+            session.install("-r", LOCK)
+        if extra:
+            session.install("-c", LOCK, *extra)
         session.install("--no-deps", "-e", ".")  # its dependencies are in the lock
         # run_install, like install, is skipped under `nox --no-install`: no stamp then
         write = f"import pathlib; pathlib.Path({str(stamp)!r}).write_text({digest!r})"
@@ -178,6 +186,9 @@ def _install_docs(session: nox.Session, *extra: str) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into ``docs/_build/html``, strictly: any warning, broken cross-reference,
     failing gallery script or failing notebook cell fails the build.
+
+    With the versions of ``docs/requirements.lock``, every package pinned, so that a build
+    today and a build next year (or GitHub's, see .github/workflows/pages.yml) are the same.
 
     Only what changed is redone: a gallery script runs again when it changed (sphinx-gallery's
     md5 cache), a chapter's code cells when the chapter changed (myst-nb's jupyter-cache).

@@ -1,28 +1,43 @@
-"""Sessions for descent: ``nox -s tests``, ``nox -s docs``, ``nox -s lint``, ``nox -s bench``.
+"""Sessions for descent: ``nox -s tests``, ``nox -s docs``, ``nox -s lint``; ``nox -l`` lists all.
 
-Every session installs what it needs from ``pyproject.toml`` (the package and its dependency
-groups) into its own virtualenv, so a clean clone needs nothing but ``pip install nox``.
+Every session installs what it needs into its own virtualenv, so a clean clone needs nothing but
+``pip install nox`` (and Node.js for the JavaScript). With uv installed (``pip install uv``)
+nox makes the virtualenvs and installs with it, several times faster; without, it uses the
+standard library's venv and pip.
+
+Where versions come from:
+
+* the tests: the newest releases that ``pyproject.toml`` allows; ``tests-lowest``: its floors;
+* the site: ``docs/requirements.lock``, every package pinned (``nox -s lock`` refreshes it);
+* the linters: ruff pinned in pyproject's lint group, Biome in ``package.json`` and
+  ``package-lock.json`` (installed with ``npm ci``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
 
 import nox
 
-nox.options.default_venv_backend = "venv"
+nox.needs_version = ">=2025.2.9"  # nox.project.dependency_groups
+nox.options.default_venv_backend = "uv|venv"  # uv where it is installed, else venv and pip
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["tests", "lint"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 
 
-def _install(session: nox.Session, *groups: str) -> None:
-    deps = [dep for group in groups for dep in nox.project.dependency_groups(PYPROJECT, group)]
-    session.install("-e", ".", *deps)
+def _groups(*groups: str) -> list[str]:
+    return [dep for group in groups for dep in nox.project.dependency_groups(PYPROJECT, group)]
+
+
+def _install(session: nox.Session, *groups: str, constraints: str | None = None) -> None:
+    pin = ["-c", constraints] if constraints else []
+    session.install(*pin, "-e", ".", *_groups(*groups))
 
 
 @nox.session
@@ -35,12 +50,54 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session(name="tests-lowest", python="3.11", reuse_venv=False)
+def tests_lowest(session: nox.Session) -> None:
+    """Run the tests at the lowest versions ``pyproject.toml`` declares: Python 3.11, and the
+    package's dependencies and the test group at their floors (numpy 1.26, matplotlib 3.8,
+    pytest 8, ...: uv's ``--resolution lowest-direct``; what they depend on is the newest that
+    fits). A floor set too low fails here, not at a user's.
+
+    A fresh virtualenv every time, so that nothing newer is left from an earlier run. Uses uv
+    (installed into the session when nox itself runs without it). Extra arguments go to pytest.
+    """
+    args = ["--resolution=lowest-direct", "-e", ".", *_groups("test")]
+    if session.venv_backend == "uv":
+        session.install(*args)
+    else:
+        session.install("uv")
+        session.run_install("uv", "pip", "install", *args)
+    session.run("pytest", *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style and common bugs with ruff (``nox -s lint -- --fix`` to fix)."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
-    session.run("ruff", "check", ".", *session.posargs)
-    session.run("ruff", "format", "--check", "--diff", "descent", "tests")
+    """Lint and format-check the whole tree: the Python with ruff (``ruff check``, ``ruff format
+    --check``), the site's JavaScript and its tests with Biome (``biome ci``: lint and format;
+    its files and rules are in ``biome.jsonc``). Warnings fail too.
+
+    ``nox -s lint -- --fix`` fixes what the tools can fix safely and formats every file; other
+    extra arguments go to ``ruff check``. Needs ``npm`` (Node.js 18 or later) for Biome.
+    """
+    if shutil.which("npm") is None:
+        session.error("npm is not on the PATH: install Node.js 18 or later (Biome lints the JS)")
+    session.install(*_groups("lint"))
+    # exactly package-lock.json's Biome, into the git-ignored node_modules/
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+    fix = "--fix" in session.posargs
+    biome = ["check", "--write"] if fix else ["ci"]
+    checks = {
+        "ruff check": ["ruff", "check", ".", *session.posargs],
+        "ruff format": ["ruff", "format", *([] if fix else ["--check", "--diff"]), "."],
+        "biome": ["npx", "--no", "--", "biome", *biome, "--error-on-warnings"],
+    }
+    failed = []
+    for name, command in checks.items():  # all of them, so one run reports every problem
+        try:
+            session.run(*command, external=command[0] == "npx")
+        except nox.command.CommandFailed:
+            failed.append(name)
+    if failed:
+        session.error(f"{', '.join(failed)} found problems (see above)")
 
 
 @nox.session
@@ -60,24 +117,68 @@ def bench(session: nox.Session) -> None:
 # -- the documentation site ------------------------------------------------------------------
 
 SITE = "docs/_build/html"
+LOCK = "docs/requirements.lock"
+# what the lock is compiled from, hashed into its first line: a change here makes it stale
+LOCK_INPUTS = {
+    "requires-python": PYPROJECT["project"]["requires-python"],
+    "dependencies": PYPROJECT["project"]["dependencies"],
+    "docs": _groups("docs"),
+}
+LOCK_DIGEST = hashlib.sha256(json.dumps(LOCK_INPUTS, sort_keys=True).encode()).hexdigest()
+LOCK_STAMP = f"# inputs: {LOCK_DIGEST[:16]} (pyproject.toml's dependencies and docs group)"
+
+
+@nox.session
+def lock(session: nox.Session) -> None:
+    """Refresh ``docs/requirements.lock`` from pyproject.toml: the package's dependencies and
+    the docs group, every package pinned, for any OS and every Python the package supports,
+    with one version of each package for all of them (so the site is the same whichever
+    builds it). Run it after changing either; ``nox -s docs`` fails while the lock is stale.
+
+    Versions already in the lock stay where they still fit; ``nox -s lock -- --upgrade`` takes
+    the newest of everything, ``-- --upgrade-package sphinx`` of one. Uses uv (installed into
+    the session when nox itself runs without it).
+    """
+    if session.venv_backend != "uv":
+        session.install("uv")
+    python = PYPROJECT["project"]["requires-python"].removeprefix(">=")
+    session.run(
+        *("uv", "pip", "compile", "pyproject.toml", "--group", "docs", "--quiet"),
+        *("--universal", "--python-version", python, "--fork-strategy", "fewest"),
+        *("--custom-compile-command", "nox -s lock", "--output-file", LOCK, *session.posargs),
+    )
+    text = Path(LOCK).read_text().splitlines(keepends=True)
+    text = [line for line in text if not line.startswith("# inputs: ")]
+    Path(LOCK).write_text(LOCK_STAMP + "\n" + "".join(text))
 
 
 def _install_docs(session: nox.Session, *extra: str) -> None:
-    """Install the package and the docs group, then fetch MathJax (once).
+    """Install the locked docs environment and the package, then fetch MathJax (once).
 
-    pip is skipped when neither ``pyproject.toml`` nor the requirements changed since it last
-    ran in this virtualenv: even with everything in place it takes ~10 s, more than a
-    no-change rebuild of the site.
+    With uv the virtualenv is synced to the lock (what the lock no longer lists is removed);
+    with pip the lock is installed. ``extra`` is held to the lock's versions where the lock
+    has them. All this is skipped when neither the lock nor ``extra`` changed since it last ran
+    in this virtualenv: even with everything in place it takes seconds, more than a no-change
+    rebuild of the site.
     """
-    # joblib: sphinx-gallery runs changed examples on both cores with it
-    deps = [*nox.project.dependency_groups(PYPROJECT, "docs"), "joblib", *extra]
-    digest = hashlib.sha256("\n".join([Path("pyproject.toml").read_text(), *deps]).encode())
+    locked = Path(LOCK).read_text()
+    if not locked.startswith(LOCK_STAMP + "\n"):
+        session.error(f"{LOCK} is stale: pyproject.toml's dependencies changed. Run `nox -s lock`")
+    digest = hashlib.sha256("\n".join([locked, *extra]).encode()).hexdigest()
     stamp = Path(session.virtualenv.location, ".descent-docs-installed")
-    if not stamp.is_file() or stamp.read_text() != digest.hexdigest():
-        session.install("-e", ".", *deps)
+    if not stamp.is_file() or stamp.read_text() != digest:
+        if session.venv_backend == "uv":
+            session.run_install("uv", "pip", "sync", LOCK)
+        else:
+            session.install("-r", LOCK)
+        if extra:
+            session.install("-c", LOCK, *extra)
+        session.install("--no-deps", "-e", ".")  # its dependencies are in the lock
         # run_install, like install, is skipped under `nox --no-install`: no stamp then
-        write = f"import pathlib; pathlib.Path({str(stamp)!r}).write_text({digest.hexdigest()!r})"
+        write = f"import pathlib; pathlib.Path({str(stamp)!r}).write_text({digest!r})"
         session.run_install("python", "-c", write)
+    if shutil.which("npm") is None and session.venv_backend == "uv":
+        session.install("pip")  # MathJax's fallback is `pip download`; uv's venvs have no pip
     session.run("python", "docs/_ext/mathjax_fetch.py")
 
 
@@ -85,6 +186,9 @@ def _install_docs(session: nox.Session, *extra: str) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into ``docs/_build/html``, strictly: any warning, broken cross-reference,
     failing gallery script or failing notebook cell fails the build.
+
+    With the versions of ``docs/requirements.lock``, every package pinned, so that a build
+    today and a build next year (or GitHub's, see .github/workflows/pages.yml) are the same.
 
     Only what changed is redone: a gallery script runs again when it changed (sphinx-gallery's
     md5 cache), a chapter's code cells when the chapter changed (myst-nb's jupyter-cache).
@@ -148,7 +252,8 @@ def check_site(session: nox.Session) -> None:
     valid mp4 of at most 400 KB and 15 s, every page with its media weighs at most 1.5 MB, and
     nothing is loaded from outside the site. Extra arguments go to pytest.
     """
-    session.install(*nox.project.dependency_groups(PYPROJECT, "test"), "imageio-ffmpeg")
+    # the docs build's imageio-ffmpeg (the lock's): its ffmpeg made the videos checked here
+    session.install("-c", LOCK, *_groups("test"), "imageio-ffmpeg")
     session.run("pytest", "tests_site", *session.posargs)
 
 
@@ -191,6 +296,7 @@ def browser(session: nox.Session) -> None:
         session.run("apt-get", "update", "-q", external=True)
         session.run("apt-get", "install", "-y", "-q", "chromium", external=True)
         chromium = shutil.which("chromium")
-    _install(session, "test")
-    session.install("playwright")
+    # numpy and matplotlib at the lock's versions: the endpoints are compared with the build's
+    _install(session, "test", constraints=LOCK)
+    session.install("-c", LOCK, "playwright")
     session.run("pytest", "tests_browser", *session.posargs, env={"CHROMIUM": chromium})

@@ -354,8 +354,8 @@ class Bumpy(Surface):
     >>> b.local_minima
     array([[-2.2],
            [ 2.1]])
-    >>> np.abs(b.grad(np.array([[-2.2], [-1.5], [0.0], [1.4], [2.1]]))).max() < 1e-12
-    np.True_
+    >>> bool(np.abs(b.grad(np.array([[-2.2], [-1.5], [0.0], [1.4], [2.1]]))).max() < 1e-12)
+    True
     """
 
     name = "bumpy"

@@ -120,7 +120,7 @@ def _paths(state):
 
 @pytest.mark.parametrize(("page", "index"), PLAYGROUNDS)
 def test_click_slider_reset(visit, base_url, page, index):
-    v, pg = _open(visit, base_url, page, index)
+    _, pg = _open(visit, base_url, page, index)
     kind = pg.get_attribute("data-kind")
     before = pg.evaluate(STATE)
     if kind == "ema":  # no start to choose: Reset, then Play draws the average
@@ -171,7 +171,7 @@ def _python_final(state, steps):
 
 @pytest.mark.parametrize(("page", "index"), PLAYGROUNDS)
 def test_final_point_equals_descent(visit, base_url, page, index):
-    v, pg = _open(visit, base_url, page, index)
+    _, pg = _open(visit, base_url, page, index)
     kind = pg.get_attribute("data-kind")
     if kind == "ema":
         state = pg.evaluate(STATE)

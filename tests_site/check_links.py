@@ -34,7 +34,7 @@ class _Page(HTMLParser):
                 continue
             if name in ("id", "name") and (name == "id" or tag == "a"):
                 self.ids.add(value)
-            elif name in URL_ATTRS and not (tag == "meta"):
+            elif name in URL_ATTRS and tag != "meta":
                 self.urls.append((tag, value.strip(), line))
             elif name == "srcset":
                 for candidate in value.split(","):

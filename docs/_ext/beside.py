@@ -35,6 +35,7 @@ import posixpath
 import subprocess
 import urllib.parse
 from pathlib import Path
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -44,6 +45,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
+from sphinx.util.typing import OptionSpec
 from sphinxcontrib.video import get_video, video_node
 
 logger = logging.getLogger(__name__)
@@ -70,7 +72,7 @@ class Beside(SphinxDirective):
 
     required_arguments = 1
     has_content = True
-    option_spec = {
+    option_spec: ClassVar[OptionSpec] = {
         "figure": directives.positive_int,
         "caption": directives.unchanged,
         "alt": directives.unchanged,

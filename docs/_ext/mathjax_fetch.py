@@ -89,11 +89,8 @@ def _from_npm(tmp: Path, staged: Path) -> None:
 
 
 def _from_pypi(tmp: Path, staged: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
-        + ["--dest", str(tmp), PYPI_FALLBACK],
-        check=True,
-    )
+    pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
+    subprocess.run([*pip, "--dest", str(tmp), PYPI_FALLBACK], check=True)
     (wheel,) = tmp.glob("*.whl")
     prefix = "sphinx-mathjax-offline/static/mathjax/"
     with zipfile.ZipFile(wheel) as zf:

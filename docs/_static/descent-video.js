@@ -84,12 +84,12 @@
       },
       { threshold: 0.25 },
     );
-    videos.forEach((video) => observer.observe(video));
+    for (const video of videos) observer.observe(video);
   } else {
-    videos.forEach((video) => {
+    for (const video of videos) {
       visible.add(video);
       start(video);
-    });
+    }
   }
 
   // The preference can change while the page is open (an OS setting).

@@ -958,9 +958,9 @@
         cb.addEventListener("change", () => this.syncOptimizers());
         const params = el("div", { class: "pg-params" });
         const given = this.optimizers.find((o) => o.name === name);
-        const start = Object.assign({}, spec.defaults, this.suggested(name), given ? given.hyper : {});
+        const initial = Object.assign({}, spec.defaults, this.suggested(name), given ? given.hyper : {});
         for (const key of spec.hyper) {
-          const value = start[key];
+          const value = initial[key];
           const pid = nextId("param");
           let input;
           if (typeof value === "boolean") {

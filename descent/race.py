@@ -103,7 +103,7 @@ def race(
     Parameters
     ----------
     surface : str
-        One of :data:`SURFACES` (any 2D surface of :data:`descent.surfaces.ALL` with a
+        One of :data:`SURFACES` (any 2D surface of ``descent.surfaces.ALL`` with a
         :data:`START`).
     sweeps : dict, optional
         :func:`sensitivity`'s result for ``surface``; computed when not given.

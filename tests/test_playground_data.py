@@ -6,6 +6,7 @@ scripts keep no copy of it. Here it is checked against the library, entry by ent
 """
 
 import dataclasses
+import doctest
 import importlib.util
 import json
 from pathlib import Path
@@ -98,3 +99,9 @@ def test_sgd_shuffles_are_run_stochastics(batch_size):
     ):
         x, state = opt.step(x, problem.grad(x, batch=batch), state)
         np.testing.assert_array_equal(traj.path[t + 1], x)
+
+
+def test_the_examples_in_playground_data_hold():
+    """docs/_ext is outside pytest's doctest paths: run the module's examples here."""
+    failed, tried = doctest.testmod(playground_data, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert tried >= 4 and failed == 0

@@ -11,6 +11,8 @@ sensitivity sweep on that surface (so no one loses to a badly chosen rate), 2000
 # ---------------
 # ``descent.race`` picks each optimizer's best rate from 19 rates × 64 random starts
 # (``descent.sweep_lr``); the race then runs all seven from the same start.
+import matplotlib.pyplot as plt
+
 import descent
 from descent.race import race
 from descent.surfaces import ALL
@@ -47,3 +49,4 @@ surface, runs = runs_on("himmelblau")
 anim_himmelblau = descent.plot.animate(
     surface, runs, loss="below", max_frames=81, fps=9, legend="lower left"
 )
+plt.show()

@@ -7,23 +7,30 @@ ratios). A benchmark, not a test: numbers depend on the machine; compare ratios 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 import descent
+from descent.optimizers import ALL as OPTIMIZERS
 from descent.surfaces import ALL
 
+# descent's optimizers as torch.optim calls: one table, the one the torch reference data uses
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "data"))
+from record_torch import TORCH_OF, torch_call  # noqa: E402
+
 N_PARAMS = 10**6
-OPTIMIZERS = {
-    "GradientDescent": (descent.GradientDescent(lr=1e-3), "SGD", {"lr": 1e-3}),
-    "Momentum": (descent.Momentum(lr=1e-3), "SGD", {"lr": 1e-3, "momentum": 0.9}),
-    "Nesterov": (descent.Nesterov(lr=1e-3), "SGD", {"lr": 1e-3, "momentum": 0.9, "nesterov": True}),
-    "AdaGrad": (descent.AdaGrad(), "Adagrad", {"lr": 0.01}),
-    "RMSProp": (descent.RMSProp(), "RMSprop", {"lr": 0.01}),
-    "Adam": (descent.Adam(), "Adam", {"lr": 1e-3}),
-    "AdamW": (descent.AdamW(), "AdamW", {"lr": 1e-3}),
-}
+LR = 1e-3  # every optimizer at this rate and descent's defaults otherwise
+
+
+def torch_equivalent(opt):
+    """The torch.optim class name and keyword arguments that make the same updates as ``opt``."""
+    name = type(opt).__name__
+    kwargs = {f.name: getattr(opt, f.name) for f in dataclasses.fields(opt)}
+    return torch_call(name, {k: v for k, v in kwargs.items() if k in TORCH_OF[name][1]})
 
 
 def best_of(fn, repeat=5):
@@ -94,11 +101,12 @@ def main():
     print(f"numpy {np.__version__}; steps/s on {N_PARAMS:.0e} float64 parameters")
     header = f"{'optimizer':16} {'descent':>10}"
     print(header + (f" {'torch':>10} {'descent/torch':>14}" if args.torch else ""))
-    for label, (opt, torch_name, kwargs) in OPTIMIZERS.items():
+    for label, cls in OPTIMIZERS.items():
+        opt = cls(lr=LR)
         ours = numpy_steps(opt)
         line = f"{label:16} {ours:10.1f}"
         if args.torch:
-            theirs = torch_steps(torch_name, kwargs)
+            theirs = torch_steps(*torch_equivalent(opt))
             line += f" {theirs:10.1f} {ours / theirs:14.2f}"
         print(line)
 

@@ -12,7 +12,7 @@ import numpy as np
 from ._checks import check_nonnegative_int, check_points, check_positive, check_positive_int
 from ._memory import keep_freed_memory
 
-__all__ = ["Trajectory", "run", "run_stochastic"]
+__all__ = ["Trajectory", "epoch_batches", "run", "run_stochastic"]
 
 
 @dataclass(frozen=True)
@@ -192,6 +192,57 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     )
 
 
+def epoch_batches(n_samples, epochs, batch_size, *, seed=0, lead_shape=()):
+    r"""The mini-batches of :func:`run_stochastic`, in the order it takes them.
+
+    Each epoch is a fresh shuffle of the indices ``0 .. n_samples - 1`` (sampling without
+    replacement), cut into consecutive batches of ``batch_size``; the last batch of an epoch is
+    smaller when ``batch_size`` does not divide ``n_samples``. The shuffles come from
+    ``numpy.random.default_rng(seed)`` and do not depend on ``batch_size``, so the same seed
+    visits the data in the same order whatever the batch size (with ``batch_size=n_samples``
+    each batch is an epoch's whole permutation).
+
+    Parameters
+    ----------
+    n_samples : int
+        Size of the data set, ``N``.
+    epochs : int
+        Number of passes over the data.
+    batch_size : int
+        In ``[1, N]``.
+    seed : int, default 0
+        Seed of the shuffles.
+    lead_shape : tuple of int, default ()
+        ``()``: one sequence of batches for every start. Else the shape of the starts: each
+        start gets its own shuffles, and every batch has shape ``lead_shape + (b,)``.
+
+    Returns
+    -------
+    list of ndarray of int
+        ``epochs * ceil(N / batch_size)`` index arrays: update ``t`` uses batch ``t``.
+
+    Examples
+    --------
+    >>> batches = epoch_batches(5, epochs=2, batch_size=2, seed=0)
+    >>> [b.tolist() for b in batches]
+    [[2, 4], [3, 0], [1], [4, 1], [2, 0], [3]]
+    >>> [b.shape for b in epoch_batches(5, 1, 2, lead_shape=(3,))]  # three starts, own shuffles
+    [(3, 2), (3, 2), (3, 1)]
+    """
+    n = check_positive_int("n_samples", n_samples)
+    epochs = check_nonnegative_int("epochs", epochs)
+    batch_size = check_positive_int("batch_size", batch_size)
+    if batch_size > n:
+        raise ValueError(
+            f"batch_size must be in [1, {n}] (the number of samples), got {batch_size}"
+        )
+    rng = np.random.default_rng(seed)
+    order = np.broadcast_to(np.arange(n), (epochs, *lead_shape, n))
+    order = rng.permuted(order, axis=-1)  # one shuffle per epoch (and per start)
+    cuts = np.arange(batch_size, n, batch_size)
+    return [b for epoch in order for b in np.split(epoch, cuts, axis=-1)]
+
+
 def run_stochastic(
     opt,
     problem,
@@ -208,7 +259,8 @@ def run_stochastic(
 
     Each epoch shuffles the data (sampling without replacement) and cuts it into batches of
     ``batch_size`` (the last one smaller if it does not divide ``N``), one update per batch, as a
-    ``DataLoader(shuffle=True)`` does. ``batch_size=1`` is pure SGD; ``batch_size=N`` is batch
+    ``DataLoader(shuffle=True)`` does; :func:`epoch_batches` gives them, in order.
+    ``batch_size=1`` is pure SGD; ``batch_size=N`` is batch
     gradient descent with extra steps of bookkeeping.
 
     Parameters
@@ -254,13 +306,9 @@ def run_stochastic(
         )
     limit = check_positive("limit", limit)
     start = _start(problem, start)
-    rng = np.random.default_rng(seed)
     lead = start.shape[:-1] if independent else ()
-    order = np.broadcast_to(np.arange(n), (epochs,) + lead + (n,))
-    order = rng.permuted(order, axis=-1)  # one shuffle per epoch (and per start)
-    cuts = np.arange(batch_size, n, batch_size)
-    batches = [b for epoch in order for b in np.split(epoch, cuts, axis=-1)]
-    per_epoch = len(cuts) + 1
+    batches = epoch_batches(n, epochs, batch_size, seed=seed, lead_shape=lead)
+    per_epoch = -(-n // batch_size)
     traj = _descend(
         opt,
         lambda x, t: problem.grad(x, batch=batches[t]),

@@ -1,5 +1,6 @@
 """Update rules: the interface, argument checks, and the properties the theory promises."""
 
+import functools
 import math
 
 import numpy as np
@@ -9,18 +10,15 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from descent import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp, run
+from descent.optimizers import ALL
 from descent.schedules import ExponentialLR
 from descent.surfaces import Quadratic, elongated_bowl
 
-OPTIMIZERS = {
-    "gd": lambda: GradientDescent(lr=0.1),
-    "momentum": lambda: Momentum(lr=0.1, beta=0.9),
-    "nesterov": lambda: Nesterov(lr=0.1, beta=0.9),
-    "adagrad": lambda: AdaGrad(lr=0.1),
-    "rmsprop": lambda: RMSProp(lr=0.01),
-    "adam": lambda: Adam(lr=0.01),
-    "adam-uncorrected": lambda: Adam(lr=0.01, bias_correction=False),
-    "adamw": lambda: AdamW(lr=0.01, weight_decay=0.1),
+# every optimizer of the registry (lr = 0.05, descent's defaults otherwise), and the variants
+# whose switches change the rule
+OPTIMIZERS = {name: functools.partial(cls, lr=0.05) for name, cls in ALL.items()} | {
+    "Adam-uncorrected": lambda: Adam(lr=0.01, bias_correction=False),
+    "AdamW-decay": lambda: AdamW(lr=0.01, weight_decay=0.1),
 }
 optimizers = pytest.mark.parametrize("make", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
 

@@ -7,6 +7,7 @@ import pytest
 
 from descent import Adam, GradientDescent, Momentum, run, run_stochastic
 from descent.problems import LinearRegression
+from descent.runs import epoch_batches
 from descent.surfaces import ALL
 
 
@@ -131,6 +132,33 @@ def test_run_stochastic_rejects_bad_arguments(kwargs, match):
         run_stochastic(
             GradientDescent(lr=0.1), LinearRegression.synthetic(n=10), np.zeros(2), **kwargs
         )
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 10])
+def test_epoch_batches_are_shuffles_cut_into_batches(batch_size):
+    """Every epoch is a permutation of the data, and the shuffles do not depend on B."""
+    batches = epoch_batches(10, epochs=3, batch_size=batch_size, seed=4)
+    per_epoch = -(-10 // batch_size)
+    assert len(batches) == 3 * per_epoch
+    assert all(len(b) == batch_size for i, b in enumerate(batches) if (i + 1) % per_epoch)
+    epochs = [np.concatenate(batches[e * per_epoch : (e + 1) * per_epoch]) for e in range(3)]
+    whole = epoch_batches(10, epochs=3, batch_size=10, seed=4)
+    for order, full in zip(epochs, whole, strict=True):
+        np.testing.assert_array_equal(np.sort(order), np.arange(10))
+        np.testing.assert_array_equal(order, full)
+
+
+def test_run_stochastic_takes_the_epoch_batches_in_order():
+    problem = LinearRegression.synthetic(n=10)
+    opt = Momentum(lr=0.05)
+    starts = np.zeros((2, 2))
+    for independent in (False, True):
+        traj = run_stochastic(opt, problem, starts, 2, 4, seed=3, independent=independent)
+        lead = starts.shape[:-1] if independent else ()
+        x, state = starts, opt.init(starts)
+        for t, batch in enumerate(epoch_batches(10, 2, 4, seed=3, lead_shape=lead)):
+            x, state = opt.step(x, problem.grad(x, batch=batch), state)
+            np.testing.assert_array_equal(traj.path[t + 1], x)
 
 
 def test_loss_of_a_large_run_is_the_objective_along_the_path():

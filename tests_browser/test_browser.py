@@ -13,6 +13,7 @@ import pytest
 from conftest import SITE
 
 import descent
+from descent.optimizers import ALL as OPTIMIZERS
 from descent.surfaces import ALL
 
 if not (SITE / "index.html").is_file():
@@ -86,6 +87,25 @@ def test_playgrounds_work_from_file(visit):
     v = visit((SITE / "chapters" / "gradient-descent.html").as_uri())
     v.page.wait_for_selector(".playground.pg-ready canvas")
     assert v.page.eval_on_selector_all(".playground.pg-ready", "els => els.length") == 3
+    assert not v.errors
+
+
+def test_the_page_hands_descents_registry_to_the_core(visit, base_url):
+    """Colours, hyperparameters and defaults reach the scripts from the page, from descent."""
+    v = visit(base_url + "playground.html")
+    v.page.wait_for_selector(".playground.pg-ready canvas")
+    core = v.page.evaluate("() => DescentCore.registry()")
+    page = v.page.evaluate(
+        "() => JSON.parse(document.getElementById('descent-registry').textContent)"
+    )
+    assert core == page
+    assert list(core["optimizers"]) == list(OPTIMIZERS)
+    for name, spec in core["optimizers"].items():
+        assert spec["color"] == descent.plot.color(name)
+    swatches = v.page.eval_on_selector_all(
+        ".pg-choice .pg-swatch", "els => els.map(e => e.style.getPropertyValue('--pg-color'))"
+    )
+    assert swatches == [descent.plot.color(name) for name in OPTIMIZERS]
     assert not v.errors
 
 
@@ -164,7 +184,7 @@ def _python_final(state, steps):
         return None
     surface = ALL[state.get("surface", "elongated" if state["kind"] == "triptych" else "parabola")]
     for r in state["runs"]:
-        opt = getattr(descent, r["optimizer"])(**r["hyper"])
+        opt = OPTIMIZERS[r["optimizer"]](**r["hyper"])
         finals.append(descent.run(opt, surface, np.array(state["start"]), steps).final)
     return finals
 
@@ -219,9 +239,9 @@ def test_open_playground_runs_every_optimizer_on_every_surface(visit, base_url):
         pg.get_by_role("button", name="Step", exact=True).click()
         state = pg.evaluate(STATE)
         assert state["surface"] == name
-        assert len(state["runs"]) == len(descent.optimizers.__all__) // 2 + 1  # 7 rules
+        assert [r["optimizer"] for r in state["runs"]] == list(OPTIMIZERS)
         for r in state["runs"]:
-            opt = getattr(descent, r["optimizer"])(**r["hyper"])
+            opt = OPTIMIZERS[r["optimizer"]](**r["hyper"])
             expected = descent.run(opt, ALL[name], np.array(state["start"]), 1).final
             np.testing.assert_allclose(r["path"][-1], expected, rtol=1e-9, atol=1e-12)
     assert not v.errors

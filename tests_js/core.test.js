@@ -23,8 +23,10 @@ function loadCore() {
   return sandbox.DescentCore;
 }
 
-const D = loadCore();
 const golden = JSON.parse(fs.readFileSync(path.join(__dirname, "golden.json"), "utf8"));
+// descent's registry reaches the core as on a page: the JSON the directive writes, handed over
+// by descent-playground.js; here it is the copy export_golden.py recorded from the same function
+const D = loadCore().useRegistry(golden.registry);
 
 const RTOL = 1e-9;
 const ATOL = 1e-12;
@@ -66,9 +68,28 @@ for (const [name, g] of Object.entries(golden.surfaces)) {
   });
 }
 
-test("every optimizer of descent is here, with its defaults", () => {
-  const names = new Set(golden.runs.map((r) => r.optimizer));
-  assert.deepEqual([...names].sort(), [...D.OPTIMIZERS].sort());
+test("a rule for every optimizer of descent's registry, and none more", () => {
+  const names = Object.keys(golden.registry.optimizers);
+  assert.deepEqual([...D.RULES].sort(), [...names].sort());
+  assert.deepEqual([...new Set(golden.runs.map((r) => r.optimizer))], names);
+});
+
+test("defaults and hyperparameters come from the registry, not from the script", () => {
+  for (const [name, spec] of Object.entries(golden.registry.optimizers)) {
+    const given = spec.hyper.includes("lr") && !("lr" in spec.defaults) ? { lr: 0.5 } : {};
+    assert.deepEqual(Object.keys(D.optimizer(name, given).hyper).sort(), [...spec.hyper].sort());
+    for (const [key, value] of Object.entries(spec.defaults)) {
+      assert.equal(D.optimizer(name, given).hyper[key], value, `${name}.${key}`);
+    }
+  }
+  // descent gives gradient descent no default rate: neither does the core
+  assert.throws(() => D.optimizer("GradientDescent", {}), /needs lr/);
+});
+
+test("without a registry the core builds no optimizer", () => {
+  const bare = loadCore();
+  assert.throws(() => bare.optimizer("Adam", {}), /registry/);
+  assert.throws(() => bare.useRegistry({ optimizers: { SGD: {} }, symbols: {} }), /no rule/);
 });
 
 for (const r of golden.runs) {

@@ -6,6 +6,10 @@ asserts the JavaScript path matches to 1e-9. Run by ``nox -s js`` before the tes
 data always comes from the library as it is now::
 
     python tests_js/export_golden.py            # writes tests_js/golden.json
+
+The JavaScript keeps no copy of descent's optimizer table: ``registry`` here is the data every
+page with a playground carries (``docs/_ext/playground_data.py``), and the tests hand it to
+the core as the page does; ``stochastic`` holds the SGD playground's own data and shuffles.
 """
 
 from __future__ import annotations
@@ -17,8 +21,11 @@ from pathlib import Path
 import numpy as np
 
 import descent
-from descent.problems import LinearRegression
+from descent.optimizers import ALL as OPTIMIZERS
 from descent.surfaces import ALL
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
+import playground_data  # noqa: E402  (docs/_ext: what the pages carry)
 
 OUT = Path(__file__).with_name("golden.json")
 STEPS = 50
@@ -35,7 +42,7 @@ STARTS = {
     "himmelblau": [0.5, -4.0],
 }
 
-# two settings per optimizer: defaults (or a common choice) and something else
+# two settings per optimizer of the registry: defaults (or a common choice) and something else
 SETTINGS = {
     "GradientDescent": [{"lr": 0.01}, {"lr": 0.07}],
     "Momentum": [{"lr": 0.01, "beta": 0.9}, {"lr": 0.03, "beta": 0.5}],
@@ -48,9 +55,12 @@ SETTINGS = {
 
 
 def _runs():
-    for name, settings in SETTINGS.items():
-        for hyper in settings:
-            opt = getattr(descent, name)(**hyper)
+    missing = set(OPTIMIZERS) - set(SETTINGS)
+    if missing:
+        raise SystemExit(f"export_golden.py: add SETTINGS for {', '.join(sorted(missing))}")
+    for name, cls in OPTIMIZERS.items():
+        for hyper in SETTINGS[name]:
+            opt = cls(**hyper)
             for surface, start in STARTS.items():
                 traj = descent.run(opt, ALL[surface], np.array(start), STEPS)
                 yield {
@@ -81,17 +91,9 @@ def _divergent():
         }
 
 
-def linear_regression_data(n=100, seed=0, epochs=30):
-    """The playground's data set and ``epochs`` shuffles as ``run_stochastic(seed=...)`` draws
-    them (one permutation per epoch, the same prefix whatever the number of epochs)."""
-    problem = LinearRegression.synthetic(n=n, seed=seed)
-    rng = np.random.default_rng(seed)
-    orders = rng.permuted(np.broadcast_to(np.arange(n), (epochs, n)), axis=-1)
-    return problem, orders
-
-
 def _stochastic():
-    problem, orders = linear_regression_data()
+    """The SGD playground's data and shuffles, and runs of run_stochastic on them (seed 0)."""
+    problem, orders = playground_data.sgd_data(seed=0)
     runs = []
     for name, hyper, batch, epochs in [
         ("GradientDescent", {"lr": 0.1}, 10, 5),
@@ -100,7 +102,7 @@ def _stochastic():
         ("Momentum", {"lr": 0.05, "beta": 0.9}, 32, 30),
         ("Adam", {"lr": 0.1}, 16, 8),
     ]:
-        opt = getattr(descent, name)(**hyper)
+        opt = OPTIMIZERS[name](**hyper)
         traj = descent.run_stochastic(opt, problem, np.array([-1.0, 2.0]), epochs, batch, seed=0)
         runs.append(
             {
@@ -157,6 +159,7 @@ def _surfaces():
 def main(out: Path = OUT) -> None:
     golden = {
         "note": "written by tests_js/export_golden.py from descent " + descent.__version__,
+        "registry": playground_data.registry(),
         "surfaces": _surfaces(),
         "runs": list(_runs()) + list(_divergent()),
         "stochastic": _stochastic(),

@@ -283,3 +283,36 @@ def test_mathjax_is_served_by_the_site():
     fonts = list((SITE / "_static" / "mathjax" / "output" / "chtml" / "fonts").rglob("*.woff"))
     assert len(fonts) >= 10, "MathJax's CommonHTML fonts are not in the site"
     assert (SITE / "_static" / "mathjax" / "input" / "tex" / "extensions").is_dir()
+
+
+# -- playgrounds ---------------------------------------------------------------------------------
+
+REGISTRY = re.compile(
+    r'<script(?=[^>]*\bid="descent-registry")(?=[^>]*\btype="application/json")[^>]*>(.*?)</script>',
+    re.S,
+)
+
+
+def _playground_data():
+    """``docs/_ext/playground_data.py``: what the directive writes into the pages."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "_ext" / "playground_data.py"
+    spec = importlib.util.spec_from_file_location("playground_data", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_pages_with_a_playground_carry_descents_registry():
+    """The playgrounds' scripts keep no copy of descent's optimizers: the page hands them the
+    registry, and it is the library's as it is now (colours, hyperparameters, defaults)."""
+    import json
+
+    expected = _playground_data().registry()
+    pages = [p for p in PAGES if 'class="playground' in p.read_text(encoding="utf-8")]
+    assert pages, "no page has a playground"
+    for path in pages:
+        found = REGISTRY.findall(path.read_text(encoding="utf-8"))
+        assert len(found) == 1, f"{path.name}: {len(found)} registries, expected 1"
+        assert json.loads(found[0]) == expected, f"{path.name}: the registry is not descent's"

@@ -38,7 +38,10 @@ and each optimizer is built by ``descent`` itself, so a misspelt name or an out-
 hyperparameter fails the build with descent's own message. The directive writes a
 ``<div class="playground" data-kind="..." data-config="{json}">`` with the caption and a
 line for readers without JavaScript; ``_static/playground/descent-playground.js`` draws
-into it. The scripts and stylesheet are added only to the pages that have a playground.
+into it. The scripts and stylesheet are added only to the pages that have a playground,
+with ``<script type="application/json" id="descent-registry">``: every optimizer's
+hyperparameters, defaults, colour and symbols, from descent (``playground_data.py``), which
+the scripts read instead of keeping copies.
 """
 
 from __future__ import annotations
@@ -47,20 +50,20 @@ import ast
 import json
 import re
 
-import numpy as np
 from docutils import nodes
 from docutils.parsers.rst import directives
+from playground_data import SGD_EPOCHS, ema_signal, open_lr, registry, sgd_data
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 import descent
-from descent.problems import LinearRegression
+from descent.optimizers import ALL as OPTIMIZERS
 from descent.surfaces import ALL
 
 KINDS = ("1d", "2d", "triptych", "open", "ema", "sgd")
 SCRIPTS = ("playground/descent-core.js", "playground/descent-playground.js")
 STYLESHEET = "playground/playground.css"
-SGD_EPOCHS = 30  # shuffles recorded for the SGD playground: its slider's range
+REGISTRY_ID = "descent-registry"  # the id of the page's JSON that descent-playground.js reads
 NOSCRIPT = "An interactive version of this figure runs here with JavaScript enabled."
 
 
@@ -103,10 +106,10 @@ def parse_optimizers(text: str) -> list[dict]:
         for part in filter(None, (p.strip() for p in args.split(","))):
             key, _, value = part.partition("=")
             hyper[key.strip()] = ast.literal_eval(value.strip())
-        cls = getattr(descent, name, None)
-        if cls is None or name not in descent.optimizers.__all__:
-            raise ValueError(f"{name!r} is not an optimizer of descent")
-        cls(**hyper)  # descent's own checks: unknown or out-of-range hyperparameters raise
+        if name not in OPTIMIZERS:
+            raise ValueError(f"{name!r} is not an optimizer of descent: {', '.join(OPTIMIZERS)}")
+        # descent's own checks: unknown or out-of-range hyperparameters raise
+        OPTIMIZERS[name](**hyper)
         found.append({"name": name, "hyper": hyper})
         pos = match.end()
     return found
@@ -132,24 +135,6 @@ def parse_sliders(text: str) -> list[dict]:
             spec.update(min=float(lo), max=float(hi))
         sliders.append(spec)
     return sliders
-
-
-def ema_signal(seed: int = 0, length: int = 200):
-    """The EMA chapter's signal: a slow cosine and unit Gaussian noise
-    (as ``gallery/plot_ema_signal.py``)."""
-    t = np.arange(1, length + 1)
-    trend = np.cos(2 * np.pi * t / 160)
-    return trend + np.random.default_rng(seed).normal(size=length), trend
-
-
-def sgd_data(seed: int = 0, epochs: int = SGD_EPOCHS):
-    """The data of ``LinearRegression.synthetic(seed=seed)`` and the shuffles that
-    ``descent.run_stochastic(..., seed=seed)`` draws for its first ``epochs`` epochs."""
-    problem = LinearRegression.synthetic(seed=seed)
-    n = problem.n_samples
-    rng = np.random.default_rng(seed)
-    orders = rng.permuted(np.broadcast_to(np.arange(n), (epochs, n)), axis=-1)
-    return problem, orders
 
 
 def item_name(slider: dict) -> str:
@@ -229,7 +214,7 @@ class Playground(SphinxDirective):
             config["sliders"] = parse_sliders(o.get("sliders", ""))
             for s in config["sliders"]:
                 built = [
-                    (p, getattr(descent, p["name"])(**p["hyper"]))
+                    (p, OPTIMIZERS[p["name"]](**p["hyper"]))
                     for p in config["optimizers"]
                     if s.get("optimizer", p["name"]) == p["name"]
                 ]
@@ -255,6 +240,7 @@ class Playground(SphinxDirective):
                 config["surface"] = self._surface("bowl", 2)
             if "optimizers" in o:
                 config["optimizers"] = parse_optimizers(o["optimizers"])
+            config["lr"] = {name: open_lr(name) for name in config["surfaces"]}
             self._start(config, 2)
         elif kind == "ema":
             signal, trend = ema_signal(o.get("seed", 0))
@@ -286,6 +272,9 @@ def _add_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if doctree is None or not any(doctree.findall(playground_node)):
         return
     app.add_css_file(STYLESHEET)
+    # "<" escaped: the JSON cannot close its <script> element, whatever it holds
+    data = json.dumps(registry(), ensure_ascii=False).replace("<", "\\u003c")
+    app.add_js_file(None, body=data, type="application/json", id=REGISTRY_ID)
     for script in SCRIPTS:
         app.add_js_file(script, loading_method="defer")
 

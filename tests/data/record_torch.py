@@ -248,7 +248,7 @@ def _fmt(kwargs):
     )
 
 
-def _torch_call(name, kwargs):
+def torch_call(name, kwargs):
     """The torch optimizer's class name and keyword arguments for a descent optimizer."""
     cls, rename, extra = TORCH_OF[name]
     out, betas = dict(extra), [None, None]
@@ -296,7 +296,7 @@ def main():
         else:
             start, grads = np.array(SURFACES[source]["start"]), None
         p = torch.tensor(start, requires_grad=True)
-        cls, torch_kwargs = _torch_call(name, kwargs)
+        cls, torch_kwargs = torch_call(name, kwargs)
         opt = getattr(torch.optim, cls)([p], **torch_kwargs)
         sched = None
         if schedule is not None:

@@ -7,6 +7,12 @@
  * order of operations of its Python counterpart (descent/optimizers/*.py), so the two agree to
  * the last few bits, not only to the tolerance.
  *
+ * The rules are here; what descent says about each optimizer is not copied here: its
+ * hyperparameters, their defaults, its colour and the hyperparameters' symbols come from the
+ * library through `useRegistry(data)`, `data` being the JSON that the {playground} directive
+ * writes into the page (docs/_ext/playground_data.py, `registry()`), and that the tests read
+ * from tests_js/golden.json. Until then `optimizer()` refuses to build anything.
+ *
  * A classic script, not an ES module: modules do not load from file:// in Chromium, and the
  * site must work from a copy on disk. It defines one global, `DescentCore` (also exported for
  * Node's `require`), and needs nothing else.
@@ -278,18 +284,27 @@
   }
 
   // -- optimizers ---------------------------------------------------------------------------
-  // make(name, hyper) → {name, hyper, init(x) → state, step(x, g, state) → [x, state]},
+  // optimizer(name, hyper) → {name, hyper, init(x) → state, step(x, g, state) → [x, state]},
   // with descent's defaults; x, g arrays of numbers; states are fresh objects (never mutated).
 
-  const DEFAULTS = {
-    GradientDescent: { lr: 0.1 },
-    Momentum: { lr: 0.1, beta: 0.9 },
-    Nesterov: { lr: 0.1, beta: 0.9 },
-    AdaGrad: { lr: 0.01, eps: 1e-10 },
-    RMSProp: { lr: 0.01, beta: 0.99, eps: 1e-8 },
-    Adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, bias_correction: true },
-    AdamW: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01 },
-  };
+  // descent.optimizers.ALL as the page describes it: {optimizers: {name: {color, hyper,
+  // defaults}}, symbols: {hyperparameter: symbol}}, in the registry's order
+  let REGISTRY = null;
+
+  /** Take descent's registry (the page's JSON): every optimizer in it needs a rule here. */
+  function useRegistry(data) {
+    if (!data || !data.optimizers || !data.symbols) throw new Error("not a registry of descent");
+    for (const name of Object.keys(data.optimizers)) {
+      if (!RULES[name]) throw new Error(`descent has ${name}, descent-core.js has no rule for it`);
+    }
+    REGISTRY = data;
+    return api;
+  }
+
+  function registry() {
+    if (!REGISTRY) throw new Error("no registry: call DescentCore.useRegistry with the page's data");
+    return REGISTRY;
+  }
 
   const zeros = (x) => x.map(() => 0);
 
@@ -361,12 +376,17 @@
     },
   };
 
-  /** An optimizer by its descent class name, hyperparameters filled in from the defaults. */
+  /** An optimizer by its descent class name, hyperparameters filled in from descent's
+   * defaults; one without a default (gradient descent's lr) must be given, as in Python. */
   function optimizer(name, hyper) {
-    if (!RULES[name]) throw new Error("unknown optimizer " + name);
-    const h = Object.assign({}, DEFAULTS[name], hyper || {});
+    const spec = registry().optimizers[name];
+    if (!spec) throw new Error("unknown optimizer " + name);
+    const h = Object.assign({}, spec.defaults, hyper || {});
     for (const key of Object.keys(hyper || {})) {
-      if (!(key in DEFAULTS[name])) throw new Error(name + " has no hyperparameter " + key);
+      if (!spec.hyper.includes(key)) throw new Error(name + " has no hyperparameter " + key);
+    }
+    for (const key of spec.hyper) {
+      if (!(key in h)) throw new Error(name + " needs " + key + " (descent gives it no default)");
     }
     if (!(h.lr > 0)) throw new Error("lr must be positive");
     for (const k of ["beta", "beta1", "beta2"]) {
@@ -447,8 +467,9 @@
 
   const api = {
     SURFACES: SURFACES,
-    DEFAULTS: DEFAULTS,
-    OPTIMIZERS: Object.keys(RULES),
+    RULES: Object.keys(RULES),
+    useRegistry: useRegistry,
+    registry: registry,
     quadratic: quadratic,
     elongatedBowl: elongatedBowl,
     linearRegression: linearRegression,

@@ -12,30 +12,21 @@
  * "ema" (a noisy signal and its moving average), "sgd" (mini-batches vs the full batch).
  *
  * Each playground div gets `.playground` = {state(), ...} for tests and the console.
+ *
+ * What descent says about its optimizers (hyperparameters, defaults, colours, symbols) is not
+ * copied here: the page carries it as <script type="application/json" id="descent-registry">,
+ * written by the directive from the library, and this script hands it to DescentCore.
  */
 (function (root) {
   "use strict";
   const D = root.DescentCore;
 
-  // descent.plot.COLORS: one colour-blind-safe colour per optimizer (Okabe–Ito)
-  const COLORS = {
-    GradientDescent: "#000000",
-    Momentum: "#E69F00",
-    Nesterov: "#D55E00",
-    AdaGrad: "#009E73",
-    RMSProp: "#56B4E9",
-    Adam: "#0072B2",
-    AdamW: "#CC79A7",
-  };
-  const SYMBOLS = {
-    lr: "α",
-    beta: "β",
-    beta1: "β₁",
-    beta2: "β₂",
-    eps: "ε",
-    weight_decay: "λ",
-    bias_correction: "bias correction",
-  };
+  const REGISTRY_ID = "descent-registry";
+
+  /** descent.plot.color: the optimizer's colour on every figure of the site. */
+  const color = (name) => D.registry().optimizers[name].color;
+  /** descent.plot's symbol of a hyperparameter, in plain text ("β₁"). */
+  const symbol = (key) => D.registry().symbols[key] || key;
   const PLAY_STEPS_PER_SECOND = 12;
   const LONG_RUN = 1000;
 
@@ -62,8 +53,8 @@
   }
 
   function label(name, hyper, keys) {
-    const parts = (keys || ["lr"]).filter((k) => k in hyper).map((k) => `${SYMBOLS[k]} = ${fmt(hyper[k])}`);
-    return `${name === "GradientDescent" ? "gradient descent" : name} (${parts.join(", ")})`;
+    const parts = (keys || ["lr"]).filter((k) => k in hyper).map((k) => `${symbol(k)} = ${fmt(hyper[k])}`);
+    return `${name} (${parts.join(", ")})`;
   }
 
   const reducedMotion = () =>
@@ -578,15 +569,17 @@
   // -- kind "2d": one surface, one or more optimizers from one start ------------------------
 
   function sliderSpec(param, value, surface, conf) {
+    // the range of each slider; its label is the symbol descent.plot uses
     const base = {
-      lr: { label: "learning rate α", min: value / 20, max: Math.min(value * 20, 2), log: true },
-      beta: { label: "β", min: 0, max: 0.99, step: 0.01 },
-      beta1: { label: "β₁", min: 0, max: 0.99, step: 0.01 },
-      beta2: { label: "β₂", min: 0.5, max: 0.999, step: 0.001 },
-      weight_decay: { label: "weight decay λ", min: 0, max: 1, step: 0.01 },
-      eps: { label: "ε", min: 1e-10, max: 1, log: true },
+      lr: { words: "learning rate", min: value / 20, max: Math.min(value * 20, 2), log: true },
+      beta: { min: 0, max: 0.99, step: 0.01 },
+      beta1: { min: 0, max: 0.99, step: 0.01 },
+      beta2: { min: 0.5, max: 0.999, step: 0.001 },
+      weight_decay: { words: "weight decay", min: 0, max: 1, step: 0.01 },
+      eps: { min: 1e-10, max: 1, log: true },
     }[param];
-    return Object.assign({ value: value }, base, conf || {});
+    const label = base.words ? `${base.words} ${symbol(param)}` : symbol(param);
+    return Object.assign({ value: value, label: label }, base, conf || {});
   }
 
   class Surface2D extends Playground {
@@ -663,10 +656,10 @@
         const o = this.optimizers[k];
         const pts = this.shown(run);
         const dashed = o.name === "GradientDescent" && this.optimizers.length > 1;
-        plot.polyline(pts, { color: COLORS[o.name], dots: this.t <= 150, dash: dashed ? [6, 4] : [] });
+        plot.polyline(pts, { color: color(o.name), dots: this.t <= 150, dash: dashed ? [6, 4] : [] });
         const last = pts[pts.length - 1];
         const diverged = run.diverged && this.t >= run.divergedAt;
-        plot.marker(last, diverged ? "diverged" : "current", COLORS[o.name]);
+        plot.marker(last, diverged ? "diverged" : "current", color(o.name));
       });
       plot.marker(this.start, "start");
       this.counter.textContent = `step ${this.t}`;
@@ -683,7 +676,7 @@
         }),
       );
       this.legend.querySelectorAll(".pg-swatch").forEach((s, k) => {
-        s.style.setProperty("--pg-color", COLORS[this.optimizers[k].name]);
+        s.style.setProperty("--pg-color", color(this.optimizers[k].name));
       });
     }
 
@@ -779,9 +772,9 @@
         p.plot.layout();
         p.plot.begin();
         const pts = run.path.slice(0, this.t + 1);
-        p.plot.polyline(pts, { color: "#000", dots: this.t <= 150, width: 1.5 });
+        p.plot.polyline(pts, { color: color("GradientDescent"), dots: this.t <= 150, width: 1.5 });
         const diverged = run.diverged && this.t >= run.divergedAt;
-        p.plot.marker(pts[pts.length - 1], diverged ? "diverged" : "current", "#000");
+        p.plot.marker(pts[pts.length - 1], diverged ? "diverged" : "current", color("GradientDescent"));
         p.plot.marker(this.start, "start");
         const verdict = lr < this.limit ? "converges" : "diverges";
         p.title.textContent = `α = ${fmt(lr)}, ${verdict}`;
@@ -814,7 +807,7 @@
       super(root, config);
       this.surface = D.SURFACES[config.surface || "parabola"];
       this.start = [config.start !== undefined ? config.start[0] : this.surface.extent[0] * 0.9];
-      this.lr = config.lr || 0.1;
+      this.lr = config.lr; // the directive's :lr:
       const [x0, x1] = this.surface.extent;
       let lo = Infinity;
       let hi = -Infinity;
@@ -935,16 +928,8 @@
 
   // -- kind "open": any 2D surface, any optimizers, any hyperparameters ----------------------
 
-  // learning rates that show something on each surface (for the momentum-free methods the
-  // adaptive ones' defaults are too timid on these scales)
-  const SUGGESTED_LR = {
-    bowl: { plain: 0.1, adaptive: 0.1 },
-    elongated: { plain: 0.03, adaptive: 0.1 },
-    saddle: { plain: 0.05, adaptive: 0.05 },
-    rosenbrock: { plain: 0.001, adaptive: 0.05 },
-    beale: { plain: 0.01, adaptive: 0.05 },
-    himmelblau: { plain: 0.01, adaptive: 0.1 },
-  };
+  // config.lr[surface][optimizer]: the first learning rate of each optimizer on each surface,
+  // from the directive (docs/_ext/playground_data.py, OPEN_LR)
 
   class Open extends Surface2D {
     constructor(root, config) {
@@ -965,16 +950,17 @@
       const ticked = new Set(this.optimizers.map((o) => o.name));
       this.choices = {};
       const boxes = el("fieldset", { class: "pg-optimizers" }, [el("legend", { text: "optimizers" })]);
-      for (const name of D.OPTIMIZERS) {
+      const registry = D.registry().optimizers;
+      for (const [name, spec] of Object.entries(registry)) {
         const id = nextId("opt");
         const cb = el("input", { type: "checkbox", id: id });
         cb.checked = ticked.has(name);
         cb.addEventListener("change", () => this.syncOptimizers());
         const params = el("div", { class: "pg-params" });
-        const hyper = Object.assign({}, D.DEFAULTS[name], this.suggested(name));
         const given = this.optimizers.find((o) => o.name === name);
-        if (given) Object.assign(hyper, given.hyper);
-        for (const [key, value] of Object.entries(hyper)) {
+        const initial = Object.assign({}, spec.defaults, this.suggested(name), given ? given.hyper : {});
+        for (const key of spec.hyper) {
+          const value = initial[key];
           const pid = nextId("param");
           let input;
           if (typeof value === "boolean") {
@@ -986,10 +972,10 @@
           }
           input.dataset.param = key;
           input.addEventListener("change", () => this.syncOptimizers());
-          params.append(el("span", { class: "pg-param" }, [el("label", { for: pid, text: SYMBOLS[key] }), input]));
+          params.append(el("span", { class: "pg-param" }, [el("label", { for: pid, text: symbol(key) }), input]));
         }
         const swatch = el("span", { class: "pg-swatch" });
-        swatch.style.setProperty("--pg-color", COLORS[name]);
+        swatch.style.setProperty("--pg-color", color(name));
         boxes.append(el("div", { class: "pg-choice" }, [cb, el("label", { for: id }, [swatch, name]), params]));
         this.choices[name] = { checkbox: cb, params: params };
       }
@@ -1007,8 +993,7 @@
     }
 
     suggested(name) {
-      const s = SUGGESTED_LR[this.surface.name] || { plain: 0.01, adaptive: 0.1 };
-      return { lr: ["GradientDescent", "Momentum", "Nesterov"].includes(name) ? s.plain : s.adaptive };
+      return { lr: this.config.lr[this.surface.name][name] };
     }
 
     makePlot() {
@@ -1067,7 +1052,7 @@
       super(root, config);
       this.signal = config.signal;
       this.trend = config.trend || null;
-      this.beta = config.beta === undefined ? 0.9 : config.beta;
+      this.beta = config.beta; // the directive's :beta:
       this.bias = false;
       const T = this.signal.length;
       let lo = Math.min(...this.signal);
@@ -1174,9 +1159,10 @@
     }
 
     build() {
-      this.batch = this.config.batch_size || 10;
-      this.lr = this.config.lr || 0.1;
-      this.maxSteps = Math.min(this.config.epochs || 20, this.orders.length);
+      // the directive's :batch-size:, :lr: and :epochs:
+      this.batch = this.config.batch_size;
+      this.lr = this.config.lr;
+      this.maxSteps = Math.min(this.config.epochs, this.orders.length);
       this.longRun = false;
       super.build();
       const n = this.problem.nSamples;
@@ -1214,7 +1200,7 @@
       ];
       this.optimizers = [
         { name: "GradientDescent", hyper: { lr: this.lr }, label: `batch gradient descent (B = ${n})` },
-        { name: "Adam", hyper: { lr: this.lr }, label: `SGD, mini-batches of B = ${this.batch}` },
+        { name: "GradientDescent", hyper: { lr: this.lr }, label: `SGD, mini-batches of B = ${this.batch}` },
       ];
     }
 
@@ -1227,7 +1213,8 @@
       const plot = this.plot;
       plot.layout();
       plot.begin();
-      const colors = ["#000000", "#0072B2"];
+      // the batch run in gradient descent's colour, SGD in another of the palette's
+      const colors = [color("GradientDescent"), color("Adam")];
       this.runs.forEach((run, k) => {
         const pts = this.shown(run);
         plot.polyline(pts, { color: colors[k], width: k ? 1.2 : 2, dots: k === 0, dash: k ? [] : [6, 4] });
@@ -1274,7 +1261,19 @@
     return new Kind(node, config);
   }
 
+  /** Hand descent's registry, the page's JSON, to DescentCore (once per page). */
+  function loadRegistry() {
+    const data = document.getElementById(REGISTRY_ID);
+    if (!data) throw new Error(`the page has no #${REGISTRY_ID}: descent's optimizers are unknown`);
+    D.useRegistry(JSON.parse(data.textContent));
+  }
+
   function mountAll() {
+    try {
+      loadRegistry();
+    } catch (err) {
+      console.error("playground:", err);
+    }
     for (const node of document.querySelectorAll(".playground[data-kind]")) {
       try {
         mount(node);
@@ -1285,7 +1284,7 @@
     }
   }
 
-  root.DescentPlayground = { mount: mount, mountAll: mountAll, KINDS: KINDS, COLORS: COLORS };
+  root.DescentPlayground = { mount: mount, mountAll: mountAll, KINDS: KINDS };
   if (typeof document !== "undefined") {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
     else mountAll();

@@ -1,0 +1,107 @@
+"""The data the playground pages carry is descent's: its registry, palette, defaults, shuffles.
+
+``docs/_ext/playground_data.py`` computes what the directive writes into every page with a
+playground and what ``tests_js/export_golden.py`` records for the JavaScript tests; the
+scripts keep no copy of it. Here it is checked against the library, entry by entry.
+"""
+
+import dataclasses
+import doctest
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import descent
+import descent.plot
+from descent.optimizers import ALL
+from descent.problems import LinearRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load(path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+playground_data = _load(ROOT / "docs" / "_ext" / "playground_data.py")
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return playground_data.registry()
+
+
+def test_every_optimizer_of_the_registry_in_its_order(registry):
+    assert list(registry["optimizers"]) == list(ALL)
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_colour_hyperparameters_and_defaults_are_descents(registry, name):
+    page = registry["optimizers"][name]
+    fields = dataclasses.fields(ALL[name])
+    assert page["color"] == descent.plot.COLORS[name] == descent.plot.color(name)
+    assert page["hyper"] == [f.name for f in fields]
+    assert page["defaults"] == {
+        f.name: f.default for f in fields if f.default is not dataclasses.MISSING
+    }
+    assert ALL[name](**page["defaults"] | {"lr": 0.1}) == ALL[name](lr=0.1)
+
+
+def test_a_rate_without_a_default_in_python_has_none_on_the_page(registry):
+    """The JavaScript once gave gradient descent and momentum a default lr that descent lacks."""
+    for name in ("GradientDescent", "Momentum", "Nesterov"):
+        assert "lr" not in registry["optimizers"][name]["defaults"]
+        with pytest.raises(TypeError):
+            ALL[name]()
+
+
+def test_symbols_are_descent_plots_in_plain_text(registry):
+    latex = playground_data._plot_symbols()
+    keys = {f.name for cls in ALL.values() for f in dataclasses.fields(cls)}
+    assert set(registry["symbols"]) == keys
+    for key, text in registry["symbols"].items():
+        assert text == (
+            playground_data.plain_symbol(latex[key]) if key in latex else key.replace("_", " ")
+        )
+    assert (registry["symbols"]["beta1"], registry["symbols"]["eps"]) == ("β₁", "ε")
+
+
+def test_the_registry_is_plain_json(registry):
+    assert json.loads(json.dumps(registry)) == registry
+
+
+def test_open_playground_rates_cover_every_optimizer_and_build_it():
+    for surface in playground_data.OPEN_LR:
+        rates = playground_data.open_lr(surface)
+        assert list(rates) == list(ALL)
+        for name, lr in rates.items():
+            ALL[name](lr=lr)
+
+
+@pytest.mark.parametrize("batch_size", [1, 10, 32, 100])
+def test_sgd_shuffles_are_run_stochastics(batch_size):
+    """The SGD playground cuts these shuffles as run_stochastic does: same path, bit for bit."""
+    problem, orders = playground_data.sgd_data(seed=0, epochs=3)
+    np.testing.assert_array_equal(problem.x, LinearRegression.synthetic(seed=0).x)
+    opt = descent.GradientDescent(lr=0.1)
+    traj = descent.run_stochastic(opt, problem, np.zeros(2), epochs=3, batch_size=batch_size)
+    x = np.zeros(2)
+    state = opt.init(x)
+    n = problem.n_samples
+    for t, batch in enumerate(
+        order[i : i + batch_size] for order in orders for i in range(0, n, batch_size)
+    ):
+        x, state = opt.step(x, problem.grad(x, batch=batch), state)
+        np.testing.assert_array_equal(traj.path[t + 1], x)
+
+
+def test_the_examples_in_playground_data_hold():
+    """docs/_ext is outside pytest's doctest paths: run the module's examples here."""
+    failed, tried = doctest.testmod(playground_data, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert tried >= 4 and failed == 0

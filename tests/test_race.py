@@ -1,0 +1,46 @@
+"""The race of the last chapter (descent.race): one experiment, over the whole registry."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from descent import race
+from descent.optimizers import ALL
+from descent.surfaces import ALL as SURFACES
+
+
+def test_the_tables_of_the_race_cover_the_registry():
+    assert list(race.REMEMBERS) == list(ALL)
+    for name in race.SURFACES:
+        assert name in race.START and name in race.STEPS
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_every_optimizer_races_at_descents_defaults_but_lr(name):
+    opt = race.make(name)(0.01)
+    assert type(opt) is ALL[name] and opt.lr == 0.01
+    for field in dataclasses.fields(opt):
+        if field.name != "lr":
+            assert getattr(opt, field.name) == field.default
+
+
+@pytest.mark.parametrize("surface", race.SURFACES)
+def test_starts_are_inside_the_window(surface):
+    x0, x1, y0, y1 = SURFACES[surface].extent
+    starts = np.vstack([race.sweep_starts(surface), race.START[surface]])
+    assert starts.shape == (race.SWEEP_STARTS + 1, 2)
+    assert np.all((x0 <= starts[:, 0]) & (starts[:, 0] <= x1))
+    assert np.all((y0 <= starts[:, 1]) & (starts[:, 1] <= y1))
+
+
+def test_each_racer_runs_at_its_own_best_rate():
+    sweeps = race.sensitivity("himmelblau", steps=50)
+    assert list(sweeps) == list(ALL)
+    runs = race.race("himmelblau", sweeps, steps=20)
+    assert list(runs) == list(ALL)
+    for name, traj in runs.items():
+        assert traj.optimizer == race.make(name)(sweeps[name].best_lr)
+        np.testing.assert_array_equal(traj.path[0], race.START["himmelblau"])
+        assert traj.updates == 20
+    assert race.race("himmelblau", sweeps)["Adam"].updates == race.STEPS["himmelblau"]

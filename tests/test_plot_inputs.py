@@ -256,7 +256,6 @@ def test_mp4_without_imageio_ffmpeg_says_how_to_install_it(tmp_path, monkeypatch
 
 
 def test_save_writes_an_mp4(tmp_path):
-    pytest.importorskip("imageio_ffmpeg")
     tiny_animation().save(tmp_path / "a.mp4", dpi=30)
     with open(tmp_path / "a.mp4", "rb") as f:
         assert f.read(12)[4:8] == b"ftyp"  # an MP4 container

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .._checks import _show, check_nonnegative_int, check_positive, real_array
+from .._checks import _show, check_nonnegative, check_nonnegative_int, real_array
 
 
 class Optimizer:
@@ -15,8 +15,9 @@ class Optimizer:
     Subclasses are frozen dataclasses with an ``lr`` field that is either a positive float or a
     schedule (a callable ``t -> lr`` such as :class:`descent.schedules.CosineAnnealingLR`),
     evaluated at the update number ``t = 0, 1, 2, ...`` held in the state's ``count``. A
-    schedule's value is checked when it is used: a value that is not a finite number > 0 raises
-    ``ValueError`` naming ``lr`` and the update number.
+    schedule's value is checked when it is used: it must be a finite number >= 0 (0 is allowed,
+    where cosine annealing ends); anything else raises ``ValueError`` (``TypeError`` for a
+    string, ``None``...) naming ``lr`` and the update number.
 
     Every numeric hyperparameter may also be an array that broadcasts to the parameters' shape,
     checked entry by entry: a grid of learning rates and momenta runs in one vectorised call,
@@ -50,7 +51,7 @@ class Optimizer:
     >>> GradientDescent(lr=lambda t: -0.1).step(x, x, state)
     Traceback (most recent call last):
     ...
-    ValueError: lr at update 1 must be in (0, inf), got -0.1
+    ValueError: lr at update 1 must be in [0, inf), got -0.1
     """
 
     #: the state's NamedTuple; its fields are arrays shaped like the parameters, then ``count``
@@ -93,7 +94,7 @@ class Optimizer:
     def learning_rate(self, count: int) -> float:
         """The learning rate used by update number ``count`` (an integer >= 0; 0 for the first).
 
-        A schedule's value is checked here: it must be a finite number (or array) > 0.
+        A schedule's value is checked here: it must be a finite number (or array) >= 0.
         """
         return self._learning_rate(check_nonnegative_int("count", count))
 
@@ -102,9 +103,9 @@ class Optimizer:
         if not callable(lr):
             return lr
         value = lr(count)
-        if type(value) is float and 0.0 < value < math.inf:  # the common case, cheaply
+        if type(value) is float and 0.0 <= value < math.inf:  # the common case, cheaply
             return value
-        return check_positive(f"lr at update {count}", value)
+        return check_nonnegative(f"lr at update {count}", value)
 
     def _prepare(self, params, grad, state):
         """The checks at the boundary of ``step``: each one cheap (no pass over the arrays)."""
@@ -172,7 +173,7 @@ class Optimizer:
         if not callable(self.lr):
             return self.lr
         count = np.maximum(np.asarray(state.count) - 1, 0)
-        return self._per_update(state, check_positive("lr", self.lr(count)), like)
+        return self._per_update(state, check_nonnegative("lr", self.lr(count)), like)
 
     def __repr__(self):
         fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_"))

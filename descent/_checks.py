@@ -20,6 +20,8 @@ MAX_INT = 2**63 - 1
 
 def _show(value) -> str:
     """A value for an error message: itself (shortened), or the range of an array's entries."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
     if isinstance(value, np.ndarray) and value.size and value.dtype.kind in "fiu":
         with np.errstate(all="ignore"):
             return f"an array with entries from {float(value.min()):g} to {float(value.max()):g}"

@@ -144,7 +144,8 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
 
 
 def _check_opt(opt):
-    if not (callable(getattr(opt, "init", None)) and callable(getattr(opt, "step", None))):
+    has = callable(getattr(opt, "init", None)) and callable(getattr(opt, "step", None))
+    if not has or isinstance(opt, type):
         raise TypeError(
             f"opt must be an optimizer (with init and step, e.g. descent.Adam(lr=0.1)), got "
             f"{_show(opt)}"

@@ -125,7 +125,7 @@ class Optimizer:
         cls, name = self._State, type(self).__name__
         if not isinstance(state, cls):
             raise TypeError(
-                f"state must be a {cls.__name__} from {name}.init, got {_show(state)[:60]}"
+                f"state must be the {cls.__name__} of {name}.init or step, got {_show(state)[:60]}"
             )
         if shape is None:  # states stacked over time (Trajectory.states) for effective_lr
             return

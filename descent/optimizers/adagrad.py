@@ -70,5 +70,6 @@ class AdaGrad(Optimizer):
 
     def effective_lr(self, state):
         r"""Per-coordinate step size of the last update, :math:`\alpha/(\sqrt{s_t}+\varepsilon)`."""
-        lr = self.last_learning_rate(state, state.sum_squares)  # checks the state
+        self._check_state(state)  # one state, or states stacked over time
+        lr = self.last_learning_rate(state, state.sum_squares)
         return lr / (np.sqrt(state.sum_squares) + self.eps)

@@ -119,7 +119,8 @@ class Adam(Optimizer):
         That is :math:`\alpha/(\sqrt{\hat v_t}+\varepsilon)`; multiply by
         :math:`\hat m_t` to get the step itself.
         """
-        lr = self.last_learning_rate(state, state.v)  # checks the state
+        self._check_state(state)  # one state, or states stacked over time
+        lr = self.last_learning_rate(state, state.v)
         t = np.maximum(state.count, 1)
         c2 = self._per_update(state, 1 - self.beta2**t, state.v) if self.bias_correction else 1.0
         return lr / (np.sqrt(state.v / c2) + self.eps)

@@ -77,5 +77,6 @@ class RMSProp(Optimizer):
 
     def effective_lr(self, state):
         r"""Per-coordinate step size of the last update, :math:`\alpha/(\sqrt{s_t}+\varepsilon)`."""
+        self._check_state(state)  # one state, or states stacked over time
         lr = self.last_learning_rate(state, state.square_avg)
         return lr / (np.sqrt(state.square_avg) + self.eps)

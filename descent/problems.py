@@ -17,6 +17,7 @@ import numpy as np
 
 from ._checks import (
     _show,
+    check_extent,
     check_int,
     check_nonnegative,
     check_points,
@@ -110,7 +111,7 @@ class LinearRegression(Quadratic):
         self.labels = ("w", "b")
         if len(self.minima):
             w0, b0 = self.minima[0]
-            self.extent = (w0 - 3.0, w0 + 3.0, b0 - 3.0, b0 + 3.0)
+            self.extent = check_extent((w0 - 3.0, w0 + 3.0, b0 - 3.0, b0 + 3.0), 2)
         self.n_samples = len(x)
 
     @classmethod

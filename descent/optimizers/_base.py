@@ -117,8 +117,8 @@ class Optimizer:
         if self._grids:
             self._check_grids(params.shape)
         lr = self._learning_rate(state.count)
-        if isinstance(lr, np.ndarray) and lr.ndim:
-            self._check_grids(params.shape, (("lr", lr.shape),))
+        if isinstance(lr, np.ndarray) and lr.ndim:  # a schedule of grids
+            self._check_grids(params.shape, ((f"lr at update {state.count}", lr.shape),))
         return params, grad, lr
 
     def _check_state(self, state, shape=None):

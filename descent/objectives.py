@@ -50,6 +50,20 @@ class Objective(Protocol):
         measures excess loss from it (from 0 when it is ``nan``).
     extent : tuple of float
         A plotting window, ``2 * dim`` numbers ``(lo_1, hi_1, lo_2, hi_2, ...)`` with lo < hi.
+
+    Examples
+    --------
+    A class of your own is an objective if it has the attributes; it need not inherit:
+
+    >>> import numpy as np
+    >>> class Cone:
+    ...     dim, minima, min_value, extent = 2, np.zeros((1, 2)), 0.0, (-1.0, 1.0, -1.0, 1.0)
+    ...     def __call__(self, x):
+    ...         return np.linalg.norm(x, axis=-1)
+    ...     def grad(self, x):
+    ...         return x / np.linalg.norm(x, axis=-1, keepdims=True)
+    >>> isinstance(Cone(), Objective)
+    True
     """
 
     dim: int
@@ -81,6 +95,16 @@ class Problem(Objective, Protocol):
     ``grad(params, batch=idx)`` over the samples ``idx`` only: an integer array of shape
     ``(B,)`` (one batch for every parameter vector) or ``(..., B)`` whose leading axes broadcast
     to those of ``params`` (a batch each), entries in ``[0, N - 1]``, ``B >= 1``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from descent.problems import LinearRegression
+    >>> problem = LinearRegression([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
+    >>> isinstance(problem, Problem), problem.n_samples
+    (True, 3)
+    >>> problem.grad(np.zeros(2), batch=[2, 2])  # the same sample twice: its gradient
+    array([-20., -10.])
     """
 
     n_samples: int

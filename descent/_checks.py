@@ -174,6 +174,11 @@ def check_seed(name: str, value):
 
 def check_lr(value):
     """A learning rate is a positive finite float (or array) or a schedule (a callable of t)."""
+    if isinstance(value, type):
+        raise TypeError(
+            f"lr must be a number or a schedule (an instance, e.g. StepLR(0.1, 10)), got the "
+            f"class {value.__name__}"
+        )
     if callable(value):
         return value
     return check_positive("lr", value)

@@ -59,5 +59,6 @@ class Frozen(metaclass=_FreezeAfterInit):
         """
         extent = check_extent(extent, self.dim)
         new = copy.copy(self)
-        object.__setattr__(new, "extent", extent)
+        lazy = isinstance(getattr(type(self), "extent", None), property)  # computed: MLP
+        object.__setattr__(new, "_extent" if lazy else "extent", extent)
         return new

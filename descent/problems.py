@@ -206,15 +206,26 @@ class MLP(Frozen):
         self.dim = 3 * self.hidden + 1
         self.n_samples = len(self.x)
         self.minima = np.empty((0, self.dim))
-        self.labels = tuple(rf"\theta_{{{i + 1}}}" for i in range(self.dim))
-        bound = self._init_bound()
-        self.extent = tuple(float(e) for e in np.column_stack([-bound, bound]).ravel())
         self.latex = r"\frac1N \sum_i \bigl(W_2\,\mathrm{relu}(W_1 x_i + b_1) + b_2 - y_i\bigr)^2"
 
     @property
     def min_value(self) -> float:
         """``nan``: the global minimum of a network's loss is not known."""
         return float("nan")
+
+    @property
+    def extent(self) -> tuple:
+        """The box :meth:`init_params` draws from, ``(lo, hi)`` per parameter (or the window
+        given to :meth:`with_extent`)."""
+        if "_extent" in vars(self):
+            return self._extent
+        bound = self._init_bound()
+        return tuple(float(e) for e in np.column_stack([-bound, bound]).ravel())
+
+    @property
+    def labels(self) -> tuple:
+        """Axis symbols, one per parameter."""
+        return tuple(rf"\theta_{{{i + 1}}}" for i in range(self.dim))
 
     def _init_bound(self):
         h = self.hidden

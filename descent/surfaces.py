@@ -28,6 +28,8 @@ array([-2.,  0.])
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.polynomial import Polynomial
 
@@ -192,8 +194,14 @@ class Quadratic(Surface):
 
     @property
     def condition(self) -> float:
-        """Condition number :math:`\\lambda_{\\max}/\\lambda_{\\min}` (of a bowl)."""
-        return self.eigenvalues[-1] / self.eigenvalues[0]
+        """Condition number :math:`\\lambda_{\\max}/\\lambda_{\\min}` of a bowl.
+
+        ``inf`` for a flat valley (singular, semi-definite :math:`A`), ``nan`` for a saddle.
+        """
+        low, high = float(self.eigenvalues[0]), float(self.eigenvalues[-1])
+        if low > 0:
+            return high / low
+        return math.inf if len(self.minima) else math.nan
 
     def _value(self, x):
         return 0.5 * np.einsum("...i,ij,...j->...", x, self.A, x) - x @ self.b + self.c

@@ -1026,3 +1026,27 @@ def test_effective_lr_of_a_run_with_a_bad_schedule_or_state(name):
         opt.effective_lr(None)
     traj = run(opt, SURFACES["bowl"], np.ones(2), steps=3, record_state=True)
     assert opt.effective_lr(traj.states).shape == (4, 2)
+
+
+# %% Odds and ends the fuzzer found
+
+
+@optimizers
+def test_optimizers_with_array_hyperparameters_compare_and_hash_by_value(cls):
+    name = numeric_hyperparameters(cls)[-1]
+    grid = np.array([VALID[KINDS[name]], VALID[KINDS[name]] / 2])
+    a, b = make(cls, **{name: grid}), make(cls, **{name: grid.copy()})
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != make(cls, **{name: grid[::-1].copy()}) and a != make(cls)
+
+
+@optimizers
+def test_a_schedule_class_is_not_a_schedule(cls):
+    with refused("lr"):
+        cls(lr=StepLR)
+
+
+def test_condition_of_a_valley_and_a_saddle_is_quiet():
+    assert Quadratic(np.diag([1.0, 0.0])).condition == math.inf
+    assert math.isnan(SURFACES["saddle"].condition)
+    assert elongated_bowl(9).condition == 9.0

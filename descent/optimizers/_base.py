@@ -175,6 +175,29 @@ class Optimizer:
         count = np.maximum(np.asarray(state.count) - 1, 0)
         return self._per_update(state, check_nonnegative("lr", self.lr(count)), like)
 
+    def _fields(self):
+        return tuple((k, v) for k, v in vars(self).items() if not k.startswith("_"))
+
+    def __eq__(self, other):
+        """Same class, same hyperparameters (arrays compared by value, schedules by ``==``)."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(
+            np.array_equal(a, b)
+            if isinstance(a, np.ndarray) or isinstance(b, np.ndarray)
+            else a == b
+            for (_, a), (_, b) in zip(self._fields(), other._fields(), strict=True)
+        )
+
+    def __hash__(self):
+        return hash(
+            (type(self),)
+            + tuple(
+                (v.shape, v.tobytes()) if isinstance(v, np.ndarray) else v
+                for _, v in self._fields()
+            )
+        )
+
     def __repr__(self):
-        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_"))
+        fields = ", ".join(f"{k}={v!r}" for k, v in self._fields())
         return f"{type(self).__name__}({fields})"

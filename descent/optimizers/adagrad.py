@@ -18,7 +18,7 @@ class AdaGradState(NamedTuple):
     count: int
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class AdaGrad(Optimizer):
     r"""AdaGrad (Duchi, Hazan & Singer, 2011).
 

@@ -49,7 +49,7 @@ def adam_update(params, grad, state, lr, beta1, beta2, eps, bias_correction=True
     return params, AdamState(m, v, t)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Adam(Optimizer):
     r"""Adam (Kingma & Ba, 2015).
 

@@ -9,7 +9,7 @@ from ._base import Optimizer
 from .adam import AdamState, adam_update, check_adam
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class AdamW(Optimizer):
     r"""AdamW (Loshchilov & Hutter, 2019): decoupled weight decay.
 

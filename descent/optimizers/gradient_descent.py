@@ -15,7 +15,7 @@ class GradientDescentState(NamedTuple):
     count: int
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class GradientDescent(Optimizer):
     r"""Gradient descent: step against the gradient, scaled by the learning rate.
 

@@ -18,7 +18,7 @@ class MomentumState(NamedTuple):
     count: int
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Momentum(Optimizer):
     r"""Heavy-ball momentum (Polyak, 1964).
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .momentum import Momentum, MomentumState
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Nesterov(Momentum):
     r"""Nesterov momentum: correct the step with the gradient at the look-ahead point.
 

@@ -18,7 +18,7 @@ class RMSPropState(NamedTuple):
     count: int
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class RMSProp(Optimizer):
     r"""RMSProp (Hinton, 2012): AdaGrad whose memory of squared gradients fades.
 

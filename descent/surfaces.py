@@ -101,6 +101,12 @@ class Surface(Frozen):
         with np.errstate(all="ignore"):
             return self._hessian(x)
 
+    def _grad(self, x):
+        raise NotImplementedError(f"{type(self).__name__} has no closed-form gradient")
+
+    def _hessian(self, x):
+        raise NotImplementedError(f"{type(self).__name__} has no closed-form Hessian")
+
     @property
     def min_value(self) -> float:
         """The value at the global minima (``nan`` if there are none)."""

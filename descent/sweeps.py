@@ -114,7 +114,10 @@ def sweep_lr(make, objective, starts, lrs, steps):
         raise ValueError(f"starts must have shape (n_starts, {objective.dim}), got {starts.shape}")
     steps = check_nonnegative_int("steps", steps)
     grid = np.broadcast_to(starts, (len(lrs),) + starts.shape)
-    traj = run(make(lrs[:, None, None]), objective, grid, steps)
+    opt = make(lrs[:, None, None])
+    if not (callable(getattr(opt, "init", None)) and callable(getattr(opt, "step", None))):
+        raise TypeError(f"make must return an optimizer, got {_show(opt)}")
+    traj = run(opt, objective, grid, steps)
     floor = objective.min_value if np.isfinite(objective.min_value) else 0.0
     excess = np.where(traj.diverged, np.inf, traj.loss[-1] - floor)
     return LRSweep(lrs, excess, traj.diverged)

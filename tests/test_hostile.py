@@ -1050,3 +1050,8 @@ def test_condition_of_a_valley_and_a_saddle_is_quiet():
     assert Quadratic(np.diag([1.0, 0.0])).condition == math.inf
     assert math.isnan(SURFACES["saddle"].condition)
     assert elongated_bowl(9).condition == 9.0
+
+
+def test_sweep_lr_names_make_when_it_does_not_return_an_optimizer():
+    with refused("make"):
+        sweep_lr(lambda lr: lr, SURFACES["bowl"], np.ones((1, 2)), [0.1], steps=2)

@@ -43,7 +43,12 @@ def _data(x, y):
 
 def _batch(batch, n, lead):
     """Check a batch of indices into ``n`` samples for parameters with leading axes ``lead``."""
-    batch = np.asarray(batch)
+    try:
+        batch = np.asarray(batch)
+    except ValueError:  # ragged lists
+        msg = f"batch must be a rectangular integer index array, got {_show(batch)}"
+        raise ValueError(msg) from None
+
     if batch.dtype.kind not in "iu":
         raise TypeError(f"batch must be an integer index array, got {_show(batch)}")
     if batch.ndim == 0 or batch.shape[-1] == 0:
@@ -132,7 +137,13 @@ class LinearRegression(Quadratic):
         noise = check_nonnegative("noise", noise, scalar=True)
         rng = np.random.default_rng(check_seed("seed", seed))
         x = rng.uniform(0.0, 2.0, n)
-        return cls(x, w * x + b + noise * rng.standard_normal(n))
+        with np.errstate(all="ignore"):
+            y = w * x + b + noise * rng.standard_normal(n)
+        if not np.all(np.isfinite(y)):
+            raise ValueError(
+                "w, b and noise must be small enough for y = w x + b + noise ε to be finite"
+            )
+        return cls(x, y)
 
     def grad(self, params, batch=None):
         """Gradient of the loss over the data set, or over ``batch`` (indices into the data)."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -84,10 +86,16 @@ class Trajectory:
         of an objective whose minimum value is 0, or subtract it first. ``tol`` is a real
         number (``inf`` counts every point as reached; ``nan`` is refused).
         """
-        if isinstance(tol, bool | np.bool_) or not isinstance(tol, int | float | np.number):
+        if isinstance(tol, np.ndarray) and tol.ndim == 0:
+            tol = tol[()]
+        if isinstance(tol, bool | np.bool_) or not isinstance(tol, Real):
             raise TypeError(f"tol must be a real number, got {_show(tol)}")
-        if np.iscomplexobj(tol) or np.isnan(tol):
-            raise ValueError(f"tol must be a real number, not nan or complex, got {tol!r}")
+        try:
+            tol = float(tol)
+        except OverflowError:  # a huge integer: beyond every float
+            tol = math.inf if tol > 0 else -math.inf
+        if math.isnan(tol):
+            raise ValueError("tol must be a real number, not nan")
         reached = self.loss <= tol
         first = np.argmax(reached, axis=0)
         return np.where(reached.any(axis=0), first, -1)

@@ -46,7 +46,11 @@ class Schedule:
     """
 
     def __call__(self, t):
-        t = np.asarray(t)
+        try:
+            t = np.asarray(t)
+        except ValueError:  # ragged lists
+            msg = f"t must be an integer >= 0 (or an array of them), got {_show(t)}"
+            raise ValueError(msg) from None
         if t.dtype.kind not in "iu":
             raise TypeError(f"t must be an integer >= 0 (or an array of them), got {_show(t)}")
         if np.any(t < 0):

@@ -162,18 +162,22 @@ class Quadratic(Surface):
         A = np.array(finite_array("A", A), ndmin=2)  # a copy: the caller's array may change
         if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
             raise ValueError(f"A must be a finite square matrix of size >= 1, got shape {A.shape}")
-        if not np.allclose(A, A.T):
-            raise ValueError("A must be symmetric")
-        A = (A + A.T) / 2  # exactly symmetric, so that x @ A is the gradient of ½ xᵀAx
-        self.dim = A.shape[0]
-        self.A = A
-        b = np.zeros(self.dim) if b is None else np.array(finite_array("b", b))
-        if b.shape != (self.dim,):
-            raise ValueError(f"b must have shape ({self.dim},), got {b.shape}")
-        self.b = b
+        with np.errstate(all="ignore"):  # entries near the float64 limit: checked below
+            if not np.allclose(A, A.T):
+                raise ValueError("A must be symmetric")
+            A = (A + A.T) / 2  # exactly symmetric, so that x @ A is the gradient of ½ xᵀAx
+            self.dim = A.shape[0]
+            b = np.zeros(self.dim) if b is None else np.array(finite_array("b", b))
+            if b.shape != (self.dim,):
+                raise ValueError(f"b must have shape ({self.dim},), got {b.shape}")
+            eigenvalues = np.linalg.eigvalsh(A) if np.all(np.isfinite(A)) else np.full(1, np.inf)
+            if not np.all(np.isfinite(eigenvalues)):
+                raise ValueError("A must have entries small enough for float64 (they overflow)")
+            minima = self._minimisers(A, b, eigenvalues)
+            if not np.all(np.isfinite(minima)):
+                raise ValueError("b must be small enough for the minimum A⁻¹b to be finite")
+        self.A, self.b, self.eigenvalues, self.minima = A, b, eigenvalues, minima
         self.c = check_real("c", c, scalar=True)
-        self.eigenvalues = np.linalg.eigvalsh(A)
-        self.minima = self._minimisers(A, b, self.eigenvalues)
         self.name = check_str("name", name)
         self.labels = {1: (r"\theta",), 2: ("x", "y")}.get(
             self.dim, tuple(f"x_{{{i + 1}}}" for i in range(self.dim))
@@ -185,6 +189,11 @@ class Quadratic(Surface):
             center = self.minima[0] if len(self.minima) else np.zeros(self.dim)
             half = 2.0 * np.ones(self.dim)
             extent = tuple(np.column_stack([center - half, center + half]).ravel())
+            if not all(lo < hi for lo, hi in zip(extent[::2], extent[1::2], strict=True)):
+                raise ValueError(
+                    "extent must be given for a minimum this far out (the default box of "
+                    f"half-width 2 around {center} is below float64's resolution)"
+                )
         self.extent = check_extent(extent, self.dim)
 
     @staticmethod
@@ -252,7 +261,7 @@ class Rosenbrock(Surface):
     Parameters
     ----------
     a : float, default 1
-        Any finite real number: the minimum is at :math:`(a, a^2)`.
+        In :math:`[-10^{150}, 10^{150}]`: the minimum is at :math:`(a, a^2)`.
     b : float, default 100
         :math:`b \in (0, \infty)`, finite: the steepness of the valley's walls.
 
@@ -270,6 +279,10 @@ class Rosenbrock(Surface):
 
     def __init__(self, a=1.0, b=100.0):
         self.a = check_real("a", a, scalar=True)
+        if abs(self.a) > 1e150:
+            raise ValueError(
+                f"a must be in [-1e150, 1e150] (the minimum (a, a²) must be finite), got {self.a!r}"
+            )
         self.b = check_positive("b", b, scalar=True)
         self.minima = np.array([[self.a, self.a**2]])
         self.latex = rf"({self.a:g} - x)^2 + {self.b:g}\,(y - x^2)^2"
@@ -409,7 +422,7 @@ class Bumpy(Surface):
     Parameters
     ----------
     scale : float, default 0.25
-        :math:`k \in (0, \infty)`, finite: the height of the curve.
+        :math:`k \in (0, 10^{300}]`: the height of the curve.
 
     Examples
     --------
@@ -431,6 +444,10 @@ class Bumpy(Surface):
 
     def __init__(self, scale=0.25):
         self.scale = check_positive("scale", scale, scalar=True)
+        if self.scale > 1e300:
+            raise ValueError(
+                f"scale must be in (0, 1e300] (its curve must be finite), got {scale!r}"
+            )
         self.slope = Polynomial.fromroots(self.critical_points) * self.scale
         self.curve = self.slope.integ()  # the antiderivative that is 0 at 0
         self.curvature = self.slope.deriv()

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import _show, check_nonnegative_int, check_points, check_real, finite_array
+from ._checks import (
+    _show,
+    check_nonnegative_int,
+    check_points,
+    check_real,
+    finite_array,
+    real_array,
+)
 from .runs import _check_objective, run
 
 __all__ = ["LRSweep", "sweep_lr"]
@@ -36,6 +43,20 @@ class LRSweep:
     lrs: np.ndarray
     excess: np.ndarray
     diverged: np.ndarray
+
+    def __post_init__(self):
+        lrs = np.array(finite_array("lrs", self.lrs))
+        if lrs.ndim != 1 or len(lrs) == 0 or np.any(lrs <= 0):
+            raise ValueError(f"lrs must be a non-empty 1D array of rates in (0, inf), got {lrs}")
+        excess = np.array(real_array("excess", self.excess))
+        if excess.ndim != 2 or len(excess) != len(lrs):
+            raise ValueError(f"excess must have shape ({len(lrs)}, n_starts), got {excess.shape}")
+        diverged = np.asarray(self.diverged)
+        if diverged.dtype != bool or diverged.shape != excess.shape:
+            raise ValueError(f"diverged must be a bool array of shape {excess.shape}")
+        for name, value in (("lrs", lrs), ("excess", excess), ("diverged", diverged.copy())):
+            value.flags.writeable = False
+            object.__setattr__(self, name, value)
 
     @property
     def median(self) -> np.ndarray:

@@ -1055,3 +1055,31 @@ def test_condition_of_a_valley_and_a_saddle_is_quiet():
 def test_sweep_lr_names_make_when_it_does_not_return_an_optimizer():
     with refused("make"):
         sweep_lr(lambda lr: lr, SURFACES["bowl"], np.ones((1, 2)), [0.1], steps=2)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: StepLR(0.1, 2)([[1, 2], [3]]), "t"),
+        (lambda: PROBLEMS["mlp"].grad(np.zeros(10), batch=[[1, 2], [3]]), "batch"),
+        (lambda: Quadratic(np.full((2, 2), 1e308)), "A"),
+        (lambda: Quadratic(np.diag([1e-10, 1.0]), b=[1e300, 0.0]), "b"),
+        (lambda: Quadratic(np.eye(1), b=[1e17]), "extent"),
+        (lambda: Rosenbrock(a=1e308), "a"),
+        (lambda: Bumpy(scale=1e308), "scale"),
+        (lambda: LinearRegression.synthetic(w=1e308), "w"),
+        (lambda: LinearRegression.synthetic(noise=1e308), "noise"),
+        (lambda: LRSweep(np.array([0.1]), np.array([[None]]), np.array([[False]])), "excess"),
+        (lambda: LRSweep(np.array(["a"]), np.zeros((1, 1)), np.zeros((1, 1), bool)), "lrs"),
+        (lambda: LRSweep(np.array([0.1]), np.zeros(1), np.zeros(1, bool)), "excess"),
+        (lambda: LRSweep(np.array([0.1]), np.zeros((1, 2)), np.zeros((1, 2))), "diverged"),
+    ],
+)
+def test_values_at_the_edge_of_float64_and_ragged_lists(call, name):
+    with refused(name):
+        call()
+
+
+def test_steps_to_a_huge_integer_tolerance_is_every_point():
+    assert bowl_run().steps_to(10**400) == 0
+    assert bowl_run().steps_to(-(10**400)) == -1

@@ -17,7 +17,6 @@ import numpy as np
 
 from ._checks import (
     _show,
-    check_extent,
     check_int,
     check_nonnegative,
     check_points,
@@ -28,7 +27,7 @@ from ._checks import (
     real_array,
 )
 from ._frozen import Frozen
-from .surfaces import Quadratic
+from .surfaces import Quadratic, _box
 
 __all__ = ["LinearRegression", "MLP", "cubic_data"]
 
@@ -115,8 +114,7 @@ class LinearRegression(Quadratic):
         self.latex = r"\frac1N \sum_i (w x_i + b - y_i)^2"
         self.labels = ("w", "b")
         if len(self.minima):
-            w0, b0 = self.minima[0]
-            self.extent = check_extent((w0 - 3.0, w0 + 3.0, b0 - 3.0, b0 + 3.0), 2)
+            self.extent = _box(self.minima[0], 3.0)
         self.n_samples = len(x)
 
     @classmethod
@@ -139,9 +137,11 @@ class LinearRegression(Quadratic):
         x = rng.uniform(0.0, 2.0, n)
         with np.errstate(all="ignore"):
             y = w * x + b + noise * rng.standard_normal(n)
-        if not np.all(np.isfinite(y)):
+            square = np.mean(y * y)
+        if not (np.all(np.isfinite(y)) and np.isfinite(square)):
             raise ValueError(
-                "w, b and noise must be small enough for y = w x + b + noise ε to be finite"
+                "w, b and noise must be small enough for y = w x + b + noise ε and the mean of "
+                "y² to be finite"
             )
         return cls(x, y)
 

@@ -165,7 +165,7 @@ class Quadratic(Surface):
         with np.errstate(all="ignore"):  # entries near the float64 limit: checked below
             if not np.allclose(A, A.T):
                 raise ValueError("A must be symmetric")
-            A = (A + A.T) / 2  # exactly symmetric, so that x @ A is the gradient of ½ xᵀAx
+            A = A / 2 + A.T / 2  # exactly symmetric, so x @ A is the gradient of ½ xᵀAx
             self.dim = A.shape[0]
             b = np.zeros(self.dim) if b is None else np.array(finite_array("b", b))
             if b.shape != (self.dim,):
@@ -187,13 +187,7 @@ class Quadratic(Surface):
         )
         if extent is None:
             center = self.minima[0] if len(self.minima) else np.zeros(self.dim)
-            half = 2.0 * np.ones(self.dim)
-            extent = tuple(np.column_stack([center - half, center + half]).ravel())
-            if not all(lo < hi for lo, hi in zip(extent[::2], extent[1::2], strict=True)):
-                raise ValueError(
-                    "extent must be given for a minimum this far out (the default box of "
-                    f"half-width 2 around {center} is below float64's resolution)"
-                )
+            extent = _box(center, 2.0)
         self.extent = check_extent(extent, self.dim)
 
     @staticmethod
@@ -226,6 +220,13 @@ class Quadratic(Surface):
 
     def _hessian(self, x):
         return np.broadcast_to(self.A, x.shape + (self.dim,)).copy()
+
+
+def _box(center, half):
+    """``(lo, hi)`` per axis around ``center``: ``half`` wide, or wider far from 0 (where
+    float64 could not tell ``center ± half`` from ``center``)."""
+    half = np.maximum(half, 1e-6 * np.abs(center))
+    return tuple(float(e) for e in np.column_stack([center - half, center + half]).ravel())
 
 
 def elongated_bowl(condition=25.0):

@@ -50,11 +50,17 @@ class LRSweep:
             raise ValueError(f"lrs must be a non-empty 1D array of rates in (0, inf), got {lrs}")
         excess = np.array(real_array("excess", self.excess))
         if excess.ndim != 2 or len(excess) != len(lrs):
-            raise ValueError(f"excess must have shape ({len(lrs)}, n_starts), got {excess.shape}")
-        diverged = np.asarray(self.diverged)
+            raise ValueError(
+                f"excess must have shape (len(lrs), n_starts) = ({len(lrs)}, n_starts), got "
+                f"{excess.shape}"
+            )
+        try:
+            diverged = np.array(self.diverged)
+        except ValueError:  # ragged lists
+            diverged = np.array(None)
         if diverged.dtype != bool or diverged.shape != excess.shape:
             raise ValueError(f"diverged must be a bool array of shape {excess.shape}")
-        for name, value in (("lrs", lrs), ("excess", excess), ("diverged", diverged.copy())):
+        for name, value in (("lrs", lrs), ("excess", excess), ("diverged", diverged)):
             value.flags.writeable = False
             object.__setattr__(self, name, value)
 

@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -1064,7 +1064,6 @@ def test_sweep_lr_names_make_when_it_does_not_return_an_optimizer():
         (lambda: PROBLEMS["mlp"].grad(np.zeros(10), batch=[[1, 2], [3]]), "batch"),
         (lambda: Quadratic(np.full((2, 2), 1e308)), "A"),
         (lambda: Quadratic(np.diag([1e-10, 1.0]), b=[1e300, 0.0]), "b"),
-        (lambda: Quadratic(np.eye(1), b=[1e17]), "extent"),
         (lambda: Rosenbrock(a=1e308), "a"),
         (lambda: Bumpy(scale=1e308), "scale"),
         (lambda: LinearRegression.synthetic(w=1e308), "w"),
@@ -1080,6 +1079,111 @@ def test_values_at_the_edge_of_float64_and_ragged_lists(call, name):
         call()
 
 
+def test_the_default_window_of_a_far_minimum_is_wide_enough_to_see():
+    far = Quadratic(np.eye(1), b=[1e17])
+    lo, hi = far.extent
+    assert lo < 1e17 < hi
+    line = LinearRegression.synthetic(w=2.0**63, b=1.0, noise=0.0)
+    (w_lo, w_hi, _, _), w0 = line.extent, line.minima[0, 0]
+    assert w_lo < w0 < w_hi
+
+
 def test_steps_to_a_huge_integer_tolerance_is_every_point():
     assert bowl_run().steps_to(10**400) == 0
     assert bowl_run().steps_to(-(10**400)) == -1
+
+
+# %% The fuzzer itself: every argument of every public callable, every hostile value
+
+HOSTILE = [
+    *["0.1", "", b"1", None, True, False, np.True_, 1j, [0.1], (0.1,), {}, object()],
+    *[[[1, 2], [3]], lambda t: -1, lambda t: "x", lambda t: None],
+    *[np.array(["a"]), np.array([1j]), np.array([True]), np.array([1, None], dtype=object)],
+    *[np.array([]), np.zeros((0, 2)), np.array(0.5), np.array([[0.5]]), np.ones((2, 2))],
+    *[np.zeros(3), np.ones((3, 2)), np.ones((2, 3)), np.ones(1), np.array([0.5, -0.5])],
+    *[np.full(2, np.nan), np.ones(2, np.float16), np.array([1e308, 1e308])],
+    *[math.nan, math.inf, -math.inf, 1e308, -1e308, 5e-324, -0.0, np.float32(0.3)],
+    *[-1, 0, 1, 2, 2**63, 10**400, -(10**400), np.int64(3), np.uint8(2)],
+]
+
+
+def _fuzz_table():
+    line = PROBLEMS["linear-regression"]
+    model = MLP(*cubic_data(n=15), hidden=2)
+    traj = run(descent.Adam(0.1), SURFACES["bowl"], np.ones((2, 2)), 3, record_state=True)
+    table = {}
+    for name, cls in OPTIMIZERS.items():
+        defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+        defaults = {k: 0.1 if v is dataclasses.MISSING else v for k, v in defaults.items()}
+
+        def step(params, grad, cls=cls, **hyper):
+            return cls(**hyper).step(params, grad, cls(lr=0.1).init(np.ones(2)))
+
+        table[name] = (step, defaults | {"params": np.ones(2), "grad": np.ones(2)})
+    for name, surface in SURFACES.items():
+        table[f"surfaces.ALL[{name!r}]"] = (
+            lambda x, s=surface: [f(x) for f in (s, s.grad, s.hessian)],
+            {"x": np.ones(surface.dim)},
+        )
+    table |= {
+        "run": (run, dict(opt=descent.Adam(0.1), objective=SURFACES["rosenbrock"],
+                          start=np.ones(2), steps=3, limit=1e8, record_state=False)),
+        "run_stochastic": (run_stochastic, dict(opt=descent.GradientDescent(0.1), problem=line,
+                                                start=np.zeros(2), epochs=1, batch_size=3,
+                                                seed=0, independent=False, limit=1e8)),
+        "sweep_lr": (sweep_lr, dict(make=descent.Adam, objective=SURFACES["bowl"],
+                                    starts=np.ones((1, 2)), lrs=[0.1], steps=3)),
+        "ema": (ema, dict(values=[1.0, 2.0], beta=0.5, bias_correction=False)),
+        "StepLR": (lambda t, **k: StepLR(**k)(t), dict(lr=0.1, step_size=2, gamma=0.5, t=3)),
+        "ExponentialLR": (lambda t, **k: ExponentialLR(**k)(t), dict(lr=0.1, gamma=0.5, t=3)),
+        "CosineAnnealingLR": (lambda t, **k: CosineAnnealingLR(**k)(t),
+                              dict(lr=0.1, T_max=2, eta_min=0.0, t=3)),
+        "LinearLR": (lambda t, **k: LinearLR(**k)(t),
+                     dict(lr=0.1, start_factor=0.5, end_factor=1.0, total_iters=3, t=2)),
+        "Schedule.values": (lambda n: StepLR(0.1, 2).values(n), dict(n=3)),
+        "Quadratic": (lambda **k: Quadratic(**k)(np.ones(len(np.atleast_2d(k["A"])))),
+                      dict(A=np.eye(2), b=None, c=0.0, name="q", latex=None, extent=None)),
+        "Rosenbrock": (lambda **k: Rosenbrock(**k)(np.ones(2)), dict(a=1.0, b=100.0)),
+        "Bumpy": (lambda **k: Bumpy(**k)(np.ones(1)), dict(scale=0.25)),
+        "elongated_bowl": (elongated_bowl, dict(condition=25.0)),
+        "with_extent": (SURFACES["bowl"].with_extent, dict(extent=(0, 1, 0, 1))),
+        "LinearRegression": (LinearRegression, dict(x=[0.0, 1.0], y=[1.0, 2.0])),
+        "LinearRegression.synthetic": (LinearRegression.synthetic,
+                                       dict(n=10, w=2.0, b=1.0, noise=0.5, seed=0)),
+        "LinearRegression.grad": (line.grad, dict(params=np.zeros(2), batch=[0, 1])),
+        "MLP": (MLP, dict(x=[0.0, 1.0], y=[1.0, 2.0], hidden=2)),
+        "MLP.grad": (model.grad, dict(params=np.zeros(7), batch=[0, 1])),
+        "MLP.__call__": (model, dict(params=np.zeros(7))),
+        "MLP.predict": (model.predict, dict(params=np.zeros(7), x=[0.5])),
+        "MLP.init_params": (model.init_params, dict(seed=0, size=3)),
+        "MLP.unpack": (model.unpack, dict(params=np.zeros(7))),
+        "cubic_data": (cubic_data, dict(n=10)),
+        "Trajectory.steps_to": (traj.steps_to, dict(tol=0.1)),
+        "LRSweep": (LRSweep, dict(lrs=np.array([0.1]), excess=np.zeros((1, 1)),
+                                  diverged=np.zeros((1, 1), bool))),
+        "LRSweep.forgiving": (LRSweep(np.array([0.1]), np.zeros((1, 1)),
+                                      np.zeros((1, 1), bool)).forgiving, dict(tol=0.1)),
+        "learning_rate": (descent.GradientDescent(StepLR(0.1, 2)).learning_rate, dict(count=3)),
+        "effective_lr": (descent.Adam(0.1).effective_lr, dict(state=traj.states)),
+    }  # fmt: skip
+    return table
+
+
+FUZZ = _fuzz_table()
+#: where the message names the argument with its partner
+NAMED_AS = {"x": r"x( and y)?", "y": r"(x and )?y", "w": r"w(, b)?"}
+
+
+@pytest.mark.parametrize("name", FUZZ)
+@settings(max_examples=200)
+@given(data=st.data())
+def test_every_argument_gives_a_result_or_an_error_naming_it(name, data):
+    call, defaults = FUZZ[name]
+    call(**defaults)  # the defaults are fine
+    key = data.draw(st.sampled_from(sorted(defaults)), label="argument")
+    value = data.draw(st.sampled_from(HOSTILE), label="value")
+    try:
+        call(**(defaults | {key: value}))
+    except (ValueError, TypeError) as err:  # anything else fails the test
+        pattern = NAMED_AS.get(key, re.escape(key))
+        assert re.search(rf"(?<![\w.]){pattern}\b", str(err)), f"{key}: {err}"

@@ -168,6 +168,9 @@ def _check_objective(name, objective, *attributes):
             f"descent.surfaces.ALL), got {_show(objective)}"
             + (f", which lacks {', '.join(missing)}" if missing else "")
         )
+    check_positive_int(f"{name}.dim", objective.dim)
+    if "n_samples" in attributes:
+        check_positive_int(f"{name}.n_samples", objective.n_samples)
 
 
 def _start(objective, start):

@@ -1187,3 +1187,26 @@ def test_every_argument_gives_a_result_or_an_error_naming_it(name, data):
     except (ValueError, TypeError) as err:  # anything else fails the test
         pattern = NAMED_AS.get(key, re.escape(key))
         assert re.search(rf"(?<![\w.]){pattern}\b", str(err)), f"{key}: {err}"
+
+
+@pytest.mark.parametrize("dim", [0, 2.0, "2", None, True])
+def test_a_home_made_objective_with_a_bad_dim_or_n_samples_is_named(dim):
+    class Home:
+        minima, min_value, extent = np.zeros((0, 2)), math.nan, (0.0, 1.0, 0.0, 1.0)
+        n_samples = 10
+
+        def __init__(self, dim=2, n_samples=10):
+            self.dim, self.n_samples = dim, n_samples
+
+        def __call__(self, x):
+            return np.sum(x * x, axis=-1)
+
+        def grad(self, x, batch=None):
+            return 2 * np.asarray(x, dtype=float)
+
+    with refused("objective.dim"):
+        run(descent.GradientDescent(0.1), Home(dim=dim), np.ones(2), 2)
+    with refused("problem.n_samples"):
+        run_stochastic(descent.GradientDescent(0.1), Home(n_samples=dim), np.ones(2), 1, 1)
+    traj = run(descent.GradientDescent(0.25), Home(), np.ones(2), 2)  # a good one runs
+    np.testing.assert_allclose(traj.final, [0.25, 0.25])

@@ -70,42 +70,49 @@ def finite_array(name: str, value) -> np.ndarray:
     return array
 
 
-def _real(name: str, value):
-    """A finite real number (a float), or a non-empty array of them (a read-only copy)."""
+def _real(name: str, value, allowed: str = ""):
+    """A finite real number (a float), or a non-empty array of them (a read-only copy).
+
+    ``allowed`` (such as ``"in (0, inf)"``) completes the messages with the range.
+    """
+    rng = f" {allowed}" if allowed else ""
     if isinstance(value, np.ndarray) and value.ndim > 0:
         # a grid of hyperparameters, broadcast against the parameters: every entry is checked
         if value.dtype.kind not in "fiu":
             kind = "complex" if value.dtype.kind == "c" else "non-numeric"
-            raise TypeError(f"{name} must hold real numbers, got {kind} dtype {value.dtype}")
+            raise TypeError(f"{name} must hold real numbers{rng}, got {kind} dtype {value.dtype}")
         if value.size == 0:
             raise ValueError(f"{name} must not be an empty array, got shape {value.shape}")
         value = value.astype(np.float64)  # always a copy: the caller's array may change
         if not np.all(np.isfinite(value)):
-            raise ValueError(f"{name} must be finite, got non-finite entries")
+            raise ValueError(f"{name} must be finite{rng and ' and' + rng}, got non-finite entries")
         return readonly(value)
     if isinstance(value, np.ndarray):  # 0-d: a scalar
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {_show(value)}")
+        raise TypeError(f"{name} must be a real number{rng}, got {_show(value)}")
     try:
         value = float(value)
     except OverflowError:
-        raise ValueError(f"{name} must be finite, got {_show(value)}") from None
+        raise ValueError(
+            f"{name} must be finite{rng and ' and' + rng}, got {_show(value)}"
+        ) from None
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise ValueError(f"{name} must be finite{rng and ' and' + rng}, got {value!r}")
     return value
 
 
-def check_real(name: str, value, *, scalar=False):
+def check_real(name: str, value, *, scalar=False, allowed=""):
     """Require a finite real number (or, unless ``scalar``, an array of them)."""
     if scalar and isinstance(value, np.ndarray) and value.ndim > 0:
-        raise TypeError(f"{name} must be a real number, not an array of shape {value.shape}")
-    return _real(name, value)
+        rng = f" {allowed}" if allowed else ""
+        raise TypeError(f"{name} must be a real number{rng}, not an array of shape {value.shape}")
+    return _real(name, value, allowed)
 
 
 def check_positive(name: str, value, *, scalar=False):
     """Require a finite ``value > 0``."""
-    value = check_real(name, value, scalar=scalar)
+    value = check_real(name, value, scalar=scalar, allowed="in (0, inf)")
     if np.any(value <= 0):
         raise ValueError(f"{name} must be in (0, inf), got {_show(value)}")
     return value
@@ -113,7 +120,7 @@ def check_positive(name: str, value, *, scalar=False):
 
 def check_nonnegative(name: str, value, *, scalar=False):
     """Require a finite ``value >= 0``."""
-    value = check_real(name, value, scalar=scalar)
+    value = check_real(name, value, scalar=scalar, allowed="in [0, inf)")
     if np.any(value < 0):
         raise ValueError(f"{name} must be in [0, inf), got {_show(value)}")
     return value
@@ -121,7 +128,7 @@ def check_nonnegative(name: str, value, *, scalar=False):
 
 def check_unit_interval(name: str, value, *, scalar=False):
     """Require ``0 <= value < 1`` (a decay rate such as β)."""
-    value = check_real(name, value, scalar=scalar)
+    value = check_real(name, value, scalar=scalar, allowed="in [0, 1)")
     if not np.all((value >= 0) & (value < 1)):
         raise ValueError(f"{name} must be in [0, 1), got {_show(value)}")
     return value
@@ -129,7 +136,7 @@ def check_unit_interval(name: str, value, *, scalar=False):
 
 def check_closed_unit_interval(name: str, value, *, scalar=False):
     """Require ``0 <= value <= 1``."""
-    value = check_real(name, value, scalar=scalar)
+    value = check_real(name, value, scalar=scalar, allowed="in [0, 1]")
     if not np.all((value >= 0) & (value <= 1)):
         raise ValueError(f"{name} must be in [0, 1], got {_show(value)}")
     return value

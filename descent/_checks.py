@@ -82,7 +82,9 @@ def _real(name: str, value, allowed: str = ""):
             kind = "complex" if value.dtype.kind == "c" else "non-numeric"
             raise TypeError(f"{name} must hold real numbers{rng}, got {kind} dtype {value.dtype}")
         if value.size == 0:
-            raise ValueError(f"{name} must not be an empty array, got shape {value.shape}")
+            raise ValueError(
+                f"{name} must be a number{rng} or a non-empty array, got shape {value.shape}"
+            )
         value = value.astype(np.float64)  # always a copy: the caller's array may change
         if not np.all(np.isfinite(value)):
             raise ValueError(f"{name} must be finite{rng and ' and' + rng}, got non-finite entries")

@@ -10,7 +10,7 @@ Examples
 True
 """
 
-from . import optimizers, problems, schedules, surfaces
+from . import objectives, optimizers, problems, schedules, surfaces
 from .averages import ema
 from .optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
 from .runs import Trajectory, run, run_stochastic
@@ -29,6 +29,7 @@ __all__ = [
     "RMSProp",
     "Trajectory",
     "ema",
+    "objectives",
     "optimizers",
     "plot",
     "problems",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_unit_interval
+from ._checks import check_bool, check_unit_interval, real_array
 
 
 def ema(values, beta, bias_correction=False):
@@ -13,9 +13,11 @@ def ema(values, beta, bias_correction=False):
     Parameters
     ----------
     values : array_like, shape (T, ...)
-        The sequence :math:`g_1, \dots, g_T`; trailing axes are averaged independently.
-    beta : float
+        The sequence :math:`g_1, \dots, g_T` of real numbers (computed in float64), ``T >= 0``;
+        trailing axes are averaged independently.
+    beta : float or array
         Decay :math:`\beta \in [0, 1)`; the average remembers about :math:`1/(1-\beta)` values.
+        An array must broadcast to the trailing axes ``values.shape[1:]``.
     bias_correction : bool, default False
         Divide by :math:`1-\beta^t`, undoing the pull towards the initial 0 (as Adam does).
 
@@ -40,17 +42,29 @@ def ema(values, beta, bias_correction=False):
     array([1., 1., 1.])
     """
     beta = check_unit_interval("beta", beta)
-    values = np.asarray(values, dtype=float)
+    bias_correction = check_bool("bias_correction", bias_correction)
+    values = real_array("values", values)
     if values.ndim == 0:
         raise ValueError("values must have at least one axis (the time axis), got a scalar")
-    out = np.empty_like(values)
+    if np.ndim(beta):
+        try:
+            fits = np.broadcast_shapes(beta.shape, values.shape[1:]) == values.shape[1:]
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(
+                f"beta is an array of shape {beta.shape}, which must broadcast to the trailing "
+                f"axes of values {values.shape[1:]}"
+            )
+    out = np.empty(values.shape)
     average = np.zeros(values.shape[1:])
-    # [update]
-    for t, value in enumerate(values):  # the recurrence is sequential in time
-        average = beta * average + (1 - beta) * value
-        out[t] = average
-    if bias_correction:
-        t = np.arange(1, len(values) + 1).reshape((-1,) + (1,) * (values.ndim - 1))
-        out /= 1 - beta**t
-    # [/update]
+    with np.errstate(all="ignore"):  # non-finite values propagate, quietly
+        # [update]
+        for t, value in enumerate(values):  # the recurrence is sequential in time
+            average = beta * average + (1 - beta) * value
+            out[t] = average
+        if bias_correction:
+            t = np.arange(1, len(values) + 1).reshape((-1,) + (1,) * (values.ndim - 1))
+            out /= 1 - beta**t
+        # [/update]
     return out

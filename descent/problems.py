@@ -5,6 +5,8 @@ set, ``problem.grad(params)`` its gradient, both vectorised over leading axes of
 and its gradient also takes ``batch``, an integer index array into the data, for mini-batch
 gradients (:func:`descent.run_stochastic`). ``batch`` has shape ``(B,)`` (one batch for every
 parameter vector) or ``(..., B)`` matching the leading axes of ``params`` (a batch each).
+That is the :class:`~descent.objectives.Problem` protocol; like surfaces, problems are
+immutable (their data arrays are read-only) and compute in float64.
 """
 
 from __future__ import annotations
@@ -13,26 +15,57 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import check_points, check_positive_int
-from .surfaces import Quadratic
+from ._checks import (
+    _show,
+    check_int,
+    check_nonnegative,
+    check_points,
+    check_positive_int,
+    check_real,
+    check_seed,
+    finite_array,
+    real_array,
+)
+from ._frozen import Frozen
+from .surfaces import Quadratic, _box
 
 __all__ = ["LinearRegression", "MLP", "cubic_data"]
 
 
 def _data(x, y):
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
+    x = np.array(finite_array("x", x))  # copies: the caller's arrays may change
+    y = np.array(finite_array("y", y))
     if x.ndim != 1 or x.shape != y.shape or len(x) == 0:
         raise ValueError(f"x and y must be 1D arrays of one length, got {x.shape} and {y.shape}")
     return x, y
 
 
-def _batch(batch, n):
-    batch = np.asarray(batch)
-    if not np.issubdtype(batch.dtype, np.integer) or batch.ndim == 0 or batch.shape[-1] == 0:
-        raise ValueError(f"batch must be a non-empty integer index array, got {batch!r}")
+def _batch(batch, n, lead):
+    """Check a batch of indices into ``n`` samples for parameters with leading axes ``lead``."""
+    try:
+        batch = np.asarray(batch)
+    except ValueError:  # ragged lists
+        msg = f"batch must be a rectangular integer index array, got {_show(batch)}"
+        raise ValueError(msg) from None
+
+    if batch.dtype.kind not in "iu":
+        raise TypeError(f"batch must be an integer index array, got {_show(batch)}")
+    if batch.ndim == 0 or batch.shape[-1] == 0:
+        raise ValueError(
+            f"batch must be a non-empty index array of shape (B,) or (..., B), "
+            f"got shape {batch.shape}"
+        )
     if batch.min() < 0 or batch.max() >= n:
         raise ValueError(f"batch indices must be in [0, {n - 1}]")
+    try:
+        fits = np.broadcast_shapes(batch.shape[:-1], lead) == lead
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(
+            f"batch must have shape (B,) or (..., B) with leading axes that broadcast to those "
+            f"of params {lead}, got {batch.shape}"
+        )
     return batch
 
 
@@ -42,7 +75,7 @@ class LinearRegression(Quadratic):
     Parameters
     ----------
     x, y : array_like, shape (N,)
-        The data.
+        The data: finite real numbers, :math:`N \ge 1`.
 
     Notes
     -----
@@ -68,19 +101,28 @@ class LinearRegression(Quadratic):
     def __init__(self, x, y):
         self.x, self.y = _data(x, y)
         x, y = self.x, self.y
-        A = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
-        b = 2 * np.array([np.mean(x * y), np.mean(y)])
-        super().__init__(A, b, c=np.mean(y * y), name="linear-regression")
+        with np.errstate(all="ignore"):
+            A = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+            b = 2 * np.array([np.mean(x * y), np.mean(y)])
+            c = np.mean(y * y)
+        if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b)) and np.isfinite(c)):
+            raise ValueError(
+                "x and y must be small enough for the means of their squares to be "
+                "finite in float64"
+            )
+        super().__init__(A, b, c=c, name="linear-regression")
         self.latex = r"\frac1N \sum_i (w x_i + b - y_i)^2"
         self.labels = ("w", "b")
         if len(self.minima):
-            w0, b0 = self.minima[0]
-            self.extent = (w0 - 3.0, w0 + 3.0, b0 - 3.0, b0 + 3.0)
+            self.extent = _box(self.minima[0], 3.0)
         self.n_samples = len(x)
 
     @classmethod
     def synthetic(cls, n=100, w=2.0, b=-1.0, noise=0.5, seed=0):
         r"""Data :math:`y = w x + b + \sigma\varepsilon`, :math:`x \sim U(0, 2)`, from a seed.
+
+        ``n >= 1`` samples; ``w`` and ``b`` finite; noise :math:`\sigma \in [0, \infty)`;
+        ``seed`` an integer >= 0 (or ``None`` for fresh entropy).
 
         Examples
         --------
@@ -89,22 +131,31 @@ class LinearRegression(Quadratic):
         (200, array([[ 2., -1.]]))
         """
         n = check_positive_int("n", n)
-        noise = float(noise)
-        if not noise >= 0:
-            raise ValueError(f"noise must be in [0, inf), got {noise!r}")
-        rng = np.random.default_rng(seed)
+        w, b = check_real("w", w, scalar=True), check_real("b", b, scalar=True)
+        noise = check_nonnegative("noise", noise, scalar=True)
+        rng = np.random.default_rng(check_seed("seed", seed))
         x = rng.uniform(0.0, 2.0, n)
-        return cls(x, w * x + b + noise * rng.standard_normal(n))
+        with np.errstate(all="ignore"):
+            y = w * x + b + noise * rng.standard_normal(n)
+            square = np.mean(y * y)
+        if not (np.all(np.isfinite(y)) and np.isfinite(square)):
+            raise ValueError(
+                "w, b and noise must be small enough for y = w x + b + noise ε and the mean of "
+                "y² to be finite"
+            )
+        return cls(x, y)
 
     def grad(self, params, batch=None):
         """Gradient of the loss over the data set, or over ``batch`` (indices into the data)."""
         params = check_points("params", params, 2)
         if batch is None:
-            return self._grad(params)
-        batch = _batch(batch, self.n_samples)
+            with np.errstate(all="ignore"):
+                return self._grad(params)
+        batch = _batch(batch, self.n_samples, params.shape[:-1])
         x, y = self.x[batch], self.y[batch]
-        residual = params[..., :1] * x + params[..., 1:] - y
-        return 2 * np.stack([np.mean(residual * x, -1), np.mean(residual, -1)], axis=-1)
+        with np.errstate(all="ignore"):
+            residual = params[..., :1] * x + params[..., 1:] - y
+            return 2 * np.stack([np.mean(residual * x, -1), np.mean(residual, -1)], axis=-1)
 
 
 def cubic_data(n=200):
@@ -124,15 +175,15 @@ def cubic_data(n=200):
     return x, x**3 + 0.1 * np.random.RandomState(42).randn(n)
 
 
-class MLP:
+class MLP(Frozen):
     r"""A one-hidden-layer ReLU network :math:`\mathbb R \to \mathbb R` with MSE loss.
 
     Parameters
     ----------
     x, y : array_like, shape (N,)
-        The data.
+        The data: finite real numbers, :math:`N \ge 1`.
     hidden : int, default 10
-        Width :math:`h` of the hidden layer.
+        Width :math:`h \ge 1` of the hidden layer.
 
     Notes
     -----
@@ -143,6 +194,9 @@ class MLP:
     order for ``nn.Sequential(nn.Linear(1, h), nn.ReLU(), nn.Linear(h, 1))``: :math:`W_1`
     (h, 1), :math:`b_1` (h), :math:`W_2` (1, h), :math:`b_2` (1). The gradient is exact
     backpropagation (ReLU's derivative taken as 0 at 0, as torch does).
+
+    Its global minima are not known: ``minima`` is empty and ``min_value`` is ``nan`` (the loss
+    is at least 0). ``extent`` is the box :meth:`init_params` draws from.
 
     Examples
     --------
@@ -165,6 +219,29 @@ class MLP:
         self.minima = np.empty((0, self.dim))
         self.latex = r"\frac1N \sum_i \bigl(W_2\,\mathrm{relu}(W_1 x_i + b_1) + b_2 - y_i\bigr)^2"
 
+    @property
+    def min_value(self) -> float:
+        """``nan``: the global minimum of a network's loss is not known."""
+        return float("nan")
+
+    @property
+    def extent(self) -> tuple:
+        """The box :meth:`init_params` draws from, ``(lo, hi)`` per parameter (or the window
+        given to :meth:`with_extent`)."""
+        if "_extent" in vars(self):
+            return self._extent
+        bound = self._init_bound()
+        return tuple(float(e) for e in np.column_stack([-bound, bound]).ravel())
+
+    @property
+    def labels(self) -> tuple:
+        """Axis symbols, one per parameter."""
+        return tuple(rf"\theta_{{{i + 1}}}" for i in range(self.dim))
+
+    def _init_bound(self):
+        h = self.hidden
+        return np.concatenate([np.ones(2 * h), np.full(h + 1, h**-0.5)])
+
     def unpack(self, params):
         """Split ``params`` ``(..., 3h+1)`` into ``W1 (..., h), b1, W2 (..., h), b2 (...)``."""
         params = check_points("params", params, self.dim)
@@ -178,13 +255,18 @@ class MLP:
         :math:`(-1/\sqrt{\text{fan\_in}}, 1/\sqrt{\text{fan\_in}})`: bound 1 for the first
         layer, :math:`1/\sqrt h` for the second. The same distribution, not torch's random
         stream: for the exact weights of ``torch.manual_seed(42)`` use :meth:`torch_init`.
+
+        ``seed`` is an integer >= 0 (or ``None``); ``size`` is ``None`` (one vector of shape
+        ``(3h+1,)``), an integer >= 0 or a tuple of them (leading axes).
         """
-        rng = np.random.default_rng(seed)
-        shape = () if size is None else tuple(np.atleast_1d(size))
-        bound = np.concatenate(
-            [np.ones(2 * self.hidden), np.full(self.hidden + 1, self.hidden**-0.5)]
-        )
-        return rng.uniform(-1.0, 1.0, shape + (self.dim,)) * bound
+        rng = np.random.default_rng(check_seed("seed", seed))
+        if size is None:
+            shape = ()
+        elif isinstance(size, tuple | list):
+            shape = tuple(check_int("size", s, 0) for s in size)
+        else:
+            shape = (check_int("size", size, 0),)
+        return rng.uniform(-1.0, 1.0, shape + (self.dim,)) * self._init_bound()
 
     def torch_init(self):
         """The weights ``nn.Sequential(Linear(1, 10), ReLU(), Linear(10, 1))`` gets first after
@@ -202,13 +284,20 @@ class MLP:
         return pre, act, out
 
     def predict(self, params, x=None):
-        """The network's output at ``x`` (default: the data), shape ``(..., N)``."""
-        x = self.x if x is None else np.asarray(x, dtype=float)
-        return self._forward(params, x)[2]
+        """The network's output at ``x`` (default: the data; real numbers, shape ``(N,)``),
+        shape ``(..., N)``."""
+        if x is not None:
+            x = real_array("x", x)
+            if x.ndim != 1:
+                raise ValueError(f"x must be a 1D array of inputs, got shape {x.shape}")
+        with np.errstate(all="ignore"):
+            return self._forward(params, self.x if x is None else x)[2]
 
     def __call__(self, params):
         """Mean squared error over the whole data set, shape ``(...)``."""
-        return np.mean((self.predict(params) - self.y) ** 2, axis=-1)
+        out = self.predict(params)
+        with np.errstate(all="ignore"):
+            return np.mean((out - self.y) ** 2, axis=-1)
 
     def grad(self, params, batch=None):
         """Backpropagated gradient over the data set, or over ``batch``."""
@@ -216,8 +305,12 @@ class MLP:
         if batch is None:
             x, y = self.x, self.y
         else:
-            batch = _batch(batch, self.n_samples)
+            batch = _batch(batch, self.n_samples, params.shape[:-1])
             x, y = self.x[batch], self.y[batch]
+        with np.errstate(all="ignore"):
+            return self._backprop(params, x, y)
+
+    def _backprop(self, params, x, y):
         w1, b1, w2, b2 = self.unpack(params)
         pre, act, out = self._forward(params, x)
         d_out = 2 * (out - y) / x.shape[-1]  # (..., N)

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any
 
 import numpy as np
 
-from ._checks import check_nonnegative_int, check_points, check_positive, check_positive_int
+from ._checks import (
+    _show,
+    check_bool,
+    check_nonnegative_int,
+    check_points,
+    check_positive,
+    check_positive_int,
+    check_seed,
+)
 from ._memory import keep_freed_memory
 
 __all__ = ["Trajectory", "epoch_batches", "run", "run_stochastic"]
@@ -73,8 +83,19 @@ class Trajectory:
         """Per start, the first update after which ``loss - min_loss <= tol`` (-1 if never).
 
         ``min_loss`` is taken as 0 relative to the loss passed here; call it on a trajectory
-        of an objective whose minimum value is 0, or subtract it first.
+        of an objective whose minimum value is 0, or subtract it first. ``tol`` is a real
+        number (``inf`` counts every point as reached; ``nan`` is refused).
         """
+        if isinstance(tol, np.ndarray) and tol.ndim == 0:
+            tol = tol[()]
+        if isinstance(tol, bool | np.bool_) or not isinstance(tol, Real):
+            raise TypeError(f"tol must be a real number, got {_show(tol)}")
+        try:
+            tol = float(tol)
+        except OverflowError:  # a huge integer: beyond every float
+            tol = math.inf if tol > 0 else -math.inf
+        if math.isnan(tol):
+            raise ValueError("tol must be a real number, not nan")
         reached = self.loss <= tol
         first = np.argmax(reached, axis=0)
         return np.where(reached.any(axis=0), first, -1)
@@ -96,7 +117,14 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
     """The loop shared by :func:`run` and :func:`run_stochastic`: ``grad_at(x, t)``."""
     keep_freed_memory()
     x = start
-    path = np.empty((updates + 1,) + x.shape)
+    try:
+        path = np.empty((updates + 1,) + x.shape)
+    except (MemoryError, ValueError):
+        size = 8 * (updates + 1) * max(x.size, 1)
+        raise ValueError(
+            f"steps: {updates} updates of {x.size} parameters need a path of {size / 2**30:.3g} "
+            "GiB, more than can be allocated; make fewer steps or fewer starts"
+        ) from None
     path[0] = x
     state = opt.init(x)
     states = [state] if record_state else None
@@ -123,8 +151,33 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
     return Trajectory(path, loss, diverged, diverged_at, opt, states)
 
 
+def _check_opt(opt):
+    has = callable(getattr(opt, "init", None)) and callable(getattr(opt, "step", None))
+    if not has or isinstance(opt, type):
+        raise TypeError(
+            f"opt must be an optimizer (with init and step, e.g. descent.Adam(lr=0.1)), got "
+            f"{_show(opt)}"
+        )
+
+
+def _check_objective(name, objective, *attributes):
+    missing = [a for a in ("dim", "grad", "__call__", *attributes) if not hasattr(objective, a)]
+    if missing or isinstance(objective, type):
+        raise TypeError(
+            f"{name} must be an objective (see descent.objectives; e.g. a surface from "
+            f"descent.surfaces.ALL), got {_show(objective)}"
+            + (f", which lacks {', '.join(missing)}" if missing else "")
+        )
+    check_positive_int(f"{name}.dim", objective.dim)
+    if "n_samples" in attributes:
+        check_positive_int(f"{name}.n_samples", objective.n_samples)
+
+
 def _start(objective, start):
-    return check_points("start", start, objective.dim).copy()
+    start = check_points("start", start, objective.dim)
+    if not np.all(np.isfinite(start)):
+        raise ValueError("start must be finite, got non-finite entries")
+    return start.copy()
 
 
 def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
@@ -135,24 +188,31 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     opt : optimizer
         Any of :mod:`descent.optimizers`.
     objective : surface or problem
-        Callable with ``.grad`` and ``.dim``: a :mod:`descent.surfaces` surface, or a
+        An :class:`~descent.objectives.Objective`: a :mod:`descent.surfaces` surface, or a
         :mod:`descent.problems` problem (full-batch gradients).
     start : array_like, shape (..., dim)
-        One starting point, or many along leading axes; all run at once, vectorised.
+        One starting point, or many along leading axes; all run at once, vectorised. Finite
+        real numbers of any dtype (float32, integers...); the run is in float64.
     steps : int
-        Number of updates.
+        Number of updates, ``>= 0``.
     limit : float, default 1e8
-        A start whose parameters leave ``|x| <= limit`` (or become non-finite) is flagged as
-        diverged and frozen at its last point inside; the others go on.
+        In :math:`(0, \infty)`. A start whose parameters leave ``|x| <= limit`` (or become
+        non-finite) is flagged as diverged and frozen at its last point inside; the others go on.
     record_state : bool, default False
         Keep the optimizer's state after every update (velocity, moments...) for plotting.
 
     Returns
     -------
     Trajectory
+        In float64 whatever the dtype of ``start``.
 
     Notes
     -----
+    **Precision.** Computation is in float64, as in every optimizer of
+    :mod:`descent.optimizers`: a float32 ``start`` is converted, and ``path``
+    and ``loss`` are float64, so that a run agrees with the recorded torch.optim runs to 1e-10
+    and does not depend on the dtype the starting points happened to have.
+
     The loop over steps is Python; everything inside a step is vectorised over the starts.
     On Linux with glibc, the first call raises malloc's trim and mmap thresholds for the
     process (see ``descent/_memory.py``): the pure update rules allocate fresh arrays every
@@ -179,8 +239,11 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     >>> traj.diverged, traj.diverged_at
     (array([ True,  True]), array([102, 105]))
     """
+    _check_opt(opt)
+    _check_objective("objective", objective)
     steps = check_nonnegative_int("steps", steps)
-    limit = check_positive("limit", limit)
+    limit = check_positive("limit", limit, scalar=True)
+    record_state = check_bool("record_state", record_state)
     return _descend(
         opt,
         lambda x, t: objective.grad(x),
@@ -190,6 +253,15 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
         limit,
         record_state,
     )
+
+
+def _check_batch_size(batch_size, n):
+    batch_size = check_positive_int("batch_size", batch_size)
+    if batch_size > n:
+        raise ValueError(
+            f"batch_size must be in [1, {n}] (the number of samples), got {batch_size}"
+        )
+    return batch_size
 
 
 def epoch_batches(n_samples, epochs, batch_size, *, seed=0, lead_shape=()):
@@ -210,8 +282,8 @@ def epoch_batches(n_samples, epochs, batch_size, *, seed=0, lead_shape=()):
         Number of passes over the data.
     batch_size : int
         In ``[1, N]``.
-    seed : int, default 0
-        Seed of the shuffles.
+    seed : int >= 0 or None, default 0
+        Seed of the shuffles (``None``: fresh entropy, a different order every call).
     lead_shape : tuple of int, default ()
         ``()``: one sequence of batches for every start. Else the shape of the starts: each
         start gets its own shuffles, and every batch has shape ``lead_shape + (b,)``.
@@ -231,12 +303,11 @@ def epoch_batches(n_samples, epochs, batch_size, *, seed=0, lead_shape=()):
     """
     n = check_positive_int("n_samples", n_samples)
     epochs = check_nonnegative_int("epochs", epochs)
-    batch_size = check_positive_int("batch_size", batch_size)
-    if batch_size > n:
-        raise ValueError(
-            f"batch_size must be in [1, {n}] (the number of samples), got {batch_size}"
-        )
-    rng = np.random.default_rng(seed)
+    batch_size = _check_batch_size(batch_size, n)
+    if not isinstance(lead_shape, tuple):
+        raise TypeError(f"lead_shape must be a tuple of integers, got {lead_shape!r}")
+    lead_shape = tuple(check_nonnegative_int("lead_shape", k) for k in lead_shape)
+    rng = np.random.default_rng(check_seed("seed", seed))
     order = np.broadcast_to(np.arange(n), (epochs, *lead_shape, n))
     order = rng.permuted(order, axis=-1)  # one shuffle per epoch (and per start)
     cuts = np.arange(batch_size, n, batch_size)
@@ -267,14 +338,17 @@ def run_stochastic(
     ----------
     opt : optimizer
     problem : problem
-        Anything with ``.grad(params, batch)`` and ``.n_samples``, such as
-        :class:`~descent.problems.LinearRegression` or :class:`~descent.problems.MLP`.
+        A :class:`~descent.objectives.Problem`: anything with ``.grad(params, batch)`` and
+        ``.n_samples``, such as :class:`~descent.problems.LinearRegression` or
+        :class:`~descent.problems.MLP`.
     start : array_like, shape (..., dim)
+        Finite real numbers; the run is in float64, as in :func:`run`.
     epochs : int
+        Passes over the data, ``>= 0``.
     batch_size : int
         In ``[1, N]``.
-    seed : int, default 0
-        Seed of the shuffles.
+    seed : int or None, default 0
+        Seed of the shuffles, an integer ``>= 0`` (``None``: fresh entropy).
     independent : bool, default False
         ``False``: every start sees the same batches. ``True``: every start (leading index of
         ``start``) gets its own shuffles: an ensemble of independent SGD runs, vectorised.
@@ -297,14 +371,15 @@ def run_stochastic(
     >>> traj.updates, traj.epoch_ends  # 4 batches per epoch: 32, 32, 32 and 4
     (12, array([ 4,  8, 12]))
     """
+    _check_opt(opt)
+    _check_objective("problem", problem, "n_samples")
     epochs = check_nonnegative_int("epochs", epochs)
     n = problem.n_samples
-    batch_size = check_positive_int("batch_size", batch_size)
-    if batch_size > n:
-        raise ValueError(
-            f"batch_size must be in [1, {n}] (the number of samples), got {batch_size}"
-        )
-    limit = check_positive("limit", limit)
+    batch_size = _check_batch_size(batch_size, n)
+    check_seed("seed", seed)
+    limit = check_positive("limit", limit, scalar=True)
+    record_state = check_bool("record_state", record_state)
+    independent = check_bool("independent", independent)
     start = _start(problem, start)
     lead = start.shape[:-1] if independent else ()
     batches = epoch_batches(n, epochs, batch_size, seed=seed, lead_shape=lead)

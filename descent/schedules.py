@@ -3,7 +3,10 @@
 Each schedule ``s`` is a pure function of the update number ``t = 0, 1, 2, ...``: ``s(t)`` is the
 learning rate that torch.optim.lr_scheduler's class of the same name gives after ``t`` calls of
 its ``step()``, so an optimizer built with ``lr=s`` and a torch optimizer stepped once per update
-by that scheduler take the same steps. ``t`` may be an array.
+by that scheduler take the same steps. ``t`` may be an array of integers >= 0; a float, a bool
+or a negative ``t`` raises. Hyperparameters are finite scalars, checked at construction; a rate
+that overflows (``gamma > 1`` for long enough) comes out as ``inf``, without a warning, and the
+optimizer using it refuses it, naming ``lr`` and the update.
 
 Examples
 --------
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import (
+    _show,
     check_closed_unit_interval,
     check_nonnegative,
     check_nonnegative_int,
@@ -42,11 +46,22 @@ class Schedule:
     """
 
     def __call__(self, t):
-        t = np.asarray(t)
-        if not np.issubdtype(t.dtype, np.integer) or np.any(t < 0):
-            raise ValueError(f"t must be an integer >= 0 (or an array of them), got {t!r}")
-        value = self._at(t)
+        try:
+            t = np.asarray(t)
+        except ValueError:  # ragged lists
+            msg = f"t must be an integer >= 0 (or an array of them), got {_show(t)}"
+            raise ValueError(msg) from None
+        if t.dtype.kind not in "iu":
+            raise TypeError(f"t must be an integer >= 0 (or an array of them), got {_show(t)}")
+        if np.any(t < 0):
+            raise ValueError(f"t must be an integer >= 0 (or an array of them), got {_show(t)}")
+        with np.errstate(all="ignore"):  # gamma ** t may overflow: inf, refused where used
+            value = self._at(t)
         return float(value) if np.ndim(value) == 0 else value
+
+    def _store(self, **values):
+        for name, value in values.items():  # the validated values, in the frozen dataclass
+            object.__setattr__(self, name, value)
 
     def values(self, n: int) -> np.ndarray:
         """The learning rates of the first ``n`` updates, as an array of shape ``(n,)``."""
@@ -56,6 +71,15 @@ class Schedule:
 @dataclass(frozen=True)
 class StepLR(Schedule):
     r"""Multiply the rate by ``gamma`` every ``step_size`` updates.
+
+    Parameters
+    ----------
+    lr : float
+        The initial rate, in :math:`(0, \infty)`.
+    step_size : int
+        Updates between decays, ``>= 1``.
+    gamma : float, default 0.1
+        Factor, in :math:`(0, \infty)` (below 1 to decay).
 
     Notes
     -----
@@ -74,9 +98,11 @@ class StepLR(Schedule):
     gamma: float = 0.1
 
     def __post_init__(self):
-        check_positive("lr", self.lr)
-        check_positive_int("step_size", self.step_size)
-        check_positive("gamma", self.gamma)
+        self._store(
+            lr=check_positive("lr", self.lr, scalar=True),
+            step_size=check_positive_int("step_size", self.step_size),
+            gamma=check_positive("gamma", self.gamma, scalar=True),
+        )
 
     def _at(self, t):
         return self.lr * self.gamma ** (t // self.step_size)
@@ -85,6 +111,13 @@ class StepLR(Schedule):
 @dataclass(frozen=True)
 class ExponentialLR(Schedule):
     r"""Multiply the rate by ``gamma`` after every update.
+
+    Parameters
+    ----------
+    lr : float
+        The initial rate, in :math:`(0, \infty)`.
+    gamma : float
+        Factor, in :math:`(0, \infty)` (below 1 to decay).
 
     Notes
     -----
@@ -102,8 +135,10 @@ class ExponentialLR(Schedule):
     gamma: float
 
     def __post_init__(self):
-        check_positive("lr", self.lr)
-        check_positive("gamma", self.gamma)
+        self._store(
+            lr=check_positive("lr", self.lr, scalar=True),
+            gamma=check_positive("gamma", self.gamma, scalar=True),
+        )
 
     def _at(self, t):
         return self.lr * self.gamma ** np.asarray(t, dtype=float)
@@ -112,6 +147,15 @@ class ExponentialLR(Schedule):
 @dataclass(frozen=True)
 class CosineAnnealingLR(Schedule):
     r"""Half a cosine from ``lr`` down to ``eta_min`` over ``T_max`` updates.
+
+    Parameters
+    ----------
+    lr : float
+        The initial rate, in :math:`(0, \infty)`.
+    T_max : int
+        Updates of the half period, ``>= 1``.
+    eta_min : float, default 0
+        The final rate, in :math:`[0, \infty)`.
 
     Notes
     -----
@@ -132,9 +176,11 @@ class CosineAnnealingLR(Schedule):
     eta_min: float = 0.0
 
     def __post_init__(self):
-        check_positive("lr", self.lr)
-        check_positive_int("T_max", self.T_max)
-        check_nonnegative("eta_min", self.eta_min)
+        self._store(
+            lr=check_positive("lr", self.lr, scalar=True),
+            T_max=check_positive_int("T_max", self.T_max),
+            eta_min=check_nonnegative("eta_min", self.eta_min, scalar=True),
+        )
 
     def _at(self, t):
         cos = np.cos(np.pi * np.asarray(t, dtype=float) / self.T_max)
@@ -144,6 +190,17 @@ class CosineAnnealingLR(Schedule):
 @dataclass(frozen=True)
 class LinearLR(Schedule):
     r"""Warm-up: scale the rate linearly from ``start_factor`` to ``end_factor``.
+
+    Parameters
+    ----------
+    lr : float
+        The base rate, in :math:`(0, \infty)`.
+    start_factor : float, default 1/3
+        In :math:`(0, 1]`.
+    end_factor : float, default 1
+        In :math:`[0, 1]`.
+    total_iters : int, default 5
+        Updates of the ramp, ``>= 1``.
 
     Notes
     -----
@@ -164,11 +221,15 @@ class LinearLR(Schedule):
     total_iters: int = 5
 
     def __post_init__(self):
-        check_positive("lr", self.lr)
-        if not 0 < check_closed_unit_interval("start_factor", self.start_factor):
+        start = check_closed_unit_interval("start_factor", self.start_factor, scalar=True)
+        if start == 0:
             raise ValueError(f"start_factor must be in (0, 1], got {self.start_factor!r}")
-        check_closed_unit_interval("end_factor", self.end_factor)
-        check_positive_int("total_iters", self.total_iters)
+        self._store(
+            lr=check_positive("lr", self.lr, scalar=True),
+            start_factor=start,
+            end_factor=check_closed_unit_interval("end_factor", self.end_factor, scalar=True),
+            total_iters=check_positive_int("total_iters", self.total_iters),
+        )
 
     def _at(self, t):
         progress = np.minimum(np.asarray(t, dtype=float), self.total_iters) / self.total_iters

@@ -3,7 +3,13 @@ r"""Loss surfaces with closed-form values, gradients and (where cheap) Hessians.
 Every surface is vectorised over leading axes: ``x`` has shape ``(..., dim)``, ``surface(x)``
 shape ``(...)`` and ``surface.grad(x)`` shape ``(..., dim)``. Each knows its global ``minima``
 (an array ``(m, dim)``, empty for a saddle), ``min_value``, a plotting ``extent`` (``(x0, x1)`` in
-1D, ``(x0, x1, y0, y1)`` in 2D), a short ``name`` and its formula as LaTeX.
+1D, ``(x0, x1, y0, y1)`` in 2D), a short ``name`` and its formula as LaTeX: the
+:class:`~descent.objectives.Objective` protocol. Points may have any real dtype (computation is
+in float64); bools, strings and complex numbers raise ``TypeError`` naming ``x``; non-finite
+entries and values too large for float64 give ``inf`` or ``nan``, without a warning.
+
+Surfaces are immutable: setting an attribute raises ``AttributeError`` and their arrays are
+read-only; :meth:`Surface.with_extent` gives a copy with another plotting window.
 
 ``ALL`` maps a short name to a default instance of every surface.
 
@@ -22,10 +28,21 @@ array([-2.,  0.])
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.polynomial import Polynomial
 
-from ._checks import check_points, check_positive
+from ._checks import (
+    check_extent,
+    check_points,
+    check_positive,
+    check_real,
+    check_str,
+    finite_array,
+    readonly,
+)
+from ._frozen import Frozen
 
 __all__ = [
     "ALL",
@@ -39,11 +56,12 @@ __all__ = [
 ]
 
 
-class Surface:
+class Surface(Frozen):
     """Base class: checks the input shape, then calls ``_value``, ``_grad`` and ``_hessian``.
 
     A new surface sets ``name``, ``latex``, ``dim``, ``minima`` and ``extent`` and implements
-    the three private methods for inputs of shape ``(..., dim)``.
+    the three private methods for inputs of shape ``(..., dim)`` (float64). It is frozen once
+    its ``__init__`` returns. See :class:`descent.objectives.Objective` for the protocol.
 
     Examples
     --------
@@ -67,15 +85,27 @@ class Surface:
 
     def __call__(self, x):
         """The value at ``x`` (shape ``(..., dim)``), shape ``(...)``."""
-        return self._value(check_points("x", x, self.dim))
+        x = check_points("x", x, self.dim)
+        with np.errstate(all="ignore"):  # overflow is inf, as in IEEE arithmetic
+            return self._value(x)
 
     def grad(self, x):
         """The gradient at ``x`` (shape ``(..., dim)``), same shape as ``x``."""
-        return self._grad(check_points("x", x, self.dim))
+        x = check_points("x", x, self.dim)
+        with np.errstate(all="ignore"):
+            return self._grad(x)
 
     def hessian(self, x):
         """The Hessian at ``x`` (shape ``(..., dim)``), shape ``(..., dim, dim)``."""
-        return self._hessian(check_points("x", x, self.dim))
+        x = check_points("x", x, self.dim)
+        with np.errstate(all="ignore"):
+            return self._hessian(x)
+
+    def _grad(self, x):
+        raise NotImplementedError(f"{type(self).__name__} has no closed-form gradient")
+
+    def _hessian(self, x):
+        raise NotImplementedError(f"{type(self).__name__} has no closed-form Hessian")
 
     @property
     def min_value(self) -> float:
@@ -92,19 +122,24 @@ class Quadratic(Surface):
     Parameters
     ----------
     A : array_like, shape (dim, dim)
-        Symmetric; its eigenvalues are the curvatures. Positive definite for a bowl,
-        indefinite for a saddle.
+        Finite, real and symmetric (up to rounding: it is symmetrised), ``dim >= 1``; its
+        eigenvalues are the curvatures. Positive definite for a bowl, indefinite for a saddle.
     b : array_like, shape (dim,), optional
-        Linear term (default 0): the minimum of a bowl is :math:`A^{-1}b`.
+        Finite linear term (default 0): the minimum of a bowl is :math:`A^{-1}b`.
     c : float, optional
-        Constant term (default 0).
+        Finite constant term (default 0).
     name, latex : str, optional
         Short name and formula for captions.
-    extent : tuple, optional
-        Plotting window; by default a box around the minimum.
+    extent : sequence of 2 * dim floats, optional
+        Plotting window ``(lo, hi)`` per axis, lo < hi; by default a box around the minimum.
 
     Notes
     -----
+    ``minima`` holds :math:`A^{-1}b` for a positive definite :math:`A`. For a singular,
+    positive semi-definite :math:`A` whose range contains :math:`b` the minimisers form a flat
+    valley; ``minima`` then holds the one of least norm (``lstsq``). Otherwise (a saddle, or
+    unbounded below) it is empty and ``min_value`` is ``nan``.
+
     .. math:: \nabla f(x) = A x - b, \qquad \nabla^2 f = A .
 
     Gradient descent with rate :math:`\alpha` converges on it iff :math:`0 < \alpha\lambda <
@@ -124,37 +159,58 @@ class Quadratic(Surface):
     """
 
     def __init__(self, A, b=None, c=0.0, *, name="quadratic", latex=None, extent=None):
-        A = np.atleast_2d(np.asarray(A, dtype=float))
-        if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.all(np.isfinite(A)):
-            raise ValueError(f"A must be a finite square matrix, got shape {A.shape}")
-        if not np.allclose(A, A.T):
-            raise ValueError("A must be symmetric")
-        self.dim = A.shape[0]
-        self.A = A
-        self.b = np.zeros(self.dim) if b is None else np.asarray(b, dtype=float)
-        if self.b.shape != (self.dim,):
-            raise ValueError(f"b must have shape ({self.dim},), got {self.b.shape}")
-        self.c = float(c)
-        self.eigenvalues = np.linalg.eigvalsh(A)
-        if np.all(self.eigenvalues > 0):
-            self.minima = np.linalg.solve(A, self.b)[None, :]
-        else:
-            self.minima = np.empty((0, self.dim))
-        self.name = name
+        A = np.array(finite_array("A", A), ndmin=2)  # a copy: the caller's array may change
+        if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
+            raise ValueError(f"A must be a finite square matrix of size >= 1, got shape {A.shape}")
+        with np.errstate(all="ignore"):  # entries near the float64 limit: checked below
+            if not np.allclose(A, A.T):
+                raise ValueError("A must be symmetric")
+            A = A / 2 + A.T / 2  # exactly symmetric, so x @ A is the gradient of ½ xᵀAx
+            self.dim = A.shape[0]
+            b = np.zeros(self.dim) if b is None else np.array(finite_array("b", b))
+            if b.shape != (self.dim,):
+                raise ValueError(f"b must have shape ({self.dim},), got {b.shape}")
+            eigenvalues = np.linalg.eigvalsh(A) if np.all(np.isfinite(A)) else np.full(1, np.inf)
+            if not np.all(np.isfinite(eigenvalues)):
+                raise ValueError("A must have entries small enough for float64 (they overflow)")
+            minima = self._minimisers(A, b, eigenvalues)
+            if not np.all(np.isfinite(minima)):
+                raise ValueError("b must be small enough for the minimum A⁻¹b to be finite")
+        self.A, self.b, self.eigenvalues, self.minima = A, b, eigenvalues, minima
+        self.c = check_real("c", c, scalar=True)
+        self.name = check_str("name", name)
         self.labels = {1: (r"\theta",), 2: ("x", "y")}.get(
             self.dim, tuple(f"x_{{{i + 1}}}" for i in range(self.dim))
         )
-        self.latex = latex or r"\tfrac12 x^\top A x - b^\top x"
+        self.latex = (
+            r"\tfrac12 x^\top A x - b^\top x" if latex is None else check_str("latex", latex)
+        )
         if extent is None:
             center = self.minima[0] if len(self.minima) else np.zeros(self.dim)
-            half = 2.0 * np.ones(self.dim)
-            extent = tuple(np.column_stack([center - half, center + half]).ravel())
-        self.extent = tuple(float(e) for e in extent)
+            extent = _box(center, 2.0)
+        self.extent = check_extent(extent, self.dim)
+
+    @staticmethod
+    def _minimisers(A, b, eigenvalues):
+        tol = np.abs(eigenvalues).max(initial=0.0) * len(A) * np.finfo(float).eps
+        if np.all(eigenvalues > tol):
+            return np.linalg.solve(A, b)[None, :]
+        if np.all(eigenvalues >= -tol):  # semi-definite: a valley of minimisers, if b allows
+            x = np.linalg.lstsq(A, b, rcond=None)[0]
+            if np.allclose(A @ x, b, atol=1e-12 * (1 + np.abs(b).max())):
+                return x[None, :]
+        return np.empty((0, len(A)))
 
     @property
     def condition(self) -> float:
-        """Condition number :math:`\\lambda_{\\max}/\\lambda_{\\min}` (of a bowl)."""
-        return self.eigenvalues[-1] / self.eigenvalues[0]
+        """Condition number :math:`\\lambda_{\\max}/\\lambda_{\\min}` of a bowl.
+
+        ``inf`` for a flat valley (singular, semi-definite :math:`A`), ``nan`` for a saddle.
+        """
+        low, high = float(self.eigenvalues[0]), float(self.eigenvalues[-1])
+        if low > 0:
+            return high / low
+        return math.inf if len(self.minima) else math.nan
 
     def _value(self, x):
         return 0.5 * np.einsum("...i,ij,...j->...", x, self.A, x) - x @ self.b + self.c
@@ -166,8 +222,20 @@ class Quadratic(Surface):
         return np.broadcast_to(self.A, x.shape + (self.dim,)).copy()
 
 
+def _box(center, half):
+    """``(lo, hi)`` per axis around ``center``: ``half`` wide, or wider far from 0 (where
+    float64 could not tell ``center ± half`` from ``center``)."""
+    half = np.maximum(half, 1e-6 * np.abs(center))
+    return tuple(float(e) for e in np.column_stack([center - half, center + half]).ravel())
+
+
 def elongated_bowl(condition=25.0):
     r"""The bowl :math:`f(x, y) = \tfrac12 (x^2 + \kappa\, y^2)`, condition number :math:`\kappa`.
+
+    Parameters
+    ----------
+    condition : float, default 25
+        :math:`\kappa \in [1, \infty)`, finite.
 
     Examples
     --------
@@ -175,7 +243,7 @@ def elongated_bowl(condition=25.0):
     >>> bowl.eigenvalues
     array([ 1., 10.])
     """
-    kappa = check_positive("condition", condition)
+    kappa = check_positive("condition", condition, scalar=True)
     if kappa < 1:
         raise ValueError(f"condition must be in [1, inf), got {condition!r}")
     return Quadratic(
@@ -191,6 +259,13 @@ class Rosenbrock(Surface):
 
     The minimum :math:`(a, a^2)` lies at the end of a long, curved, flat valley.
 
+    Parameters
+    ----------
+    a : float, default 1
+        In :math:`[-10^{150}, 10^{150}]`: the minimum is at :math:`(a, a^2)`.
+    b : float, default 100
+        :math:`b \in (0, \infty)`, finite: the steepness of the valley's walls.
+
     Examples
     --------
     >>> import numpy as np
@@ -204,7 +279,12 @@ class Rosenbrock(Surface):
     name = "rosenbrock"
 
     def __init__(self, a=1.0, b=100.0):
-        self.a, self.b = float(a), check_positive("b", b)
+        self.a = check_real("a", a, scalar=True)
+        if abs(self.a) > 1e150:
+            raise ValueError(
+                f"a must be in [-1e150, 1e150] (the minimum (a, a²) must be finite), got {self.a!r}"
+            )
+        self.b = check_positive("b", b, scalar=True)
         self.minima = np.array([[self.a, self.a**2]])
         self.latex = rf"({self.a:g} - x)^2 + {self.b:g}\,(y - x^2)^2"
         self.extent = (-2.0, 2.0, -1.0, 3.0)
@@ -343,7 +423,7 @@ class Bumpy(Surface):
     Parameters
     ----------
     scale : float, default 0.25
-        :math:`k`, the height of the curve.
+        :math:`k \in (0, 10^{300}]`: the height of the curve.
 
     Examples
     --------
@@ -364,10 +444,16 @@ class Bumpy(Surface):
     critical_points = (-2.2, -1.5, 0.0, 1.4, 2.1)
 
     def __init__(self, scale=0.25):
-        self.scale = check_positive("scale", scale)
+        self.scale = check_positive("scale", scale, scalar=True)
+        if self.scale > 1e300:
+            raise ValueError(
+                f"scale must be in (0, 1e300] (its curve must be finite), got {scale!r}"
+            )
         self.slope = Polynomial.fromroots(self.critical_points) * self.scale
         self.curve = self.slope.integ()  # the antiderivative that is 0 at 0
         self.curvature = self.slope.deriv()
+        for polynomial in (self.slope, self.curve, self.curvature):
+            readonly(polynomial.coef)
         self.minima = np.array([[0.0]])
         self.local_minima = np.array([[-2.2], [2.1]])
         self.maxima = np.array([[-1.5], [1.4]])

@@ -6,8 +6,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_nonnegative_int, check_points
-from .runs import run
+from ._checks import (
+    _show,
+    check_nonnegative_int,
+    check_points,
+    check_real,
+    finite_array,
+    real_array,
+)
+from .runs import _check_objective, run
 
 __all__ = ["LRSweep", "sweep_lr"]
 
@@ -20,7 +27,8 @@ class LRSweep:
     ----------
     lrs : ndarray, shape (n_lr,)
     excess : ndarray, shape (n_lr, n_starts)
-        Final loss minus the objective's ``min_value`` (``inf`` for a diverged run).
+        Final loss minus the objective's ``min_value`` (``inf`` for a diverged run; measured
+        from 0 for an objective whose ``min_value`` is ``nan``, such as an MLP or a saddle).
     diverged : ndarray of bool, shape (n_lr, n_starts)
 
     Examples
@@ -36,6 +44,26 @@ class LRSweep:
     excess: np.ndarray
     diverged: np.ndarray
 
+    def __post_init__(self):
+        lrs = np.array(finite_array("lrs", self.lrs))
+        if lrs.ndim != 1 or len(lrs) == 0 or np.any(lrs <= 0):
+            raise ValueError(f"lrs must be a non-empty 1D array of rates in (0, inf), got {lrs}")
+        excess = np.array(real_array("excess", self.excess))
+        if excess.ndim != 2 or len(excess) != len(lrs):
+            raise ValueError(
+                f"excess must have shape (len(lrs), n_starts) = ({len(lrs)}, n_starts), got "
+                f"{excess.shape}"
+            )
+        try:
+            diverged = np.array(self.diverged)
+        except ValueError:  # ragged lists
+            diverged = np.array(None)
+        if diverged.dtype != bool or diverged.shape != excess.shape:
+            raise ValueError(f"diverged must be a bool array of shape {excess.shape}")
+        for name, value in (("lrs", lrs), ("excess", excess), ("diverged", diverged)):
+            value.flags.writeable = False
+            object.__setattr__(self, name, value)
+
     @property
     def median(self) -> np.ndarray:
         """Median excess loss over the starts, per learning rate."""
@@ -43,11 +71,16 @@ class LRSweep:
 
     @property
     def best_lr(self) -> float:
-        """The rate with the lowest median excess loss."""
-        return float(self.lrs[np.argmin(self.median)])
+        """The rate with the lowest median excess loss (``nan`` if every median diverged)."""
+        median = self.median
+        if not np.any(np.isfinite(median)):
+            return float("nan")
+        return float(self.lrs[np.nanargmin(np.where(np.isfinite(median), median, np.nan))])
 
     def forgiving(self, tol: float) -> float:
-        """How many decades of learning rate reach a median excess loss ``<= tol``."""
+        """How many decades of learning rate reach a median excess loss ``<= tol`` (a finite
+        real number)."""
+        tol = check_real("tol", tol, scalar=True)
         good = self.lrs[self.median <= tol]
         return float(np.log10(good.max() / good.min())) if len(good) else 0.0
 
@@ -58,12 +91,17 @@ def sweep_lr(make, objective, starts, lrs, steps):
     Parameters
     ----------
     make : callable
-        ``lr -> optimizer``; it receives the rates as an array of shape ``(n_lr, 1, 1)`` that
-        broadcasts against the starts (hyperparameters may be arrays).
+        ``lr -> optimizer``, such as an optimizer class (``descent.Adam``) or a lambda; it
+        receives the rates as an array of shape ``(n_lr, 1, 1)`` that broadcasts against the
+        starts (hyperparameters may be arrays).
     objective : surface or problem
+        An :class:`~descent.objectives.Objective` (with ``min_value``).
     starts : array_like, shape (n_starts, dim)
+        Finite real numbers, ``n_starts >= 1``.
     lrs : array_like, shape (n_lr,)
+        Finite rates in :math:`(0, \infty)`, ``n_lr >= 1``.
     steps : int
+        Updates per run, ``>= 0``.
 
     Returns
     -------
@@ -80,16 +118,33 @@ def sweep_lr(make, objective, starts, lrs, steps):
     ((7, 2), 0.0316)
     >>> bool(sweep.diverged[-1].all())  # lr = 1 > 2/25: every start diverges
     True
+
+    An optimizer class is a ``make``, and a problem an objective:
+
+    >>> from descent import Adam
+    >>> from descent.problems import MLP, cubic_data
+    >>> model = MLP(*cubic_data(n=50), hidden=4)
+    >>> sweep = sweep_lr(Adam, model, model.init_params(seed=0, size=3), [1e-3, 1e-2], steps=20)
+    >>> sweep.excess.shape
+    (2, 3)
     """
-    lrs = np.asarray(lrs, dtype=float)
+    if not callable(make):
+        raise TypeError(f"make must be a callable lr -> optimizer, got {_show(make)}")
+    _check_objective("objective", objective, "min_value")
+    lrs = np.array(finite_array("lrs", lrs))
     if lrs.ndim != 1 or len(lrs) == 0:
         raise ValueError(f"lrs must be a non-empty 1D array, got shape {lrs.shape}")
+    if np.any(lrs <= 0):
+        raise ValueError(f"lrs must be in (0, inf), got {_show(lrs)}")
     starts = check_points("starts", starts, objective.dim)
-    if starts.ndim != 2:
+    if starts.ndim != 2 or len(starts) == 0:
         raise ValueError(f"starts must have shape (n_starts, {objective.dim}), got {starts.shape}")
     steps = check_nonnegative_int("steps", steps)
     grid = np.broadcast_to(starts, (len(lrs),) + starts.shape)
-    traj = run(make(lrs[:, None, None]), objective, grid, steps)
+    opt = make(lrs[:, None, None])
+    if not (callable(getattr(opt, "init", None)) and callable(getattr(opt, "step", None))):
+        raise TypeError(f"make must return an optimizer, got {_show(opt)}")
+    traj = run(opt, objective, grid, steps)
     floor = objective.min_value if np.isfinite(objective.min_value) else 0.0
     excess = np.where(traj.diverged, np.inf, traj.loss[-1] - floor)
     return LRSweep(lrs, excess, traj.diverged)

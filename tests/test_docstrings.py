@@ -5,11 +5,11 @@ import inspect
 import pytest
 
 import descent
-from descent import optimizers, plot, problems, schedules, surfaces
+from descent import objectives, optimizers, plot, problems, schedules, surfaces
 
 PUBLIC = {
     f"{module.__name__}.{name}": getattr(module, name)
-    for module in (descent, optimizers, plot, problems, schedules, surfaces)
+    for module in (descent, objectives, optimizers, plot, problems, schedules, surfaces)
     for name in module.__all__
     if callable(getattr(module, name))
     and not inspect.ismodule(getattr(module, name))

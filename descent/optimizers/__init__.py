@@ -1,5 +1,12 @@
 """Update rules, one per module: ``state = opt.init(params)``; ``params, state = opt.step(...)``.
 
+Every optimizer checks its hyperparameters once, at construction (a ``ValueError`` or
+``TypeError`` naming the argument and its range), keeps them as floats or read-only float64
+copies of arrays, and computes in float64 whatever the dtype of ``params`` and ``grad``
+(float32, integers): the reference runs recorded from torch.optim and the tests' tolerances are
+float64. ``step`` checks cheaply what it is given: real dtypes, matching shapes, a state of the
+right type and shape, and a schedule's value (finite, ``>= 0``) at every update.
+
 :data:`ALL` is the registry: every optimizer by its class name, in the order the site
 introduces them. Tests, benchmarks, the playgrounds and the race iterate it; nothing else keeps
 a list of optimizers.

@@ -18,16 +18,16 @@ class AdaGradState(NamedTuple):
     count: int
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class AdaGrad(Optimizer):
     r"""AdaGrad (Duchi, Hazan & Singer, 2011).
 
     Parameters
     ----------
-    lr : float or schedule, default 0.01
-        Learning rate :math:`\alpha > 0`.
-    eps : float, default 1e-10
-        :math:`\varepsilon > 0`, added *outside* the square root.
+    lr : float, array or schedule, default 0.01
+        Learning rate :math:`\alpha \in (0, \infty)` (see :class:`GradientDescent`).
+    eps : float or array, default 1e-10
+        :math:`\varepsilon \in (0, \infty)`, added *outside* the square root.
 
     Notes
     -----
@@ -55,16 +55,13 @@ class AdaGrad(Optimizer):
     lr: float = 0.01
     eps: float = 1e-10
 
+    _State = AdaGradState
+
     def __post_init__(self):
-        check_lr(self.lr)
-        check_positive("eps", self.eps)
+        self._store(lr=check_lr(self.lr), eps=check_positive("eps", self.eps))
 
-    def init(self, params):
-        return AdaGradState(sum_squares=np.zeros_like(params, dtype=float), count=0)
-
-    def step(self, params, grad, state):
-        params, grad = self._arrays(params, grad)
-        lr, eps = self.learning_rate(state.count), self.eps
+    def _update(self, params, grad, state, lr):
+        eps = self.eps
         # [update]
         sum_squares = state.sum_squares + grad * grad
         params = params - lr * grad / (np.sqrt(sum_squares) + eps)
@@ -73,5 +70,6 @@ class AdaGrad(Optimizer):
 
     def effective_lr(self, state):
         r"""Per-coordinate step size of the last update, :math:`\alpha/(\sqrt{s_t}+\varepsilon)`."""
+        self._check_state(state)  # one state, or states stacked over time
         lr = self.last_learning_rate(state, state.sum_squares)
         return lr / (np.sqrt(state.sum_squares) + self.eps)

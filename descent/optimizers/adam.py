@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-from .._checks import check_lr, check_positive, check_unit_interval
+from .._checks import check_bool, check_lr, check_positive, check_unit_interval
 from ._base import Optimizer
 
 
@@ -22,53 +21,46 @@ class AdamState(NamedTuple):
 
 def check_adam(opt):
     """The checks Adam and AdamW share: ``lr``, ``beta1``, ``beta2`` and ``eps``."""
-    check_lr(opt.lr)
-    check_unit_interval("beta1", opt.beta1)
-    check_unit_interval("beta2", opt.beta2)
-    check_positive("eps", opt.eps)
-
-
-def adam_init(params):
-    """Zero first and second moments, zero updates so far."""
-    zeros = np.zeros_like(params, dtype=float)
-    return AdamState(m=zeros, v=zeros.copy(), count=0)
+    return {
+        "lr": check_lr(opt.lr),
+        "beta1": check_unit_interval("beta1", opt.beta1),
+        "beta2": check_unit_interval("beta2", opt.beta2),
+        "eps": check_positive("eps", opt.eps),
+    }
 
 
 def adam_update(params, grad, state, lr, beta1, beta2, eps, bias_correction=True):
     r"""One Adam update; shared by :class:`Adam` and :class:`AdamW`.
 
-    Returns the new parameters and :class:`AdamState`. Inputs are not modified.
+    Returns the new parameters and :class:`AdamState`. Inputs are not modified. Every argument
+    but ``state`` may be an array (a grid): the expressions are the equation's, elementwise.
     """
     # [update]
     t = state.count + 1
-    m = beta1 * state.m
-    m += (1 - beta1) * grad  # m_t = β1 m + (1 - β1) g
-    v = beta2 * state.v
-    v += (1 - beta2) * np.square(grad)  # v_t = β2 v + (1 - β2) g²
-    c1, c2 = (1 - beta1**t, 1 - beta2**t) if bias_correction else (1.0, 1.0)
-    # α m̂ / (√v̂ + ε) with m̂ = m / c1 and v̂ = v / c2, written with fewer passes
-    # over memory as (α √c2 / c1) · m / (√v + ε √c2)
-    denom = np.sqrt(v)
-    denom += eps * math.sqrt(c2)
-    step = m / denom
-    step *= lr * math.sqrt(c2) / c1
-    params = params - step
+    m = beta1 * state.m + (1 - beta1) * grad
+    v = beta2 * state.v + (1 - beta2) * grad**2
+    if bias_correction:
+        m_hat = m / (1 - beta1**t)
+        v_hat = v / (1 - beta2**t)
+    else:
+        m_hat, v_hat = m, v
+    params = params - lr * m_hat / (np.sqrt(v_hat) + eps)
     # [/update]
     return params, AdamState(m, v, t)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Adam(Optimizer):
     r"""Adam (Kingma & Ba, 2015).
 
     Parameters
     ----------
-    lr : float or schedule, default 0.001
-        Learning rate :math:`\alpha > 0`.
-    beta1, beta2 : float, default 0.9 and 0.999
+    lr : float, array or schedule, default 0.001
+        Learning rate :math:`\alpha \in (0, \infty)` (see :class:`GradientDescent`).
+    beta1, beta2 : float or array, default 0.9 and 0.999
         Decays of the first and second moments, each in :math:`[0, 1)`.
-    eps : float, default 1e-8
-        :math:`\varepsilon > 0`, added outside the square root.
+    eps : float or array, default 1e-8
+        :math:`\varepsilon \in (0, \infty)`, added outside the square root.
     bias_correction : bool, default True
         ``False`` drops the division by :math:`1-\beta^t` (the uncorrected variant of some
         texts, kept here to show what the correction does).
@@ -110,17 +102,13 @@ class Adam(Optimizer):
     eps: float = 1e-8
     bias_correction: bool = True
 
+    _State = AdamState
+
     def __post_init__(self):
-        check_adam(self)
-        if not isinstance(self.bias_correction, (bool, np.bool_)):
-            raise ValueError(f"bias_correction must be True or False, got {self.bias_correction!r}")
+        bias_correction = check_bool("bias_correction", self.bias_correction)
+        self._store(**check_adam(self), bias_correction=bias_correction)
 
-    def init(self, params):
-        return adam_init(params)
-
-    def step(self, params, grad, state):
-        params, grad = self._arrays(params, grad)
-        lr = self.learning_rate(state.count)
+    def _update(self, params, grad, state, lr):
         return adam_update(
             params, grad, state, lr, self.beta1, self.beta2, self.eps, self.bias_correction
         )
@@ -131,7 +119,8 @@ class Adam(Optimizer):
         That is :math:`\alpha/(\sqrt{\hat v_t}+\varepsilon)`; multiply by
         :math:`\hat m_t` to get the step itself.
         """
+        self._check_state(state)  # one state, or states stacked over time
+        lr = self.last_learning_rate(state, state.v)
         t = np.maximum(state.count, 1)
         c2 = self._per_update(state, 1 - self.beta2**t, state.v) if self.bias_correction else 1.0
-        lr = self.last_learning_rate(state, state.v)
         return lr / (np.sqrt(state.v / c2) + self.eps)

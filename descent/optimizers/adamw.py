@@ -6,23 +6,23 @@ from dataclasses import dataclass
 
 from .._checks import check_nonnegative
 from ._base import Optimizer
-from .adam import adam_init, adam_update, check_adam
+from .adam import AdamState, adam_update, check_adam
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class AdamW(Optimizer):
     r"""AdamW (Loshchilov & Hutter, 2019): decoupled weight decay.
 
     Parameters
     ----------
-    lr : float or schedule, default 0.001
-        Learning rate :math:`\alpha > 0`.
-    beta1, beta2 : float, default 0.9 and 0.999
+    lr : float, array or schedule, default 0.001
+        Learning rate :math:`\alpha \in (0, \infty)` (see :class:`GradientDescent`).
+    beta1, beta2 : float or array, default 0.9 and 0.999
         Decays of the moments, each in :math:`[0, 1)`.
-    eps : float, default 1e-8
-        :math:`\varepsilon > 0`, outside the square root.
-    weight_decay : float, default 0.01
-        :math:`\lambda \ge 0`.
+    eps : float or array, default 1e-8
+        :math:`\varepsilon \in (0, \infty)`, outside the square root.
+    weight_decay : float or array, default 0.01
+        :math:`\lambda \in [0, \infty)`.
 
     Notes
     -----
@@ -51,16 +51,13 @@ class AdamW(Optimizer):
     eps: float = 1e-8
     weight_decay: float = 0.01
 
+    _State = AdamState
+
     def __post_init__(self):
-        check_adam(self)
-        check_nonnegative("weight_decay", self.weight_decay)
+        weight_decay = check_nonnegative("weight_decay", self.weight_decay)
+        self._store(**check_adam(self), weight_decay=weight_decay)
 
-    def init(self, params):
-        return adam_init(params)
-
-    def step(self, params, grad, state):
-        params, grad = self._arrays(params, grad)
-        lr = self.learning_rate(state.count)
+    def _update(self, params, grad, state, lr):
         # [update]
         params = params * (1 - lr * self.weight_decay)  # decay first, outside the gradient
         params, state = adam_update(params, grad, state, lr, self.beta1, self.beta2, self.eps)

@@ -15,14 +15,16 @@ class GradientDescentState(NamedTuple):
     count: int
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class GradientDescent(Optimizer):
     r"""Gradient descent: step against the gradient, scaled by the learning rate.
 
     Parameters
     ----------
-    lr : float or schedule
-        Learning rate :math:`\alpha > 0`, or a schedule from :mod:`descent.schedules`.
+    lr : float, array or schedule
+        Learning rate :math:`\alpha \in (0, \infty)`, finite; an array of them that broadcasts
+        to the parameters' shape; or a schedule from :mod:`descent.schedules` (any callable
+        ``t -> lr``, whose values are checked when used).
 
     Notes
     -----
@@ -46,15 +48,12 @@ class GradientDescent(Optimizer):
 
     lr: float
 
+    _State = GradientDescentState
+
     def __post_init__(self):
-        check_lr(self.lr)
+        self._store(lr=check_lr(self.lr))
 
-    def init(self, params):
-        return GradientDescentState(count=0)
-
-    def step(self, params, grad, state):
-        params, grad = self._arrays(params, grad)
-        lr = self.learning_rate(state.count)
+    def _update(self, params, grad, state, lr):
         # [update]
         params = params - lr * grad
         # [/update]

@@ -18,15 +18,15 @@ class MomentumState(NamedTuple):
     count: int
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Momentum(Optimizer):
     r"""Heavy-ball momentum (Polyak, 1964).
 
     Parameters
     ----------
-    lr : float or schedule
-        Learning rate :math:`\alpha > 0`.
-    beta : float, default 0.9
+    lr : float, array or schedule
+        Learning rate :math:`\alpha \in (0, \infty)` (see :class:`GradientDescent`).
+    beta : float or array, default 0.9
         Momentum :math:`\beta \in [0, 1)`. ``beta=0`` is :class:`GradientDescent` exactly.
 
     Notes
@@ -59,16 +59,13 @@ class Momentum(Optimizer):
     lr: float
     beta: float = 0.9
 
+    _State = MomentumState
+
     def __post_init__(self):
-        check_lr(self.lr)
-        check_unit_interval("beta", self.beta)
+        self._store(lr=check_lr(self.lr), beta=check_unit_interval("beta", self.beta))
 
-    def init(self, params):
-        return MomentumState(velocity=np.zeros_like(params, dtype=float), count=0)
-
-    def step(self, params, grad, state):
-        params, grad = self._arrays(params, grad)
-        lr, beta = self.learning_rate(state.count), self.beta
+    def _update(self, params, grad, state, lr):
+        beta = self.beta
         # [update]
         velocity = beta * state.velocity + grad
         params = params - lr * velocity

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from .momentum import Momentum, MomentumState
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Nesterov(Momentum):
     r"""Nesterov momentum: correct the step with the gradient at the look-ahead point.
 
     Parameters
     ----------
-    lr : float or schedule
-        Learning rate :math:`\alpha > 0`.
-    beta : float, default 0.9
+    lr : float, array or schedule
+        Learning rate :math:`\alpha \in (0, \infty)` (see :class:`GradientDescent`).
+    beta : float or array, default 0.9
         Momentum :math:`\beta \in [0, 1)`.
 
     Notes
@@ -45,9 +45,8 @@ class Nesterov(Momentum):
     array([0.62])
     """
 
-    def step(self, params, grad, state):
-        params, grad = self._arrays(params, grad)
-        lr, beta = self.learning_rate(state.count), self.beta
+    def _update(self, params, grad, state, lr):
+        beta = self.beta
         # [update]
         velocity = beta * state.velocity + grad
         params = params - lr * (grad + beta * velocity)

@@ -18,18 +18,18 @@ class RMSPropState(NamedTuple):
     count: int
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class RMSProp(Optimizer):
     r"""RMSProp (Hinton, 2012): AdaGrad whose memory of squared gradients fades.
 
     Parameters
     ----------
-    lr : float or schedule, default 0.01
-        Learning rate :math:`\alpha > 0`.
-    beta : float, default 0.99
+    lr : float, array or schedule, default 0.01
+        Learning rate :math:`\alpha \in (0, \infty)` (see :class:`GradientDescent`).
+    beta : float or array, default 0.99
         Decay of the average :math:`\beta \in [0, 1)` (torch calls it ``alpha``).
-    eps : float, default 1e-8
-        :math:`\varepsilon > 0`, added *outside* the square root.
+    eps : float or array, default 1e-8
+        :math:`\varepsilon \in (0, \infty)`, added *outside* the square root.
 
     Notes
     -----
@@ -58,17 +58,17 @@ class RMSProp(Optimizer):
     beta: float = 0.99
     eps: float = 1e-8
 
+    _State = RMSPropState
+
     def __post_init__(self):
-        check_lr(self.lr)
-        check_unit_interval("beta", self.beta)
-        check_positive("eps", self.eps)
+        self._store(
+            lr=check_lr(self.lr),
+            beta=check_unit_interval("beta", self.beta),
+            eps=check_positive("eps", self.eps),
+        )
 
-    def init(self, params):
-        return RMSPropState(square_avg=np.zeros_like(params, dtype=float), count=0)
-
-    def step(self, params, grad, state):
-        params, grad = self._arrays(params, grad)
-        lr, beta, eps = self.learning_rate(state.count), self.beta, self.eps
+    def _update(self, params, grad, state, lr):
+        beta, eps = self.beta, self.eps
         # [update]
         square_avg = beta * state.square_avg + (1 - beta) * grad * grad
         params = params - lr * grad / (np.sqrt(square_avg) + eps)
@@ -77,5 +77,6 @@ class RMSProp(Optimizer):
 
     def effective_lr(self, state):
         r"""Per-coordinate step size of the last update, :math:`\alpha/(\sqrt{s_t}+\varepsilon)`."""
+        self._check_state(state)  # one state, or states stacked over time
         lr = self.last_learning_rate(state, state.square_avg)
         return lr / (np.sqrt(state.square_avg) + self.eps)

@@ -309,19 +309,17 @@
   const zeros = (x) => x.map(() => 0);
 
   function adamUpdate(x, g, st, lr, beta1, beta2, eps, biasCorrection) {
+    // the equation, as adam_update in descent/optimizers/adam.py
     const t = st.count + 1;
-    const c1 = biasCorrection ? 1 - beta1 ** t : 1;
-    const c2 = biasCorrection ? 1 - beta2 ** t : 1;
-    const sc2 = Math.sqrt(c2);
-    const scale = (lr * sc2) / c1;
     const m = new Array(x.length);
     const v = new Array(x.length);
     const out = new Array(x.length);
     for (let i = 0; i < x.length; i++) {
       m[i] = beta1 * st.m[i] + (1 - beta1) * g[i];
-      v[i] = beta2 * st.v[i] + (1 - beta2) * (g[i] * g[i]);
-      const denom = Math.sqrt(v[i]) + eps * sc2;
-      out[i] = x[i] - (m[i] / denom) * scale;
+      v[i] = beta2 * st.v[i] + (1 - beta2) * g[i] ** 2;
+      const mHat = biasCorrection ? m[i] / (1 - beta1 ** t) : m[i];
+      const vHat = biasCorrection ? v[i] / (1 - beta2 ** t) : v[i];
+      out[i] = x[i] - (lr * mHat) / (Math.sqrt(vHat) + eps);
     }
     return [out, { m: m, v: v, count: t }];
   }

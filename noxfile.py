@@ -252,8 +252,9 @@ def check_site(session: nox.Session) -> None:
     valid mp4 of at most 400 KB and 15 s, every page with its media weighs at most 1.5 MB, and
     nothing is loaded from outside the site. Extra arguments go to pytest.
     """
-    # the docs build's imageio-ffmpeg (the lock's): its ffmpeg made the videos checked here
-    session.install("-c", LOCK, *_groups("test"), "imageio-ffmpeg")
+    # the package (a test compares the pages' data with the library) and the docs build's
+    # imageio-ffmpeg (the lock's): its ffmpeg made the videos checked here
+    _install(session, "test", constraints=LOCK)
     session.run("pytest", "tests_site", *session.posargs)
 
 

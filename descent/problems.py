@@ -227,7 +227,7 @@ class MLP(Frozen):
     @property
     def extent(self) -> tuple:
         """The box :meth:`init_params` draws from, ``(lo, hi)`` per parameter (or the window
-        given to :meth:`with_extent`)."""
+        given to ``with_extent``)."""
         if "_extent" in vars(self):
             return self._extent
         bound = self._init_bound()

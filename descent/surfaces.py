@@ -9,7 +9,7 @@ in float64); bools, strings and complex numbers raise ``TypeError`` naming ``x``
 entries and values too large for float64 give ``inf`` or ``nan``, without a warning.
 
 Surfaces are immutable: setting an attribute raises ``AttributeError`` and their arrays are
-read-only; :meth:`Surface.with_extent` gives a copy with another plotting window.
+read-only; ``surface.with_extent(extent)`` gives a copy with another plotting window.
 
 ``ALL`` maps a short name to a default instance of every surface.
 
@@ -473,6 +473,8 @@ class Bumpy(Surface):
         return self.curvature(x)[..., None]
 
 
+#: Every surface of the site by name: the 1D curves, the bowls, the saddle and the three
+#: classic test functions. The playgrounds and the race iterate it.
 ALL = {
     "parabola": Quadratic(
         [[2.0]], name="parabola", latex=r"J(\theta) = \theta^2", extent=(-2.0, 2.0)

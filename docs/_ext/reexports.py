@@ -28,6 +28,15 @@ def _public_path(modname: str, name: str, obj) -> str:
     return f"{obj.__module__}.{obj.__qualname__}"
 
 
+def _data_home(modname: str, name: str, obj) -> str | None:
+    """The submodule that defines the data ``obj`` (a dict, a tuple...: no ``__module__``)."""
+    for sub, module in sorted(sys.modules.items()):
+        if sub.startswith(modname + ".") and name in getattr(module, "__all__", ()):
+            if getattr(module, name, None) is obj:
+                return f"{sub}.{name}"
+    return None
+
+
 class ReExports(SphinxDirective):
     required_arguments = 1
 
@@ -40,19 +49,28 @@ class ReExports(SphinxDirective):
                 obj = getattr(module, name)
             except ImportError:  # a lazily imported submodule that is not there
                 continue
-            if inspect.ismodule(obj) or getattr(obj, "__module__", modname) == modname:
+            if inspect.ismodule(obj):
                 continue
-            kind = "class" if inspect.isclass(obj) else "function"
-            target = _public_path(modname, name, obj)
-            role = "class" if kind == "class" else "func"
-            summary = (inspect.getdoc(obj) or "").split("\n\n")[0].replace("\n", " ")
+            if not (inspect.isclass(obj) or callable(obj)):
+                # data such as a palette: described by the submodule's #: comment
+                target = _data_home(modname, name, obj)
+                if target is None:
+                    continue
+                kind, role, summary = "data", "data", ""
+            elif getattr(obj, "__module__", modname) == modname:
+                continue
+            else:
+                kind = "class" if inspect.isclass(obj) else "function"
+                target = _public_path(modname, name, obj)
+                role = "class" if kind == "class" else "func"
+                summary = (inspect.getdoc(obj) or "").split("\n\n")[0].replace("\n", " ")
             if f"{modname}.{name}" in sys.modules:
                 raise ValueError(f"{modname}.{name} is both a submodule and a re-exported name")
             lines += [
                 f".. py:{kind}:: {name}",
                 "   :no-index-entry:",
                 "",
-                f"   {summary} Documented as :py:{role}:`{target}`.",
+                f"   {summary} Documented as :py:{role}:`{target}`.".replace("    ", "   ", 1),
                 "",
             ]
         return self.parse_text_to_nodes("\n".join(lines))

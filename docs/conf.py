@@ -230,7 +230,15 @@ def _reread_notebooks(app, env, added, changed, removed):
     return [name for name in env.found_docs if name.startswith("chapters/")]
 
 
+# Sphinx re-reads every page when a config value of kind "env" changes, but not when an
+# extension's code does: the digest of docs/_ext/ is such a value, so that a changed directive
+# (a playground's data, the beside layout) cannot leave pages built by its old version.
+descent_ext_digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(EXT.glob("*.py"))))
+descent_ext_digest = descent_ext_digest.hexdigest()
+
+
 def setup(app):
+    app.add_config_value("descent_ext_digest", "", "env")
     app.connect("env-get-outdated", _reread_notebooks)
     # before sphinx-gallery generates the gallery (builder-inited, priority 500)
     app.connect("builder-inited", gallery_hooks.prune_removed_examples, priority=400)

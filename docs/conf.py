@@ -49,6 +49,7 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "sphinxcontrib.video",
+    "sphinxcontrib.bibtex",
     "beside",
     "playground",
     "reexports",
@@ -74,6 +75,13 @@ nitpick_ignore_regex = [
 ]
 
 # -- MyST and myst-nb ----------------------------------------------------------------------------
+
+# -- Citations (sphinxcontrib-bibtex): {cite:p}`kingma2015adam` in a chapter, listed on the
+# references page ---------------------------------------------------------------------------------
+
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
 
 myst_enable_extensions = [
     "amsmath",
@@ -109,6 +117,7 @@ napoleon_use_ivar = True
 # -- sphinx-gallery ------------------------------------------------------------------------------
 
 GALLERY = HERE.parent / "gallery"
+CLAIMS = HERE / "chapters" / "claims"
 
 
 def _stale_examples() -> int:
@@ -130,7 +139,9 @@ def _library_changed() -> bool:
     forget their caches (the scripts' md5 files, the notebooks' jupyter-cache), so the build
     redoes them all and nothing on the site is older than the code.
     """
-    sources = sorted((HERE.parent / "descent").rglob("*.py"))
+    # the chapters' claims modules too: a chapter cell imports them, so a change in one must
+    # re-run the chapters, though no chapter's text changed
+    sources = sorted((HERE.parent / "descent").rglob("*.py")) + sorted(CLAIMS.glob("*.py"))
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     stamp = HERE / "_build" / ".descent-library.sha256"
     if stamp.is_file() and stamp.read_text() == digest:

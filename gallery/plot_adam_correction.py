@@ -9,6 +9,7 @@ uncorrected run leaps further in its first steps, exactly the opposite of "slow 
 # %%
 # Two runs on Rosenbrock's valley
 # -------------------------------
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -37,3 +38,4 @@ anim = descent.plot.animate(
     fps=12,
     legend="lower right",
 )
+plt.show()

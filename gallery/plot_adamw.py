@@ -13,6 +13,7 @@ shrinks both alike.
 # ---------------------------------------------------
 # L2 regularisation is a change of surface: :math:`A \to A + \lambda I`, so its minimum is
 # known exactly. AdamW keeps the surface and shrinks the parameters at every step.
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -49,3 +50,4 @@ anim = descent.plot.animate(
     legend="lower right",
 )
 anim.fig.axes[0].plot(*f_l2.minima[0], "s", color="0.5", mec="black", ms=7, zorder=5)
+plt.show()

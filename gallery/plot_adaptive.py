@@ -12,6 +12,7 @@ gradients: the steep coordinate is slowed, the shallow one is not.
 # ---------------------------
 # The bowl :math:`\tfrac12(x^2 + 25y^2)` is 25 times steeper in :math:`y` than in :math:`x`.
 # ``record_state=True`` keeps each optimizer's memory for the picture.
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -34,3 +35,4 @@ for traj in runs:
 # The arrow is momentum's velocity; the box shows each adaptive method's current rate per
 # coordinate, :math:`\alpha/(\sqrt{s}+\varepsilon)`.
 anim = descent.plot.animate(bowl, runs, layout="column", state=True, fps=10)
+plt.show()

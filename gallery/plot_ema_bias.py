@@ -61,3 +61,4 @@ def update(frame):
 
 frames = np.append(np.arange(1, T, 2), T)
 anim = descent.plot.TrajectoryAnimation(fig, update, frames, [*moving, counter], fps=12)
+plt.show()

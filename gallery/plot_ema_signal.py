@@ -91,3 +91,4 @@ def update(frame):
 
 frames = np.arange(2, T + 1, 2)
 anim = descent.plot.TrajectoryAnimation(fig, update, frames, [*lines, counter], fps=12)
+plt.show()

@@ -11,6 +11,7 @@ flattens near the minimum the steps shrink by themselves, with no change of :mat
 # The curve, the start and the rule
 # ---------------------------------
 # One parameter, one learning rate. ``descent.run`` returns the whole path.
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -34,3 +35,4 @@ print("ratio θ_{t+1} / θ_t:", np.round(theta[1:6] / theta[:5], 6))
 # ------------
 # The dashed line is the tangent at the current point: its slope is the gradient.
 anim = descent.plot.animate(parabola, traj, fps=4)
+plt.show()

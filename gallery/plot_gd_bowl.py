@@ -13,6 +13,7 @@ is the bottom.
 # ------------------------------
 # :math:`f(x) = \tfrac12 x^\top A x` with curvatures 1 and 4 along the diagonals. The eight
 # starts run together, in one vectorised call.
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -31,3 +32,4 @@ print("loss of each start after 30 steps:", np.array2string(traj.loss[-1], preci
 # --------------
 # One frame per step. Each path leaves its start perpendicular to the contour there.
 anim = descent.plot.animate(bowl, traj, fps=6)
+plt.show()

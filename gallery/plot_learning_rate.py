@@ -14,6 +14,7 @@ the curvatures of the surface.
 # :math:`2/25 = 0.08` every coordinate shrinks; above it, the steep one grows.
 # :math:`2/(\lambda_{\min} + \lambda_{\max})` is the best constant rate: it makes both
 # coordinates shrink equally fast.
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -41,3 +42,4 @@ titles = [f"{name}: α = {lr:.3g}" for name, lr in rates.items()]
 anim = descent.plot.animate(
     bowl, runs, layout="column", panel_titles=titles, colors=["#000000"] * 3, fps=8
 )
+plt.show()

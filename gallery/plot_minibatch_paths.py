@@ -41,14 +41,14 @@ for B in sizes:
 # One frame per two updates. Pure SGD (:math:`B = 1`) never settles; each larger batch settles
 # closer to the least-squares fit (the star).
 w0, b0 = problem.minima[0]
-problem.extent = (w0 - 2.6, w0 + 0.9, b0 - 1.0, b0 + 2.1)
+extent = (w0 - 2.6, w0 + 0.9, b0 - 1.0, b0 + 2.1)
 fig, axes = plt.subplots(
     2, 2, figsize=(4.8, 4.6), dpi=200, layout="constrained", sharex=True, sharey=True
 )
 colors = ["#D55E00", "#E69F00", "#56B4E9", "#000000"]
 movers = []
 for ax, B, c in zip(axes.flat, sizes, colors):
-    descent.plot.contour(problem, ax, levels=14, labels=False)
+    descent.plot.contour(problem, ax, levels=14, labels=False, extent=extent)
     ax.plot(*start, "o", color="0.3", mec="white", ms=5, zorder=5)
     name = "full batch" if B == N else f"$B = {B}$"
     ax.set_title(f"{name}: {N // B} update{'s' * (B < N)} per epoch", fontsize=8, color=c)
@@ -84,3 +84,4 @@ def update(t):
 
 update(0)
 anim = descent.plot.TrajectoryAnimation(fig, update, range(0, updates + 1, 2), artists, fps=10)
+plt.show()

@@ -14,6 +14,7 @@ and rolling down it.
 # velocity is just the current gradient, and momentum is gradient descent exactly.
 # (:math:`\beta = 0.7` rather than the usual 0.9: at this :math:`\alpha`, 0.9 overshoots far
 # along the valley; the chapter's :math:`(\alpha, \beta)` sweep shows why.)
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -44,3 +45,4 @@ anim = descent.plot.animate(
     ],
     fps=10,
 )
+plt.show()

@@ -12,6 +12,7 @@ it over the next bump.
 # -------------------------
 # The curve has a local minimum at :math:`-2.2`, the global one at 0 and another local one
 # at 2.1. Both start on the far left wall with the same learning rate.
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -40,3 +41,4 @@ anim = descent.plot.animate(
     max_frames=121,
     fps=10,
 )
+plt.show()

@@ -12,6 +12,7 @@ next bump, and settles in the local minimum on the other side.
 # ----------------------------------
 # Same learning rate and :math:`\beta` as in the previous example; the second start is 0.1
 # higher up the wall.
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -40,3 +41,4 @@ anim = descent.plot.animate(
     max_frames=121,
     fps=10,
 )
+plt.show()

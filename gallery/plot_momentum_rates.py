@@ -82,3 +82,4 @@ def update(frame):
 anim = descent.plot.TrajectoryAnimation(
     fig, update, np.arange(0, steps + 1, 2), [*lines, counter], fps=12
 )
+plt.show()

@@ -100,3 +100,4 @@ def update(t):
 # the image changes every frame; what lies on top of it is redrawn after it
 moving = [image, edge_line, note, marker, legend, counter]
 anim = descent.plot.TrajectoryAnimation(fig, update, np.arange(0, steps + 1, 2), moving, fps=12)
+plt.show()

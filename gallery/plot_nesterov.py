@@ -11,6 +11,7 @@ the zig-zag across the valley dies out much sooner.
 # Momentum and Nesterov, same α and β
 # -----------------------------------
 # Both keep the same velocity; only the step differs (see the chapter for the two forms).
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -38,3 +39,4 @@ anim = descent.plot.animate(
     fps=10,
     max_frames=101,
 )
+plt.show()

@@ -11,6 +11,7 @@ sensitivity sweep on that surface (so no one loses to a badly chosen rate), 2000
 # ---------------
 # ``descent.sweep_lr`` picks each optimizer's best rate from 19 rates × 64 random starts;
 # the race then runs all seven from the same start.
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -67,3 +68,4 @@ surface, runs = race("himmelblau", steps=400)
 anim_himmelblau = descent.plot.animate(
     surface, runs, loss="below", max_frames=81, fps=9, legend="lower left"
 )
+plt.show()

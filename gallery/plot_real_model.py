@@ -78,3 +78,4 @@ def update(epoch):
 anim = descent.plot.TrajectoryAnimation(
     fig, update, range(0, epochs + 1, 2), [*fits, *curves, counter], fps=12
 )
+plt.show()

@@ -11,6 +11,7 @@ the ridge, every optimizer leaves, and how fast depends on what it remembers.
 # Same start, one step size
 # -------------------------
 # The start is 0.01 off the stable axis :math:`y = 0`; all four use :math:`\alpha = 0.05`.
+import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
@@ -37,3 +38,4 @@ for opt, traj in zip(optimizers, runs):
 # the smaller the start's offset the longer it lingers. The adaptive methods take steps of
 # about :math:`\alpha` whatever the gradient's size, so the flat top does not slow them.
 anim = descent.plot.animate(saddle, runs, fps=10, max_frames=81, legend="lower left")
+plt.show()

@@ -49,9 +49,9 @@ grid = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.9])
 axes = [fig.add_subplot(grid[i // 2, i % 2]) for i in range(4)]
 lax = fig.add_subplot(grid[:, 2])
 w0, b0 = problem.minima[0]
-problem.extent = (w0 - 0.8, w0 + 0.8, b0 - 0.8, b0 + 0.8)
+extent = (w0 - 0.8, w0 + 0.8, b0 - 0.8, b0 + 0.8)
 for i, (ax, name, c) in enumerate(zip(axes, schedules, colors)):
-    descent.plot.contour(problem, ax, levels=10, labels=False, minima=False)
+    descent.plot.contour(problem, ax, levels=10, labels=False, minima=False, extent=extent)
     ax.plot(w0, b0, "+", color="black", ms=7, mew=1.0, zorder=5)  # the least-squares fit
     ax.set_title(name, fontsize=7, color=c, pad=2)
     ax.set_xticks([]), ax.set_yticks([])
@@ -94,3 +94,4 @@ def update(frame):
 frames = range(0, total // chunk + 1, 2)
 update(0)
 anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=10)
+plt.show()

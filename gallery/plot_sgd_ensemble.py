@@ -45,8 +45,8 @@ print(f"mean J - J* over the second epoch: {late.mean():.4f}; predicted {predict
 color = "#E69F00"
 fig, (ax, lax) = plt.subplots(1, 2, figsize=(4.8, 2.45), dpi=200, layout="constrained")
 w0, b0 = w_star
-problem.extent = (w0 - 2.6, w0 + 0.9, b0 - 1.0, b0 + 2.1)
-descent.plot.contour(problem, ax, levels=14)
+extent = (w0 - 2.6, w0 + 0.9, b0 - 1.0, b0 + 2.1)
+descent.plot.contour(problem, ax, levels=14, extent=extent)
 ax.tick_params(labelsize=7)
 ax.xaxis.label.set_size(9)
 ax.yaxis.label.set_size(9)
@@ -99,3 +99,4 @@ def update(t):
 frames = np.r_[np.arange(0, 256, 4), np.arange(256, traj.updates + 1, 64)]
 update(0)
 anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=10)
+plt.show()

@@ -45,8 +45,8 @@ fig, (ax, lax) = plt.subplots(
     1, 2, figsize=(4.8, 2.45), dpi=200, layout="constrained", width_ratios=[1, 1]
 )
 w0, b0 = problem.minima[0]
-problem.extent = (w0 - 2.9, w0 + 0.9, b0 - 0.9, b0 + 2.9)
-descent.plot.contour(problem, ax, levels=15)
+extent = (w0 - 2.9, w0 + 0.9, b0 - 0.9, b0 + 2.9)
+descent.plot.contour(problem, ax, levels=15, extent=extent)
 ax.plot(*start, "o", color="0.3", mec="white", ms=6, zorder=5)
 (sgd_faint,) = ax.plot([], [], "-", color=SGD_COLOR, lw=0.5, alpha=0.35, zorder=2)
 (sgd_bold,) = ax.plot(
@@ -99,3 +99,4 @@ def update(epoch):
 
 update(0)
 anim = descent.plot.TrajectoryAnimation(fig, update, range(epochs + 1), artists, fps=3)
+plt.show()

@@ -52,10 +52,10 @@ grid = fig.add_gridspec(2, 3, height_ratios=[1, 1.05])
 axes = [fig.add_subplot(grid[0, i]) for i in range(3)]
 lax = fig.add_subplot(grid[1, :])
 w0, b0 = problem.minima[0]
-problem.extent = (w0 - 4.0, w0 + 4.0, b0 - 4.0, b0 + 4.0)
+extent = (w0 - 4.0, w0 + 4.0, b0 - 4.0, b0 + 4.0)
 clouds, curves = [], []
 for i, (ax, (name, (path, excess)), c) in enumerate(zip(axes, trajs.items(), colors)):
-    descent.plot.contour(problem, ax, levels=12, labels=False, minima=False)
+    descent.plot.contour(problem, ax, levels=12, labels=False, minima=False, extent=extent)
     ax.plot(w0, b0, "+", color="black", ms=7, mew=1.0, zorder=5)  # the least-squares fit
     ax.plot(*start[0], "o", color="0.3", mec="white", ms=4, zorder=5)
     ax.set_title(name, fontsize=7, color=c, pad=2)
@@ -91,3 +91,4 @@ def update(t):
 update(0)
 frames = np.r_[np.arange(0, 50), np.arange(50, updates + 1, 2)]  # the start matters most
 anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=10)
+plt.show()

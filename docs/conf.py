@@ -49,6 +49,7 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "sphinxcontrib.video",
+    "sphinxcontrib.bibtex",
     "beside",
     "playground",
     "reexports",
@@ -74,6 +75,13 @@ nitpick_ignore_regex = [
 ]
 
 # -- MyST and myst-nb ----------------------------------------------------------------------------
+
+# -- Citations (sphinxcontrib-bibtex): {cite:p}`kingma2015adam` in a chapter, listed on the
+# references page ---------------------------------------------------------------------------------
+
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
 
 myst_enable_extensions = [
     "amsmath",
@@ -109,6 +117,7 @@ napoleon_use_ivar = True
 # -- sphinx-gallery ------------------------------------------------------------------------------
 
 GALLERY = HERE.parent / "gallery"
+CLAIMS = HERE / "chapters" / "claims"
 
 
 def _stale_examples() -> int:
@@ -122,25 +131,34 @@ def _stale_examples() -> int:
     return stale
 
 
+def _changed(sources, stamp_name) -> bool:
+    """Did ``sources`` change since the last build (by a digest kept in ``_build/``)?"""
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(sources))).hexdigest()
+    stamp = HERE / "_build" / stamp_name
+    if stamp.is_file() and stamp.read_text() == digest:
+        return False
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+    return True
+
+
 def _library_changed() -> bool:
     """Did ``descent/`` change since the last build? Then every figure and number may have.
 
     sphinx-gallery re-runs a script when the script changes and myst-nb re-executes a chapter
     when the chapter changes, but neither knows that both call the library. On a change,
     forget their caches (the scripts' md5 files, the notebooks' jupyter-cache), so the build
-    redoes them all and nothing on the site is older than the code.
+    redoes them all and nothing on the site is older than the code. The chapters' claims
+    modules are imported by the chapters only: a change there re-runs the chapters.
     """
-    sources = sorted((HERE.parent / "descent").rglob("*.py"))
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
-    stamp = HERE / "_build" / ".descent-library.sha256"
-    if stamp.is_file() and stamp.read_text() == digest:
-        return False
-    for md5 in (HERE / "auto_gallery").rglob("*.py.md5"):
-        md5.unlink()
-    shutil.rmtree(HERE / "_build" / ".jupyter_cache", ignore_errors=True)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest)
-    return True
+    library = _changed((HERE.parent / "descent").rglob("*.py"), ".descent-library.sha256")
+    claims = _changed(CLAIMS.glob("*.py"), ".descent-claims.sha256")
+    if library:
+        for md5 in (HERE / "auto_gallery").rglob("*.py.md5"):
+            md5.unlink()
+    if library or claims:
+        shutil.rmtree(HERE / "_build" / ".jupyter_cache", ignore_errors=True)
+    return library
 
 
 LIBRARY_CHANGED = _library_changed()

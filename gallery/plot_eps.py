@@ -2,8 +2,8 @@ r"""
 Epsilon inside or outside the square root
 =========================================
 
-RMSProp divides by :math:`\sqrt{s}+\varepsilon` in torch.optim and Keras, by
-:math:`\sqrt{s+\varepsilon}` in some texts and by default in optax
+RMSProp divides by :math:`\sqrt{s}+\varepsilon` in torch.optim, by
+:math:`\sqrt{s+\varepsilon}` in Keras, TensorFlow, many texts and by default in optax
 (``optax.rmsprop(..., eps_in_sqrt=True)``). With :math:`\varepsilon = 10^{-8}` the two agree for
 ordinary gradients and part ways when gradients are small.
 """
@@ -23,8 +23,8 @@ import descent
 eps, beta = 1e-8, 0.99
 g = np.logspace(-7, 1, 81)
 s = descent.ema(np.broadcast_to(g**2, (2000, g.size)), beta)[-1]
-outside = g / (np.sqrt(s) + eps)  # torch.optim, Keras, descent.RMSProp
-inside = g / np.sqrt(s + eps)  # the seed, optax's default
+outside = g / (np.sqrt(s) + eps)  # torch.optim, descent.RMSProp
+inside = g / np.sqrt(s + eps)  # Keras, TensorFlow, optax's default
 
 # the outside form is exactly what descent.RMSProp does
 opt = descent.RMSProp(lr=1.0, beta=beta, eps=eps)

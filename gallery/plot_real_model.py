@@ -10,7 +10,7 @@ momentum, RMSProp and Adam, all at :math:`\alpha = 0.01` from the same initial w
 # %%
 # Data, model and the five runs
 # -----------------------------
-# The data are the source text's, bit for bit (numpy's legacy seed 42); the initial weights
+# The data are the tutorial's, to one unit in the last place (numpy's legacy seed 42); the weights
 # are torch's, recorded once (``MLP.torch_init``). Full batch: one update per epoch.
 import matplotlib.pyplot as plt
 import numpy as np

@@ -37,9 +37,10 @@ class RMSProp(Optimizer):
               \theta_t = \theta_{t-1} - \frac{\alpha}{\sqrt{s_t} + \varepsilon}\, g_t,
               \qquad s_0 = 0
 
-    Same as ``torch.optim.RMSprop(params, lr=α, alpha=β, eps=ε)``, and as Keras: ε is added
-    after the square root. Some texts write :math:`\sqrt{s_t + \varepsilon}`, as does optax's
-    ``scale_by_rms(eps_in_sqrt=True)``; the two differ only while :math:`s_t` is comparable to
+    Same as ``torch.optim.RMSprop(params, lr=α, alpha=β, eps=ε)``: ε is added after the
+    square root. Keras's ``RMSprop``, TensorFlow's ``ApplyRMSProp`` and optax's default
+    (``scale_by_rms(eps_in_sqrt=True)``) add it inside, :math:`\sqrt{s_t + \varepsilon}`, as
+    many texts do; the two differ only while :math:`s_t` is comparable to
     :math:`\varepsilon` (gradients near :math:`\sqrt{\varepsilon}` or below). There is no bias
     correction: with :math:`s_0 = 0`, the first step is :math:`\alpha/\sqrt{1-\beta} = 10\alpha`
     per coordinate for the default β.

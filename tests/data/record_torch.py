@@ -156,6 +156,15 @@ OPTIMIZER_CASES = [
     ("Adam", {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}, "quadratic_3"),
 ]
 
+# torch.optim options that descent has no keyword for, recorded to check what the site says
+# about them: (torch class, its keyword arguments, gradients). SGD's ``dampening`` scales the
+# new gradient by 1 - dampening, except in the first step, which sets the buffer to g_1.
+CONVENTION_CASES = [
+    ("SGD", {"lr": 0.1, "momentum": 0.9, "dampening": 0.9}, "normal_3"),
+    ("SGD", {"lr": 0.05, "momentum": 0.5, "dampening": 0.5}, "mixed_2x3"),
+    ("SGD", {"lr": 0.02, "momentum": 0.99, "dampening": 0.99}, "normal_3"),
+]
+
 # (descent.schedules class, its keyword arguments). torch's schedulers are built with the
 # optimizer's lr as base and the other keywords unchanged.
 SCHEDULES = [
@@ -343,6 +352,26 @@ def main():
                 "schedule": {"kind": kind, "kwargs": schedule_kwargs},
                 "torch": f"{torch_call} + torch.optim.lr_scheduler.{kind}({_fmt(skw)})",
                 "path": f"sched_opt.{i:03d}.path",
+            }
+        )
+
+    meta["conventions"] = []
+    for i, (cls, kwargs, source) in enumerate(CONVENTION_CASES):
+        start, grads = FIXED[source]["start"], FIXED[source]["grads"]
+        p = torch.tensor(start, requires_grad=True)
+        opt = getattr(torch.optim, cls)([p], **kwargs)
+        path = np.empty((STEPS,) + start.shape)
+        for t in range(STEPS):
+            p.grad = torch.tensor(grads[t])
+            opt.step()
+            path[t] = p.detach().numpy()
+        arrays[f"convention.{i:03d}.path"] = path
+        meta["conventions"].append(
+            {
+                "torch": f"torch.optim.{cls}({_fmt(kwargs)})",
+                "kwargs": kwargs,
+                "grads": source,
+                "path": f"convention.{i:03d}.path",
             }
         )
 

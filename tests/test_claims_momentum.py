@@ -115,3 +115,9 @@ def test_nesterovs_edge_is_lower_than_momentums():
 def test_chapter_names_no_seed_test_or_source_text():
     for leak in ("seed 000", "seed 004", "source text", "tests/", "test_"):
         assert leak not in CHAPTER
+
+
+def test_beta_0_9_at_alpha_0_03_puts_every_direction_of_the_bowl_in_the_oscillating_band():
+    beta, lr = 0.9, 0.03  # the first figure's α, and the β its script explains it avoids
+    for lam in (1.0, 25.0):
+        assert (1 - np.sqrt(beta)) ** 2 < lr * lam < (1 + np.sqrt(beta)) ** 2

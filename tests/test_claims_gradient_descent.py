@@ -51,6 +51,7 @@ def test_learning_rates_too_small_just_right_too_large():
     assert r["ratio_small_best"] > 5
     assert steps["too large"] == -1 and r["diverged_at"]["too large"] > 0
     assert r["leaves_frame_at"]["too large"] < r["diverged_at"]["too large"]
+    assert 0 < r["leaves_frame_at"]["too large"] <= 12  # "within a dozen steps" (claims page)
     assert r["leaves_frame_at"]["too small"] == r["leaves_frame_at"]["just right"] == -1
 
 

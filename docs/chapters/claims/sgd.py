@@ -57,9 +57,7 @@ def sgd_vs_batch():
         "N": int(N),
         "start_excess": float(batch_excess[0]),
         "unbiased": float(np.abs(per_sample.mean(axis=0) - full).max()),
-        "spread": float(
-            np.linalg.norm(per_sample - full, axis=1).max() / np.linalg.norm(full)
-        ),
+        "spread": float(np.linalg.norm(per_sample - full, axis=1).max() / np.linalg.norm(full)),
         "kappa": float(p.eigenvalues[-1] / p.eigenvalues[0]),
         "batch_30": float(batch_excess[30]),
         "sgd_30": float(median[-1]),

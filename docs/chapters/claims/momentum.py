@@ -77,6 +77,7 @@ def rate_numbers():
         "osc_long": measured_rate(osc, bowl, s, 600),
         "gd_steps": steps_to_shrink(gd, bowl, s, 1e6, 2000),
         "hb_steps": steps_to_shrink(hb, bowl, s, 1e6, 2000),
+        "hb_distance_200": float(np.linalg.norm(descent.run(hb, bowl, s, 200).path[-1])),
     }
 
 

@@ -9,6 +9,7 @@ from claims.gradient_descent import (
     kappa_numbers,
     learning_rate_numbers,
     local_minimum_numbers,
+    lr_1d_numbers,
     one_d_numbers,
 )
 
@@ -59,6 +60,11 @@ def test_too_small_rate_drops_to_the_floor_and_creeps_along_it():
     r = learning_rate_numbers()  # the alt text of the figure, 60 steps
     assert r["small_60_y"] < 1e-3
     assert -5 < r["small_60_x"] < -2
+
+
+def test_only_the_too_large_rate_leaves_the_one_dimensional_figure_after_two_steps():
+    assert lr_1d_numbers() == {"small": -1, "optimal": -1, "large": -1, "too large": 2}
+    assert "after two steps its points leave the plotted range" in " ".join(CHAPTER.split())
 
 
 def test_best_rate_steps_are_linear_in_the_condition_number():

@@ -97,7 +97,7 @@ def test_batch_for_a_tenth_of_the_noise():
 
 def test_noise_ball_mean_exact_balance_and_median():
     b = claims.ball_numbers()
-    assert b["predicted"] < b["exact"] < b["measured"]
+    assert b["predicted"] < b["exact"] < b["measured"] < 1.25 * b["predicted"]  # "just above"
     gap = b["measured"] - b["predicted"]
     assert b["exact"] - b["predicted"] > 0.5 * gap  # "closes most of the gap"
     assert b["median"] < b["measured"]  # "the median run sits lower"

@@ -85,6 +85,19 @@ def learning_rate_numbers():
 
 
 @lru_cache
+def lr_1d_numbers(ylim=4.2):
+    """The four rates of the one-dimensional figure from θ₀ = 1.6, six steps; ``ylim`` is the
+    top of the figure's axes. Returns, per rate, the first step whose point is above it."""
+    rates = {"small": 0.08, "optimal": 0.5, "large": 0.9, "too large": 1.08}
+    out = {}
+    for name, lr in rates.items():
+        theta = descent.run(descent.GradientDescent(lr=lr), ALL["parabola"], np.array([1.6]), 6)
+        above = theta.path[:, 0] ** 2 > ylim
+        out[name] = int(np.argmax(above)) if above.any() else -1
+    return out
+
+
+@lru_cache
 def kappa_numbers():
     """Exercise 3: steps to shrink the distance by 1000 at the best rate, κ = 10 and 100."""
     out = {}

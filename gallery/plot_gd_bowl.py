@@ -5,7 +5,8 @@ Batch gradient descent from many starts
 Gradient descent moves each point straight down the local slope, at right angles to the
 contour it stands on. On a tilted bowl that is not the direction of the minimum, so the paths
 curve; every start still arrives, because on a convex bowl the only place the slope vanishes
-is the bottom.
+is the bottom, and :math:`\alpha = 0.2` is below the limit :math:`2/\lambda_{\max}` set by the
+steep direction.
 """
 
 # %%

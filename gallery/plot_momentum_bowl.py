@@ -12,8 +12,9 @@ and rolling down it.
 # ----------------------------------
 # Same start, same learning rate; only :math:`\beta` differs. With :math:`\beta = 0` the
 # velocity is just the current gradient, and momentum is gradient descent exactly.
-# (:math:`\beta = 0.7` rather than the usual 0.9: at this :math:`\alpha`, 0.9 overshoots far
-# along the valley; the chapter's :math:`(\alpha, \beta)` sweep shows why.)
+# (:math:`\beta = 0.7` rather than the usual 0.9: at this :math:`\alpha`, 0.9 puts every
+# direction in the oscillating band, where the factor per step is :math:`\sqrt{0.9} \approx
+# 0.95`; the chapter's :math:`(\alpha, \beta)` sweep shows it.)
 import matplotlib.pyplot as plt
 import numpy as np
 

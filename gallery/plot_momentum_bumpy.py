@@ -2,9 +2,9 @@ r"""
 Rolling through a local minimum
 ===============================
 
-On a curve with three valleys, gradient descent stops in the first one it reaches: there the
-slope is zero and it has nothing else to go on. Momentum arrives with speed, and speed carries
-it over the next bump.
+On a curve with three valleys, gradient descent with a small learning rate settles in the first
+one downhill of its start: there the slope is zero and it has nothing else to go on. Momentum
+arrives with speed, and speed carries it over the next bump.
 """
 
 # %%

@@ -46,7 +46,8 @@ print(f"theory:    α = {best_lr:.3f}, β = {best_beta:.3f}")
 # ------------------------------
 # Colour: the loss after :math:`t` steps (log scale, clipped at :math:`10^{-30}`); red: runs
 # that diverged.
-# Left of the dashed line every run converges, right of it every run blows up.
+# Left of the dashed line every run converges; right of it every run blows up, and all but a
+# thin strip along the line have passed the divergence limit by the last frame.
 fig, ax = plt.subplots(figsize=(4.8, 3.9), dpi=200, layout="constrained")
 cmap = plt.get_cmap("viridis").with_extremes(bad="#D55E00")
 

@@ -1,0 +1,87 @@
+"""Every comparison the gradient-descent chapter makes, on the numbers its page shows."""
+
+import re
+from pathlib import Path
+
+import pytest
+from claims.gradient_descent import (
+    bowl_numbers,
+    kappa_numbers,
+    learning_rate_numbers,
+    local_minimum_numbers,
+    lr_1d_numbers,
+    one_d_numbers,
+)
+
+CHAPTER = (Path(__file__).parents[1] / "docs" / "chapters" / "gradient-descent.md").read_text()
+
+
+def test_steps_shrink_by_a_constant_factor_and_never_reach_zero_at_alpha_0_1():
+    n = one_d_numbers()
+    assert n["first_step"] > 5 * n["step10"]  # "the steps shrink"
+    assert n["ratio"] == pytest.approx(0.8, abs=1e-12)  # "the same factor" 1 − 2α
+    assert n["ratio_spread"] < 1e-12  # "at every step"
+    assert n["all_nonzero"] and n["theta20"] > 0  # "never lands on it exactly"
+
+
+def test_alpha_one_half_lands_on_the_minimum_in_one_step():
+    assert one_d_numbers()["half_path"][1:] == [0.0, 0.0, 0.0]  # Exercise 1
+
+
+def test_playground_caption_limit_is_two_over_the_parabolas_curvature():
+    assert "past $2/\\lambda = 1$" in CHAPTER  # J = θ², J'' = 2
+
+
+def test_bowl_paths_end_along_the_shallow_eigenvector_and_all_arrive():
+    b = bowl_numbers()
+    assert b["eigenvalues"] == pytest.approx([1.0, 4.0])  # the caption's "curvatures are 1 and 4"
+    assert "curvatures are 1 and 4" in CHAPTER
+    assert b["misalignment"] < 1e-12
+    assert b["factor_across"] < b["factor_along"]  # "the steep component dies first"
+    assert b["worst"] < 1e-4  # "every start arrives"
+    assert 0.2 < b["limit"]  # "α = 0.2 is below the limit"
+
+
+def test_learning_rates_too_small_just_right_too_large():
+    r = learning_rate_numbers()
+    assert r["limit"] == pytest.approx(0.08)
+    assert (r["lam_min"], r["lam_max"]) == (1.0, 25.0)  # the caption's "curvatures 1 and 25"
+    assert r["best_factor"] == pytest.approx(12 / 13)  # (κ − 1)/(κ + 1)
+    steps = r["steps"]
+    assert 0 < steps["just right"] < steps["too small"]  # "… times more"
+    assert r["ratio_small_best"] > 5
+    assert steps["too large"] == -1 and r["diverged_at"]["too large"] > 0
+    assert r["leaves_frame_at"]["too large"] < r["diverged_at"]["too large"]
+    assert 0 < r["leaves_frame_at"]["too large"] <= 12  # "within a dozen steps" (claims page)
+    assert r["leaves_frame_at"]["too small"] == r["leaves_frame_at"]["just right"] == -1
+
+
+def test_too_small_rate_drops_to_the_floor_and_creeps_along_it():
+    r = learning_rate_numbers()  # the alt text of the figure, 60 steps
+    assert r["small_60_y"] < 1e-3
+    assert -5 < r["small_60_x"] < -2
+
+
+def test_only_the_too_large_rate_leaves_the_one_dimensional_figure_after_two_steps():
+    assert lr_1d_numbers() == {"small": -1, "optimal": -1, "large": -1, "too large": 2}
+    assert "after two steps its points leave the plotted range" in " ".join(CHAPTER.split())
+
+
+def test_best_rate_steps_are_linear_in_the_condition_number():
+    k = kappa_numbers()
+    for kappa in (10, 100):
+        assert k[kappa]["measured"] == pytest.approx(k[kappa]["predicted"], abs=2)
+    assert k[100]["measured"] / k[10]["measured"] == pytest.approx(10, rel=0.05)
+
+
+def test_rate_decides_which_minimum_gradient_descent_settles_in():
+    m = local_minimum_numbers()
+    assert m["final"][0.1] == pytest.approx(-2.2, abs=1e-6)  # "stops in the shallow minimum"
+    assert abs(m["final"][0.3]) < 1e-6  # "ends in the global minimum"
+    assert -2.2 < m["first_step"][0.1] < m["bump"]  # "still in the shallow valley"
+    assert m["bump"] < m["first_step"][0.3] < 0  # "past the bump at −1.5"
+
+
+def test_chapter_quotes_no_result_by_hand():
+    # numbers that the runs produce are glued, not typed
+    assert not re.search(r"few dozen steps|never lands on it exactly\.", CHAPTER)

@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from claims.adam import bias_numbers, exercise_numbers, rosenbrock_numbers, torch_agreement
 
 CHAPTER = Path(__file__).resolve().parents[1] / "docs" / "chapters" / "adam.md"

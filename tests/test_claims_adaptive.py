@@ -4,7 +4,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from claims.adaptive import (
     bowl_numbers,
     eps_numbers,

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from claims.schedules import WARMUP, decay_numbers, factor_numbers, warmup_numbers
 
 import descent
-from claims.schedules import WARMUP, decay_numbers, factor_numbers, warmup_numbers
 from descent.schedules import LinearLR
 
 CHAPTER = Path(__file__).resolve().parents[1] / "docs" / "chapters" / "schedules.md"
@@ -123,3 +123,18 @@ def test_chapter_names_no_internal_source_or_test():
     assert not re.search(r"source text|seed 0|test_\w+|tests/", text)
     assert "The price is a slower start\n(median excess after 40" not in text
     assert "smallest where the uncorrected factor" not in text
+
+
+def test_common_claims_rows_of_chapters_5_to_7_name_existing_tests():
+    tests = Path(__file__).parent
+    defined = set()
+    for module in ("adaptive", "adam", "schedules"):
+        defined |= set(
+            re.findall(r"^def (test_\w+)", (tests / f"test_claims_{module}.py").read_text(), re.M)
+        )
+    text = (CHAPTER.parents[1] / "claims.md").read_text()
+    for heading in ("Adaptive step sizes", "Adam and its bias correction", "Learning-rate sched"):
+        section = text[text.index(f"## {heading}") :].split("\n## ")[0]
+        cited = re.findall(r"`(test_\w+)`", section)
+        assert cited, heading
+        assert set(cited) <= defined, set(cited) - defined

@@ -91,9 +91,9 @@ def torch_agreement():
             continue
         keys = meta["fixed"][case["grads"]]
         opt = descent.Adam(**case["kwargs"])
-        x, state = ref[keys["start"]], None
+        x = ref[keys["start"]]
         state = opt.init(x)
-        for g, expected in zip(ref[keys["grads"]], ref[case["path"]]):
+        for g, expected in zip(ref[keys["grads"]], ref[case["path"]], strict=True):
             x, state = opt.step(x, g, state)
             worst = max(worst, float(np.max(np.abs(x / expected - 1))))
         cases += 1

@@ -113,7 +113,9 @@ def warmup_variants():
         "nobc": descent.Adam(lr, bias_correction=False),
         "adam": descent.Adam(lr),
         "warm": descent.Adam(LinearLR(lr, start_factor=f0, total_iters=T)),
-        "warm_nobc": descent.Adam(LinearLR(lr, start_factor=f0, total_iters=T), bias_correction=False),
+        "warm_nobc": descent.Adam(
+            LinearLR(lr, start_factor=f0, total_iters=T), bias_correction=False
+        ),
     }
 
 

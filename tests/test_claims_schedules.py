@@ -138,3 +138,9 @@ def test_common_claims_rows_of_chapters_5_to_7_name_existing_tests():
         cited = re.findall(r"`(test_\w+)`", section)
         assert cited, heading
         assert set(cited) <= defined, set(cited) - defined
+
+
+def test_second_moment_starts_further_below_its_target_for_small_t():
+    f = factor_numbers()
+    t = np.arange(1, f["tmax"] + 1)
+    assert np.all(np.sqrt(1 - 0.999**t) < 1 - 0.9**t)  # so the uncorrected factor is > 1 there

@@ -96,3 +96,10 @@ def test_chapter_quotes_no_result_by_hand():
     for stale in ("10 times steeper", "6.1 times", "265 orders", "a larger $\\varepsilon$ tames"):
         assert stale not in text
     assert not re.search(r"source text|seed 0|tests?/", text)
+
+
+def test_gallery_both_coordinates_are_slowed_the_steep_one_more():
+    n = bowl_numbers()
+    assert n["rate_y"] < n["rate_x"] < n["adagrad_lr"]
+    script = CHAPTER.parents[2] / "gallery" / "plot_adaptive.py"
+    assert "the steep coordinate is slowed more than the shallow one" in script.read_text()

@@ -72,3 +72,13 @@ def test_gallery_overshoot_more_than_six_settling_over_thousands_of_steps():
     assert n["raw_peak"] > 6 and n["raw_within_10pc"] > 1000
     script = CHAPTER.parents[2] / "gallery" / "plot_adam_bias.py"
     assert "more than a factor of six" in script.read_text()
+
+
+def test_caption_and_gallery_use_the_run_the_numbers_come_from():
+    from claims.adam import ROSENBROCK_START
+
+    text = CHAPTER.read_text()
+    assert r"Adam with $\alpha = 0.05$ on Rosenbrock's valley from $(-1.5,\ 2.5)$" in text
+    assert rosenbrock_numbers()["lr"] == 0.05 and list(ROSENBROCK_START) == [-1.5, 2.5]
+    script = (CHAPTER.parents[2] / "gallery" / "plot_adam_correction.py").read_text()
+    assert "np.array([-1.5, 2.5])" in script and "Adam(lr=0.05, bias_correction=False)" in script

@@ -5,9 +5,12 @@ from pathlib import Path
 
 import pytest
 from claims.adaptive import (
+    BOWL,
+    START,
     bowl_numbers,
     eps_numbers,
     long_run_numbers,
+    optimizers,
     rotated_numbers,
     steady_step,
     taming_numbers,
@@ -103,3 +106,27 @@ def test_gallery_both_coordinates_are_slowed_the_steep_one_more():
     assert n["rate_y"] < n["rate_x"] < n["adagrad_lr"]
     script = CHAPTER.parents[2] / "gallery" / "plot_adaptive.py"
     assert "the steep coordinate is slowed more than the shallow one" in script.read_text()
+
+
+def test_fig_adaptive_alt_momentum_swings_the_adaptive_ones_run_almost_straight():
+    n = bowl_numbers()
+    assert n["y_crossings"]["momentum"] > 10 and n["path_ratio"]["momentum"] > 2  # swings
+    for name in ("adagrad", "rmsprop"):
+        assert n["y_crossings"][name] == 0 and n["path_ratio"][name] < 1.1  # almost straight
+    assert "AdaGrad and RMSProp run almost straight to the minimum" in CHAPTER.read_text()
+
+
+def test_caption_and_gallery_use_the_optimizers_the_numbers_come_from():
+    text = CHAPTER.read_text()
+    caption = (
+        r"Momentum ($\alpha = 0.02$, $\beta = 0.9$), AdaGrad ($\alpha = 1$) and RMSProp "
+        r"($\alpha = 0.1$) on $\tfrac12(x^2 + 25y^2)$ from $(-5, 2)$"
+    )
+    assert caption in text
+    opts = optimizers()
+    assert (opts["momentum"].lr, opts["momentum"].beta) == (0.02, 0.9)
+    assert (opts["adagrad"].lr, opts["rmsprop"].lr) == (1.0, 0.1)
+    assert list(START) == [-5.0, 2.0] and list(BOWL.eigenvalues) == [1.0, 25.0]
+    script = (CHAPTER.parents[2] / "gallery" / "plot_adaptive.py").read_text()
+    for call in ("Momentum(lr=0.02, beta=0.9)", "AdaGrad(lr=1.0)", "RMSProp(lr=0.1)"):
+        assert call in script

@@ -144,3 +144,26 @@ def test_second_moment_starts_further_below_its_target_for_small_t():
     f = factor_numbers()
     t = np.arange(1, f["tmax"] + 1)
     assert np.all(np.sqrt(1 - 0.999**t) < 1 - 0.9**t)  # so the uncorrected factor is > 1 there
+
+
+def test_captions_and_gallery_use_the_runs_the_numbers_come_from():
+    from claims.schedules import decay_schedules, problem
+
+    text = CHAPTER.read_text()
+    assert "100 seeded SGD runs ($B = 1$) per schedule on 1,024 points" in text
+    assert r"Adam with $\alpha = 0.6$ on single-sample gradients" in text
+    assert r"a linear warmup over 50 updates from $0.05\alpha$" in text
+    assert problem().n_samples == 1024
+    assert WARMUP == {"lr": 0.6, "start_factor": 0.05, "total_iters": 50}
+    assert decay_schedules(1024, 10 * 1024)["constant"] == 0.1
+    gallery = CHAPTER.parents[2] / "gallery"
+    warm = (gallery / "plot_warmup.py").read_text()
+    assert (
+        "LinearLR(lr, start_factor=0.05, total_iters=50)" in warm
+        and "lr, updates, runs = 0.6" in warm
+    )
+    sgd = (gallery / "plot_schedules_sgd.py").read_text()
+    assert (
+        "StepLR(lr, step_size=2 * N, gamma=0.5)" in sgd
+        and "CosineAnnealingLR(lr, T_max=total)" in sgd
+    )

@@ -30,8 +30,17 @@ def bowl_numbers(steps=80):
     grad = BOWL.grad(START)
     first = runs["adagrad"].path[1] - runs["adagrad"].path[0]
     rates = opts["adagrad"].effective_lr(runs["adagrad"].states)[-1]
+    straight = np.linalg.norm(START - BOWL.minima[0])
     return {
         "loss": {k: float(traj.loss[-1]) for k, traj in runs.items()},
+        # path length over the straight distance to the minimum, and crossings of the valley floor
+        "path_ratio": {
+            k: float(np.linalg.norm(np.diff(traj.path, axis=0), axis=1).sum() / straight)
+            for k, traj in runs.items()
+        },
+        "y_crossings": {
+            k: int((np.diff(np.sign(traj.path[:, 1])) != 0).sum()) for k, traj in runs.items()
+        },
         "first_x": float(first[0]),
         "first_y": float(first[1]),
         "adagrad_lr": opts["adagrad"].lr,

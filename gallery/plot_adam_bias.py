@@ -37,8 +37,8 @@ print("corrected   step / α at t = 1, 10, 100:", np.round(ratios[True][[0, 9, 9
 # %%
 # The ratio over time
 # -------------------
-# The uncorrected step overshoots by up to a factor of about seven before settling at 1 after a
-# few thousand steps — about :math:`1/(1-\beta_2)`, the second moment's memory.
+# The uncorrected step overshoots by more than a factor of six, then settles back towards 1 over
+# thousands of steps: the second moment's memory is about :math:`1/(1-\beta_2)` steps.
 fig, ax = plt.subplots(figsize=(5.6, 3.8), layout="constrained")
 ax.plot(
     t,

@@ -4,13 +4,13 @@ Momentum, AdaGrad and RMSProp on an elongated bowl
 
 Momentum gives every coordinate the same learning rate and fixes the zig-zag by averaging.
 AdaGrad and RMSProp give each coordinate its own rate, divided by the size of its recent
-gradients: the steep coordinate is slowed, the shallow one is not.
+gradients: the steep coordinate is slowed more than the shallow one.
 """
 
 # %%
 # Three optimizers, one start
 # ---------------------------
-# The bowl :math:`\tfrac12(x^2 + 25y^2)` is 25 times steeper in :math:`y` than in :math:`x`.
+# The bowl :math:`\tfrac12(x^2 + 25y^2)` is 25 times more curved in :math:`y` than in :math:`x`.
 # ``record_state=True`` keeps each optimizer's memory for the picture.
 import matplotlib.pyplot as plt
 import numpy as np

@@ -1,0 +1,100 @@
+"""Numbers quoted by the Adam chapter (what the bias correction corrects)."""
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+import descent
+from descent.surfaces import ALL
+
+ROSENBROCK_START = np.array([-1.5, 2.5])
+TORCH_DATA = Path(__file__).resolve().parents[3] / "tests" / "data" / "torch_reference.npz"
+
+
+def constant_gradient_steps(corrected, steps=3000, beta2=0.999):
+    """Adam's step over α for a constant gradient, measured by stepping ``descent.Adam``."""
+    opt = descent.Adam(lr=1.0, beta2=beta2, eps=1e-30, bias_correction=corrected)
+    x, state, sizes = np.zeros(1), opt.init(np.zeros(1)), []
+    for _ in range(steps):
+        new, state = opt.step(x, np.ones(1), state)
+        sizes.append(float(x[0] - new[0]))
+        x = new
+    return np.array(sizes)
+
+
+def steps_to_90_percent(beta):
+    """How many steps an EMA with decay ``beta`` needs to be 90% of the way to a constant."""
+    return math.ceil(math.log(0.1) / math.log(beta))
+
+
+@lru_cache
+def bias_numbers(steps=3000):
+    """The uncorrected and corrected step over α, t = 1 … ``steps``."""
+    raw, fixed = constant_gradient_steps(False, steps), constant_gradient_steps(True, steps)
+    peak = int(raw.argmax())
+    after_peak = np.arange(steps) > peak
+    return {
+        "raw_1": float(raw[0]),
+        "raw_10": float(raw[9]),
+        "raw_peak": float(raw.max()),
+        "raw_peak_t": peak + 1,
+        "raw_within_10pc": int(np.argmax((raw < 1.1) & after_peak)) + 1,
+        "raw_above_2": int((raw > 2).sum()),
+        "raw_above_2_until": int(np.flatnonzero(raw > 2).max()) + 1,
+        "raw_above_3_until": int(np.flatnonzero(raw > 3).max()) + 1,
+        "fixed_dev": float(np.abs(fixed - 1).max()),
+        "t90_beta1": steps_to_90_percent(0.9),
+        "t90_beta2": steps_to_90_percent(0.999),
+    }
+
+
+@lru_cache
+def rosenbrock_numbers(lr=0.05, steps=300):
+    """The figure's two runs: first step lengths and losses along the way."""
+    runs = {
+        "corrected": descent.run(descent.Adam(lr=lr), ALL["rosenbrock"], ROSENBROCK_START, steps),
+        "raw": descent.run(
+            descent.Adam(lr=lr, bias_correction=False), ALL["rosenbrock"], ROSENBROCK_START, steps
+        ),
+    }
+    out = {}
+    for name, traj in runs.items():
+        out[f"first_{name}"] = float(np.linalg.norm(traj.path[1] - traj.path[0]))
+        out[f"loss10_{name}"] = float(traj.loss[10])
+        out[f"loss_end_{name}"] = float(traj.loss[-1])
+    out["lr"] = lr
+    return out
+
+
+@lru_cache
+def exercise_numbers():
+    """Uncorrected Adam with β2 = 0.99: its first and tenth step over α."""
+    raw = constant_gradient_steps(False, steps=10, beta2=0.99)
+    return {"step_1": float(raw[0]), "step_10": float(raw[9])}
+
+
+@lru_cache
+def torch_agreement():
+    """Largest relative gap between ``descent.Adam`` and recorded ``torch.optim.Adam`` steps.
+
+    Replays the recorded runs of Adam without a schedule on fixed gradient sequences.
+    """
+    with np.load(TORCH_DATA) as data:
+        ref = dict(data)
+    meta = json.loads(str(ref["meta"]))
+    worst, cases = 0.0, 0
+    for case in meta["optimizers"]:
+        if case["descent"] != "Adam" or case["schedule"] or case["grads"] not in meta["fixed"]:
+            continue
+        keys = meta["fixed"][case["grads"]]
+        opt = descent.Adam(**case["kwargs"])
+        x = ref[keys["start"]]
+        state = opt.init(x)
+        for g, expected in zip(ref[keys["grads"]], ref[case["path"]], strict=True):
+            x, state = opt.step(x, g, state)
+            worst = max(worst, float(np.max(np.abs(x / expected - 1))))
+        cases += 1
+    return {"worst_rel": worst, "cases": cases, "steps": int(meta["steps"])}

@@ -36,6 +36,7 @@ def test_bias_correction_changes_the_first_step():
 def test_adam_with_l2_ends_at_the_minimum_of_the_penalised_loss():
     w = weight_decay()
     np.testing.assert_allclose(w["l2"], w["l2_minimum"], atol=1e-6)
+    np.testing.assert_allclose(w["gd_l2"], w["l2_minimum"], atol=1e-9)  # not Adam's doing
     # the weakly curved x shrinks by λ/(1+λ), the steep y by λ/(100+λ)
     np.testing.assert_allclose(w["l2_shrink"], [LAM / (1 + LAM), LAM / (100 + LAM)], rtol=1e-5)
     assert w["l2_shrink"][0] > 50 * w["l2_shrink"][1]
@@ -54,6 +55,8 @@ def test_adamw_is_still_moving_and_its_shrinkage_fades():
     assert w["adamw_moving"] > 1e-3  # moved in its last 200 steps
     assert s[1500] > s[3000] > s[7500] > 0
     assert s[7500] < s[1500] / 10
+    # Xie & Li's bound ‖θ‖∞ ≤ 1/λ does not bind at the minimum (3, 3): AdamW's limit is f's
+    assert 1 / LAM > 3
 
 
 def test_adamws_leftover_gradient_is_lambda_theta_times_the_remembered_rms():
@@ -61,6 +64,7 @@ def test_adamws_leftover_gradient_is_lambda_theta_times_the_remembered_rms():
     w = weight_decay()
     for n in (1500, 3000, 7500):
         np.testing.assert_allclose(w["grad"][n], w["balance"][n], rtol=0.02)
+    assert abs(w["grad"][1500][1]) > 1  # still a large gradient after 1500 steps
     assert np.all(w["rms"][1500] > w["rms"][3000]) and np.all(w["rms"][3000] > w["rms"][7500])
 
 

@@ -120,8 +120,10 @@ def weight_decay(steps=(1500, 3000, 7500)):
     v = adamw.states.v if hasattr(adamw.states, "v") else adamw.states[1]
     rms = {n: np.sqrt(v[n] / (1 - 0.999**n)) for n in steps}
     grad = {n: F.grad(adamw.path[n]) for n in steps}
+    gd_l2 = descent.run(descent.GradientDescent(lr=0.01), F_L2, WD_START, steps=3000).final
     return {
         "l2": l2,
+        "gd_l2": gd_l2,  # gradient descent on the same penalised loss: the same end point
         "l2_minimum": F_L2.minima[0],
         "l2_shrink": shrink(l2),
         "adamw": adamw.path[steps[0]],

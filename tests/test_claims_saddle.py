@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from claims.saddle import NAMES, OFFSETS, doubled_lr, on_ridge, race, sweep
+from claims.saddle import LR, NAMES, OFFSETS, doubled_lr, on_ridge, race, sweep
 
 CHAPTER = (Path(__file__).parents[1] / "docs" / "chapters" / "saddle.md").read_text()
 
@@ -25,7 +25,8 @@ def test_rmsprop_leaves_first_then_momentum_and_adam_then_gradient_descent():
     s = race()["steps"]
     assert s["RMSProp"] < s["Momentum"] < s["Adam"] < s["GradientDescent"]
     assert s["RMSProp"] <= 3
-    assert abs(s["Momentum"] - s["Adam"]) <= 2  # "after about 20 steps", both
+    assert abs(s["Momentum"] - s["Adam"]) <= 2  # "after about twenty steps", both
+    assert 18 <= s["Momentum"] <= 22 and abs(s["Adam"] - 1 / LR) <= 2  # Adam: about 1/α steps
 
 
 def test_rmsprops_first_step_is_alpha_over_root_one_minus_beta():
@@ -90,3 +91,14 @@ def test_doubling_alpha_a_little_less_than_halves_the_escape_time():
     for lr in (0.05, 0.1):
         assert d[lr]["steps"] == np.ceil(d[lr]["predicted"])
     assert 1.8 < d["ratio"] < 2 and d["ratio"] == pytest.approx(d["ratio_predicted"], rel=0.01)
+
+
+def test_the_extra_steps_at_the_smallest_offsets_are_epsilons_doing():
+    s = sweep()
+    near = OFFSETS <= 1e-3
+    for name in ("Adam", "RMSProp"):
+        without = s["no_eps"][name][near]
+        assert without.min() == without.max()  # flat: no cost for being closer
+        assert s["times"][name][0] > without[0]  # with ε the closest start costs more
+    # from the largest offsets Adam has less far to go to |y| = 1
+    assert s["times"]["Adam"][-1] < s["no_eps"]["Adam"][near][0]

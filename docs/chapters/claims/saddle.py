@@ -59,6 +59,11 @@ def sweep():
     """Escape times from (1, y0) for the 45 offsets, and the growth per decade of offset."""
     starts = np.column_stack([np.ones_like(OFFSETS), OFFSETS])
     times = {name: escape_time(opt, starts) for name, opt in optimizers().items()}
+    # the same without ε's floor (ε = 1e-300): what the smallest offsets cost is ε's doing
+    no_eps = {
+        "Adam": escape_time(descent.Adam(lr=LR, eps=1e-300), starts),
+        "RMSProp": escape_time(descent.RMSProp(lr=LR, eps=1e-300), starts),
+    }
     decades = np.log10(OFFSETS[-1] / OFFSETS[0])
 
     def per_decade(t):  # least-squares slope of steps against log10(1/y0)
@@ -68,6 +73,7 @@ def sweep():
     mom_root = float(np.roots([1, -(1 + BETA + 2 * LR), BETA]).real.max())
     return {
         "times": times,
+        "no_eps": no_eps,
         "formula": gd_formula(OFFSETS),
         "decades": float(decades),
         "n_offsets": len(OFFSETS),

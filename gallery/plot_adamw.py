@@ -4,15 +4,18 @@ Weight decay: in the gradient (L2) or decoupled (AdamW)
 
 Adam on :math:`f + \tfrac\lambda2\|\theta\|^2` and AdamW on :math:`f` with the same
 :math:`\lambda` look like the same idea. On a surface whose two coordinates have very different
-curvatures they end in different places: L2 shrinks the weakly curved coordinate most, AdamW
-shrinks both alike.
+curvatures they go to different places: L2 ends at the minimum of the penalised loss, which
+shrinks the weakly curved coordinate most; AdamW, from a start equally far from the minimum in
+both coordinates, lags equally in both, and that lag fades as Adam's second moment forgets the
+early gradients.
 """
 
 # %%
 # A bowl with curvatures 1 and 100, minimum at (3, 3)
 # ---------------------------------------------------
 # L2 regularisation is a change of surface: :math:`A \to A + \lambda I`, so its minimum is
-# known exactly. AdamW keeps the surface and shrinks the parameters at every step.
+# known exactly. AdamW keeps the surface and shrinks the parameters at every step; it has no
+# fixed objective of its own, and after 1500 steps it is still moving.
 import matplotlib.pyplot as plt
 import numpy as np
 

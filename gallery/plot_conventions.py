@@ -34,16 +34,17 @@ def loop(step, state, surface=bowl, n=steps):
 
 
 pairs = {}
-# 1. damped momentum, v = βv + (1-β)g, θ -= α v  ==  undamped with α(1-β)
+# 1. momentum as an EMA, v = βv + (1-β)g from v0 = 0, θ -= α v  ==  torch's v = βv + g with α(1-β)
+# (not torch's dampening=β, which starts its buffer at g1 instead of 0)
 lr, beta = 0.1, 0.9
 damped = loop(
     lambda th, g, v, t: (th - lr * (beta * v + (1 - beta) * g), beta * v + (1 - beta) * g),
     np.zeros(2),
 )
-pairs["damped vs undamped momentum"] = (
+pairs["EMA (v₀ = 0) vs torch momentum"] = (
     damped,
     descent.run(descent.Momentum(lr=lr * (1 - beta), beta=beta), bowl, start, steps).path,
-    "coincide with α → α(1−β)",
+    "coincide: α_torch = (1−β) α_EMA",
 )
 # 2. α inside the velocity (u = βu + α_t g, θ -= u) vs outside (torch), under a schedule
 schedule = ExponentialLR(0.03, gamma=0.95)
@@ -80,7 +81,7 @@ pairs["L2 in g vs decoupled decay"] = (
 pairs["bias correction off vs on"] = (
     descent.run(descent.Adam(lr=0.3, bias_correction=False), bowl, start, steps).path,
     descent.run(descent.Adam(lr=0.3), bowl, start, steps).path,
-    "differ in the first hundreds of steps",
+    "differ from the first step on",
 )
 for name, (other, ours, verdict) in pairs.items():
     gap = np.abs(other - ours).max()

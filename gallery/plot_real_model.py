@@ -1,6 +1,6 @@
 r"""
-Training a small network: the source text's experiment
-======================================================
+Training a small network: a popular tutorial's experiment
+=========================================================
 
 A 1-10-1 ReLU network fitted to :math:`y = x^3 + \text{noise}` by full-batch gradient descent,
 momentum, RMSProp and Adam, all at :math:`\alpha = 0.01` from the same initial weights — those
@@ -45,7 +45,7 @@ for name, loss in losses.items():
 # %%
 # Watch the fits and the losses
 # -----------------------------
-# Left: the data and each network's prediction; right: the full-data loss against epochs.
+# Top: the data and each network's prediction; bottom: the full-data loss against epochs.
 fig, (ax, lax) = plt.subplots(
     2, 1, figsize=(4.8, 6.4), dpi=200, layout="constrained", gridspec_kw={"height_ratios": [1.2, 1]}
 )

@@ -1,0 +1,104 @@
+"""The saddle chapter's comparisons, asserted on the numbers its cells glue."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from claims.saddle import LR, NAMES, OFFSETS, doubled_lr, on_ridge, race, sweep
+
+CHAPTER = (Path(__file__).parents[1] / "docs" / "chapters" / "saddle.md").read_text()
+
+
+def test_gradient_descent_leaves_at_the_first_whole_step_after_the_formula():
+    r = race()
+    assert r["steps"]["GradientDescent"] == np.ceil(r["gd_formula"])
+
+
+def test_gradient_descent_passes_close_to_the_saddle_on_its_way():
+    r = race()
+    assert 0 < r["gd_closest_step"] < r["steps"]["GradientDescent"]
+    assert r["gd_closest"] < 0.2 < np.hypot(1.5, 0.01)
+
+
+def test_rmsprop_leaves_first_then_momentum_and_adam_then_gradient_descent():
+    """The race's order from (1.5, 0.01), as the figure's alt text and the prose tell it."""
+    s = race()["steps"]
+    assert s["RMSProp"] < s["Momentum"] < s["Adam"] < s["GradientDescent"]
+    assert s["RMSProp"] <= 3
+    assert abs(s["Momentum"] - s["Adam"]) <= 2  # "after about twenty steps", both
+    assert 18 <= s["Momentum"] <= 22 and abs(s["Adam"] - 1 / LR) <= 2  # Adam: about 1/α steps
+
+
+def test_rmsprops_first_step_is_alpha_over_root_one_minus_beta():
+    r = race()
+    np.testing.assert_allclose(r["rms_first_step"], r["rms_first_formula"], rtol=1e-5)
+
+
+def test_gradient_descent_escape_time_is_the_formula_rounded_up_at_every_offset():
+    s = sweep()
+    np.testing.assert_array_equal(s["times"]["GradientDescent"], np.ceil(s["formula"]))
+
+
+def test_each_decade_costs_gradient_descent_the_predicted_steps():
+    s = sweep()
+    assert s["gd_per_decade"] == pytest.approx(s["gd_per_decade_theory"], rel=0.01)
+
+
+def test_momentum_grows_by_a_larger_factor_and_pays_fewer_steps_per_decade():
+    s = sweep()
+    assert s["mom_factor"] > s["gd_factor"]
+    assert s["mom_per_decade"] == pytest.approx(s["mom_per_decade_theory"], rel=0.01)
+    assert 0.3 < s["mom_per_decade"] / s["gd_per_decade"] < 0.37  # "about a third"
+    t = s["times"]
+    assert np.all(t["Momentum"] < t["GradientDescent"])
+
+
+def test_adaptive_escape_times_are_flat_across_eleven_decades():
+    s = sweep()
+    assert s["decades"] == 11 and s["n_offsets"] == 45
+    assert "45 offsets over eleven decades" in CHAPTER
+    for name in ("Adam", "RMSProp"):
+        t = s["times"][name]
+        assert t.min() > 0 and t.max() - t.min() <= 4
+    # the smallest offsets cost Adam a step or two more than the largest
+    adam = s["times"]["Adam"]
+    assert adam[0] == adam.max() and adam[-1] == adam.min()
+
+
+def test_momentum_is_as_fast_as_adam_only_far_from_the_ridge():
+    """The intro's qualifier: close to the ridge the adaptive methods win, further out momentum."""
+    s = sweep()
+    t = s["times"]
+    far = OFFSETS >= s["mom_beats_adam_from"]
+    assert np.all(t["Momentum"][far] <= t["Adam"][far])
+    assert np.all(t["Momentum"][~far] > t["Adam"][~far])
+    assert s["mom_beats_adam_from"] == pytest.approx(1e-2)
+    assert np.all(t["RMSProp"] < t["Momentum"])
+
+
+def test_on_the_ridge_y_stays_zero_three_converge_and_rmsprop_keeps_oscillating():
+    r = on_ridge()
+    assert r["max_y"] == 0.0
+    x = r["final_x"]
+    assert max(x["GradientDescent"], x["Momentum"], x["Adam"]) < 1e-30
+    assert x["RMSProp"] > 1e-3
+    assert r["rms_tail_min_x"] > 1e-3  # not on its way to 0: it never gets closer
+    assert set(x) == set(NAMES)
+
+
+def test_doubling_alpha_a_little_less_than_halves_the_escape_time():
+    d = doubled_lr()
+    for lr in (0.05, 0.1):
+        assert d[lr]["steps"] == np.ceil(d[lr]["predicted"])
+    assert 1.8 < d["ratio"] < 2 and d["ratio"] == pytest.approx(d["ratio_predicted"], rel=0.01)
+
+
+def test_the_extra_steps_at_the_smallest_offsets_are_epsilons_doing():
+    s = sweep()
+    near = OFFSETS <= 1e-3
+    for name in ("Adam", "RMSProp"):
+        without = s["no_eps"][name][near]
+        assert without.min() == without.max()  # flat: no cost for being closer
+        assert s["times"][name][0] > without[0]  # with ε the closest start costs more
+    # from the largest offsets Adam has less far to go to |y| = 1
+    assert s["times"]["Adam"][-1] < s["no_eps"]["Adam"][near][0]

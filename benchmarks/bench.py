@@ -20,7 +20,7 @@ from descent.surfaces import ALL
 
 # descent's optimizers as torch.optim calls: one table, the one the torch reference data uses
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "data"))
-from record_torch import TORCH_OF, torch_call  # noqa: E402
+from record_torch import TORCH_OF, torch_call
 
 N_PARAMS = 10**6
 LR = 1e-3  # every optimizer at this rate and descent's defaults otherwise

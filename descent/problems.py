@@ -29,7 +29,7 @@ from ._checks import (
 from ._frozen import Frozen
 from .surfaces import Quadratic, _box
 
-__all__ = ["LinearRegression", "MLP", "cubic_data"]
+__all__ = ["MLP", "LinearRegression", "cubic_data"]
 
 
 def _data(x, y):
@@ -266,7 +266,7 @@ class MLP(Frozen):
             shape = tuple(check_int("size", s, 0) for s in size)
         else:
             shape = (check_int("size", size, 0),)
-        return rng.uniform(-1.0, 1.0, shape + (self.dim,)) * self._init_bound()
+        return rng.uniform(-1.0, 1.0, (*shape, self.dim)) * self._init_bound()
 
     def torch_init(self):
         """The weights ``nn.Sequential(Linear(1, 10), ReLU(), Linear(10, 1))`` gets first after
@@ -311,7 +311,7 @@ class MLP(Frozen):
             return self._backprop(params, x, y)
 
     def _backprop(self, params, x, y):
-        w1, b1, w2, b2 = self.unpack(params)
+        _w1, _b1, w2, _b2 = self.unpack(params)
         pre, act, out = self._forward(params, x)
         d_out = 2 * (out - y) / x.shape[-1]  # (..., N)
         d_pre = w2[..., :, None] * d_out[..., None, :] * (pre > 0)  # (..., h, N)

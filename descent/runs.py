@@ -118,7 +118,7 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
     keep_freed_memory()
     x = start
     try:
-        path = np.empty((updates + 1,) + x.shape)
+        path = np.empty((updates + 1, *x.shape))
     except (MemoryError, ValueError):
         size = 8 * (updates + 1) * max(x.size, 1)
         raise ValueError(

@@ -219,7 +219,7 @@ class Quadratic(Surface):
         return x @ self.A - self.b
 
     def _hessian(self, x):
-        return np.broadcast_to(self.A, x.shape + (self.dim,)).copy()
+        return np.broadcast_to(self.A, (*x.shape, self.dim)).copy()
 
 
 def _box(center, half):
@@ -303,7 +303,7 @@ class Rosenbrock(Surface):
 
     def _hessian(self, x):
         u, v = x[..., 0], x[..., 1]
-        out = np.empty(x.shape + (2,))
+        out = np.empty((*x.shape, 2))
         out[..., 0, 0] = 2 - 4 * self.b * (v - u * u) + 8 * self.b * u * u
         out[..., 0, 1] = out[..., 1, 0] = -4 * self.b * u
         out[..., 1, 1] = 2 * self.b
@@ -348,7 +348,7 @@ class Beale(Surface):
 
     def _hessian(self, x):
         u, v, terms = self._terms(x)
-        out = np.zeros(x.shape + (2,))
+        out = np.zeros((*x.shape, 2))
         for r, k in terms:  # H = sum of 2 (∇r ∇rᵀ + r ∇²r)
             rx, ry = v**k - 1, k * u * v ** (k - 1)
             rxy, ryy = k * v ** (k - 1), k * (k - 1) * u * v ** max(k - 2, 0)
@@ -401,7 +401,7 @@ class Himmelblau(Surface):
 
     def _hessian(self, x):
         u, v = x[..., 0], x[..., 1]
-        out = np.empty(x.shape + (2,))
+        out = np.empty((*x.shape, 2))
         out[..., 0, 0] = 12 * u * u + 4 * v - 42
         out[..., 0, 1] = out[..., 1, 0] = 4 * (u + v)
         out[..., 1, 1] = 4 * u + 12 * v * v - 26

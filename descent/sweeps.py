@@ -140,7 +140,7 @@ def sweep_lr(make, objective, starts, lrs, steps):
     if starts.ndim != 2 or len(starts) == 0:
         raise ValueError(f"starts must have shape (n_starts, {objective.dim}), got {starts.shape}")
     steps = check_nonnegative_int("steps", steps)
-    grid = np.broadcast_to(starts, (len(lrs),) + starts.shape)
+    grid = np.broadcast_to(starts, (len(lrs), *starts.shape))
     opt = make(lrs[:, None, None])
     if not (callable(getattr(opt, "init", None)) and callable(getattr(opt, "step", None))):
         raise TypeError(f"make must return an optimizer, got {_show(opt)}")

@@ -12,6 +12,8 @@ bounce further out every time.
 # Four rates, one start
 # ---------------------
 # Each arrow is one update, from :math:`\theta_t` to :math:`\theta_{t+1}` on the curve.
+import itertools
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -28,7 +30,7 @@ for ax, (name, lr), c in zip(axes.flat, rates.items(), colors):
     descent.plot.curve(parabola, ax)
     traj = descent.run(descent.GradientDescent(lr=lr), parabola, start, steps=6)
     theta = traj.path[:, 0]
-    for a, b in zip(theta[:-1], theta[1:]):
+    for a, b in itertools.pairwise(theta):
         ax.annotate(
             "",
             xy=(b, b**2),

@@ -14,7 +14,8 @@ def test_uncorrected_steps_are_larger_not_smaller():
     n = bias_numbers()
     assert n["raw_1"] == pytest.approx(math.sqrt(10))  # 0.1 / √0.001
     assert n["raw_10"] > 6.5
-    assert n["raw_peak_t"] == 12 and n["raw_peak"] > n["raw_10"]
+    assert n["raw_peak_t"] == 12
+    assert n["raw_peak"] > n["raw_10"]
     assert n["raw_within_10pc"] > 1000  # "only after" so many steps
     assert n["fixed_dev"] < 1e-12  # "with the correction every step is α"
 
@@ -27,7 +28,8 @@ def test_uncorrected_steps_stay_above_two_and_three_alpha_for_long():
 
 def test_first_moment_forgets_fast_second_slowly():
     n = bias_numbers()
-    assert n["t90_beta1"] == 22 and n["t90_beta2"] > 1000
+    assert n["t90_beta1"] == 22
+    assert n["t90_beta2"] > 1000
     assert 1 - 0.9 ** n["t90_beta1"] >= 0.9 > 1 - 0.9 ** (n["t90_beta1"] - 1)
 
 
@@ -46,12 +48,14 @@ def test_fig_adam_correction_caption_early_jumps_and_lower_end():
 def test_fig_adam_bias_alt_quotes_the_computed_start_and_peak():
     n, text = bias_numbers(), CHAPTER.read_text()
     alt = re.search(r":alt: The uncorrected ratio rises from (\S+) to a peak of (\S+) ", text)
-    assert alt and alt.groups() == (f"{n['raw_1']:.1f}", f"{n['raw_peak']:.1f}")
+    assert alt
+    assert alt.groups() == (f"{n['raw_1']:.1f}", f"{n['raw_peak']:.1f}")
 
 
 def test_adam_agrees_with_recorded_torch_steps():
     t = torch_agreement()
-    assert t["cases"] >= 3 and t["worst_rel"] < 1e-12
+    assert t["cases"] >= 3
+    assert t["worst_rel"] < 1e-12
 
 
 def test_exercise_beta2_099_first_step_is_alpha_tenth_is_not():
@@ -64,12 +68,14 @@ def test_exercise_beta2_099_first_step_is_alpha_tenth_is_not():
 def test_chapter_names_no_internal_source_or_test():
     text = CHAPTER.read_text()
     assert not re.search(r"source text|seed 0|test_\w+|reference tests|tests/", text)
-    assert "tame\nexactly these early steps" not in text and "tame exactly" not in text
+    assert "tame\nexactly these early steps" not in text
+    assert "tame exactly" not in text
 
 
 def test_gallery_overshoot_more_than_six_settling_over_thousands_of_steps():
     n = bias_numbers()
-    assert n["raw_peak"] > 6 and n["raw_within_10pc"] > 1000
+    assert n["raw_peak"] > 6
+    assert n["raw_within_10pc"] > 1000
     script = CHAPTER.parents[2] / "gallery" / "plot_adam_bias.py"
     assert "more than a factor of six" in script.read_text()
 
@@ -79,6 +85,8 @@ def test_caption_and_gallery_use_the_run_the_numbers_come_from():
 
     text = CHAPTER.read_text()
     assert r"Adam with $\alpha = 0.05$ on Rosenbrock's valley from $(-1.5,\ 2.5)$" in text
-    assert rosenbrock_numbers()["lr"] == 0.05 and list(ROSENBROCK_START) == [-1.5, 2.5]
+    assert rosenbrock_numbers()["lr"] == 0.05
+    assert list(ROSENBROCK_START) == [-1.5, 2.5]
     script = (CHAPTER.parents[2] / "gallery" / "plot_adam_correction.py").read_text()
-    assert "np.array([-1.5, 2.5])" in script and "Adam(lr=0.05, bias_correction=False)" in script
+    assert "np.array([-1.5, 2.5])" in script
+    assert "Adam(lr=0.05, bias_correction=False)" in script

@@ -63,19 +63,22 @@ def test_rmsprops_steep_rate_grows_past_the_limit_and_the_loss_spikes_after_its_
 def test_the_cycle_starts_again():
     n = long_run_numbers()
     assert n["rms_down"][0] > n["rms_peak"]  # the rate drops below the limit ...
-    assert len(n["rms_up"]) >= 2 and n["rms_up"][1] > n["rms_down"][0]  # ... and crosses again
+    assert len(n["rms_up"]) >= 2
+    assert n["rms_up"][1] > n["rms_down"][0]
 
 
 def test_rmsprops_shallow_rate_dips_then_only_grows():
     n = long_run_numbers()
-    assert 1 < n["rms_x_rate_min_step"] < 50 and n["rms_x_rate_rises_after_min"]
+    assert 1 < n["rms_x_rate_min_step"] < 50
+    assert n["rms_x_rate_rises_after_min"]
 
 
 def test_a_larger_eps_does_not_tame_the_spike_a_decay_as_fast_as_sqrt_beta_does():
     t = taming_numbers()
-    assert 0.1 / 1e-8 == pytest.approx(1e7)  # "ten million times the default"
+    assert pytest.approx(1e7) == 0.1 / 1e-8  # "ten million times the default"
     for eps, run in t["eps"].items():
-        assert run["rate_peak"] > 1 and run["loss_peak_after_100"] > 1, eps
+        assert run["rate_peak"] > 1, eps
+        assert run["loss_peak_after_100"] > 1, eps
     assert t["decay"]["gamma"] == pytest.approx(0.99**0.5, abs=1e-4)
     assert t["decay"]["rate_peak"] < 1
     assert t["decay"]["loss_peak_after_100"] < 1e-6
@@ -110,9 +113,11 @@ def test_gallery_both_coordinates_are_slowed_the_steep_one_more():
 
 def test_fig_adaptive_alt_momentum_swings_the_adaptive_ones_run_almost_straight():
     n = bowl_numbers()
-    assert n["y_crossings"]["momentum"] > 10 and n["path_ratio"]["momentum"] > 2  # swings
+    assert n["y_crossings"]["momentum"] > 10
+    assert n["path_ratio"]["momentum"] > 2
     for name in ("adagrad", "rmsprop"):
-        assert n["y_crossings"][name] == 0 and n["path_ratio"][name] < 1.1  # almost straight
+        assert n["y_crossings"][name] == 0
+        assert n["path_ratio"][name] < 1.1
     assert "AdaGrad and RMSProp run almost straight to the minimum" in CHAPTER.read_text()
 
 
@@ -126,7 +131,8 @@ def test_caption_and_gallery_use_the_optimizers_the_numbers_come_from():
     opts = optimizers()
     assert (opts["momentum"].lr, opts["momentum"].beta) == (0.02, 0.9)
     assert (opts["adagrad"].lr, opts["rmsprop"].lr) == (1.0, 0.1)
-    assert list(START) == [-5.0, 2.0] and list(BOWL.eigenvalues) == [1.0, 25.0]
+    assert list(START) == [-5.0, 2.0]
+    assert list(BOWL.eigenvalues) == [1.0, 25.0]
     script = (CHAPTER.parents[2] / "gallery" / "plot_adaptive.py").read_text()
     for call in ("Momentum(lr=0.02, beta=0.9)", "AdaGrad(lr=1.0)", "RMSProp(lr=0.1)"):
         assert call in script

@@ -65,7 +65,8 @@ def test_adamws_leftover_gradient_is_lambda_theta_times_the_remembered_rms():
     for n in (1500, 3000, 7500):
         np.testing.assert_allclose(w["grad"][n], w["balance"][n], rtol=0.02)
     assert abs(w["grad"][1500][1]) > 1  # still a large gradient after 1500 steps
-    assert np.all(w["rms"][1500] > w["rms"][3000]) and np.all(w["rms"][3000] > w["rms"][7500])
+    assert np.all(w["rms"][1500] > w["rms"][3000])
+    assert np.all(w["rms"][3000] > w["rms"][7500])
 
 
 def test_adamws_shrinkage_depends_on_the_start_not_on_the_curvature():

@@ -41,7 +41,8 @@ def test_step_response_passes_one_half_and_nine_tenths():
 
 def test_raw_ema_starts_low_and_the_bias_lasts_about_ln100_windows():
     b = bias_numbers()
-    assert b["first"][0.9] == pytest.approx(0.1) and b["first"][0.99] == pytest.approx(0.01)
+    assert b["first"][0.9] == pytest.approx(0.1)
+    assert b["first"][0.99] == pytest.approx(0.01)
     assert b["one_pct"][0.9] < b["one_pct"][0.99]
     for beta in (0.9, 0.99):
         assert b["windows_to_1pct"][beta] == pytest.approx(b["ln100"], abs=0.3)
@@ -53,7 +54,8 @@ def test_uncorrected_adam_ratio_is_larger_than_one_at_first():
     r = adam_ratio()
     assert r[False][1] == pytest.approx(0.1 / math.sqrt(0.001))
     assert r[False][10] > r[False][1] > 3  # "several times α"
-    assert r[True][1] == pytest.approx(1) and r[True][10] == pytest.approx(1)
+    assert r[True][1] == pytest.approx(1)
+    assert r[True][10] == pytest.approx(1)
 
 
 def test_chapter_says_momentum_is_not_this_ema():

@@ -39,7 +39,8 @@ def test_momentum_is_stable_exactly_below_alpha_lambda_two_plus_two_beta(beta):
 def test_oscillating_momentum_shrinks_by_sqrt_beta_per_step(beta):
     """With complex roots, (1-√β)² < αλ < (1+√β)² for every λ, the factor is √β."""
     lr = 0.02  # αλ in [0.02, 2]: inside the complex band for these β
-    assert (1 - np.sqrt(beta)) ** 2 < lr * 1 and lr * 100 < (1 + np.sqrt(beta)) ** 2
+    assert (1 - np.sqrt(beta)) ** 2 < lr * 1
+    assert lr * 100 < (1 + np.sqrt(beta)) ** 2
     assert claims.oscillating_rate(beta) == pytest.approx(np.sqrt(beta), rel=0.01)
 
 
@@ -55,7 +56,8 @@ def test_best_heavy_ball_beats_best_gradient_descent_as_the_theory_says():
 
 def test_sweep_agrees_with_the_edge_except_on_it_and_in_the_top_rows():
     s = claims.sweep_numbers()
-    assert s["runs"] == 10_000 and s["agree"] + s["disagree"] == s["runs"]
+    assert s["runs"] == 10_000
+    assert s["agree"] + s["disagree"] == s["runs"]
     assert s["agree"] >= 0.99 * s["runs"]
     assert s["on_edge"] + s["top"] == s["disagree"]
     assert s["top_min_beta"] >= 0.98  # "in the two top rows, β ≥ 0.98"
@@ -101,7 +103,8 @@ def test_local_minima_momentum_helps_partly_by_step_length():
 def test_nesterov_is_faster_here_and_damps_the_swings_across():
     n = claims.nesterov_numbers()
     assert n["nag_steps"] < n["mom_steps"]
-    assert n["nag_y"] < 0.6 * n["mom_y"] and n["nag_x"] < n["mom_x"]
+    assert n["nag_y"] < 0.6 * n["mom_y"]
+    assert n["nag_x"] < n["mom_x"]
     assert n["nag_settle_y"] < 10 < n["mom_settle_y"]  # "die out fast"
 
 

@@ -36,13 +36,17 @@ def test_tuned_gradient_descent_matches_adam_and_too_large_a_rate_breaks_it():
 
 def test_the_network_has_31_parameters_and_200_points():
     fb = full_batch()
-    assert fb["n_params"] == 31 and fb["n_points"] == 200
-    assert "31 parameters" in CHAPTER and "31 numbers" in CHAPTER
+    assert fb["n_params"] == 31
+    assert fb["n_points"] == 200
+    assert "31 parameters" in CHAPTER
+    assert "31 numbers" in CHAPTER
 
 
 def test_an_epoch_of_minibatch_sgd_is_seven_updates_six_of_32_and_one_of_8():
     m = minibatch()
-    assert m["per_epoch"] == 7 and m["full_batches"] == 6 and m["last_batch"] == 8
+    assert m["per_epoch"] == 7
+    assert m["full_batches"] == 6
+    assert m["last_batch"] == 8
     assert m["updates"] == 7 * 200
     assert "seven updates per epoch" in CHAPTER
 
@@ -54,5 +58,6 @@ def test_minibatch_sgd_beats_batch_gradient_descent_for_every_shuffling_seed():
 
 def test_descent_reproduces_torchs_recorded_losses():
     a = torch_agreement()
-    assert a["curves"] == 4 and a["epochs"] == 200
+    assert a["curves"] == 4
+    assert a["epochs"] == 200
     assert a["worst"] < 1e-13

@@ -26,7 +26,8 @@ def test_rmsprop_leaves_first_then_momentum_and_adam_then_gradient_descent():
     assert s["RMSProp"] < s["Momentum"] < s["Adam"] < s["GradientDescent"]
     assert s["RMSProp"] <= 3
     assert abs(s["Momentum"] - s["Adam"]) <= 2  # "after about twenty steps", both
-    assert 18 <= s["Momentum"] <= 22 and abs(s["Adam"] - 1 / LR) <= 2  # Adam: about 1/α steps
+    assert 18 <= s["Momentum"] <= 22
+    assert abs(s["Adam"] - 1 / LR) <= 2
 
 
 def test_rmsprops_first_step_is_alpha_over_root_one_minus_beta():
@@ -55,21 +56,24 @@ def test_momentum_grows_by_a_larger_factor_and_pays_fewer_steps_per_decade():
 
 def test_adaptive_escape_times_are_flat_across_eleven_decades():
     s = sweep()
-    assert s["decades"] == 11 and s["n_offsets"] == 45
+    assert s["decades"] == 11
+    assert s["n_offsets"] == 45
     assert "45 offsets over eleven decades" in CHAPTER
     for name in ("Adam", "RMSProp"):
         t = s["times"][name]
-        assert t.min() > 0 and t.max() - t.min() <= 4
+        assert t.min() > 0
+        assert t.max() - t.min() <= 4
     # the smallest offsets cost Adam a step or two more than the largest
     adam = s["times"]["Adam"]
-    assert adam[0] == adam.max() and adam[-1] == adam.min()
+    assert adam[0] == adam.max()
+    assert adam[-1] == adam.min()
 
 
 def test_momentum_is_as_fast_as_adam_only_far_from_the_ridge():
     """The intro's qualifier: close to the ridge the adaptive methods win, further out momentum."""
     s = sweep()
     t = s["times"]
-    far = OFFSETS >= s["mom_beats_adam_from"]
+    far = s["mom_beats_adam_from"] <= OFFSETS
     assert np.all(t["Momentum"][far] <= t["Adam"][far])
     assert np.all(t["Momentum"][~far] > t["Adam"][~far])
     assert s["mom_beats_adam_from"] == pytest.approx(1e-2)
@@ -90,7 +94,8 @@ def test_doubling_alpha_a_little_less_than_halves_the_escape_time():
     d = doubled_lr()
     for lr in (0.05, 0.1):
         assert d[lr]["steps"] == np.ceil(d[lr]["predicted"])
-    assert 1.8 < d["ratio"] < 2 and d["ratio"] == pytest.approx(d["ratio_predicted"], rel=0.01)
+    assert 1.8 < d["ratio"] < 2
+    assert d["ratio"] == pytest.approx(d["ratio_predicted"], rel=0.01)
 
 
 def test_the_extra_steps_at_the_smallest_offsets_are_epsilons_doing():

@@ -50,7 +50,8 @@ def test_cosines_match_with_the_formula_is_luck_its_ball_lags_the_rate():
 
 def test_each_halving_of_the_step_schedule_roughly_halves_the_plateau():
     ratios = decay_numbers()["step_plateau_ratios"]
-    assert len(ratios) == 4 and all(1.7 < r < 2.7 for r in ratios)
+    assert len(ratios) == 4
+    assert all(1.7 < r < 2.7 for r in ratios)
 
 
 # -- warmup ------------------------------------------------------------------------------------
@@ -97,7 +98,8 @@ def test_warmup_softens_the_missing_correction_but_does_not_replace_it():
 def test_uncorrected_factor_is_larger_and_still_above_one_after_1000_updates():
     f = factor_numbers()
     assert f["f1"] == pytest.approx(10**0.5)
-    assert f["f1"] < f["f10"] < f["fmax"] and f["tmax"] == 12
+    assert f["f1"] < f["f10"] < f["fmax"]
+    assert f["tmax"] == 12
     assert f["f_last"] > 1.1
     assert f["corrected_spread"] < 1e-12
 
@@ -108,14 +110,17 @@ def test_warmup_is_smallest_first_the_uncorrected_factor_peaks_later_the_product
     assert f["warm_at_tmax"] < 0.5  # "has only reached"
     assert f["warm_full_t"] == WARMUP["total_iters"] + 1
     assert f["raw_at_warm_full"] > 1
-    assert f["product_max"] > 1 and f["product_max_t"] == f["warm_full_t"]
+    assert f["product_max"] > 1
+    assert f["product_max_t"] == f["warm_full_t"]
 
 
 def test_fig_schedule_curves_alt_quotes_the_computed_factors():
     f, text = factor_numbers(), CHAPTER.read_text()
     alt = re.search(r"an orange curve rising from (\S+) to (\S+) and falling", text)
-    assert alt and alt.groups() == (f"{f['f1']:.1f}", f"{f['fmax']:.1f}")
-    assert "rising from 0.05 to 1 at update 51" in text and f["warm_full_t"] == 51
+    assert alt
+    assert alt.groups() == (f"{f['f1']:.1f}", f"{f['fmax']:.1f}")
+    assert "rising from 0.05 to 1 at update 51" in text
+    assert f["warm_full_t"] == 51
 
 
 def test_chapter_names_no_internal_source_or_test():
@@ -158,12 +163,8 @@ def test_captions_and_gallery_use_the_runs_the_numbers_come_from():
     assert decay_schedules(1024, 10 * 1024)["constant"] == 0.1
     gallery = CHAPTER.parents[2] / "gallery"
     warm = (gallery / "plot_warmup.py").read_text()
-    assert (
-        "LinearLR(lr, start_factor=0.05, total_iters=50)" in warm
-        and "lr, updates, runs = 0.6" in warm
-    )
+    assert "LinearLR(lr, start_factor=0.05, total_iters=50)" in warm
+    assert "lr, updates, runs = 0.6" in warm
     sgd = (gallery / "plot_schedules_sgd.py").read_text()
-    assert (
-        "StepLR(lr, step_size=2 * N, gamma=0.5)" in sgd
-        and "CosineAnnealingLR(lr, T_max=total)" in sgd
-    )
+    assert "StepLR(lr, step_size=2 * N, gamma=0.5)" in sgd
+    assert "CosineAnnealingLR(lr, T_max=total)" in sgd

@@ -76,7 +76,8 @@ def test_batch_table_trade_off():
     rows, start = t["rows"], t["start"]
     N = claims.problem().n_samples
     # "the large batches are still far up the valley" after one epoch
-    assert rows[256]["after1"] > 0.2 * start and rows[N]["after1"] > 0.2 * start
+    assert rows[256]["after1"] > 0.2 * start
+    assert rows[N]["after1"] > 0.2 * start
     # "sixteen times the compute leaves its loss where it was" (pure SGD)
     assert 0.5 < rows[1]["after16"] / rows[1]["after1"] < 2
     # "B = 32 … the best of the four after one epoch and after sixteen"
@@ -90,7 +91,9 @@ def test_batch_table_trade_off():
 
 def test_batch_for_a_tenth_of_the_noise():
     e = claims.exercise_batch()
-    assert 91 < e["B_exact"] < 92 and e["B"] == 92 and e["saved"] == 8
+    assert 91 < e["B_exact"] < 92
+    assert e["B"] == 92
+    assert e["saved"] == 8
     assert e["ratio"][92] <= 0.1 < e["ratio"][92] + 0.01
     assert e["measured"][92] == pytest.approx(e["ratio"][92], rel=0.05)  # "up to sampling error"
 

@@ -63,7 +63,7 @@ def test_any_shape_of_params(make, rng):
     opt = make()
     for shape in [(), (1,), (7,), (2, 3, 4)]:
         params = rng.normal(size=shape)
-        new, state = opt.step(params, np.ones(shape), opt.init(params))
+        new, _state = opt.step(params, np.ones(shape), opt.init(params))
         assert new.shape == shape
 
 

@@ -104,4 +104,5 @@ def test_sgd_shuffles_are_run_stochastics(batch_size):
 def test_the_examples_in_playground_data_hold():
     """docs/_ext is outside pytest's doctest paths: run the module's examples here."""
     failed, tried = doctest.testmod(playground_data, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert tried >= 4 and failed == 0
+    assert tried >= 4
+    assert failed == 0

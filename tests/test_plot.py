@@ -4,14 +4,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_hex
 
-import descent  # noqa: E402
-from descent import plot  # noqa: E402
-from descent.surfaces import ALL  # noqa: E402
+import descent
+from descent import plot
+from descent.surfaces import ALL
 
 
 @pytest.fixture(autouse=True)
@@ -35,8 +35,10 @@ def test_contour_marks_the_minima_and_labels_the_axes(name):
     stars = [line for line in ax.lines if line.get_marker() == "*"]
     if len(surface.minima):
         np.testing.assert_allclose(np.column_stack(stars[0].get_data()), surface.minima)
-    assert ax.get_xlabel() == "$x$" and ax.get_ylabel() == "$y$"
-    assert ax.get_xlim() == surface.extent[:2] and ax.get_ylim() == surface.extent[2:]
+    assert ax.get_xlabel() == "$x$"
+    assert ax.get_ylabel() == "$y$"
+    assert ax.get_xlim() == surface.extent[:2]
+    assert ax.get_ylim() == surface.extent[2:]
 
 
 def test_animation_has_one_frame_per_step_and_moves_the_head():
@@ -55,7 +57,9 @@ def test_animation_has_one_frame_per_step_and_moves_the_head():
 def test_long_runs_are_subsampled_keeping_first_and_last():
     traj = descent.run(descent.Adam(lr=0.05), ALL["rosenbrock"], np.array([-1.0, 2.0]), steps=500)
     anim = plot.animate(ALL["rosenbrock"], traj, max_frames=50)
-    assert len(anim.frames) == 50 and anim.frames[0] == 0 and anim.frames[-1] == 500
+    assert len(anim.frames) == 50
+    assert anim.frames[0] == 0
+    assert anim.frames[-1] == 500
 
 
 def test_panels_layout_and_loss_panel():
@@ -81,7 +85,8 @@ def test_a_diverged_run_is_drawn_leaving_the_frame_and_says_so():
     drawn = np.column_stack([x, y])[np.isfinite(x)]
     inside = np.all(np.abs(drawn) <= 2, axis=1)  # the bowl's frame is ±2
     # the line runs up to the first point outside the frame and stops there
-    assert inside[:-1].all() and not inside[-1]
+    assert inside[:-1].all()
+    assert not inside[-1]
     texts = [a.get_text() for a in artists if isinstance(a, matplotlib.text.Text)]
     assert any("left the frame" in t and "diverged" in t for t in texts)
     lines = plot.paths(plot.contour(bowl), [traj])

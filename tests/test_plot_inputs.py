@@ -7,15 +7,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-import descent  # noqa: E402
-from descent import plot  # noqa: E402
-from descent.surfaces import ALL, Quadratic  # noqa: E402
+import descent
+from descent import plot
+from descent.surfaces import ALL, Quadratic
 
 BOWL, PARABOLA = ALL["bowl"], ALL["parabola"]
 NOT_POSITIVE = [0, -1, -0.5, math.nan, math.inf, -math.inf, "12", None, True]
@@ -149,7 +149,8 @@ def test_extent_sets_the_window_and_leaves_the_surface_alone(corner, size):
     extent = (x0, x0 + w, y0, y0 + h)
     before = BOWL.extent
     ax = plot.contour(BOWL, extent=extent, levels=3)
-    assert ax.get_xlim() == pytest.approx(extent[:2]) and ax.get_ylim() == pytest.approx(extent[2:])
+    assert ax.get_xlim() == pytest.approx(extent[:2])
+    assert ax.get_ylim() == pytest.approx(extent[2:])
     assert BOWL.extent == before
     plt.close("all")
 
@@ -181,7 +182,7 @@ def test_each_drawing_names_the_dimension_it_needs():
         plot.contour(PARABOLA)
     with pytest.raises(ValueError, match="surface must be 1D for a curve, got dim=2"):
         plot.curve(BOWL)
-    with pytest.raises(ValueError, match="surface must be 2D .* got dim=3"):
+    with pytest.raises(ValueError, match=r"surface must be 2D .* got dim=3"):
         plot.contour(Quadratic(np.eye(3)))
 
 

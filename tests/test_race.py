@@ -13,13 +13,15 @@ from descent.surfaces import ALL as SURFACES
 def test_the_tables_of_the_race_cover_the_registry():
     assert list(race.REMEMBERS) == list(ALL)
     for name in race.SURFACES:
-        assert name in race.START and name in race.STEPS
+        assert name in race.START
+        assert name in race.STEPS
 
 
 @pytest.mark.parametrize("name", list(ALL))
 def test_every_optimizer_races_at_descents_defaults_but_lr(name):
     opt = race.make(name)(0.01)
-    assert type(opt) is ALL[name] and opt.lr == 0.01
+    assert type(opt) is ALL[name]
+    assert opt.lr == 0.01
     for field in dataclasses.fields(opt):
         if field.name != "lr":
             assert getattr(opt, field.name) == field.default

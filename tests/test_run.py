@@ -12,11 +12,12 @@ from descent.surfaces import ALL
 
 
 def test_shapes_of_a_trajectory():
-    starts = np.zeros((4, 3, 2)) + [1.0, 1.0]
+    starts = [*np.zeros((4, 3, 2)), 1.0, 1.0]
     traj = run(GradientDescent(lr=0.1), ALL["bowl"], starts, steps=10)
     assert traj.path.shape == (11, 4, 3, 2)
     assert traj.loss.shape == (11, 4, 3)
-    assert traj.diverged.shape == (4, 3) and traj.updates == 10
+    assert traj.diverged.shape == (4, 3)
+    assert traj.updates == 10
     np.testing.assert_array_equal(traj.final, traj.path[-1])
     np.testing.assert_allclose(traj.loss, ALL["bowl"](traj.path))
 
@@ -31,7 +32,8 @@ def test_a_diverging_start_is_frozen_and_flagged_without_warnings():
     np.testing.assert_array_equal(traj.diverged, [True, False])
     assert traj.diverged_at[1] == -1
     t = traj.diverged_at[0]
-    assert np.all(np.isfinite(traj.path)) and np.all(np.isfinite(traj.loss))
+    assert np.all(np.isfinite(traj.path))
+    assert np.all(np.isfinite(traj.loss))
     np.testing.assert_array_equal(
         traj.path[t:, 0], np.broadcast_to(traj.path[t - 1, 0], (501 - t, 2))
     )

@@ -15,15 +15,13 @@ def test_schedules_at_their_landmarks():
     assert StepLR(0.1, step_size=10, gamma=0.5)(25) == pytest.approx(0.025)
     assert ExponentialLR(2.0, gamma=0.9)(3) == pytest.approx(2 * 0.9**3)
     cosine = CosineAnnealingLR(1.0, T_max=50, eta_min=0.1)
-    assert (
-        cosine(0) == 1.0 and cosine(50) == pytest.approx(0.1) and cosine(25) == pytest.approx(0.55)
-    )
+    assert cosine(0) == 1.0
+    assert cosine(50) == pytest.approx(0.1)
+    assert cosine(25) == pytest.approx(0.55)
     warm = LinearLR(0.3, start_factor=0.1, total_iters=10)
-    assert (
-        warm(0) == pytest.approx(0.03)
-        and warm(10) == pytest.approx(0.3)
-        and warm(99) == pytest.approx(0.3)
-    )
+    assert warm(0) == pytest.approx(0.03)
+    assert warm(10) == pytest.approx(0.3)
+    assert warm(99) == pytest.approx(0.3)
 
 
 def test_schedules_accept_arrays():

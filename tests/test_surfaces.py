@@ -45,7 +45,8 @@ def test_vectorised_over_leading_axes(surface, rng):
 
 @surfaces
 def test_minima_are_stationary_and_the_lowest_points(surface, rng):
-    assert surface.minima.ndim == 2 and surface.minima.shape[1] == surface.dim
+    assert surface.minima.ndim == 2
+    assert surface.minima.shape[1] == surface.dim
     if surface.name == "saddle":
         assert len(surface.minima) == 0
         return
@@ -58,7 +59,8 @@ def test_minima_are_stationary_and_the_lowest_points(surface, rng):
 @surfaces
 def test_knows_how_to_be_drawn(surface):
     assert len(surface.extent) == 2 * surface.dim
-    assert surface.name and surface.latex
+    assert surface.name
+    assert surface.latex
     lo, hi = np.reshape(surface.extent, (-1, 2)).T
     assert np.all(lo < hi)
     assert np.all((surface.minima >= lo) & (surface.minima <= hi))
@@ -176,9 +178,12 @@ def test_mlp_init_follows_torch_default_bounds():
     model = MLP(*cubic_data())
     params = model.init_params(seed=0, size=2000)
     w1, b1, w2, b2 = model.unpack(params)
-    assert np.abs(w1).max() <= 1 and np.abs(b1).max() <= 1
-    assert np.abs(w2).max() <= 10**-0.5 and np.abs(b2).max() <= 10**-0.5
-    assert np.abs(w1).max() > 0.99 and np.abs(w2).max() > 0.99 * 10**-0.5
+    assert np.abs(w1).max() <= 1
+    assert np.abs(b1).max() <= 1
+    assert np.abs(w2).max() <= 10**-0.5
+    assert np.abs(b2).max() <= 10**-0.5
+    assert np.abs(w1).max() > 0.99
+    assert np.abs(w2).max() > 0.99 * 10**-0.5
     np.testing.assert_allclose(np.var(w1), 1 / 3, rtol=0.05)  # U(-1, 1)
 
 

@@ -67,7 +67,7 @@ def replay(case):
 def test_optimizer_matches_torch_at_every_step(case):
     torch_path = REF[case["path"]]
     path = replay(case)
-    assert path.shape == torch_path.shape == (META["steps"],) + torch_path.shape[1:]
+    assert path.shape == torch_path.shape == (META["steps"], *torch_path.shape[1:])
     np.testing.assert_allclose(path, torch_path, rtol=RTOL, atol=0, err_msg=case["torch"])
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import SITE
 
 import descent
+from conftest import SITE
 from descent.optimizers import ALL as OPTIMIZERS
 from descent.surfaces import ALL
 

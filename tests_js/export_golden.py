@@ -25,7 +25,7 @@ from descent.optimizers import ALL as OPTIMIZERS
 from descent.surfaces import ALL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
-import playground_data  # noqa: E402  (docs/_ext: what the pages carry)
+import playground_data
 
 OUT = Path(__file__).with_name("golden.json")
 STEPS = 50

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
 from conftest import CHAPTERS, SITE
 
 if not (SITE / "index.html").is_file():

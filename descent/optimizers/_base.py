@@ -191,10 +191,12 @@ class Optimizer:
 
     def __hash__(self):
         return hash(
-            (type(self),)
-            + tuple(
-                (v.shape, v.tobytes()) if isinstance(v, np.ndarray) else v
-                for _, v in self._fields()
+            (
+                type(self),
+                *tuple(
+                    (v.shape, v.tobytes()) if isinstance(v, np.ndarray) else v
+                    for _, v in self._fields()
+                ),
             )
         )
 

@@ -145,7 +145,7 @@ def _starts(path):
 def _nan_joined(path, upto):
     """Points ``0..upto`` of every start, as one ``(n, d)`` array with nan rows between starts."""
     p = _starts(path)[: upto + 1]
-    gap = np.full((1,) + p.shape[1:], np.nan)
+    gap = np.full((1, *p.shape[1:]), np.nan)
     return np.concatenate([p, gap]).transpose(1, 0, 2).reshape(-1, p.shape[-1])
 
 

@@ -49,6 +49,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -146,7 +147,7 @@ class Playground(SphinxDirective):
 
     required_arguments = 1
     has_content = False
-    option_spec = {
+    option_spec: ClassVar[dict] = {
         "surface": directives.unchanged,
         "optimizers": directives.unchanged,
         "sliders": directives.unchanged,

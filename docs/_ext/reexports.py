@@ -31,9 +31,9 @@ def _public_path(modname: str, name: str, obj) -> str:
 def _data_home(modname: str, name: str, obj) -> str | None:
     """The submodule that defines the data ``obj`` (a dict, a tuple...: no ``__module__``)."""
     for sub, module in sorted(sys.modules.items()):
-        if sub.startswith(modname + ".") and name in getattr(module, "__all__", ()):
-            if getattr(module, name, None) is obj:
-                return f"{sub}.{name}"
+        in_all = name in getattr(module, "__all__", ())
+        if sub.startswith(modname + ".") and in_all and getattr(module, name, None) is obj:
+            return f"{sub}.{name}"
     return None
 
 

@@ -311,7 +311,7 @@ def main():
         if schedule is not None:
             kind, skw = schedule
             sched = getattr(torch.optim.lr_scheduler, kind)(opt, **skw)
-        path = np.empty((STEPS,) + start.shape)
+        path = np.empty((STEPS, *start.shape))
         for t in range(STEPS):
             opt.zero_grad()
             if grads is not None:
@@ -360,7 +360,7 @@ def main():
         start, grads = FIXED[source]["start"], FIXED[source]["grads"]
         p = torch.tensor(start, requires_grad=True)
         opt = getattr(torch.optim, cls)([p], **kwargs)
-        path = np.empty((STEPS,) + start.shape)
+        path = np.empty((STEPS, *start.shape))
         for t in range(STEPS):
             p.grad = torch.tensor(grads[t])
             opt.step()
@@ -409,12 +409,11 @@ def main():
 
     # fmt: off
     def get_model():
-        model = nn.Sequential(
+        return nn.Sequential(
             nn.Linear(1, 10),
             nn.ReLU(),
             nn.Linear(10, 1)
         )
-        return model
     # fmt: on
 
     base_model = get_model()

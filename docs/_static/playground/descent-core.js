@@ -17,7 +17,7 @@
  * site must work from a copy on disk. It defines one global, `DescentCore` (also exported for
  * Node's `require`), and needs nothing else.
  */
-(function (root) {
+((root) => {
   "use strict";
 
   // -- surfaces -----------------------------------------------------------------------------
@@ -26,17 +26,17 @@
   /** f(x) = ½ xᵀAx − bᵀx + c (descent.surfaces.Quadratic). */
   function quadratic(name, A, opts) {
     const dim = A.length;
-    const b = (opts && opts.b) || new Array(dim).fill(0);
-    const c = (opts && opts.c) || 0;
+    const b = opts?.b || new Array(dim).fill(0);
+    const c = opts?.c || 0;
     const s = {
       name: name,
       dim: dim,
       A: A,
       b: b,
       c: c,
-      labels: (opts && opts.labels) || (dim === 1 ? ["θ"] : ["x", "y"]),
-      latex: (opts && opts.latex) || "",
-      value: function (x) {
+      labels: opts?.labels || (dim === 1 ? ["θ"] : ["x", "y"]),
+      latex: opts?.latex || "",
+      value: (x) => {
         let quad = 0;
         let lin = 0;
         for (let i = 0; i < dim; i++) {
@@ -47,7 +47,7 @@
         }
         return 0.5 * quad - lin + c;
       },
-      grad: function (x) {
+      grad: (x) => {
         const g = new Array(dim);
         for (let j = 0; j < dim; j++) {
           let sum = 0;
@@ -60,7 +60,7 @@
     s.eigenvalues = symmetricEigenvalues(A);
     if (s.eigenvalues.every((l) => l > 0)) s.minima = [solve(A, b)];
     else s.minima = [];
-    s.extent = (opts && opts.extent) || defaultExtent(s.minima[0] || new Array(dim).fill(0));
+    s.extent = opts?.extent || defaultExtent(s.minima[0] || new Array(dim).fill(0));
     return s;
   }
 
@@ -98,7 +98,7 @@
       extent: [-2, 2, -1, 3],
       minima: [[a, a * a]],
       value: (x) => (a - x[0]) ** 2 + b * (x[1] - x[0] * x[0]) ** 2,
-      grad: function (x) {
+      grad: (x) => {
         const u = x[0];
         const valley = x[1] - u * u;
         return [-2 * (a - u) - 4 * b * u * valley, 2 * b * valley];
@@ -111,7 +111,7 @@
     if (k === 0) return 1;
     if (k === 1) return v;
     if (k === 2) return v * v;
-    return Math.pow(v, k);
+    return v ** k;
   }
 
   const BEALE_C = [1.5, 2.25, 2.625];
@@ -129,12 +129,12 @@
       latex: "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
       extent: [-4.5, 4.5, -4.5, 4.5],
       minima: [[3, 0.5]],
-      value: function (x) {
+      value: (x) => {
         let s = 0;
         for (const [r] of terms(x)) s += r * r;
         return s;
       },
-      grad: function (x) {
+      grad: (x) => {
         const u = x[0];
         const v = x[1];
         const out = [0, 0];
@@ -161,7 +161,7 @@
         [3.5844283403304917, -1.8481265269644034],
       ],
       value: (x) => (x[0] * x[0] + x[1] - 11) ** 2 + (x[0] + x[1] * x[1] - 7) ** 2,
-      grad: function (x) {
+      grad: (x) => {
         const u = x[0];
         const v = x[1];
         const p = u * u + v - 11;
@@ -216,7 +216,7 @@
         [1, 0],
         [0, kappa],
       ],
-      { extent: [-6, 6, -3, 3], latex: "½ (x² + " + kappa + " y²)" },
+      { extent: [-6, 6, -3, 3], latex: `½ (x² + ${kappa} y²)` },
     );
   }
 
@@ -270,7 +270,7 @@
     s.x = x;
     s.y = y;
     s.nSamples = x.length;
-    s.batchGrad = function (p, batch) {
+    s.batchGrad = (p, batch) => {
       let gw = 0;
       let gb = 0;
       for (const i of batch) {
@@ -293,7 +293,7 @@
 
   /** Take descent's registry (the page's JSON): every optimizer in it needs a rule here. */
   function useRegistry(data) {
-    if (!data || !data.optimizers || !data.symbols) throw new Error("not a registry of descent");
+    if (!data?.optimizers || !data.symbols) throw new Error("not a registry of descent");
     for (const name of Object.keys(data.optimizers)) {
       if (!RULES[name]) throw new Error(`descent has ${name}, descent-core.js has no rule for it`);
     }
@@ -302,7 +302,8 @@
   }
 
   function registry() {
-    if (!REGISTRY) throw new Error("no registry: call DescentCore.useRegistry with the page's data");
+    if (!REGISTRY)
+      throw new Error("no registry: call DescentCore.useRegistry with the page's data");
     return REGISTRY;
   }
 
@@ -330,44 +331,44 @@
       step: (h, x, g, st) => [x.map((xi, i) => xi - h.lr * g[i]), { count: st.count + 1 }],
     },
     Momentum: {
-      init: (h, x) => ({ velocity: zeros(x), count: 0 }),
-      step: function (h, x, g, st) {
+      init: (_h, x) => ({ velocity: zeros(x), count: 0 }),
+      step: (h, x, g, st) => {
         const velocity = g.map((gi, i) => h.beta * st.velocity[i] + gi);
         return [x.map((xi, i) => xi - h.lr * velocity[i]), { velocity, count: st.count + 1 }];
       },
     },
     Nesterov: {
-      init: (h, x) => ({ velocity: zeros(x), count: 0 }),
-      step: function (h, x, g, st) {
+      init: (_h, x) => ({ velocity: zeros(x), count: 0 }),
+      step: (h, x, g, st) => {
         const velocity = g.map((gi, i) => h.beta * st.velocity[i] + gi);
         const out = x.map((xi, i) => xi - h.lr * (g[i] + h.beta * velocity[i]));
         return [out, { velocity, count: st.count + 1 }];
       },
     },
     AdaGrad: {
-      init: (h, x) => ({ sumSquares: zeros(x), count: 0 }),
-      step: function (h, x, g, st) {
+      init: (_h, x) => ({ sumSquares: zeros(x), count: 0 }),
+      step: (h, x, g, st) => {
         const s = g.map((gi, i) => st.sumSquares[i] + gi * gi);
         const out = x.map((xi, i) => xi - (h.lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
         return [out, { sumSquares: s, count: st.count + 1 }];
       },
     },
     RMSProp: {
-      init: (h, x) => ({ squareAvg: zeros(x), count: 0 }),
-      step: function (h, x, g, st) {
+      init: (_h, x) => ({ squareAvg: zeros(x), count: 0 }),
+      step: (h, x, g, st) => {
         const s = g.map((gi, i) => h.beta * st.squareAvg[i] + (1 - h.beta) * gi * gi);
         const out = x.map((xi, i) => xi - (h.lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
         return [out, { squareAvg: s, count: st.count + 1 }];
       },
     },
     Adam: {
-      init: (h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
+      init: (_h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
       step: (h, x, g, st) =>
         adamUpdate(x, g, st, h.lr, h.beta1, h.beta2, h.eps, h.bias_correction !== false),
     },
     AdamW: {
-      init: (h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
-      step: function (h, x, g, st) {
+      init: (_h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
+      step: (h, x, g, st) => {
         const decayed = x.map((xi) => xi * (1 - h.lr * h.weight_decay));
         return adamUpdate(decayed, g, st, h.lr, h.beta1, h.beta2, h.eps, true);
       },
@@ -378,17 +379,17 @@
    * defaults; one without a default (gradient descent's lr) must be given, as in Python. */
   function optimizer(name, hyper) {
     const spec = registry().optimizers[name];
-    if (!spec) throw new Error("unknown optimizer " + name);
+    if (!spec) throw new Error(`unknown optimizer ${name}`);
     const h = Object.assign({}, spec.defaults, hyper || {});
     for (const key of Object.keys(hyper || {})) {
-      if (!spec.hyper.includes(key)) throw new Error(name + " has no hyperparameter " + key);
+      if (!spec.hyper.includes(key)) throw new Error(`${name} has no hyperparameter ${key}`);
     }
     for (const key of spec.hyper) {
-      if (!(key in h)) throw new Error(name + " needs " + key + " (descent gives it no default)");
+      if (!(key in h)) throw new Error(`${name} needs ${key} (descent gives it no default)`);
     }
     if (!(h.lr > 0)) throw new Error("lr must be positive");
     for (const k of ["beta", "beta1", "beta2"]) {
-      if (k in h && !(h[k] >= 0 && h[k] < 1)) throw new Error(k + " must be in [0, 1)");
+      if (k in h && !(h[k] >= 0 && h[k] < 1)) throw new Error(`${k} must be in [0, 1)`);
     }
     const rule = RULES[name];
     return {
@@ -405,8 +406,8 @@
    * it, and divergence (a point leaving |x| <= limit or not finite freezes the run there).
    * `gradAt(x, t)` replaces the surface's gradient (mini-batches). */
   function run(opt, surface, start, steps, options) {
-    const limit = (options && options.limit) || 1e8;
-    const gradAt = (options && options.gradAt) || ((x) => surface.grad(x));
+    const limit = options?.limit || 1e8;
+    const gradAt = options?.gradAt || ((x) => surface.grad(x));
     let x = start.slice();
     let state = opt.init(x);
     const path = [x];

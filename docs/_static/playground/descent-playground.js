@@ -17,7 +17,7 @@
  * copied here: the page carries it as <script type="application/json" id="descent-registry">,
  * written by the directive from the library, and this script hands it to DescentCore.
  */
-(function (root) {
+((root) => {
   "use strict";
   const D = root.DescentCore;
 
@@ -53,12 +53,13 @@
   }
 
   function label(name, hyper, keys) {
-    const parts = (keys || ["lr"]).filter((k) => k in hyper).map((k) => `${symbol(k)} = ${fmt(hyper[k])}`);
+    const parts = (keys || ["lr"])
+      .filter((k) => k in hyper)
+      .map((k) => `${symbol(k)} = ${fmt(hyper[k])}`);
     return `${name} (${parts.join(", ")})`;
   }
 
-  const reducedMotion = () =>
-    root.matchMedia && root.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  const reducedMotion = () => root.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
 
   let uid = 0;
   const nextId = (p) => `pg-${p}-${++uid}`;
@@ -104,7 +105,7 @@
       Object.assign(this, { width, height, dpr });
       this.canvas.width = Math.round(width * dpr);
       this.canvas.height = Math.round(height * dpr);
-      this.canvas.style.height = height + "px";
+      this.canvas.style.height = `${height}px`;
       this.background = null;
       return true;
     }
@@ -293,7 +294,9 @@
         z[j * (nx + 1) + i] = surface.value([x0 + ((x1 - x0) * i) / nx, y0 + ((y1 - y0) * j) / ny]);
       }
     }
-    const sorted = Array.from(z).filter(Number.isFinite).sort((a, b) => a - b);
+    const sorted = Array.from(z)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     const nLevels = 14;
     const levels = [];
     for (let k = 1; k <= nLevels; k++) {
@@ -389,8 +392,11 @@
         ? (N * Math.log(v / spec.min)) / Math.log(spec.max / spec.min)
         : (N * (v - spec.min)) / (spec.max - spec.min);
     const fromPos = (p) =>
-      log ? spec.min * (spec.max / spec.min) ** (p / N) : spec.min + ((spec.max - spec.min) * p) / N;
-    const round = (v) => (spec.step ? Math.round(v / spec.step) * spec.step : Number(v.toPrecision(3)));
+      log
+        ? spec.min * (spec.max / spec.min) ** (p / N)
+        : spec.min + ((spec.max - spec.min) * p) / N;
+    const round = (v) =>
+      spec.step ? Math.round(v / spec.step) * spec.step : Number(v.toPrecision(3));
     const input = el("input", {
       type: "range",
       id: id,
@@ -424,7 +430,11 @@
   }
 
   function button(text, onClick, extra) {
-    return el("button", Object.assign({ type: "button", class: "pg-button", onclick: onClick }, extra || {}), [text]);
+    return el(
+      "button",
+      Object.assign({ type: "button", class: "pg-button", onclick: onClick }, extra || {}),
+      [text],
+    );
   }
 
   /** Step / Play / Reset / +1000, driving `host.t` up to `host.maxSteps` on Play. */
@@ -471,10 +481,14 @@
     ]);
     if (host.longRun !== false) {
       row.append(
-        button(`${LONG_RUN} steps`, () => {
-          stop();
-          host.setT(LONG_RUN);
-        }, { title: `run ${LONG_RUN} steps and draw them at once` }),
+        button(
+          `${LONG_RUN} steps`,
+          () => {
+            stop();
+            host.setT(LONG_RUN);
+          },
+          { title: `run ${LONG_RUN} steps and draw them at once` },
+        ),
       );
     }
     const counter = el("span", { class: "pg-counter", "aria-live": "polite" });
@@ -538,7 +552,12 @@
         const [x0, x1, y0, y1] = plot.extent;
         const dx = (x1 - x0) / 40;
         const dy = (y1 - y0) / 40;
-        const moves = { ArrowLeft: [-dx, 0], ArrowRight: [dx, 0], ArrowUp: [0, dy], ArrowDown: [0, -dy] };
+        const moves = {
+          ArrowLeft: [-dx, 0],
+          ArrowRight: [dx, 0],
+          ArrowUp: [0, dy],
+          ArrowDown: [0, -dy],
+        };
         if (moves[event.key]) {
           event.preventDefault();
           const s = this.start.slice();
@@ -568,7 +587,7 @@
 
   // -- kind "2d": one surface, one or more optimizers from one start ------------------------
 
-  function sliderSpec(param, value, surface, conf) {
+  function sliderSpec(param, value, _surface, conf) {
     // the range of each slider; its label is the symbol descent.plot uses
     const base = {
       lr: { words: "learning rate", min: value / 20, max: Math.min(value * 20, 2), log: true },
@@ -587,7 +606,10 @@
       super(root, config);
       this.surface = this.makeSurface(config);
       this.start = config.start || this.defaultStart();
-      this.optimizers = (config.optimizers || []).map((o) => ({ name: o.name, hyper: Object.assign({}, o.hyper) }));
+      this.optimizers = (config.optimizers || []).map((o) => ({
+        name: o.name,
+        hyper: Object.assign({}, o.hyper),
+      }));
       this.build();
       this.recompute();
       this.observe();
@@ -595,7 +617,7 @@
 
     makeSurface(config) {
       const s = D.SURFACES[config.surface];
-      if (!s || s.dim !== 2) throw new Error(`no 2D surface ${config.surface}`);
+      if (s?.dim !== 2) throw new Error(`no 2D surface ${config.surface}`);
       return s;
     }
 
@@ -621,12 +643,18 @@
       this.body.append(this.sliders);
       this.legend = el("ul", { class: "pg-legend" });
       this.body.append(this.legend);
-      this.body.append(this.hint("Click the plot to start there (or focus it and move the start with the arrow keys; Enter steps)."));
+      this.body.append(
+        this.hint(
+          "Click the plot to start there (or focus it and move the start with the arrow keys; Enter steps).",
+        ),
+      );
     }
 
     /** `s`: {param, optimizer (name, or absent for all that have it), min, max, log, marks}. */
     makeSlider(s) {
-      const targets = this.optimizers.filter((o) => (!s.optimizer || o.name === s.optimizer) && s.param in o.hyper);
+      const targets = this.optimizers.filter(
+        (o) => (!s.optimizer || o.name === s.optimizer) && s.param in o.hyper,
+      );
       if (!targets.length) throw new Error(`no optimizer has ${s.param}`);
       const spec = sliderSpec(s.param, targets[0].hyper[s.param], this.surface, s);
       if (s.optimizer && this.optimizers.length > 1) spec.label = `${spec.label} (${s.optimizer})`;
@@ -656,7 +684,11 @@
         const o = this.optimizers[k];
         const pts = this.shown(run);
         const dashed = o.name === "GradientDescent" && this.optimizers.length > 1;
-        plot.polyline(pts, { color: color(o.name), dots: this.t <= 150, dash: dashed ? [6, 4] : [] });
+        plot.polyline(pts, {
+          color: color(o.name),
+          dots: this.t <= 150,
+          dash: dashed ? [6, 4] : [],
+        });
         const last = pts[pts.length - 1];
         const diverged = run.diverged && this.t >= run.divergedAt;
         plot.marker(last, diverged ? "diverged" : "current", color(o.name));
@@ -669,9 +701,20 @@
           const loss = run.loss[Math.min(this.t, run.loss.length - 1)];
           const diverged = run.diverged && this.t >= run.divergedAt;
           return el("li", {}, [
-            el("span", { class: "pg-swatch" + (o.name === "GradientDescent" && this.optimizers.length > 1 ? " pg-dashed" : "") }),
-            `${label(o.name, o.hyper, Object.keys(o.hyper).filter((k) => k === "lr" || k === "beta" || k === "beta1"))}: `,
-            el("span", { class: "pg-loss", text: diverged ? `diverged at step ${run.divergedAt}` : `loss ${fmt(loss)}` }),
+            el("span", {
+              class:
+                "pg-swatch" +
+                (o.name === "GradientDescent" && this.optimizers.length > 1 ? " pg-dashed" : ""),
+            }),
+            `${label(
+              o.name,
+              o.hyper,
+              Object.keys(o.hyper).filter((k) => k === "lr" || k === "beta" || k === "beta1"),
+            )}: `,
+            el("span", {
+              class: "pg-loss",
+              text: diverged ? `diverged at step ${run.divergedAt}` : `loss ${fmt(loss)}`,
+            }),
           ]);
         }),
       );
@@ -736,12 +779,21 @@
       sliders.append(
         slider(
           {
-            label: `α of the middle panel (the others: ${this.factors.filter((f) => f !== 1).map((f) => "×" + fmt(f)).join(", ")})`,
+            label: `α of the middle panel (the others: ${this.factors
+              .filter((f) => f !== 1)
+              .map((f) => `×${fmt(f)}`)
+              .join(", ")})`,
             min: this.limit / 50,
             max: this.limit * 1.6,
             log: true,
             value: this.lr,
-            marks: [{ value: this.limit, text: "2/λmax", title: `2/λmax = ${fmt(this.limit)}: the middle panel diverges to the right of this mark` }],
+            marks: [
+              {
+                value: this.limit,
+                text: "2/λmax",
+                title: `2/λmax = ${fmt(this.limit)}: the middle panel diverges to the right of this mark`,
+              },
+            ],
           },
           (v) => {
             this.lr = v;
@@ -751,7 +803,11 @@
         ),
       );
       this.body.append(sliders);
-      this.body.append(this.hint(`Converges iff α < 2/λmax = ${fmt(this.limit)}. Click any panel to move the common start.`));
+      this.body.append(
+        this.hint(
+          `Converges iff α < 2/λmax = ${fmt(this.limit)}. Click any panel to move the common start.`,
+        ),
+      );
       this.maxSteps = config.steps || 60;
       this.recompute();
       this.observe();
@@ -760,7 +816,12 @@
     recompute() {
       const horizon = Math.max(this.maxSteps, LONG_RUN);
       this.runs = this.panels.map((p) =>
-        D.run(D.optimizer("GradientDescent", { lr: p.factor * this.lr }), this.surface, this.start, horizon),
+        D.run(
+          D.optimizer("GradientDescent", { lr: p.factor * this.lr }),
+          this.surface,
+          this.start,
+          horizon,
+        ),
       );
     }
 
@@ -774,7 +835,11 @@
         const pts = run.path.slice(0, this.t + 1);
         p.plot.polyline(pts, { color: color("GradientDescent"), dots: this.t <= 150, width: 1.5 });
         const diverged = run.diverged && this.t >= run.divergedAt;
-        p.plot.marker(pts[pts.length - 1], diverged ? "diverged" : "current", color("GradientDescent"));
+        p.plot.marker(
+          pts[pts.length - 1],
+          diverged ? "diverged" : "current",
+          color("GradientDescent"),
+        );
         p.plot.marker(this.start, "start");
         const verdict = lr < this.limit ? "converges" : "diverges";
         p.title.textContent = `α = ${fmt(lr)}, ${verdict}`;
@@ -841,26 +906,55 @@
       this.plot.margin.left = 50;
       this.pickStart(this.plot, 1);
       this.body.append(transport(this));
-      const lamMax = surface.eigenvalues ? surface.eigenvalues[surface.eigenvalues.length - 1] : null;
-      const marks = lamMax ? [{ value: 2 / lamMax, text: "2/λ", title: `2/λ = ${fmt(2 / lamMax)}: above it the steps grow` }] : [];
+      const lamMax = surface.eigenvalues
+        ? surface.eigenvalues[surface.eigenvalues.length - 1]
+        : null;
+      const marks = lamMax
+        ? [
+            {
+              value: 2 / lamMax,
+              text: "2/λ",
+              title: `2/λ = ${fmt(2 / lamMax)}: above it the steps grow`,
+            },
+          ]
+        : [];
       const sliders = el("div", { class: "pg-sliders" }, [
-        slider({ label: "learning rate α", min: 0.01, max: lamMax ? 2.4 / lamMax : 1, value: this.lr, step: 0.01, marks: marks }, (v) => {
-          this.lr = v;
-          this.recompute();
-          this.draw();
-        }),
+        slider(
+          {
+            label: "learning rate α",
+            min: 0.01,
+            max: lamMax ? 2.4 / lamMax : 1,
+            value: this.lr,
+            step: 0.01,
+            marks: marks,
+          },
+          (v) => {
+            this.lr = v;
+            this.recompute();
+            this.draw();
+          },
+        ),
       ]);
       this.body.append(sliders);
       this.readout = el("dl", { class: "pg-readout" });
       this.body.append(this.readout);
-      this.body.append(this.hint("Click the curve to choose θ₀ (or focus the plot: ←/→ move it, Enter steps). The dashed line is the tangent; the arrow is the next step, −α J′(θ)."));
+      this.body.append(
+        this.hint(
+          "Click the curve to choose θ₀ (or focus the plot: ←/→ move it, Enter steps). The dashed line is the tangent; the arrow is the next step, −α J′(θ).",
+        ),
+      );
       this.maxSteps = config.steps || 30;
       this.recompute();
       this.observe();
     }
 
     recompute() {
-      this.run = D.run(D.optimizer("GradientDescent", { lr: this.lr }), this.surface, this.start, LONG_RUN);
+      this.run = D.run(
+        D.optimizer("GradientDescent", { lr: this.lr }),
+        this.surface,
+        this.start,
+        LONG_RUN,
+      );
     }
 
     draw() {
@@ -912,7 +1006,9 @@
         ["slope J′(θ)", fmt(slope)],
         ["next step −α J′(θ)", fmt(-this.lr * slope)],
       ];
-      this.readout.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
+      this.readout.replaceChildren(
+        ...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]),
+      );
     }
 
     state() {
@@ -921,7 +1017,13 @@
         t: this.t,
         start: this.start.slice(),
         lr: this.lr,
-        runs: [{ optimizer: "GradientDescent", hyper: { lr: this.lr }, path: this.run.path.slice(0, this.t + 1) }],
+        runs: [
+          {
+            optimizer: "GradientDescent",
+            hyper: { lr: this.lr },
+            path: this.run.path.slice(0, this.t + 1),
+          },
+        ],
       };
     }
   }
@@ -933,9 +1035,14 @@
 
   class Open extends Surface2D {
     constructor(root, config) {
-      const names = (config.surfaces || Object.keys(D.SURFACES)).filter((n) => D.SURFACES[n] && D.SURFACES[n].dim === 2);
+      const names = (config.surfaces || Object.keys(D.SURFACES)).filter(
+        (n) => D.SURFACES[n] && D.SURFACES[n].dim === 2,
+      );
       config = Object.assign({ surface: names[0], sliders: [] }, config);
-      config.optimizers = config.optimizers || [{ name: "GradientDescent", hyper: {} }, { name: "Adam", hyper: {} }];
+      config.optimizers = config.optimizers || [
+        { name: "GradientDescent", hyper: {} },
+        { name: "Adam", hyper: {} },
+      ];
       super(root, Object.assign({}, config, { _names: names }));
     }
 
@@ -943,13 +1050,21 @@
       const names = this.config._names;
       const form = el("div", { class: "pg-open" });
       const sid = nextId("surface");
-      const select = el("select", { id: sid }, names.map((n) => el("option", { value: n, text: `${n}: ${D.SURFACES[n].latex}` })));
+      const select = el(
+        "select",
+        { id: sid },
+        names.map((n) => el("option", { value: n, text: `${n}: ${D.SURFACES[n].latex}` })),
+      );
       select.value = this.surface.name;
       select.addEventListener("change", () => this.setSurface(select.value));
-      form.append(el("div", { class: "pg-field" }, [el("label", { for: sid, text: "surface" }), select]));
+      form.append(
+        el("div", { class: "pg-field" }, [el("label", { for: sid, text: "surface" }), select]),
+      );
       const ticked = new Set(this.optimizers.map((o) => o.name));
       this.choices = {};
-      const boxes = el("fieldset", { class: "pg-optimizers" }, [el("legend", { text: "optimizers" })]);
+      const boxes = el("fieldset", { class: "pg-optimizers" }, [
+        el("legend", { text: "optimizers" }),
+      ]);
       const registry = D.registry().optimizers;
       for (const [name, spec] of Object.entries(registry)) {
         const id = nextId("opt");
@@ -958,7 +1073,12 @@
         cb.addEventListener("change", () => this.syncOptimizers());
         const params = el("div", { class: "pg-params" });
         const given = this.optimizers.find((o) => o.name === name);
-        const initial = Object.assign({}, spec.defaults, this.suggested(name), given ? given.hyper : {});
+        const initial = Object.assign(
+          {},
+          spec.defaults,
+          this.suggested(name),
+          given ? given.hyper : {},
+        );
         for (const key of spec.hyper) {
           const value = initial[key];
           const pid = nextId("param");
@@ -967,16 +1087,30 @@
             input = el("input", { type: "checkbox", id: pid });
             input.checked = value;
           } else {
-            input = el("input", { type: "number", id: pid, value: String(value), step: "any", min: "0", inputmode: "decimal" });
+            input = el("input", {
+              type: "number",
+              id: pid,
+              value: String(value),
+              step: "any",
+              min: "0",
+              inputmode: "decimal",
+            });
             if (key.startsWith("beta")) input.max = "0.9999";
           }
           input.dataset.param = key;
           input.addEventListener("change", () => this.syncOptimizers());
-          params.append(el("span", { class: "pg-param" }, [el("label", { for: pid, text: symbol(key) }), input]));
+          params.append(
+            el("span", { class: "pg-param" }, [
+              el("label", { for: pid, text: symbol(key) }),
+              input,
+            ]),
+          );
         }
         const swatch = el("span", { class: "pg-swatch" });
         swatch.style.setProperty("--pg-color", color(name));
-        boxes.append(el("div", { class: "pg-choice" }, [cb, el("label", { for: id }, [swatch, name]), params]));
+        boxes.append(
+          el("div", { class: "pg-choice" }, [cb, el("label", { for: id }, [swatch, name]), params]),
+        );
         this.choices[name] = { checkbox: cb, params: params };
       }
       form.append(boxes);
@@ -988,7 +1122,11 @@
       this.body.append(transport(this));
       this.legend = el("ul", { class: "pg-legend" });
       this.body.append(this.legend);
-      this.body.append(this.hint("Click the plot to start every ticked optimizer there (or focus it: arrow keys move the start, Enter steps)."));
+      this.body.append(
+        this.hint(
+          "Click the plot to start every ticked optimizer there (or focus it: arrow keys move the start, Enter steps).",
+        ),
+      );
       this.syncOptimizers(false);
     }
 
@@ -1029,7 +1167,8 @@
         if (!c.checkbox.checked) continue;
         const hyper = {};
         for (const input of c.params.querySelectorAll("input")) {
-          hyper[input.dataset.param] = input.type === "checkbox" ? input.checked : Number(input.value);
+          hyper[input.dataset.param] =
+            input.type === "checkbox" ? input.checked : Number(input.value);
         }
         try {
           D.optimizer(name, hyper);
@@ -1055,8 +1194,8 @@
       this.beta = config.beta; // the directive's :beta:
       this.bias = false;
       const T = this.signal.length;
-      let lo = Math.min(...this.signal);
-      let hi = Math.max(...this.signal);
+      const lo = Math.min(...this.signal);
+      const hi = Math.max(...this.signal);
       const pad = 0.05 * (hi - lo);
       this.plot = new Plot(this.body, {
         extent: [0, T, lo - pad, hi + pad],
@@ -1102,7 +1241,10 @@
             this.recompute();
             this.draw();
           }),
-          el("div", { class: "pg-field" }, [bc, el("label", { for: bc.id, text: "bias correction (divide by 1 − βᵗ)" })]),
+          el("div", { class: "pg-field" }, [
+            bc,
+            el("label", { for: bc.id, text: "bias correction (divide by 1 − βᵗ)" }),
+          ]),
         ]),
       );
       this.readout = el("p", { class: "pg-readout" });
@@ -1145,7 +1287,13 @@
     }
 
     state() {
-      return { kind: "ema", t: this.t, beta: this.beta, bias_correction: this.bias, average: this.average.slice(0, this.t) };
+      return {
+        kind: "ema",
+        t: this.t,
+        beta: this.beta,
+        bias_correction: this.bias,
+        average: this.average.slice(0, this.t),
+      };
     }
   }
 
@@ -1167,16 +1315,22 @@
       super.build();
       const n = this.problem.nSamples;
       this.sliders.replaceChildren(
-        slider({ label: "learning rate α", min: 0.005, max: 0.5, log: true, value: this.lr }, (v) => {
-          this.lr = v;
-          this.recompute();
-          this.draw();
-        }),
-        slider({ label: `batch size B (of N = ${n})`, min: 1, max: n, step: 1, value: this.batch }, (v) => {
-          this.batch = v;
-          this.recompute();
-          this.draw();
-        }),
+        slider(
+          { label: "learning rate α", min: 0.005, max: 0.5, log: true, value: this.lr },
+          (v) => {
+            this.lr = v;
+            this.recompute();
+            this.draw();
+          },
+        ),
+        slider(
+          { label: `batch size B (of N = ${n})`, min: 1, max: n, step: 1, value: this.batch },
+          (v) => {
+            this.batch = v;
+            this.recompute();
+            this.draw();
+          },
+        ),
       );
     }
 
@@ -1199,8 +1353,16 @@
         D.runStochastic(opt, this.problem, this.start, epochs, this.batch, this.orders),
       ];
       this.optimizers = [
-        { name: "GradientDescent", hyper: { lr: this.lr }, label: `batch gradient descent (B = ${n})` },
-        { name: "GradientDescent", hyper: { lr: this.lr }, label: `SGD, mini-batches of B = ${this.batch}` },
+        {
+          name: "GradientDescent",
+          hyper: { lr: this.lr },
+          label: `batch gradient descent (B = ${n})`,
+        },
+        {
+          name: "GradientDescent",
+          hyper: { lr: this.lr },
+          label: `SGD, mini-batches of B = ${this.batch}`,
+        },
       ];
     }
 
@@ -1217,7 +1379,12 @@
       const colors = [color("GradientDescent"), color("Adam")];
       this.runs.forEach((run, k) => {
         const pts = this.shown(run);
-        plot.polyline(pts, { color: colors[k], width: k ? 1.2 : 2, dots: k === 0, dash: k ? [] : [6, 4] });
+        plot.polyline(pts, {
+          color: colors[k],
+          width: k ? 1.2 : 2,
+          dots: k === 0,
+          dash: k ? [] : [6, 4],
+        });
         plot.marker(pts[pts.length - 1], "current", colors[k]);
       });
       plot.marker(this.start, "start");
@@ -1225,7 +1392,7 @@
       this.legend.replaceChildren(
         ...this.runs.map((run, k) => {
           const pts = this.shown(run);
-          const sw = el("span", { class: "pg-swatch" + (k ? "" : " pg-dashed") });
+          const sw = el("span", { class: `pg-swatch${k ? "" : " pg-dashed"}` });
           sw.style.setProperty("--pg-color", colors[k]);
           return el("li", {}, [
             sw,
@@ -1243,14 +1410,24 @@
         start: this.start.slice(),
         lr: this.lr,
         batch_size: this.batch,
-        runs: this.runs.map((run, k) => ({ label: this.optimizers[k].label, path: this.shown(run) })),
+        runs: this.runs.map((run, k) => ({
+          label: this.optimizers[k].label,
+          path: this.shown(run),
+        })),
       };
     }
   }
 
   // -- wiring ---------------------------------------------------------------------------------
 
-  const KINDS = { "1d": Curve1D, "2d": Surface2D, triptych: Triptych, open: Open, ema: EMA, sgd: SGD };
+  const KINDS = {
+    "1d": Curve1D,
+    "2d": Surface2D,
+    triptych: Triptych,
+    open: Open,
+    ema: EMA,
+    sgd: SGD,
+  };
 
   function mount(node) {
     if (node.playground) return node.playground;

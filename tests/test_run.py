@@ -12,7 +12,7 @@ from descent.surfaces import ALL
 
 
 def test_shapes_of_a_trajectory():
-    starts = [*np.zeros((4, 3, 2)), 1.0, 1.0]
+    starts = np.ones((4, 3, 2))
     traj = run(GradientDescent(lr=0.1), ALL["bowl"], starts, steps=10)
     assert traj.path.shape == (11, 4, 3, 2)
     assert traj.loss.shape == (11, 4, 3)

@@ -159,10 +159,11 @@ class LinearRegression(Quadratic):
 
 
 def cubic_data(n=200):
-    r"""The data of the source text's experiment: :math:`y = x^3 + 0.1\,\varepsilon`.
+    r"""The data of a popular tutorial's experiment: :math:`y = x^3 + 0.1\,\varepsilon`.
 
     ``x = linspace(-1, 1, n)`` and :math:`\varepsilon` from numpy's legacy generator seeded with
-    42, exactly as ``np.random.seed(42); y = x**3 + 0.1 * np.random.randn(n, 1)``.
+    42, as ``np.random.seed(42); y = x**3 + 0.1 * np.random.randn(n, 1)`` computes them: the
+    noise exactly, :math:`x^3` to the ulp or two by which numpy builds differ.
 
     Examples
     --------

@@ -37,7 +37,7 @@ class LRSweep:
     >>> sweep = LRSweep(np.array([0.01, 0.1, 1.0]), np.array([[1e-2], [1e-6], [np.inf]]),
     ...                 np.array([[False], [False], [True]]))
     >>> sweep.best_lr, sweep.forgiving(tol=0.1)
-    (0.1, 1.0)
+    (0.1, 2.0)
     """
 
     lrs: np.ndarray
@@ -77,13 +77,63 @@ class LRSweep:
             return float("nan")
         return float(self.lrs[np.nanargmin(np.where(np.isfinite(median), median, np.nan))])
 
+    def _widest_run(self, tol) -> tuple[float, float, float]:
+        """Width in decades, lowest and highest rate of the widest run of good rates."""
+        tol = check_real("tol", tol, scalar=True)
+        order = np.argsort(self.lrs, kind="stable")
+        lrs = self.lrs[order]
+        good = (self.median <= tol)[order]
+        logs = np.log10(lrs)
+        if len(logs) > 1:  # each rate stands for the cell halfway (in log) to its neighbours
+            mid = (logs[1:] + logs[:-1]) / 2
+            edges = np.concatenate([[2 * logs[0] - mid[0]], mid, [2 * logs[-1] - mid[-1]]])
+        else:  # one rate: no spacing to measure a width with
+            edges = np.concatenate([logs, logs])
+        widest = (0.0, np.nan, np.nan)
+        start = None
+        for i, ok in enumerate([*good, False]):
+            if ok and start is None:
+                start = i
+            elif not ok and start is not None:
+                width = float(edges[i] - edges[start])
+                # equally wide runs, to rounding: the lower one
+                if np.isnan(widest[1]) or (width > widest[0] and not np.isclose(width, widest[0])):
+                    widest = (width, float(lrs[start]), float(lrs[i - 1]))
+                start = None
+        return widest
+
     def forgiving(self, tol: float) -> float:
         """How many decades of learning rate reach a median excess loss ``<= tol`` (a finite
-        real number)."""
-        tol = check_real("tol", tol, scalar=True)
-        good = self.lrs[self.median <= tol]
-        return float(np.log10(good.max() / good.min())) if len(good) else 0.0
+        real number) without a gap: the width of the widest run of neighbouring good rates.
 
+        Each rate of the grid stands for the interval that reaches halfway, in log, to its
+        neighbours (at the ends of the grid, as far out as in): on a grid evenly spaced by
+        :math:`h` decades, a run of :math:`n` good rates is :math:`n h` decades, and one good
+        rate alone is :math:`h`. A failing rate between two good ones ends a run, however good
+        the rates beyond it. 0 when no rate is good (and for a grid of a single rate).
+
+        Examples
+        --------
+        Four rates a decade apart, with a hole at 0.01: the widest run is 0.1 and 1, two
+        decades, not the three from 0.001 to 1.
+
+        >>> import numpy as np
+        >>> sweep = LRSweep(np.array([0.001, 0.01, 0.1, 1.0]),
+        ...                 np.array([[1e-9], [5.0], [1e-9], [1e-9]]), np.zeros((4, 1), bool))
+        >>> round(sweep.forgiving(tol=1e-6), 12), sweep.band(tol=1e-6)
+        (2.0, (0.1, 1.0))
+        """
+        return self._widest_run(tol)[0]
+
+    def band(self, tol: float) -> tuple[float, float]:
+        """The lowest and the highest rate of the run that :meth:`forgiving` measures (the
+        lower one of equally wide runs); ``(nan, nan)`` when no rate is good.
+
+        >>> import numpy as np
+        >>> LRSweep(np.array([0.1, 1.0]), np.array([[1.0], [1.0]]), np.zeros((2, 1), bool)).band(0.5)
+        (nan, nan)
+        """
+        return self._widest_run(tol)[1:]
 
 def sweep_lr(make, objective, starts, lrs, steps):
     r"""Run ``make(lr)`` for every rate in ``lrs`` from every start, all in one call.

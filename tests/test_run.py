@@ -4,6 +4,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from descent import Adam, GradientDescent, Momentum, run, run_stochastic
 from descent.problems import LinearRegression
@@ -183,3 +185,38 @@ def test_sweep_lr_is_each_rate_run_alone():
         sweep_lr(lambda lr: Momentum(lr=lr), ALL["rosenbrock"], starts, [], steps=5)
     with pytest.raises(ValueError, match="starts must have shape"):
         sweep_lr(lambda lr: Momentum(lr=lr), ALL["rosenbrock"], np.zeros(2), lrs, steps=5)
+
+
+@given(st.lists(st.booleans(), min_size=2, max_size=30), st.floats(0.05, 1.0), st.randoms())
+def test_forgiving_is_the_widest_run_of_good_rates_times_the_spacing(good, spacing, random):
+    """A failing rate ends a run: the widest gap-free run of n good rates on a grid h decades
+    apart is n·h decades wide, whatever the order the rates are given in."""
+    from descent import LRSweep
+
+    lrs = 10.0 ** (spacing * np.arange(len(good)))
+    excess = np.where(good, 1e-9, np.inf)[:, None]
+    runs = [len(r) for r in "".join("#" if g else "." for g in good).split(".") if r]
+    widest = max(runs, default=0)
+    shuffle = list(range(len(good)))
+    random.shuffle(shuffle)
+    sweep = LRSweep(lrs[shuffle], excess[shuffle], ~np.isfinite(excess[shuffle]))
+    assert sweep.forgiving(tol=1e-6) == pytest.approx(widest * spacing, abs=1e-9)
+    lo, hi = sweep.band(tol=1e-6)
+    if widest:
+        assert np.log10(hi / lo) == pytest.approx((widest - 1) * spacing, abs=1e-9)
+        first = next(i for i, g in enumerate(good) if g and all(good[i : i + widest]))
+        assert lo == lrs[first]
+    else:
+        assert np.isnan(lo)
+        assert np.isnan(hi)
+
+
+def test_a_hole_in_the_good_rates_ends_the_forgiving_band():
+    """RMSProp on Himmelblau, in small: good rates on either side of a two-decade hole."""
+    from descent import LRSweep
+
+    lrs = np.logspace(-3, 0, 13)  # a quarter of a decade apart
+    good = np.array([1, 1, 1] + [0] * 8 + [1, 1], dtype=bool)
+    sweep = LRSweep(lrs, np.where(good, 0.0, 1.0)[:, None], np.zeros((13, 1), bool))
+    assert sweep.forgiving(tol=1e-3) == pytest.approx(0.75)  # three good rates, not 3 decades
+    np.testing.assert_allclose(sweep.band(tol=1e-3), (1e-3, 10**-2.5))

@@ -1,0 +1,181 @@
+"""Numbers the race chapter quotes: every optimizer's learning-rate sweep on Rosenbrock, Beale
+and Himmelblau, and the race from one start at each one's best rate (:mod:`descent.race`)."""
+
+from functools import lru_cache
+
+import numpy as np
+
+import descent
+from descent.optimizers import ALL as OPTIMIZERS
+from descent.race import LRS, START, STEPS, SURFACES, SWEEP_STARTS, SWEEP_STEPS, race, sensitivity
+from descent.surfaces import ALL
+
+TOL = 1e-6  # the race: f - f* within 1e-6
+TOL_SWEEP = 1e-3  # the sweep: median f - f* within 1e-3 after SWEEP_STEPS steps
+LONG = 20000  # AdamW and Adam on Rosenbrock, for longer than the race
+SPIKE = 1e-2  # a loss above it, late in AdamW's long run, is a spike
+#: How the prose names each optimizer of the registry.
+PROSE = {
+    "GradientDescent": "gradient descent",
+    "Momentum": "momentum",
+    "Nesterov": "Nesterov",
+    "AdaGrad": "AdaGrad",
+    "RMSProp": "RMSProp",
+    "Adam": "Adam",
+    "AdamW": "AdamW",
+}
+
+
+@lru_cache
+def experiment():
+    """The sweeps and the races, ``({surface: {name: LRSweep}}, {surface: {name: Trajectory}})``."""
+    sweeps = {s: sensitivity(s) for s in SURFACES}
+    races = {s: race(s, sweeps[s]) for s in SURFACES}
+    return sweeps, races
+
+
+def steps_to(traj, surface):
+    """The first step within :data:`TOL` of the surface's minimum value, -1 if never."""
+    return int(traj.steps_to(TOL + ALL[surface].min_value)[()])
+
+
+def _spread(rates):
+    return float(max(rates.values()) / min(rates.values()))
+
+
+@lru_cache
+def sweep_numbers():
+    """Per surface and optimizer: best rate, gap-free band of good rates and its width; the
+    means over surfaces; what the chapter compares them by."""
+    sweeps, _ = experiment()
+    per = {
+        s: {
+            o: {
+                "best_lr": sw.best_lr,
+                "decades": sw.forgiving(TOL_SWEEP),
+                "band": sw.band(TOL_SWEEP),
+                "good": sw.median <= TOL_SWEEP,
+                "min_median": float(sw.median.min()),
+                "reached": bool(sw.median.min() <= TOL_SWEEP),
+                # most starts within TOL_SWEEP at any one rate, and that rate
+                "most_starts": int((sw.excess <= TOL_SWEEP).sum(axis=1).max()),
+                "most_starts_lr": float(LRS[(sw.excess <= TOL_SWEEP).sum(axis=1).argmax()]),
+                "diverged_share": sw.diverged.mean(axis=1),
+            }
+            for o, sw in by.items()
+        }
+        for s, by in sweeps.items()
+    }
+    forgiving = {o: float(np.mean([per[s][o]["decades"] for s in SURFACES])) for o in OPTIMIZERS}
+    ranking = sorted(forgiving, key=forgiving.get, reverse=True)
+    spacing = float(np.log10(LRS[1] / LRS[0]))
+    # RMSProp on Himmelblau: the failing rates between its two runs of good rates
+    good = per["himmelblau"]["RMSProp"]["good"]
+    inside = np.arange(np.argmax(good), len(good) - np.argmax(good[::-1]))
+    beale = {o: per["beale"][o] for o in OPTIMIZERS}
+    closest = min(beale, key=lambda o: beale[o]["min_median"])
+    most = max(beale, key=lambda o: beale[o]["most_starts"])
+    # momentum's and Nesterov's good rates: their highest anywhere, and the share of starts that
+    # diverge at the next rate up
+    top = {
+        o: max(per[s][o]["band"][1] for s in SURFACES if per[s][o]["reached"])
+        for o in ("Momentum", "Nesterov")
+    }
+    above = {
+        (s, o): float(per[s][o]["diverged_share"][np.flatnonzero(LRS == per[s][o]["band"][1])[0] + 1])
+        for s in SURFACES
+        for o in ("Momentum", "Nesterov")
+        if per[s][o]["reached"]
+    }
+    return {
+        "per": per,
+        "n_lrs": len(LRS),
+        "lr_lo": float(LRS[0]),
+        "lr_hi": float(LRS[-1]),
+        "spacing": spacing,
+        "n_starts": SWEEP_STARTS,
+        "steps": SWEEP_STEPS,
+        "forgiving": forgiving,
+        "ranking": ranking,
+        "gd_best_spread": _spread({s: per[s]["GradientDescent"]["best_lr"] for s in SURFACES}),
+        "adam_best_spread": _spread({s: per[s]["Adam"]["best_lr"] for s in SURFACES}),
+        "rms_hole_decades": float((~good[inside]).sum() * spacing),
+        "rms_decades_before_fix": float(np.log10(LRS[inside[-1]] / LRS[inside[0]])),
+        "beale_closest": closest,
+        "beale_closest_median": beale[closest]["min_median"],
+        "beale_closest_lr": beale[closest]["best_lr"],
+        "beale_most": most,
+        "beale_most_starts": beale[most]["most_starts"],
+        "beale_most_lr": beale[most]["most_starts_lr"],
+        "momentum_top": top,
+        "diverged_above_band": above,
+    }
+
+
+@lru_cache
+def race_numbers():
+    """Steps to the tolerance, the winners, and what the chapter says about three of the runs."""
+    sweeps, races = experiment()
+    steps = {s: {o: steps_to(races[s][o], s) for o in OPTIMIZERS} for s in SURFACES}
+    winners = {}
+    for s in SURFACES:
+        done = sorted((t, o) for o, t in steps[s].items() if t >= 0)
+        winners[s] = {"name": done[0][1], "steps": done[0][0],
+                      "second": done[1][1], "second_steps": done[1][0]}
+    rosen = ALL["rosenbrock"]
+    gd = races["rosenbrock"]["GradientDescent"]
+    lam_start = float(np.linalg.eigvalsh(rosen.hessian(np.array(START["rosenbrock"]))).max())
+    lam_min = float(np.linalg.eigvalsh(rosen.hessian(rosen.minima[0])).max())
+    adagrad = races["rosenbrock"]["AdaGrad"]
+    return {
+        "steps": steps,
+        "winners": winners,
+        "finished": {o: sum(steps[s][o] >= 0 for s in SURFACES) for o in OPTIMIZERS},
+        "gd_diverged": bool(gd.diverged),
+        "gd_diverged_at": int(gd.diverged_at),
+        "gd_lr": gd.optimizer.lr,
+        "gd_limit_start": 2 / lam_start,  # 2/λ_max of the Hessian at the race's start
+        "gd_limit_minimum": 2 / lam_min,  # ... and at the minimum (1, 1)
+        "adagrad_lr": adagrad.optimizer.lr,
+        "adagrad_loss_half": float(adagrad.loss[STEPS["rosenbrock"] // 2]),
+        "adagrad_loss": float(adagrad.loss[-1]),
+    }
+
+
+@lru_cache
+def adamw_numbers():
+    """AdamW on Rosenbrock at its race rate, and Adam at the same rate, for :data:`LONG` steps."""
+    _, races = experiment()
+    opt = races["rosenbrock"]["AdamW"].optimizer
+    start = np.array(START["rosenbrock"])
+    rosen = ALL["rosenbrock"]
+    adamw = descent.run(opt, rosen, start, LONG)
+    adam = descent.run(descent.Adam(lr=opt.lr), rosen, start, LONG)
+    race_steps = STEPS["rosenbrock"]
+    # between the spikes: AdamW's lowest loss just after the race and at the end of the long run
+    early, late = slice(race_steps, 2 * race_steps), slice(LONG // 2, LONG + 1)
+    tail = adamw.path[-race_steps:]  # the last race_steps points
+    grad = rosen.grad(tail)
+    calm = adamw.loss[-race_steps:] < SPIKE  # the steps between the spikes
+    return {
+        "lr": opt.lr,
+        "weight_decay": opt.weight_decay,
+        "bound": 1 / opt.weight_decay,  # Xie & Li's box, ‖θ‖∞ ≤ 1/λ
+        "race_steps": race_steps,
+        "long": LONG,
+        "adamw_at_race_end": float(adamw.loss[race_steps]),
+        "adam_at_race_end": float(adam.loss[race_steps]),
+        "adamw_floor_early": float(adamw.loss[early].min()),
+        "adamw_floor_late": float(adamw.loss[late].min()),
+        "adamw_peak_late": float(adamw.loss[late].max()),
+        "adam_floor_late": float(adam.loss[late].min()),
+        "adam_peak_late": float(adam.loss[late].max()),
+        "final": adamw.final,
+        # over the last race_steps steps: the mean gradient against -λθ × the gradient's RMS
+        "mean_grad": grad.mean(axis=0),
+        "balance": -opt.weight_decay * tail.mean(axis=0) * np.sqrt((grad**2).mean(axis=0)),
+        "rms": np.sqrt((grad**2).mean(axis=0)),
+        "spike": SPIKE,
+        "spike_share": float(1 - calm.mean()),
+        "rms_calm": np.sqrt((grad[calm] ** 2).mean(axis=0)),  # without the spikes
+    }

@@ -4,7 +4,7 @@ Which optimizers forgive a badly chosen learning rate
 
 Every optimizer, 19 learning rates from :math:`10^{-4}` to :math:`10^{0.5}`, 64 random starts,
 1000 steps, on three classic test surfaces. Each curve is the median excess loss over the
-starts; a rate where more than half the starts diverge is drawn at the top.
+starts; a rate where half the starts or more diverge is drawn at the top.
 """
 
 # %%
@@ -27,8 +27,8 @@ for opt_name in descent.optimizers.ALL:
 # %%
 # Final loss against learning rate
 # --------------------------------
-# A wide valley means a forgiving optimizer: many rates work. The dotted line is the
-# tolerance :math:`10^{-6}` used in the race's table.
+# A wide valley without a hole means a forgiving optimizer: many neighbouring rates work.
+# The dotted line is the tolerance :math:`10^{-6}` used in the race's table.
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), sharey=True, layout="constrained")
 for ax, name in zip(axes, SURFACES):
     for opt_name, sweep in sweeps[name].items():

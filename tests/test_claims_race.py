@@ -1,0 +1,229 @@
+"""The race chapter's comparisons, asserted on the numbers its cells glue.
+
+The sweeps and the races run once (``claims.race.experiment`` is cached) and every test reads
+them; the texts that cannot glue (figure captions and alt text of the animations, the gallery
+scripts' prose) are read and checked against the experiment's settings.
+"""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from claims.race import (
+    LONG,
+    PROSE,
+    SPIKE,
+    TOL,
+    TOL_SWEEP,
+    adamw_numbers,
+    experiment,
+    race_numbers,
+    sweep_numbers,
+)
+
+from descent.optimizers import ALL as OPTIMIZERS
+from descent.race import LRS, START, STEPS, SURFACES, SWEEP_STARTS, SWEEP_STEPS
+from descent.surfaces import ALL
+
+ROOT = Path(__file__).parents[1]
+CHAPTER = (ROOT / "docs" / "chapters" / "race.md").read_text()
+GALLERY_RACE = (ROOT / "gallery" / "plot_race.py").read_text()
+GALLERY_SENSITIVITY = (ROOT / "gallery" / "plot_sensitivity.py").read_text()
+ADAPTIVE = {"AdaGrad", "RMSProp", "Adam", "AdamW"}
+
+
+def _math(point):
+    """A start as the captions write it: $(-1.5,\\ 2.5)$."""
+    return "$(" + r",\ ".join(f"{v:g}" for v in point) + ")$"
+
+
+# %% the settings the prose states without glue
+
+
+def test_captions_state_each_races_start_and_length():
+    captions = dict(re.findall(r":caption: (\w+) from (\$[^$]+\$)", CHAPTER))
+    assert list(captions) == [ALL[s].name.capitalize() for s in SURFACES]
+    for s in SURFACES:
+        assert captions[ALL[s].name.capitalize()] == _math(START[s])
+    assert f"{STEPS['rosenbrock']} steps, loss below" in CHAPTER
+    assert STEPS["beale"] == STEPS["rosenbrock"]  # "Beale ..., same rules"
+    assert f"same rules, {STEPS['himmelblau']} steps." in CHAPTER
+
+
+def test_alt_texts_and_minima_are_the_surfaces():
+    assert len(OPTIMIZERS) == 7
+    assert CHAPTER.count(":alt: Seven paths") == 3
+    np.testing.assert_allclose(ALL["rosenbrock"].minima, [[1.0, 1.0]])
+    assert "the minimum $(1, 1)$" in CHAPTER
+    np.testing.assert_allclose(ALL["beale"].minima, [[3.0, 0.5]])
+    assert "towards the minimum at (3, 0.5)" in CHAPTER
+    assert r"the minimum is $(3, \tfrac12)$" in CHAPTER
+    himmelblau = ALL["himmelblau"]
+    assert len(himmelblau.minima) == 4  # "Four minima of value 0"
+    np.testing.assert_allclose(himmelblau(np.asarray(himmelblau.minima)), 0, atol=1e-20)
+    assert himmelblau.min_value == 0
+
+
+def test_tolerances_in_the_prose_are_the_ones_computed_with():
+    assert TOL == 1e-6
+    assert TOL_SWEEP == 1e-3
+    assert "within $10^{-3}$ of the minimum" in CHAPTER
+    assert "reached $10^{-6}$ at all" in CHAPTER
+    assert "the dotted line marks\n$10^{-6}$" in CHAPTER
+
+
+def test_a_rate_is_drawn_at_the_top_when_half_the_starts_or_more_diverge():
+    """The median is inf exactly then, and no finite median reaches the plot's clip at 1e4."""
+    sweeps, _ = experiment()
+    for by in sweeps.values():
+        for sweep in by.values():
+            half = sweep.diverged.sum(axis=1) >= sweep.excess.shape[1] / 2
+            np.testing.assert_array_equal(np.isinf(sweep.median), half)
+            assert np.all(sweep.median[~half] < 1e4)
+    assert "half the starts or more diverge" in CHAPTER
+    assert "half the starts or more diverge" in GALLERY_SENSITIVITY
+
+
+def test_gallery_prose_states_the_experiment():
+    n = f"{len(LRS)} rates × {SWEEP_STARTS} random starts"
+    assert n in GALLERY_RACE
+    assert f"{STEPS['rosenbrock']} steps, {STEPS['himmelblau']} on Himmelblau" in GALLERY_RACE
+    assert f"This race is {STEPS['himmelblau']} steps long" in GALLERY_RACE
+    lo, hi = np.log10(LRS[[0, -1]])
+    assert f"{len(LRS)} learning rates from :math:`10^{{{lo:g}}}` to :math:`10^{{{hi:g}}}`" in (
+        GALLERY_SENSITIVITY
+    )
+    assert f"{SWEEP_STARTS} random starts,\n{SWEEP_STEPS} steps" in GALLERY_SENSITIVITY
+    assert f"{len(LRS)} × {SWEEP_STARTS} runs at once" in GALLERY_SENSITIVITY
+
+
+def test_himmelblaus_finishers_are_done_well_within_its_shorter_race():
+    """The gallery: "those that get within the tolerance here do so in fewer than 250"."""
+    done = [t for t in race_numbers()["steps"]["himmelblau"].values() if t >= 0]
+    assert max(done) < 250 < STEPS["himmelblau"]
+    assert "do so in fewer than 250" in GALLERY_RACE
+
+
+# %% the sweep
+
+
+def test_sweep_sizes():
+    sw = sweep_numbers()
+    assert (sw["n_lrs"], sw["n_starts"], sw["steps"]) == (19, 64, 1000)
+    assert sw["spacing"] == pytest.approx(0.25)  # "the quarter of a decade around it"
+
+
+def test_gradient_descents_and_adams_best_rates_differ_by_the_same_large_factor():
+    """"its best rates differ by as much": the prose's contrast is the band, not the best rate."""
+    sw = sweep_numbers()
+    assert sw["gd_best_spread"] > 10
+    assert sw["adam_best_spread"] == pytest.approx(sw["gd_best_spread"], rel=0.1)
+
+
+def test_adams_rosenbrock_band_is_good_on_himmelblau_gradient_descent_has_none_on_rosenbrock():
+    per = sweep_numbers()["per"]
+    rosen, himmel = per["rosenbrock"]["Adam"], per["himmelblau"]["Adam"]
+    assert rosen["reached"]
+    assert np.all(himmel["good"][rosen["good"]])  # every good rate on Rosenbrock
+    lo, hi = rosen["band"]
+    assert np.all(rosen["good"] == ((LRS >= lo) & (LRS <= hi)))  # the band is all of them
+    assert per["himmelblau"]["GradientDescent"]["reached"]
+    assert not per["rosenbrock"]["GradientDescent"]["good"].any()
+
+
+def test_adam_is_the_most_forgiving_and_rmsprop_the_least_split_by_a_hole():
+    sw = sweep_numbers()
+    assert sw["ranking"][0] == "Adam"
+    assert sw["ranking"][-1] == "RMSProp"
+    forgiving = sw["forgiving"]
+    assert forgiving["Adam"] > max(v for o, v in forgiving.items() if o != "Adam")
+    assert forgiving["RMSProp"] < min(v for o, v in forgiving.items() if o != "RMSProp")
+    good = sw["per"]["himmelblau"]["RMSProp"]["good"]
+    runs = [r for r in "".join("#" if g else "." for g in good).split(".") if r]
+    assert len(runs) == 2  # "on either side of a hole"
+    assert sw["rms_hole_decades"] == pytest.approx(2)
+    assert sw["rms_decades_before_fix"] == pytest.approx(3)
+    assert sw["per"]["himmelblau"]["RMSProp"]["decades"] < sw["rms_decades_before_fix"]
+
+
+def test_on_beale_no_median_run_gets_there_adam_comes_closest():
+    sw = sweep_numbers()
+    beale = sw["per"]["beale"]
+    assert not any(d["reached"] for d in beale.values())  # "never" in all seven cells
+    assert sw["beale_closest"] == "Adam"
+    assert sw["beale_closest_median"] == min(d["min_median"] for d in beale.values())
+    assert sw["beale_most"] == "Adam"
+    assert sw["beale_most_starts"] < sw["n_starts"] / 2  # so the median misses
+
+
+def test_momentum_and_nesterov_bands_are_wide_in_decades_but_tiny_and_end_in_divergence():
+    sw = sweep_numbers()
+    assert sw["ranking"][1:3] == ["Momentum", "Nesterov"]
+    himmel = {o: d["decades"] for o, d in sw["per"]["himmelblau"].items()}
+    assert sorted(himmel, key=himmel.get, reverse=True)[:2] == ["Adam", "Momentum"]
+    for o in ("Momentum", "Nesterov"):
+        assert sw["per"]["rosenbrock"][o]["good"].sum() == 1  # "a single rate of the grid"
+    assert max(sw["momentum_top"].values()) < 0.02
+    assert min(sw["diverged_above_band"].values()) > 0.5  # "more than half the starts"
+
+
+# %% the race
+
+
+def test_gradient_descent_diverges_on_rosenbrock_above_the_local_limit_at_the_start():
+    r = race_numbers()
+    assert r["gd_diverged"]
+    assert r["gd_diverged_at"] > 0
+    assert r["gd_limit_start"] < r["gd_lr"] < r["gd_limit_minimum"]
+
+
+def test_the_winners_and_their_runners_up():
+    w = race_numbers()["winners"]
+    assert [w[s]["name"] for s in SURFACES] == ["Nesterov", "Adam", "GradientDescent"]
+    for s in SURFACES:
+        assert 0 <= w[s]["steps"] < w[s]["second_steps"]
+    # "Adaptive methods are not always the faster ones"
+    assert any(w[s]["name"] not in ADAPTIVE for s in SURFACES)
+    assert "Nesterov won\n  the Rosenbrock race here" in CHAPTER
+    assert "here the winner of the Himmelblau race" in CHAPTER
+
+
+def test_adam_alone_finishes_all_three_races_adagrad_one():
+    finished = race_numbers()["finished"]
+    assert finished["Adam"] == len(SURFACES)
+    assert all(n < len(SURFACES) for o, n in finished.items() if o != "Adam")
+    assert finished["AdaGrad"] == 1
+
+
+def test_adagrad_is_still_far_from_rosenbrocks_minimum_at_its_best_rate():
+    r = race_numbers()
+    assert r["adagrad_loss_half"] > r["adagrad_loss"] > 1
+    assert r["adagrad_lr"] == sweep_numbers()["per"]["rosenbrock"]["AdaGrad"]["best_lr"]
+
+
+def test_adamw_hovers_above_rosenbrocks_minimum_where_adam_comes_back_down():
+    a = adamw_numbers()
+    assert a["long"] == LONG > a["race_steps"]
+    assert a["adamw_at_race_end"] > 1e6 * a["adam_at_race_end"]
+    # both keep spiking late in the long run
+    assert a["adamw_peak_late"] > 10 * SPIKE
+    assert a["adam_peak_late"] > 10 * SPIKE
+    # between the spikes Adam returns far below AdamW's floor, which does not sink
+    assert a["adam_floor_late"] < 1e-6 * a["adamw_floor_late"]
+    assert 0.5 < a["adamw_floor_late"] / a["adamw_floor_early"] < 2  # "about where it was"
+
+
+def test_adamws_leftover_gradient_is_lambda_theta_times_the_rms_which_the_spikes_keep_large():
+    a = adamw_numbers()
+    np.testing.assert_allclose(a["mean_grad"], a["balance"], rtol=0.1)
+    assert np.all(a["rms"] > 2 * a["rms_calm"])
+    assert 0 < a["spike_share"] < 0.1
+    # Xie & Li's box leaves the minimum (1, 1) free, and AdamW is inside it, off the minimum
+    assert a["bound"] == 100
+    assert np.abs(a["final"]).max() < a["bound"]
+    assert np.abs(a["final"] - 1).max() > 0.01
+
+
+def test_the_prose_names_every_optimizer():
+    assert list(PROSE) == list(OPTIMIZERS)

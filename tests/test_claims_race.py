@@ -227,3 +227,12 @@ def test_adamws_leftover_gradient_is_lambda_theta_times_the_rms_which_the_spikes
 
 def test_the_prose_names_every_optimizer():
     assert list(PROSE) == list(OPTIMIZERS)
+
+
+def test_common_claims_rows_of_the_race_name_existing_tests():
+    defined = set(re.findall(r"^def (test_\w+)", Path(__file__).read_text(), re.M))
+    text = (ROOT / "docs" / "claims.md").read_text()
+    section = text[text.index("## The race, and when to use what") :].split("\n## ")[0]
+    cited = re.findall(r"`(test_\w+)`", section)
+    assert len(cited) >= 6
+    assert set(cited) <= defined, set(cited) - defined

@@ -130,10 +130,12 @@ class LRSweep:
         lower one of equally wide runs); ``(nan, nan)`` when no rate is good.
 
         >>> import numpy as np
-        >>> LRSweep(np.array([0.1, 1.0]), np.array([[1.0], [1.0]]), np.zeros((2, 1), bool)).band(0.5)
+        >>> sweep = LRSweep(np.array([0.1, 1.0]), np.array([[1.0], [1.0]]), np.zeros((2, 1), bool))
+        >>> sweep.band(tol=0.5)
         (nan, nan)
         """
         return self._widest_run(tol)[1:]
+
 
 def sweep_lr(make, objective, starts, lrs, steps):
     r"""Run ``make(lr)`` for every rate in ``lrs`` from every start, all in one call.

@@ -82,7 +82,7 @@ def sweep_numbers():
         for o in ("Momentum", "Nesterov")
     }
     above = {
-        (s, o): float(per[s][o]["diverged_share"][np.flatnonzero(LRS == per[s][o]["band"][1])[0] + 1])
+        (s, o): float(per[s][o]["diverged_share"][np.searchsorted(LRS, per[s][o]["band"][1]) + 1])
         for s in SURFACES
         for o in ("Momentum", "Nesterov")
         if per[s][o]["reached"]
@@ -115,13 +115,17 @@ def sweep_numbers():
 @lru_cache
 def race_numbers():
     """Steps to the tolerance, the winners, and what the chapter says about three of the runs."""
-    sweeps, races = experiment()
+    _, races = experiment()
     steps = {s: {o: steps_to(races[s][o], s) for o in OPTIMIZERS} for s in SURFACES}
     winners = {}
     for s in SURFACES:
         done = sorted((t, o) for o, t in steps[s].items() if t >= 0)
-        winners[s] = {"name": done[0][1], "steps": done[0][0],
-                      "second": done[1][1], "second_steps": done[1][0]}
+        winners[s] = {
+            "name": done[0][1],
+            "steps": done[0][0],
+            "second": done[1][1],
+            "second_steps": done[1][0],
+        }
     rosen = ALL["rosenbrock"]
     gd = races["rosenbrock"]["GradientDescent"]
     lam_start = float(np.linalg.eigvalsh(rosen.hessian(np.array(START["rosenbrock"]))).max())

@@ -115,7 +115,7 @@ def test_sweep_sizes():
 
 
 def test_gradient_descents_and_adams_best_rates_differ_by_the_same_large_factor():
-    """"Yet its best rates differ by as much": the contrast is the band, not the best rate."""
+    """The contrast in the prose ("yet its best rates differ by as much") is the band."""
     sw = sweep_numbers()
     assert sw["gd_best_spread"] > 10
     assert sw["adam_best_spread"] == pytest.approx(sw["gd_best_spread"], rel=0.1)

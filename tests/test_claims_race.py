@@ -118,6 +118,10 @@ def test_gradient_descents_and_adams_best_rates_differ_by_the_same_large_factor(
     """The contrast in the prose ("yet its best rates differ by as much") is the band."""
     sw = sweep_numbers()
     assert sw["gd_best_spread"] > 10
+    # "in the reverse order of the best rates": the larger the gradients, the smaller the rate
+    best = {s: sw["per"][s]["GradientDescent"]["best_lr"] for s in SURFACES}
+    assert sorted(SURFACES, key=sw["grad_median"].get) == sorted(SURFACES, key=best.get)[::-1]
+    assert sorted(SURFACES, key=sw["grad_median"].get) == ["himmelblau", "rosenbrock", "beale"]
     assert sw["adam_best_spread"] == pytest.approx(sw["gd_best_spread"], rel=0.1)
 
 

@@ -7,7 +7,17 @@ import numpy as np
 
 import descent
 from descent.optimizers import ALL as OPTIMIZERS
-from descent.race import LRS, START, STEPS, SURFACES, SWEEP_STARTS, SWEEP_STEPS, race, sensitivity
+from descent.race import (
+    LRS,
+    START,
+    STEPS,
+    SURFACES,
+    SWEEP_STARTS,
+    SWEEP_STEPS,
+    race,
+    sensitivity,
+    sweep_starts,
+)
 from descent.surfaces import ALL
 
 TOL = 1e-6  # the race: f - f* within 1e-6
@@ -87,8 +97,13 @@ def sweep_numbers():
         for o in ("Momentum", "Nesterov")
         if per[s][o]["reached"]
     }
+    # the median gradient size at the sweep's starts, per surface
+    grad_median = {
+        s: float(np.median(np.linalg.norm(ALL[s].grad(sweep_starts(s)), axis=-1))) for s in SURFACES
+    }
     return {
         "per": per,
+        "grad_median": grad_median,
         "n_lrs": len(LRS),
         "lr_lo": float(LRS[0]),
         "lr_hi": float(LRS[-1]),

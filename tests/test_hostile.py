@@ -970,9 +970,12 @@ def test_best_lr_when_every_rate_diverges_is_nan():
     sweep = LRSweep(np.array([1.0, 2.0]), np.full((2, 3), np.inf), np.ones((2, 3), dtype=bool))
     assert math.isnan(sweep.best_lr)
     assert sweep.forgiving(tol=1.0) == 0.0
+    assert all(math.isnan(rate) for rate in sweep.band(tol=1.0))
     for bad in (math.nan, "1", None):
         with refused("tol"):
             sweep.forgiving(bad)
+        with refused("tol"):
+            sweep.band(bad)
 
 
 # %% ema

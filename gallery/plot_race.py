@@ -17,6 +17,8 @@ import descent
 from descent.race import race
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 
 def runs_on(name):
     return ALL[name], list(race(name).values())
@@ -27,18 +29,14 @@ def runs_on(name):
 # ----------
 # A curved, flat-bottomed valley: getting into it is easy, following it is the test.
 surface, runs = runs_on("rosenbrock")
-anim_rosenbrock = descent.plot.animate(
-    surface, runs, loss="below", max_frames=81, fps=9, legend="lower right"
-)
+anim_rosenbrock = descent.plot.animate(surface, runs, loss="below", max_frames=81, fps=9)
 
 # %%
 # Beale
 # -----
 # Flat plateaus and steep walls: gradients that differ by orders of magnitude.
 surface, runs = runs_on("beale")
-anim_beale = descent.plot.animate(
-    surface, runs, loss="below", max_frames=81, fps=9, legend="lower left"
-)
+anim_beale = descent.plot.animate(surface, runs, loss="below", max_frames=81, fps=9)
 
 # %%
 # Himmelblau
@@ -46,7 +44,5 @@ anim_beale = descent.plot.animate(
 # Four minima of equal depth: which one a run ends in depends on its path. 400 steps are
 # plenty here.
 surface, runs = runs_on("himmelblau")
-anim_himmelblau = descent.plot.animate(
-    surface, runs, loss="below", max_frames=81, fps=9, legend="lower left"
-)
+anim_himmelblau = descent.plot.animate(surface, runs, loss="below", max_frames=81, fps=9)
 plt.show()

@@ -19,6 +19,8 @@ import descent
 from descent.race import LRS, SURFACES, SWEEP_STEPS, sensitivity
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 sweeps = {name: sensitivity(name) for name in SURFACES}
 for opt_name in descent.optimizers.ALL:
     best = ", ".join(f"{s} {sweeps[s][opt_name].best_lr:.2g}" for s in SURFACES)
@@ -37,7 +39,7 @@ for ax, name in zip(axes, SURFACES):
         ax.plot(
             LRS, median, "o-", ms=2.5, lw=1.4, color=descent.plot.COLORS[opt_name], label=opt_name
         )
-    ax.axhline(1e-6, color="0.4", lw=0.8, ls=":")
+    ax.axhline(1e-6, color=descent.plot.style.REFERENCE, lw=0.8, ls=":")
     ax.set(
         xscale="log",
         yscale="log",
@@ -47,5 +49,5 @@ for ax, name in zip(axes, SURFACES):
     )
     ax.grid(True, which="major", alpha=0.3)
 axes[0].set_ylabel(rf"median $f - f^\star$ after {SWEEP_STEPS} steps")
-axes[-1].legend(fontsize=7, loc="lower right")
+axes[-1].legend(loc="lower right")
 plt.show()

@@ -32,9 +32,9 @@ Examples
 (41, 2)
 """
 
+from . import style
 from .animation import animate
 from .static import contour, curve, loss_curves, paths
-from . import style
 from .style import COLORS, color, label, marker, use_style
 from .video import TrajectoryAnimation
 

@@ -133,7 +133,15 @@ class Trail:
         )
         # where a start left the frame: an open marker on the edge, and the step
         (self.exit,) = ax.plot(
-            [], [], marker, mfc="white", mec=color, mew=2.0, ms=9, zorder=7, ls="none",
+            [],
+            [],
+            marker,
+            mfc="white",
+            mec=color,
+            mew=2.0,
+            ms=9,
+            zorder=7,
+            ls="none",
             clip_on=False,
         )
         self.exit.set_in_layout(False)  # unclipped, but no reason to move the axes
@@ -142,20 +150,25 @@ class Trail:
             for k in np.flatnonzero(self.left_at >= 0):
                 side = self.exit_side[k]
                 dx, dy = {"left": (8, 0), "right": (-8, 0), "bottom": (0, 8), "top": (0, -8)}[side]
-                self.exit_labels.append((k, ax.annotate(
-                    "",
-                    self.exit_xy[k],
-                    xytext=(dx, dy),
-                    textcoords="offset points",
-                    ha={"left": "left", "right": "right"}.get(side, "center"),
-                    va={"bottom": "bottom", "top": "top"}.get(side, "center"),
-                    color=color,
-                    fontsize=FONTSIZE["readout"],
-                    zorder=8,
-                    bbox=TEXT_BOX,
-                    annotation_clip=False,
-                    in_layout=False,
-                )))
+                self.exit_labels.append(
+                    (
+                        k,
+                        ax.annotate(
+                            "",
+                            self.exit_xy[k],
+                            xytext=(dx, dy),
+                            textcoords="offset points",
+                            ha={"left": "left", "right": "right"}.get(side, "center"),
+                            va={"bottom": "bottom", "top": "top"}.get(side, "center"),
+                            color=color,
+                            fontsize=FONTSIZE["readout"],
+                            zorder=8,
+                            bbox=TEXT_BOX,
+                            annotation_clip=False,
+                            in_layout=False,
+                        ),
+                    )
+                )
         self.artists = [self.trail, self.head, self.exit] + [a for _, a in self.exit_labels]
 
     def gone(self, t):
@@ -400,7 +413,7 @@ class VelocityArrow:
 class LearningRateReadout:
     r"""An adaptive method's per-coordinate learning rate :math:`\alpha/(\sqrt{s}+\varepsilon)`.
 
-    Text at the top left of the panel, for the first start; the run needs
+    Text at the bottom left of the panel, for the first start; the run needs
     ``record_state=True`` and an optimizer with ``effective_lr``.
 
     Examples
@@ -423,13 +436,13 @@ class LearningRateReadout:
             raise ValueError("traj must be run with record_state=True by an adaptive method")
         self.traj = traj
         self.symbols = [_plain(s) for s in surface.labels]
-        self.text = ax.text(
+        self.text = ax.text(  # bottom left: a start is often in the top left corner
             0.02,
-            0.86,
+            0.03,
             "",
             transform=ax.transAxes,
             fontsize=FONTSIZE["readout"],
-            va="top",
+            va="bottom",
             color=color,
             bbox=TEXT_BOX,
         )
@@ -754,4 +767,6 @@ def animate(
         return [artist for updater in updaters for artist in updater(t)]
 
     artists = update(0)
-    return TrajectoryAnimation(fig, update, frames, artists, fps)
+    anim = TrajectoryAnimation(fig, update, frames, artists, fps)
+    anim.updaters = updaters  # the movers, for a script (or a test) to reach their artists
+    return anim

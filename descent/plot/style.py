@@ -126,16 +126,16 @@ def categorical(n):
 
 def ordered(n):
     """``n`` colours for ordered values (batch sizes, β's, learning rates): viridis from dark
-    blue to green, stopping short of its yellow end, too light on white.
+    blue to green, stopping short of its light end (too pale on white).
 
     Examples
     --------
     >>> ordered(3)
-    ['#482475', '#25848e', '#7ad151']
+    ['#471365', '#2f6c8e', '#2fb47c']
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n!r}")
-    return [mcolors.to_hex(plt.cm.viridis(v)) for v in np.linspace(0.1, 0.8, n)]
+    return [mcolors.to_hex(plt.cm.viridis(v)) for v in np.linspace(0.05, 0.65, n)]
 
 
 #: The symbol of each hyperparameter in labels (LaTeX, without the dollars).

@@ -141,7 +141,7 @@ def test_a_diverging_run_is_marked_on_the_frame_edge_with_its_step(surface):
     assert left > 0
     anim._update(anim.frames[-1])
     x, y = trail.exit.get_data()
-    lo, hi = np.reshape(f.extent, (-1, 2)).T
+    _, hi = np.reshape(f.extent, (-1, 2)).T
     assert len(x) == 1
     assert np.isclose(abs(x[0]), hi[0]) or (f.dim == 2 and np.isclose(abs(y[0]), hi[1]))
     assert len(trail.head.get_xdata()) == 0  # the dot is not drawn off the frame

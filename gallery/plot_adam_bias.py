@@ -41,7 +41,7 @@ print("corrected   step / α at t = 1, 10, 100:", np.round(ratios[True][[0, 9, 9
 # -------------------
 # The uncorrected step overshoots by more than a factor of six, then settles back towards 1 over
 # thousands of steps: the second moment's memory is about :math:`1/(1-\beta_2)` steps.
-fig, ax = plt.subplots(figsize=(5.6, 3.8), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.8, 3.8), layout="constrained")
 ax.plot(
     t,
     ratios[False],

@@ -49,7 +49,7 @@ for beta, w, n in zip(betas, weights, windows):
 # ------------------------------------
 # The lightly smoothed average is as jumpy as the signal; the heavily smoothed one is calm
 # but arrives late at every turn of the trend. Below: the weights, the window shaded.
-colors = [plt.cm.viridis(v) for v in (0.75, 0.45, 0.1)]
+colors = descent.plot.style.ordered(3)[::-1]  # light to dark: little to much smoothing
 fig, (ax, wax) = plt.subplots(
     2, 1, figsize=(4.8, 5.8), dpi=200, layout="constrained", height_ratios=[1.6, 1]
 )

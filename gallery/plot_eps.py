@@ -46,7 +46,7 @@ print(
 # :math:`|g| \lesssim \sqrt{\varepsilon} = 10^{-4}`: inside the root, ε then dominates and
 # the step shrinks in proportion to :math:`g`, like plain gradient descent with rate
 # :math:`\alpha/\sqrt{\varepsilon}`.
-fig, ax = plt.subplots(figsize=(5.6, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.8, 3.6), layout="constrained")
 ax.plot(g, outside, color=descent.plot.COLORS["RMSProp"], lw=2, label=r"$g/(\sqrt{s}+\varepsilon)$")
 ax.plot(
     g, inside, "--", color=descent.plot.style.REFERENCE, lw=1.6, label=r"$g/\sqrt{s+\varepsilon}$"

@@ -60,7 +60,7 @@ colors = [
     descent.plot.COLORS["Momentum"],
     descent.plot.style.EXTRA[0],
 ]
-fig, ax = plt.subplots(figsize=(4.8, 3.8), dpi=200, layout="constrained")
+fig, ax = plt.subplots(figsize=(4.8, 4.4), dpi=200, layout="constrained")
 lines = []
 for (name, (_, rate)), d, c in zip(runs.items(), distances, colors):
     ax.plot(t, d[0] * rate**t, "--", color=c, lw=1, alpha=0.8)
@@ -76,7 +76,7 @@ ax.set_xlabel("step $t$")
 ax.set_ylabel(r"distance to the minimum $\|\theta_t - \theta^\star\|$")
 ax.set_title(rf"$\frac{{1}}{{2}}(x^2 + {kappa}\,y^2)$, $\kappa$ = {kappa}")
 ax.grid(True, alpha=0.3)
-ax.legend(loc="lower left")
+fig.legend(loc="outside lower center", ncols=2, frameon=False)  # clear of the lines
 counter = ax.text(0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top")
 
 

@@ -46,7 +46,7 @@ print("start exactly on y = 0: max |y| over 2000 Adam steps =", np.abs(exactly_o
 # Escape time against the offset
 # ------------------------------
 # The dashed line is the formula for gradient descent; the markers are measured.
-fig, ax = plt.subplots(figsize=(5.6, 4.0), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.8, 4.6), layout="constrained")
 for name, t in times.items():
     ax.plot(y0, t, "o-", ms=3, lw=1.4, color=descent.plot.COLORS[name], label=name)
 ax.plot(
@@ -63,5 +63,5 @@ ax.set_xlabel(r"offset from the ridge $|y_0|$")
 ax.set_ylabel(r"steps until $|y| \geq 1$")
 ax.set_title(rf"saddle $x^2 - y^2$, $\alpha = {lr}$")
 ax.grid(True, which="both", alpha=0.25)
-ax.legend()
+fig.legend(loc="outside lower center", ncols=2, frameon=False)  # clear of the curves
 plt.show()

@@ -45,7 +45,7 @@ print(
     f"largest {uncorrected.max():.3f} at t={t[uncorrected.argmax()]}"
 )
 
-fig, (ax, bx) = plt.subplots(1, 2, figsize=(4.8, 2.3), dpi=200, layout="constrained")
+fig, (ax, bx) = plt.subplots(2, 1, figsize=(4.8, 4.4), dpi=200, layout="constrained")
 x = np.arange(total) / N
 ax.axhline(lr, color=descent.plot.style.REFERENCE, lw=1.2, label="constant")
 for (name, schedule), c in zip(schedules.items(), colors):
@@ -54,7 +54,9 @@ ax.set_xlabel("epoch (1,024 updates)")
 ax.set_ylabel(r"$\alpha_t$", rotation=0, labelpad=8)
 ax.set_title("SGD schedules")
 ax.set_ylim(-0.005, 0.115)
-ax.legend(loc="center right", bbox_to_anchor=(1.0, 0.68))
+ax.legend(
+    loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False
+)  # beside: none covers a curve
 
 bx.semilogx(t, uncorrected, color=colors[1], lw=1.4, label="no bias correction")
 bx.semilogx(t, np.ones_like(t, dtype=float), color=colors[0], lw=1.4, label="Adam")
@@ -63,7 +65,7 @@ bx.set_xlabel("update $t$")
 bx.set_ylabel(r"step / $\alpha$")
 bx.set_title("Adam, constant gradient")
 bx.set_ylim(0, 9.8)
-bx.legend(loc="upper left")
+bx.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False)
 for a in (ax, bx):
     a.grid(True, alpha=0.3)
 plt.show()

@@ -46,7 +46,7 @@ for name, schedule in schedules.items():
 # Left: the 100 runs' current points for each schedule, in a window of ±0.8 around the
 # least-squares fit (+); the constant rate's cloud keeps its size, the others contract.
 # Right: the mean excess loss over the runs, averaged over each sixteenth of an epoch.
-fig = plt.figure(figsize=(4.8, 2.6), dpi=200, layout="constrained")
+fig = plt.figure(figsize=(4.8, 3.0), dpi=200, layout="constrained")
 grid = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.9])
 axes = [fig.add_subplot(grid[i // 2, i % 2]) for i in range(4)]
 lax = fig.add_subplot(grid[:, 2])
@@ -78,7 +78,7 @@ lax.set_ylim(min(lows) / 2, max(s.max() for _, s in curves) * 2)
 lax.set_xlabel("epoch")
 lax.set_ylabel(r"mean $J - J^\star$")
 lax.grid(True, alpha=0.3)
-lax.legend(loc="upper right")
+fig.legend(loc="outside lower center", ncols=4, frameon=False)  # clear of the curves
 artists = [title] + [c for c, _ in clouds] + [line for line, _ in curves]
 
 

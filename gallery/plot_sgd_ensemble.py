@@ -45,7 +45,7 @@ print(f"mean J - J* over the second epoch: {late.mean():.4f}; predicted {predict
 # about 86% of a Gaussian cloud with the runs' covariance (2σ). Right: the mean loss over
 # the runs, with the band between the 10th and 90th percentiles.
 color = descent.plot.style.SGD
-fig, (ax, lax) = plt.subplots(1, 2, figsize=(4.8, 2.45), dpi=200, layout="constrained")
+fig, (ax, lax) = plt.subplots(1, 2, figsize=(4.8, 3.3), dpi=200, layout="constrained")
 w0, b0 = w_star
 extent = (w0 - 2.6, w0 + 0.9, b0 - 1.0, b0 + 2.1)
 descent.plot.contour(problem, ax, levels=14, extent=extent)
@@ -65,7 +65,6 @@ ellipse = Ellipse(
     label=r"2$\sigma$ ellipse",
 )
 ax.add_patch(ellipse)
-ax.legend(loc="upper right", markerscale=0.6)
 title = ax.set_title(" ", loc="left")
 
 x_epochs = np.arange(len(excess)) / (N // B)
@@ -87,7 +86,8 @@ lax.set_box_aspect(1)
     [], [], "-", color=descent.plot.style.REFERENCE, lw=1.3, label=f"mean of {runs}"
 )
 band = lax.fill_between([0, 0], [1, 1], [1, 1], color=color, alpha=0.3, lw=0, label="10–90%")
-lax.legend(loc="upper right")
+# one legend for both panels, under them: clear of the cloud and the band
+fig.legend(loc="outside lower center", ncols=3, frameon=False)
 artists = [cloud, median_line, ellipse, title, mean_line, band]
 
 

@@ -44,7 +44,7 @@ print(
 # N faint single-sample steps, and its point at the end of each epoch is drawn bold.
 SGD_COLOR = descent.plot.style.SGD  # not an optimizer's colour: this is GD on mini-batches
 fig, (ax, lax) = plt.subplots(
-    1, 2, figsize=(4.8, 2.45), dpi=200, layout="constrained", width_ratios=[1, 1]
+    1, 2, figsize=(4.8, 2.9), dpi=200, layout="constrained", width_ratios=[1, 1]
 )
 w0, b0 = problem.minima[0]
 extent = (w0 - 2.9, w0 + 0.9, b0 - 0.9, b0 + 2.9)
@@ -73,7 +73,7 @@ ax.plot(*start, "o", color=descent.plot.style.REFERENCE, mec="white", ms=6, zord
     zorder=4,
     label=f"batch GD, $B={N}$",
 )
-ax.legend(loc="upper right", markerscale=0.6)
+fig.legend(loc="outside lower center", ncols=3, frameon=False)  # clear of the paths
 counter = ax.set_title(" ", loc="left")
 
 x_sgd = np.arange(len(excess_sgd)) / N  # epochs of compute at every SGD update

@@ -114,7 +114,7 @@ class Trail:
     (0, array([-2.]), 'left at step 3')
     """
 
-    def __init__(self, ax, traj, surface, color, extent=None, marker="o"):
+    def __init__(self, ax, traj, surface, color, extent=None, marker="o", label_exits=True):
         extent = plot_extent(surface, extent)
         self.xy = _plot_coordinates(traj.path, surface)
         self.n_starts = _starts(self.xy).shape[1]
@@ -146,7 +146,7 @@ class Trail:
         )
         self.exit.set_in_layout(False)  # unclipped, but no reason to move the axes
         self.exit_labels = []
-        if self.n_starts <= 3:  # more would be a crowd of numbers: the readout counts them
+        if label_exits and self.n_starts <= 3:  # more would be a crowd: the readout counts
             for k in np.flatnonzero(self.left_at >= 0):
                 side = self.exit_side[k]
                 dx, dy = {"left": (8, 0), "right": (-8, 0), "bottom": (0, 8), "top": (0, -8)}[side]
@@ -730,7 +730,8 @@ def animate(
         for i, (traj, c) in enumerate(zip(trajectories, colors, strict=True)):
             ax = panels[i if side_by_side else 0]
             marker = MARKERS.get(type(traj.optimizer).__name__, "o")
-            trail = Trail(ax, traj, surface, c, extent, marker)
+            # in an overlay the legend says when each run left: labels on the edge would collide
+            trail = Trail(ax, traj, surface, c, extent, marker, label_exits=readouts)
             trails.append(trail)
             updaters.append(trail)
             if readouts:
@@ -744,6 +745,13 @@ def animate(
                     updaters.append(LearningRateReadout(ax, traj, surface, c))
         if not readouts:
             updaters.append(StepCounter(panels[0]))
+        if not side_by_side and len(trajectories) > 1:
+            labels = [
+                f"{text}, left at step {t.left_at[0]}"
+                if t.n_starts == 1 and t.left_at[0] >= 0
+                else text
+                for text, t in zip(labels, trails, strict=True)
+            ]
         if not side_by_side and len(trajectories) > 1 and legend == "outside":
             fig.legend(
                 [t.head for t in trails],

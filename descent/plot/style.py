@@ -105,8 +105,9 @@ REFERENCE = "#444444"
 #: What marks a diverged run or a rate past the stability limit (Tol's vibrant red).
 DIVERGED = "#CC3311"
 
-#: Runs of gradient descent on mini-batches (not an optimizer of its own: the stochastic one).
-SGD = "#EE6677"
+#: Runs of gradient descent on mini-batches (not an optimizer of its own: the stochastic one):
+#: Tol's vibrant orange, apart from gradient descent's blue that it is drawn against.
+SGD = "#EE7733"
 
 
 def categorical(n):

@@ -25,7 +25,7 @@ bluish green, reddish purple). They are chosen so that
 figure ``w`` inches wide shown ``p`` pixels wide draws a font of ``s`` points at
 ``s / 72 * p / w`` pixels, whatever its dpi, so it needs ``s >= 720 w / p`` (:func:`min_font_pt`):
 a 4.8 in figure needs 6.5 pt in a 530 px beside column and 9.6 pt on a 360 px phone. Every
-size in :data:`RC` is 10 pt, which covers figures up to 5 in wide on a phone
+size in :data:`~descent.plot.style.RC` is 10 pt, which covers figures up to 5 in wide on a phone
 (:data:`MAX_WIDTH`) and up to 7.3 in in a beside column.
 
 Examples
@@ -105,8 +105,8 @@ REFERENCE = "#444444"
 #: What marks a diverged run or a rate past the stability limit (Tol's vibrant red).
 DIVERGED = "#CC3311"
 
-#: Runs of gradient descent on mini-batches (not an optimizer of its own: the stochastic one):
-#: Tol's vibrant orange, apart from gradient descent's blue that it is drawn against.
+#: The colour of gradient descent on mini-batches (SGD, not an optimizer of its own), Tol's
+#: vibrant orange, apart from gradient descent's blue that it is drawn against.
 SGD = "#EE7733"
 
 
@@ -232,7 +232,7 @@ TEXT_BOX = {"fc": "white", "ec": "none", "alpha": 0.85, "pad": 0.25, "boxstyle":
 
 
 def rc_context():
-    """A context manager that applies the site's rcParams (:data:`RC`) to figures made in it.
+    """A context manager that applies the site's rcParams (:data:`~descent.plot.style.RC`) to figures made in it.
 
     Examples
     --------
@@ -247,7 +247,7 @@ def rc_context():
 
 
 def use_style():
-    """Apply the site's rcParams (:data:`RC`) for the rest of the session: a gallery script's
+    """Apply the site's rcParams (:data:`~descent.plot.style.RC`) for the rest of the session: a gallery script's
     first line, so that the page and ``python plot_x.py`` look the same (sphinx-gallery resets
     matplotlib before each script).
 

@@ -747,7 +747,7 @@ def animate(
             updaters.append(StepCounter(panels[0]))
         if not side_by_side and len(trajectories) > 1:
             labels = [
-                f"{text}, left at step {t.left_at[0]}"
+                f"{text}, leaves at step {t.left_at[0]}"
                 if t.n_starts == 1 and t.left_at[0] >= 0
                 else text
                 for text, t in zip(labels, trails, strict=True)

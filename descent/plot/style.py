@@ -232,7 +232,8 @@ TEXT_BOX = {"fc": "white", "ec": "none", "alpha": 0.85, "pad": 0.25, "boxstyle":
 
 
 def rc_context():
-    """A context manager that applies the site's rcParams (:data:`~descent.plot.style.RC`) to figures made in it.
+    """A context manager that applies the site's rcParams (:data:`~descent.plot.style.RC`) to
+    the figures made in it.
 
     Examples
     --------
@@ -247,8 +248,8 @@ def rc_context():
 
 
 def use_style():
-    """Apply the site's rcParams (:data:`~descent.plot.style.RC`) for the rest of the session: a gallery script's
-    first line, so that the page and ``python plot_x.py`` look the same (sphinx-gallery resets
+    """Apply the site's rcParams (:data:`~descent.plot.style.RC`) for the rest of the session:
+    a gallery script's first line, so that the page and ``python plot_x.py`` look the same (sphinx-gallery resets
     matplotlib before each script).
 
     Examples

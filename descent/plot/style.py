@@ -249,8 +249,8 @@ def rc_context():
 
 def use_style():
     """Apply the site's rcParams (:data:`~descent.plot.style.RC`) for the rest of the session:
-    a gallery script's first line, so that the page and ``python plot_x.py`` look the same (sphinx-gallery resets
-    matplotlib before each script).
+    a gallery script's first line, so that the page and ``python plot_x.py`` look the same
+    (sphinx-gallery resets matplotlib before each script).
 
     Examples
     --------

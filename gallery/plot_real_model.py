@@ -40,7 +40,7 @@ sgd = descent.run_stochastic(
 at_epochs = np.concatenate([[0], sgd.epoch_ends])  # the point at the end of each epoch
 paths["SGD, B = 32"], losses["SGD, B = 32"] = sgd.path[at_epochs], sgd.loss[at_epochs]
 colors = [descent.plot.COLORS[c] for c in ("GradientDescent", "Momentum", "RMSProp", "Adam")]
-colors.append(descent.plot.style.SGD)
+colors.append(descent.plot.style.EXTRA[0])  # grey: momentum is orange here
 for name, loss in losses.items():
     print(f"{name:17} MSE after {epochs} epochs: {loss[-1]:.4f}")
 

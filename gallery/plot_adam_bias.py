@@ -19,6 +19,8 @@ import numpy as np
 
 import descent
 
+descent.plot.use_style()
+
 steps = 2000
 g = np.ones((steps, 1))
 ratios = {}
@@ -39,7 +41,7 @@ print("corrected   step / α at t = 1, 10, 100:", np.round(ratios[True][[0, 9, 9
 # -------------------
 # The uncorrected step overshoots by more than a factor of six, then settles back towards 1 over
 # thousands of steps: the second moment's memory is about :math:`1/(1-\beta_2)` steps.
-fig, ax = plt.subplots(figsize=(5.6, 3.8), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.8, 3.8), layout="constrained")
 ax.plot(
     t,
     ratios[False],
@@ -55,20 +57,23 @@ ax.plot(
     lw=1.8,
     label=r"corrected $\hat m_t/\sqrt{\hat v_t}$",
 )
+# the formula as open circles: a line would hide under the measured one it equals
+marks = np.unique(np.geomspace(1, steps, 16).round().astype(int))
 ax.plot(
-    t,
-    (1 - 0.9**t) / np.sqrt(1 - 0.999**t),
-    ":",
-    color="0.3",
-    lw=1,
+    marks,
+    (1 - 0.9**marks) / np.sqrt(1 - 0.999**marks),
+    "o",
+    mfc="none",
+    mec=descent.plot.style.REFERENCE,
+    ms=6,
+    mew=1.0,
     label=r"$(1-\beta_1^t)/\sqrt{1-\beta_2^t}$",
 )
 peak = int(np.argmax(ratios[False]))
 ax.annotate(
     f"peak {ratios[False][peak]:.2f} at t = {peak + 1}",
     (peak + 1, ratios[False][peak]),
-    xytext=(60, 6.9),
-    fontsize=8,
+    xytext=(1.6, 7.2),
     arrowprops={"arrowstyle": "->", "lw": 0.8},
 )
 ax.set_xscale("log")
@@ -76,5 +81,5 @@ ax.set_xlabel("step $t$")
 ax.set_ylabel(r"step size / $\alpha$ (constant gradient)")
 ax.set_ylim(0, 8)
 ax.grid(True, which="both", alpha=0.25)
-ax.legend(fontsize=8, loc="center right")
+ax.legend(loc="upper right")
 plt.show()

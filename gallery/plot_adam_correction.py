@@ -15,11 +15,13 @@ import numpy as np
 import descent
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 surface = ALL["rosenbrock"]
 start = np.array([-1.5, 2.5])
 runs = [
-    descent.run(descent.Adam(lr=0.05), surface, start, steps=300),
     descent.run(descent.Adam(lr=0.05, bias_correction=False), surface, start, steps=300),
+    descent.run(descent.Adam(lr=0.05), surface, start, steps=300),
 ]
 for traj in runs:
     first = np.linalg.norm(np.diff(traj.path[:11], axis=0), axis=1)
@@ -28,14 +30,14 @@ for traj in runs:
 # %%
 # Watch the first steps
 # ---------------------
-# Dashed blue would be hard to tell apart: the uncorrected run is drawn in grey.
+# The uncorrected run is drawn in dark grey, which no optimizer of the site has; where the
+# two paths share the valley, Adam's is drawn on top.
 anim = descent.plot.animate(
     surface,
     runs,
-    colors=[descent.plot.COLORS["Adam"], "#999999"],
+    colors=[descent.plot.style.REFERENCE, descent.plot.color("Adam")],
     loss="below",
     max_frames=100,
     fps=12,
-    legend="lower right",
 )
 plt.show()

@@ -22,6 +22,8 @@ import numpy as np
 import descent
 from descent.surfaces import Quadratic
 
+descent.plot.use_style()
+
 lam, lr = 0.1, 0.05
 A = np.diag([1.0, 100.0])
 b = A @ np.array([3.0, 3.0])
@@ -50,7 +52,8 @@ anim = descent.plot.animate(
     labels=[r"Adam, $\lambda\theta$ added to $g$", "AdamW (decoupled)"],
     max_frames=100,
     fps=10,
-    legend="lower right",
 )
-anim.fig.axes[0].plot(*f_l2.minima[0], "s", color="0.5", mec="black", ms=7, zorder=5)
+anim.fig.axes[0].plot(
+    *f_l2.minima[0], "s", color=descent.plot.style.REFERENCE, mec="black", ms=7, zorder=5
+)
 plt.show()

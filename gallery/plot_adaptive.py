@@ -18,6 +18,8 @@ import numpy as np
 import descent
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 bowl = ALL["elongated"]
 start = np.array([-5.0, 2.0])
 optimizers = [

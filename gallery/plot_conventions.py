@@ -19,6 +19,8 @@ import descent
 from descent.schedules import ExponentialLR
 from descent.surfaces import ALL, Quadratic
 
+descent.plot.use_style()
+
 bowl = ALL["elongated"]
 start = np.array([-5.0, 2.0])
 steps = 60
@@ -91,13 +93,24 @@ for name, (other, ours, verdict) in pairs.items():
 # The five pairs
 # --------------
 # Solid: ``descent`` / torch.optim's convention. Dashed: the other one.
-fig, axes = plt.subplots(5, 1, figsize=(5.0, 11.5), layout="constrained")
+fig, axes = plt.subplots(5, 1, figsize=(5.0, 12.5), layout="constrained")
 for ax, (name, (other, ours, verdict)) in zip(axes, pairs.items()):
     descent.plot.contour(bowl, ax)
-    ax.plot(*ours.T, "-", color="#0072B2", lw=2.2, label="descent / torch.optim")
-    ax.plot(*other.T, "--", color="#D55E00", lw=1.6, label="other convention")
-    ax.plot(*ours[-1], "o", color="#0072B2", mec="white", ms=6, zorder=6)
-    ax.plot(*other[-1], "s", color="#D55E00", mec="white", ms=5, zorder=7)
-    ax.set_title(f"{name}: {verdict}", fontsize=9)
-axes[0].legend(fontsize=8, loc="lower right")
+    ax.plot(
+        *ours.T,
+        "-",
+        color=descent.plot.style.categorical(2)[0],
+        lw=2.2,
+        label="descent / torch.optim",
+    )
+    ax.plot(
+        *other.T, "--", color=descent.plot.style.categorical(2)[1], lw=1.6, label="other convention"
+    )
+    ax.plot(*ours[-1], "o", color=descent.plot.style.categorical(2)[0], mec="white", ms=6, zorder=6)
+    ax.plot(
+        *other[-1], "s", color=descent.plot.style.categorical(2)[1], mec="white", ms=5, zorder=7
+    )
+    ax.set_title(f"{name}:\n{verdict}")
+# one legend for the five panels, above them: none covers a path
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper center", ncols=3, frameon=False)
 plt.show()

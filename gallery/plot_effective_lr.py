@@ -19,9 +19,11 @@ import numpy as np
 import descent
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 bowl = ALL["elongated"]
 start = np.array([-5.0, 2.0])
-fig, ax = plt.subplots(figsize=(5.6, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.8, 4.0), layout="constrained")
 for opt in (descent.AdaGrad(lr=1.0), descent.RMSProp(lr=0.1)):
     traj = descent.run(opt, bowl, start, steps=800, record_state=True)
     states = type(traj.states)(*(field[1:] for field in traj.states))  # after each update
@@ -36,19 +38,19 @@ for opt in (descent.AdaGrad(lr=1.0), descent.RMSProp(lr=0.1)):
             lw=1.6,
             label=f"{name}, {coordinate}",
         )
-ax.axhline(2 / bowl.eigenvalues[-1], color="0.4", lw=0.8, ls=":")
+ax.axhline(2 / bowl.eigenvalues[-1], color=descent.plot.style.REFERENCE, lw=0.8, ls=":")
 ax.annotate(
     r"$2/\lambda_{\max}$",
     (800, 2 / bowl.eigenvalues[-1]),
-    xytext=(-4, 4),
+    xytext=(-4, -4),
     textcoords="offset points",
     ha="right",
-    fontsize=8,
-    color="0.3",
+    va="top",
+    color=descent.plot.style.REFERENCE,
 )
 ax.set_yscale("log")
 ax.set_xlabel("step $t$")
 ax.set_ylabel(r"effective rate $\alpha/(\sqrt{s_t}+\varepsilon)$")
 ax.grid(True, which="both", alpha=0.25)
-ax.legend(fontsize=8, ncols=2)
+fig.legend(loc="outside lower center", ncols=2, frameon=False)
 plt.show()

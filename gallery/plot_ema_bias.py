@@ -16,6 +16,8 @@ import numpy as np
 
 import descent
 
+descent.plot.use_style()
+
 rng = np.random.default_rng(1)
 T = 150
 t = np.arange(1, T + 1)
@@ -33,22 +35,25 @@ for beta, r, c in zip(betas, raw, corrected):
 # Dashed: the raw EMA, with its expected value :math:`1-\beta^t` dotted. Solid: the same EMA
 # divided by :math:`1-\beta^t`. With :math:`\beta = 0.9` the raw average catches up within a
 # few dozen steps; with :math:`\beta = 0.99` it is still visibly low at the end.
-fig, ax = plt.subplots(figsize=(4.8, 3.6), dpi=200, layout="constrained")
-ax.plot(t, signal, ".", color="0.6", ms=3, label="gradient $g_t$")
-ax.axhline(1.0, color="black", lw=0.8)
+fig, ax = plt.subplots(figsize=(4.8, 4.2), dpi=200, layout="constrained")
+ax.plot(t, signal, ".", color=descent.plot.style.GREY, ms=3, label="gradient $g_t$")
+ax.axhline(1.0, color=descent.plot.style.REFERENCE, lw=0.8)
 moving = []
 for beta, c in zip(betas, colors):
     ax.plot(t, 1 - beta**t, ":", color=c, lw=1)
     (a,) = ax.plot([], [], "--", color=c, lw=1.8, label=rf"raw, $\beta$ = {beta:g}")
     (b,) = ax.plot([], [], "-", color=c, lw=2.2, label=rf"corrected, $\beta$ = {beta:g}")
     moving += [a, b]
-ax.plot([], [], ":", color="black", lw=1, label=r"expected raw: $1-\beta^t$")
+ax.plot([], [], ":", color=descent.plot.style.REFERENCE, lw=1, label=r"expected raw: $1-\beta^t$")
 ax.set_xlim(0, T)
-ax.set_ylim(-0.05, 2.0)
+ax.set_ylim(-0.05, 1.6)
 ax.set_xlabel("step $t$")
 ax.set_ylabel(r"$\bar g_t$  and  $\bar g_t / (1-\beta^t)$")
-ax.legend(loc="upper right", ncols=2, fontsize=7.5, framealpha=0.9)
-counter = ax.text(0.02, 0.96, "", transform=ax.transAxes, fontsize=8, va="top")
+# the legend under the plot: inside, it would cover the noisy gradients
+fig.legend(loc="outside lower center", ncols=2, frameon=False)
+counter = ax.text(
+    0.02, 0.96, "", transform=ax.transAxes, va="top", bbox=descent.plot.style.TEXT_BOX
+)
 
 
 def update(frame):

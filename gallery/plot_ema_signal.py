@@ -17,6 +17,8 @@ import numpy as np
 
 import descent
 
+descent.plot.use_style()
+
 rng = np.random.default_rng(0)
 T = 200
 t = np.arange(1, T + 1)
@@ -47,12 +49,12 @@ for beta, w, n in zip(betas, weights, windows):
 # ------------------------------------
 # The lightly smoothed average is as jumpy as the signal; the heavily smoothed one is calm
 # but arrives late at every turn of the trend. Below: the weights, the window shaded.
-colors = [plt.cm.viridis(v) for v in (0.75, 0.45, 0.1)]
+colors = descent.plot.style.ordered(3)[::-1]  # light to dark: little to much smoothing
 fig, (ax, wax) = plt.subplots(
-    2, 1, figsize=(4.8, 5.2), dpi=200, layout="constrained", height_ratios=[1.6, 1]
+    2, 1, figsize=(4.8, 5.8), dpi=200, layout="constrained", height_ratios=[1.6, 1]
 )
-ax.plot(t, signal, ".", color="0.6", ms=3, label="gradient $g_t$")
-ax.plot(t, trend, "--", color="black", lw=1, label="trend")
+ax.plot(t, signal, ".", color=descent.plot.style.GREY, ms=3, label="gradient $g_t$")
+ax.plot(t, trend, "--", color=descent.plot.style.REFERENCE, lw=1, label="trend")
 lines = []
 for beta, c in zip(betas, colors):
     (line,) = ax.plot([], [], color=c, lw=2, label=rf"EMA, $\beta$ = {beta:g}")
@@ -61,8 +63,8 @@ ax.set_xlim(0, T)
 ax.set_ylim(-3.2, 3.6)
 ax.set_xlabel("step $t$")
 ax.set_ylabel(r"$g_t$ and $\bar g_t$")
-ax.legend(loc="upper center", ncols=2, fontsize=7.5, framealpha=0.9)
-counter = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=8)
+fig.legend(loc="outside upper center", ncols=2, frameon=False)
+counter = ax.text(0.02, 0.04, "", transform=ax.transAxes)
 
 for beta, w, n, c in zip(betas, weights, windows, colors):
     wax.plot(lags, w, color=c, lw=1.6)
@@ -71,7 +73,6 @@ for beta, w, n, c in zip(betas, weights, windows, colors):
         rf"last $1/(1-\beta)$ = {n}: {w[:n].sum():.0%}",
         xy=(n - 1, w[n - 1]),
         xytext=(n + 4, w[n - 1] * (1.6 if beta == 0.98 else 1.9)),
-        fontsize=7.5,
         color=c,
         arrowprops={"arrowstyle": "-", "color": c, "lw": 0.8},
     )

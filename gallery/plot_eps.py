@@ -20,6 +20,8 @@ import numpy as np
 
 import descent
 
+descent.plot.use_style()
+
 eps, beta = 1e-8, 0.99
 g = np.logspace(-7, 1, 81)
 s = descent.ema(np.broadcast_to(g**2, (2000, g.size)), beta)[-1]
@@ -44,23 +46,24 @@ print(
 # :math:`|g| \lesssim \sqrt{\varepsilon} = 10^{-4}`: inside the root, ε then dominates and
 # the step shrinks in proportion to :math:`g`, like plain gradient descent with rate
 # :math:`\alpha/\sqrt{\varepsilon}`.
-fig, ax = plt.subplots(figsize=(5.6, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.8, 3.6), layout="constrained")
 ax.plot(g, outside, color=descent.plot.COLORS["RMSProp"], lw=2, label=r"$g/(\sqrt{s}+\varepsilon)$")
-ax.plot(g, inside, "--", color="0.2", lw=1.6, label=r"$g/\sqrt{s+\varepsilon}$")
-ax.axvline(np.sqrt(eps), color="0.5", lw=0.8, ls=":")
+ax.plot(
+    g, inside, "--", color=descent.plot.style.REFERENCE, lw=1.6, label=r"$g/\sqrt{s+\varepsilon}$"
+)
+ax.axvline(np.sqrt(eps), color=descent.plot.style.REFERENCE, lw=0.8, ls=":")
 ax.annotate(
     r"$|g| = \sqrt{\varepsilon}$",
     (np.sqrt(eps), 0.05),
     xytext=(4, 0),
     textcoords="offset points",
-    fontsize=8,
-    color="0.3",
+    color=descent.plot.style.REFERENCE,
 )
 ax.set_xscale("log")
 ax.set_yscale("log")
 ax.set_xlabel(r"gradient size $|g|$ (constant)")
 ax.set_ylabel(r"step size / $\alpha$")
-ax.set_title(rf"RMSProp steady state, $\varepsilon = 10^{{-8}}$, $\beta = {beta}$", fontsize=10)
+ax.set_title(rf"RMSProp steady state, $\varepsilon = 10^{{-8}}$, $\beta = {beta}$")
 ax.grid(True, which="both", alpha=0.25)
-ax.legend(fontsize=9)
+ax.legend()
 plt.show()

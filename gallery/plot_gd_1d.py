@@ -17,6 +17,8 @@ import numpy as np
 import descent
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 parabola = ALL["parabola"]
 opt = descent.GradientDescent(lr=0.1)
 traj = descent.run(opt, parabola, np.array([1.8]), steps=20)

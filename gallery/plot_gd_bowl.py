@@ -20,6 +20,8 @@ import numpy as np
 import descent
 from descent.surfaces import Quadratic
 
+descent.plot.use_style()
+
 A = np.array([[2.5, 1.5], [1.5, 2.5]])
 bowl = Quadratic(A, name="tilted bowl", latex=r"\tfrac12 x^\top A x", extent=(-3, 3, -3, 3))
 angles = np.linspace(0, 2 * np.pi, 8, endpoint=False) + 0.3

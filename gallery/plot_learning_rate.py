@@ -20,6 +20,8 @@ import numpy as np
 import descent
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 bowl = ALL["elongated"]
 lam_min, lam_max = bowl.eigenvalues
 threshold = 2 / lam_max
@@ -40,6 +42,11 @@ for (name, lr), traj in zip(rates.items(), runs):
 # Same surface, same start, same number of steps; only α differs.
 titles = [f"{name}: α = {lr:.3g}" for name, lr in rates.items()]
 anim = descent.plot.animate(
-    bowl, runs, layout="column", panel_titles=titles, colors=["#000000"] * 3, fps=8
+    bowl,
+    runs,
+    layout="column",
+    panel_titles=titles,
+    colors=[descent.plot.color("GradientDescent")] * 3,
+    fps=8,
 )
 plt.show()

@@ -18,8 +18,10 @@ size, drawn without replacement from 1,024 points, the spread falls like
 import matplotlib.pyplot as plt
 import numpy as np
 
-import descent  # noqa: F401  (problems below)
+import descent
 from descent.problems import LinearRegression
+
+descent.plot.use_style()
 
 problem = LinearRegression.synthetic(n=1024, w=2.0, b=-1.0, noise=0.5, seed=0)
 N = problem.n_samples
@@ -55,18 +57,51 @@ for b, n in zip(sizes[::4], noise[::4]):
 # %%
 # On log-log axes
 # ---------------
-# A slope of −1/2 is :math:`1/\sqrt B`: quadrupling the batch halves the noise.
-fig, ax = plt.subplots(figsize=(4.8, 3.4), dpi=200, layout="constrained")
-ax.loglog(
-    B, with_replacement, "--", color="0.4", lw=1.2, label=r"$\sigma/\sqrt{B}$ (with replacement)"
+# A slope of −1/2 is :math:`1/\sqrt B`: quadrupling the batch halves the noise. Below, the
+# difference drawn large: the noise divided by :math:`\sigma/\sqrt B`, which sampling without
+# replacement brings down from 1 to 0 as :math:`B` nears :math:`N`.
+fig, (ax, rax) = plt.subplots(
+    2, 1, figsize=(4.8, 5.0), dpi=200, layout="constrained", sharex=True, height_ratios=[1.6, 1]
 )
-ax.loglog(B, without, "-", color="#0072B2", lw=1.4, label=r"$\sigma\sqrt{(N-B)/(N-1)}\,/\sqrt{B}$")
-ax.loglog(sizes, noise, "o", color="#D55E00", ms=4, label=f"measured, {draws} batches each")
-ax.axvline(N, color="0.6", lw=0.8, ls=":")
-ax.text(N * 0.93, sigma * 0.9, f"$N = {N}$", ha="right", va="top", fontsize=8, color="0.4")
-ax.set_xlabel("batch size $B$")
+ax.loglog(
+    B,
+    with_replacement,
+    "--",
+    color=descent.plot.style.REFERENCE,
+    lw=1.2,
+    label=r"$\sigma/\sqrt{B}$ (with replacement)",
+)
+ax.loglog(
+    B,
+    without,
+    "-",
+    color=descent.plot.style.categorical(2)[0],
+    lw=1.4,
+    label=r"$\sigma\sqrt{(N-B)/(N-1)}\,/\sqrt{B}$",
+)
+ax.loglog(
+    sizes,
+    noise,
+    "o",
+    color=descent.plot.style.categorical(2)[1],
+    ms=4,
+    label=f"measured, {draws} batches each",
+)
+ax.axvline(N, color=descent.plot.style.GREY, lw=0.8, ls=":")
+ax.text(
+    N * 0.93, sigma * 0.9, f"$N = {N}$", ha="right", va="top", color=descent.plot.style.REFERENCE
+)
 ax.set_ylabel(r"noise $\sqrt{\mathbb{E}\,\|g_B - \nabla J\|^2}$")
 ax.set_ylim(noise.min() / 3, sigma * 1.6)
 ax.grid(True, alpha=0.3)
-ax.legend(fontsize=7.5, loc="lower left")
+ax.legend(loc="lower left")
+
+rax.axhline(1, ls="--", color=descent.plot.style.REFERENCE, lw=1.2)
+rax.semilogx(B, without / with_replacement, "-", color=descent.plot.style.categorical(2)[0], lw=1.4)
+rax.semilogx(
+    sizes, noise * np.sqrt(sizes) / sigma, "o", color=descent.plot.style.categorical(2)[1], ms=4
+)
+rax.axvline(N, color=descent.plot.style.GREY, lw=0.8, ls=":")
+rax.set(xlabel="batch size $B$", ylabel=r"noise / $(\sigma/\sqrt{B})$", ylim=(-0.05, 1.15))
+rax.grid(True, alpha=0.3)
 plt.show()

@@ -19,6 +19,8 @@ import numpy as np
 import descent
 from descent.problems import LinearRegression
 
+descent.plot.use_style()
+
 problem = LinearRegression.synthetic(n=1024, w=2.0, b=-1.0, noise=0.5, seed=0)
 N = problem.n_samples
 lr, updates = 0.15, 150
@@ -45,14 +47,13 @@ extent = (w0 - 2.6, w0 + 0.9, b0 - 1.0, b0 + 2.1)
 fig, axes = plt.subplots(
     2, 2, figsize=(4.8, 4.6), dpi=200, layout="constrained", sharex=True, sharey=True
 )
-colors = ["#D55E00", "#E69F00", "#56B4E9", "#000000"]
+colors = descent.plot.style.ordered(4)
 movers = []
 for ax, B, c in zip(axes.flat, sizes, colors):
     descent.plot.contour(problem, ax, levels=14, labels=False, extent=extent)
-    ax.plot(*start, "o", color="0.3", mec="white", ms=5, zorder=5)
+    ax.plot(*start, "o", color=descent.plot.style.REFERENCE, mec="white", ms=5, zorder=5)
     name = "full batch" if B == N else f"$B = {B}$"
-    ax.set_title(f"{name}: {N // B} update{'s' * (B < N)} per epoch", fontsize=8, color=c)
-    ax.tick_params(labelsize=7)
+    ax.set_title(f"{name}: {N // B} update{'s' * (B < N)} per epoch", color=c)
     (trail,) = ax.plot([], [], "-", color=c, lw=1.0, alpha=0.9, zorder=3)
     (head,) = ax.plot([], [], "o", color=c, mec="white", mew=0.8, ms=6, zorder=6)
     text = ax.text(
@@ -62,15 +63,14 @@ for ax, B, c in zip(axes.flat, sizes, colors):
         transform=ax.transAxes,
         ha="right",
         va="top",
-        fontsize=6.5,
         bbox={"fc": "white", "ec": "none", "alpha": 0.85},
         zorder=8,
     )
     movers.append((trail, head, text, *runs[B]))
 for ax in axes[1]:
-    ax.set_xlabel("$w$", fontsize=9)
+    ax.set_xlabel("$w$")
 for ax in axes[:, 0]:
-    ax.set_ylabel("$b$", fontsize=9, rotation=0, labelpad=6)
+    ax.set_ylabel("$b$", rotation=0, labelpad=6)
 artists = [a for m in movers for a in m[:3]]
 
 

@@ -18,6 +18,8 @@ import numpy as np
 import descent
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 bumpy = ALL["bumpy"]
 start, lr, steps = np.array([-2.6]), 0.1, 120
 gd = descent.run(descent.GradientDescent(lr=lr), bumpy, start, steps)

@@ -18,6 +18,8 @@ import numpy as np
 import descent
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 bumpy = ALL["bumpy"]
 opt = descent.Momentum(lr=0.1, beta=0.9)
 starts = {"θ₀ = −2.6": -2.6, "θ₀ = −2.7": -2.7}
@@ -30,12 +32,13 @@ for name, traj in zip(starts, runs):
 # %%
 # Watch both
 # ----------
-# Orange, the run of the previous example; grey, the same optimizer from a start 0.1 higher.
+# In momentum's colour, the run of the previous example; grey, the same optimizer from a start
+# 0.1 higher.
 anim = descent.plot.animate(
     bumpy,
     runs,
     labels=[f"momentum, {name}" for name in starts],
-    colors=[descent.plot.COLORS["Momentum"], "#777777"],
+    colors=[descent.plot.color("Momentum"), descent.plot.style.EXTRA[0]],
     state=True,
     tangent=False,
     max_frames=121,

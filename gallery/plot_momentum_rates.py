@@ -19,6 +19,8 @@ import numpy as np
 
 import descent
 
+descent.plot.use_style()
+
 kappa = 100
 bowl = descent.surfaces.elongated_bowl(kappa)
 lam_min, lam_max = bowl.eigenvalues
@@ -53,23 +55,29 @@ for name, (opt, rate) in runs.items():
 # -------------------------------------
 # Solid: measured :math:`\|\theta_t - \theta^\star\|`. Dashed: :math:`\|\theta_0\|\, r^t` with
 # the theory's factor :math:`r`. On a log axis a constant factor is a straight line.
-colors = [descent.plot.COLORS["GradientDescent"], descent.plot.COLORS["Momentum"], "#999999"]
-fig, ax = plt.subplots(figsize=(4.8, 3.8), dpi=200, layout="constrained")
+colors = [
+    descent.plot.COLORS["GradientDescent"],
+    descent.plot.COLORS["Momentum"],
+    descent.plot.style.EXTRA[0],
+]
+fig, ax = plt.subplots(figsize=(4.8, 4.4), dpi=200, layout="constrained")
 lines = []
 for (name, (_, rate)), d, c in zip(runs.items(), distances, colors):
     ax.plot(t, d[0] * rate**t, "--", color=c, lw=1, alpha=0.8)
     (line,) = ax.plot([], [], "-", color=c, lw=1.8, label=f"{name}\n  $r$ = {rate:.3f}")
     lines.append(line)
-ax.plot([], [], "--", color="0.3", lw=1, label=r"theory: $\|\theta_0\|\,r^t$")
+ax.plot(
+    [], [], "--", color=descent.plot.style.REFERENCE, lw=1, label=r"theory: $\|\theta_0\|\,r^t$"
+)
 ax.set_yscale("log")
 ax.set_ylim(1e-15, 10)
 ax.set_xlim(0, steps)
 ax.set_xlabel("step $t$")
 ax.set_ylabel(r"distance to the minimum $\|\theta_t - \theta^\star\|$")
-ax.set_title(rf"$\frac{{1}}{{2}}(x^2 + {kappa}\,y^2)$, $\kappa$ = {kappa}", fontsize=10)
+ax.set_title(rf"$\frac{{1}}{{2}}(x^2 + {kappa}\,y^2)$, $\kappa$ = {kappa}")
 ax.grid(True, alpha=0.3)
-ax.legend(loc="lower left", fontsize=7, framealpha=0.9)
-counter = ax.text(0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top", fontsize=8)
+fig.legend(loc="outside lower center", ncols=2, frameon=False)  # clear of the lines
+counter = ax.text(0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top")
 
 
 def update(frame):

@@ -18,6 +18,8 @@ import numpy as np
 import descent
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 bowl = ALL["elongated"]
 lam_min, lam_max = bowl.eigenvalues
 n, steps = 100, 150
@@ -48,8 +50,8 @@ print(f"theory:    α = {best_lr:.3f}, β = {best_beta:.3f}")
 # that diverged.
 # Left of the dashed line every run converges; right of it every run blows up, and all but a
 # thin strip along the line have passed the divergence limit by the last frame.
-fig, ax = plt.subplots(figsize=(4.8, 3.9), dpi=200, layout="constrained")
-cmap = plt.get_cmap("viridis").with_extremes(bad="#D55E00")
+fig, ax = plt.subplots(figsize=(4.8, 4.3), dpi=200, layout="constrained")
+cmap = plt.get_cmap("viridis").with_extremes(bad=descent.plot.style.DIVERGED)
 
 
 def image_at(t):
@@ -75,19 +77,18 @@ note = ax.annotate(
     xy=(edge[30], betas[30]),
     xytext=(0.125, 0.12),
     color="white",
-    fontsize=8,
     arrowprops={"arrowstyle": "->", "color": "white", "lw": 0.8},
 )
 (marker,) = ax.plot(
     best_lr, best_beta, "P", color="white", mec="black", ms=8, label="theory's best"
 )
-ax.fill_between([], [], color="#D55E00", label="diverged")
-legend = ax.legend(loc="upper left", fontsize=7.5, framealpha=0.9)
+ax.fill_between([], [], color=descent.plot.style.DIVERGED, label="diverged")
+legend = fig.legend(loc="outside lower center", ncols=2, frameon=False)  # off the map
 ax.set_xlabel(r"learning rate $\alpha$")
 ax.set_ylabel(r"momentum $\beta$")
 fig.colorbar(image, ax=ax, label=r"$\log_{10}$ loss after $t$ steps", shrink=0.9)
 counter = ax.text(
-    0.97, 0.04, "", transform=ax.transAxes, ha="right", fontsize=8,
+    0.97, 0.04, "", transform=ax.transAxes, ha="right",
     bbox={"fc": "white", "ec": "none", "alpha": 0.85},
 )  # fmt: skip
 
@@ -99,6 +100,6 @@ def update(t):
 
 
 # the image changes every frame; what lies on top of it is redrawn after it
-moving = [image, edge_line, note, marker, legend, counter]
+moving = [image, edge_line, note, marker, counter]
 anim = descent.plot.TrajectoryAnimation(fig, update, np.arange(0, steps + 1, 2), moving, fps=12)
 plt.show()

@@ -17,6 +17,8 @@ import numpy as np
 import descent
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 bowl = ALL["elongated"]
 start = np.array([-5.0, 2.0])
 lr, beta, steps = 0.03, 0.9, 100

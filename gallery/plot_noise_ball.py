@@ -23,6 +23,8 @@ from matplotlib.ticker import NullFormatter
 import descent
 from descent.problems import LinearRegression
 
+descent.plot.use_style()
+
 problem = LinearRegression.synthetic(n=1024, w=2.0, b=-1.0, noise=0.5, seed=0)
 N, runs, updates = problem.n_samples, 100, 8192
 w_star = problem.minima[0]
@@ -48,13 +50,13 @@ for B in sizes:
 # :math:`1/(\alpha\lambda_{\min})`, the ball is smaller than the formula says.
 fig, ax = plt.subplots(figsize=(4.8, 3.4), dpi=200, layout="constrained")
 alpha = np.geomspace(rates[0] / 1.3, rates[-1] * 1.3, 50)
-for B, c in zip(sizes, ["#D55E00", "#E69F00", "#0072B2"]):
+for B, c in zip(sizes, descent.plot.style.ordered(3)):
     ax.loglog(alpha, alpha * trace_C / (4 * B), "--", color=c, lw=1.1)
     ax.loglog(rates, measured[B], "o", color=c, ms=5, label=f"$B = {B}$")
-ax.plot([], [], "--", color="0.4", label=r"$\alpha\,\mathrm{tr}\,C\,/\,4B$")
+ax.plot([], [], "--", color=descent.plot.style.REFERENCE, label=r"$\alpha\,\mathrm{tr}\,C\,/\,4B$")
 ax.xaxis.set_minor_formatter(NullFormatter())
 ax.set_xlabel(r"learning rate $\alpha$")
 ax.set_ylabel(r"stationary $\mathbb{E}\,[J - J^\star]$")
 ax.grid(True, alpha=0.3)
-ax.legend(fontsize=8, loc="upper left")
+ax.legend(loc="upper left")
 plt.show()

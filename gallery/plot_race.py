@@ -18,6 +18,8 @@ import descent
 from descent.race import race
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 
 def runs_on(name):
     return ALL[name], list(race(name).values())
@@ -28,18 +30,14 @@ def runs_on(name):
 # ----------
 # A curved, flat-bottomed valley: getting into it is easy, following it is the test.
 surface, runs = runs_on("rosenbrock")
-anim_rosenbrock = descent.plot.animate(
-    surface, runs, loss="below", max_frames=81, fps=9, legend="lower right"
-)
+anim_rosenbrock = descent.plot.animate(surface, runs, loss="below", max_frames=81, fps=9)
 
 # %%
 # Beale
 # -----
 # Flat plateaus and steep walls: gradients that differ by orders of magnitude.
 surface, runs = runs_on("beale")
-anim_beale = descent.plot.animate(
-    surface, runs, loss="below", max_frames=81, fps=9, legend="lower left"
-)
+anim_beale = descent.plot.animate(surface, runs, loss="below", max_frames=81, fps=9)
 
 # %%
 # Himmelblau
@@ -47,7 +45,5 @@ anim_beale = descent.plot.animate(
 # Four minima of equal depth: which one a run ends in depends on its path.
 # This race is 400 steps long: those that get within the tolerance here do so in fewer than 250.
 surface, runs = runs_on("himmelblau")
-anim_himmelblau = descent.plot.animate(
-    surface, runs, loss="below", max_frames=81, fps=9, legend="lower left"
-)
+anim_himmelblau = descent.plot.animate(surface, runs, loss="below", max_frames=81, fps=9)
 plt.show()

@@ -18,6 +18,8 @@ import numpy as np
 import descent
 from descent.problems import MLP, cubic_data
 
+descent.plot.use_style()
+
 x, y = cubic_data()
 model = MLP(x, y, hidden=10)
 start = model.torch_init()
@@ -38,7 +40,7 @@ sgd = descent.run_stochastic(
 at_epochs = np.concatenate([[0], sgd.epoch_ends])  # the point at the end of each epoch
 paths["SGD, B = 32"], losses["SGD, B = 32"] = sgd.path[at_epochs], sgd.loss[at_epochs]
 colors = [descent.plot.COLORS[c] for c in ("GradientDescent", "Momentum", "RMSProp", "Adam")]
-colors.append("#999999")
+colors.append(descent.plot.style.EXTRA[0])  # grey: momentum is orange here
 for name, loss in losses.items():
     print(f"{name:17} MSE after {epochs} epochs: {loss[-1]:.4f}")
 
@@ -49,22 +51,22 @@ for name, loss in losses.items():
 fig, (ax, lax) = plt.subplots(
     2, 1, figsize=(4.8, 6.4), dpi=200, layout="constrained", gridspec_kw={"height_ratios": [1.2, 1]}
 )
-ax.plot(x, y, ".", color="0.6", ms=3, label="data", zorder=1)
-ax.plot(x, x**3, color="0.3", lw=0.8, ls=":", label="$x^3$")
+ax.plot(x, y, ".", color=descent.plot.style.GREY, ms=3, label="data", zorder=1)
+ax.plot(x, x**3, color=descent.plot.style.REFERENCE, lw=0.8, ls=":", label="$x^3$")
 grid = np.linspace(-1, 1, 200)
 fits = [
     ax.plot([], [], color=c, lw=1.6, ls="--" if "SGD" in n else "-", label=n)[0]
     for n, c in zip(paths, colors)
 ]
 ax.set(xlabel="$x$", ylabel="$y$", xlim=(-1, 1), ylim=(-1.4, 1.4))
-ax.legend(fontsize=7, ncols=2, loc="upper left")
+ax.legend(ncols=2, loc="upper left")
 curves = [
     lax.plot([], [], color=c, lw=1.6, ls="--" if "SGD" in n else "-")[0]
     for n, c in zip(paths, colors)
 ]
 lax.set(xlabel="epoch", ylabel="MSE (full data)", xlim=(0, epochs), yscale="log", ylim=(0.005, 0.2))
 lax.grid(True, which="both", alpha=0.25)
-counter = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", fontsize=8)
+counter = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right")
 
 
 def update(epoch):

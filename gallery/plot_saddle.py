@@ -17,6 +17,8 @@ import numpy as np
 import descent
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 saddle = ALL["saddle"]
 start = np.array([1.5, 0.01])
 optimizers = [
@@ -37,5 +39,5 @@ for opt, traj in zip(optimizers, runs):
 # Plain gradient descent multiplies :math:`y` by :math:`1 + 2\alpha` per step: it leaves, but
 # the smaller the start's offset the longer it lingers. The adaptive methods take steps of
 # about :math:`\alpha` whatever the gradient's size, so the flat top does not slow them.
-anim = descent.plot.animate(saddle, runs, fps=10, max_frames=81, legend="lower left")
+anim = descent.plot.animate(saddle, runs, fps=10, max_frames=81)
 plt.show()

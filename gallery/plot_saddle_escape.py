@@ -18,6 +18,8 @@ import numpy as np
 import descent
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 saddle = ALL["saddle"]
 lr = 0.05
 y0 = np.logspace(-12, -1, 45)
@@ -44,14 +46,14 @@ print("start exactly on y = 0: max |y| over 2000 Adam steps =", np.abs(exactly_o
 # Escape time against the offset
 # ------------------------------
 # The dashed line is the formula for gradient descent; the markers are measured.
-fig, ax = plt.subplots(figsize=(5.6, 4.0), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.8, 4.6), layout="constrained")
 for name, t in times.items():
     ax.plot(y0, t, "o-", ms=3, lw=1.4, color=descent.plot.COLORS[name], label=name)
 ax.plot(
     y0,
     np.log(1 / y0) / np.log(1 + 2 * lr),
     "--",
-    color="0.4",
+    color=descent.plot.style.REFERENCE,
     lw=1.2,
     label=r"$\log(1/|y_0|)\,/\,\log(1+2\alpha)$",
 )
@@ -59,7 +61,7 @@ ax.set_xscale("log")
 ax.set_yscale("log")
 ax.set_xlabel(r"offset from the ridge $|y_0|$")
 ax.set_ylabel(r"steps until $|y| \geq 1$")
-ax.set_title(rf"saddle $x^2 - y^2$, $\alpha = {lr}$", fontsize=10)
+ax.set_title(rf"saddle $x^2 - y^2$, $\alpha = {lr}$")
 ax.grid(True, which="both", alpha=0.25)
-ax.legend(fontsize=8)
+fig.legend(loc="outside lower center", ncols=2, frameon=False)  # clear of the curves
 plt.show()

@@ -16,7 +16,10 @@ warmup that starts them below it instead.
 import matplotlib.pyplot as plt
 import numpy as np
 
+import descent
 from descent.schedules import CosineAnnealingLR, ExponentialLR, LinearLR, StepLR
+
+descent.plot.use_style()
 
 N, epochs, lr = 1024, 10, 0.1
 total = epochs * N
@@ -25,7 +28,7 @@ schedules = {
     "ExponentialLR": ExponentialLR(lr, gamma=0.01 ** (1 / total)),
     "CosineAnnealingLR": CosineAnnealingLR(lr, T_max=total),
 }
-colors = ["#E69F00", "#009E73", "#0072B2"]
+colors = descent.plot.style.categorical(3)
 
 # %%
 # Adam's first steps
@@ -42,26 +45,27 @@ print(
     f"largest {uncorrected.max():.3f} at t={t[uncorrected.argmax()]}"
 )
 
-fig, (ax, bx) = plt.subplots(1, 2, figsize=(4.8, 2.3), dpi=200, layout="constrained")
+fig, (ax, bx) = plt.subplots(2, 1, figsize=(4.8, 4.4), dpi=200, layout="constrained")
 x = np.arange(total) / N
-ax.axhline(lr, color="black", lw=1.2, label="constant")
+ax.axhline(lr, color=descent.plot.style.REFERENCE, lw=1.2, label="constant")
 for (name, schedule), c in zip(schedules.items(), colors):
     ax.plot(x, schedule.values(total), color=c, lw=1.4, label=name)
-ax.set_xlabel("epoch (1,024 updates)", fontsize=8)
-ax.set_ylabel(r"$\alpha_t$", fontsize=9, rotation=0, labelpad=8)
-ax.set_title("SGD schedules", fontsize=8)
+ax.set_xlabel("epoch (1,024 updates)")
+ax.set_ylabel(r"$\alpha_t$", rotation=0, labelpad=8)
+ax.set_title("SGD schedules")
 ax.set_ylim(-0.005, 0.115)
-ax.legend(fontsize=5.5, loc="center right", bbox_to_anchor=(1.0, 0.68), framealpha=0.9)
+ax.legend(
+    loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False
+)  # beside: none covers a curve
 
-bx.semilogx(t, uncorrected, color="#D55E00", lw=1.4, label="no bias correction")
-bx.semilogx(t, np.ones_like(t, dtype=float), color="#0072B2", lw=1.4, label="Adam")
-bx.semilogx(t, warmup, color="#009E73", lw=1.4, label="Adam + LinearLR warmup")
-bx.set_xlabel("update $t$", fontsize=8)
-bx.set_ylabel(r"step / $\alpha$", fontsize=8)
-bx.set_title("Adam, constant gradient", fontsize=8)
+bx.semilogx(t, uncorrected, color=colors[1], lw=1.4, label="no bias correction")
+bx.semilogx(t, np.ones_like(t, dtype=float), color=colors[0], lw=1.4, label="Adam")
+bx.semilogx(t, warmup, color=colors[2], lw=1.4, label="Adam + LinearLR warmup")
+bx.set_xlabel("update $t$")
+bx.set_ylabel(r"step / $\alpha$")
+bx.set_title("Adam, constant gradient")
 bx.set_ylim(0, 9.8)
-bx.legend(fontsize=5.5, loc="upper left", framealpha=0.9)
+bx.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False)
 for a in (ax, bx):
-    a.tick_params(labelsize=7)
     a.grid(True, alpha=0.3)
 plt.show()

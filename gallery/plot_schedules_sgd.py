@@ -20,6 +20,8 @@ import descent
 from descent.problems import LinearRegression
 from descent.schedules import CosineAnnealingLR, ExponentialLR, StepLR
 
+descent.plot.use_style()
+
 problem = LinearRegression.synthetic(n=1024, w=2.0, b=-1.0, noise=0.5, seed=0)
 N, runs, epochs, lr = problem.n_samples, 100, 10, 0.1
 total = epochs * N
@@ -29,7 +31,7 @@ schedules = {
     "exponential": ExponentialLR(lr, gamma=0.01 ** (1 / total)),
     "cosine": CosineAnnealingLR(lr, T_max=total),
 }
-colors = ["#000000", "#E69F00", "#009E73", "#0072B2"]
+colors = descent.plot.style.categorical(4)
 start = np.broadcast_to(problem.minima[0] + np.array([-2.0, 1.5]), (runs, 2))
 trajs = {}
 for name, schedule in schedules.items():
@@ -44,7 +46,7 @@ for name, schedule in schedules.items():
 # Left: the 100 runs' current points for each schedule, in a window of ±0.8 around the
 # least-squares fit (+); the constant rate's cloud keeps its size, the others contract.
 # Right: the mean excess loss over the runs, averaged over each sixteenth of an epoch.
-fig = plt.figure(figsize=(4.8, 2.6), dpi=200, layout="constrained")
+fig = plt.figure(figsize=(4.8, 3.0), dpi=200, layout="constrained")
 grid = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.9])
 axes = [fig.add_subplot(grid[i // 2, i % 2]) for i in range(4)]
 lax = fig.add_subplot(grid[:, 2])
@@ -53,13 +55,13 @@ extent = (w0 - 0.8, w0 + 0.8, b0 - 0.8, b0 + 0.8)
 for i, (ax, name, c) in enumerate(zip(axes, schedules, colors)):
     descent.plot.contour(problem, ax, levels=10, labels=False, minima=False, extent=extent)
     ax.plot(w0, b0, "+", color="black", ms=7, mew=1.0, zorder=5)  # the least-squares fit
-    ax.set_title(name, fontsize=7, color=c, pad=2)
+    ax.set_title(name, color=c, pad=2)
     ax.set_xticks([]), ax.set_yticks([])
     if i >= 2:
-        ax.set_xlabel("$w$", fontsize=8, labelpad=1)
+        ax.set_xlabel("$w$", labelpad=1)
     if i % 2 == 0:
-        ax.set_ylabel("$b$", fontsize=8, rotation=0, labelpad=6)
-title = fig.suptitle(" ", fontsize=7, x=0.02, ha="left")
+        ax.set_ylabel("$b$", rotation=0, labelpad=6)
+title = fig.suptitle(" ", x=0.02, ha="left")
 chunk = N // 16
 x = (np.arange(total // chunk) + 0.5) / 16
 clouds, curves = [], []
@@ -73,11 +75,10 @@ for ax, (name, traj), c in zip(axes, trajs.items(), colors):
 lax.set(yscale="log", xlim=(0, epochs))
 lows = [s[len(s) // 8 :].min() for _, s in curves]
 lax.set_ylim(min(lows) / 2, max(s.max() for _, s in curves) * 2)
-lax.set_xlabel("epoch", fontsize=8)
-lax.set_ylabel(r"mean $J - J^\star$", fontsize=8)
-lax.tick_params(labelsize=7)
+lax.set_xlabel("epoch")
+lax.set_ylabel(r"mean $J - J^\star$")
 lax.grid(True, alpha=0.3)
-lax.legend(loc="upper right", fontsize=6, framealpha=0.9)
+fig.legend(loc="outside lower center", ncols=4, frameon=False)  # clear of the curves
 artists = [title] + [c for c, _ in clouds] + [line for line, _ in curves]
 
 

@@ -19,6 +19,8 @@ import descent
 from descent.race import LRS, SURFACES, SWEEP_STEPS, sensitivity
 from descent.surfaces import ALL
 
+descent.plot.use_style()
+
 sweeps = {name: sensitivity(name) for name in SURFACES}
 for opt_name in descent.optimizers.ALL:
     best = ", ".join(f"{s} {sweeps[s][opt_name].best_lr:.2g}" for s in SURFACES)
@@ -28,24 +30,30 @@ for opt_name in descent.optimizers.ALL:
 # Final loss against learning rate
 # --------------------------------
 # A wide valley without a hole means a forgiving optimizer: many neighbouring rates work.
-# The dotted line is the tolerance :math:`10^{-6}` used in the race's table.
-fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), sharey=True, layout="constrained")
+# The dotted line is the tolerance :math:`10^{-6}` used in the race's table. One panel per
+# surface, stacked, so that the text stays readable beside the chapter's prose.
+fig, axes = plt.subplots(3, 1, figsize=(4.8, 8.2), sharex=True, sharey=True, layout="constrained")
 for ax, name in zip(axes, SURFACES):
     for opt_name, sweep in sweeps[name].items():
         # diverged drawn at the top, exact zeros at the floor of the log axis
         median = np.clip(sweep.median, 1e-30, 1e4)
         ax.plot(
-            LRS, median, "o-", ms=2.5, lw=1.4, color=descent.plot.COLORS[opt_name], label=opt_name
+            LRS,
+            median,
+            "-",
+            marker=descent.plot.marker(opt_name),
+            ms=5,
+            mfc="none",  # open: where two optimizers agree (momentum, Nesterov), both show
+            lw=1.4,
+            color=descent.plot.color(opt_name),
+            label=opt_name,
         )
-    ax.axhline(1e-6, color="0.4", lw=0.8, ls=":")
-    ax.set(
-        xscale="log",
-        yscale="log",
-        xlabel=r"learning rate $\alpha$",
-        title=ALL[name].name.capitalize(),
-        ylim=(3e-31, 3e4),
-    )
+    ax.axhline(1e-6, color=descent.plot.style.REFERENCE, lw=0.8, ls=":")
+    ax.set(xscale="log", yscale="log", ylim=(3e-31, 3e4))
+    ax.set_title(ALL[name].name.capitalize(), loc="left")
+    ax.set_ylabel(r"median $f - f^\star$")
     ax.grid(True, which="major", alpha=0.3)
-axes[0].set_ylabel(rf"median $f - f^\star$ after {SWEEP_STEPS} steps")
-axes[-1].legend(fontsize=7, loc="lower right")
+axes[-1].set_xlabel(rf"learning rate $\alpha$ (median after {SWEEP_STEPS} steps)")
+# one legend for the three panels, under them: clear of every curve
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3, frameon=False)
 plt.show()

@@ -20,6 +20,8 @@ from matplotlib.patches import Ellipse
 import descent
 from descent.problems import LinearRegression
 
+descent.plot.use_style()
+
 problem = LinearRegression.synthetic(n=1024, w=2.0, b=-1.0, noise=0.5, seed=0)
 N, runs, lr, B, epochs = problem.n_samples, 200, 0.05, 1, 2
 start = np.broadcast_to(problem.minima[0] + np.array([-2.0, 1.5]), (runs, 2))
@@ -42,36 +44,50 @@ print(f"mean J - J* over the second epoch: {late.mean():.4f}; predicted {predict
 # Left: every run's current point (faint), the median path (bold) and the ellipse holding
 # about 86% of a Gaussian cloud with the runs' covariance (2σ). Right: the mean loss over
 # the runs, with the band between the 10th and 90th percentiles.
-color = "#E69F00"
-fig, (ax, lax) = plt.subplots(1, 2, figsize=(4.8, 2.45), dpi=200, layout="constrained")
+color = descent.plot.style.SGD
+fig, (ax, lax) = plt.subplots(1, 2, figsize=(4.8, 3.3), dpi=200, layout="constrained")
 w0, b0 = w_star
 extent = (w0 - 2.6, w0 + 0.9, b0 - 1.0, b0 + 2.1)
 descent.plot.contour(problem, ax, levels=14, extent=extent)
-ax.tick_params(labelsize=7)
-ax.xaxis.label.set_size(9)
-ax.yaxis.label.set_size(9)
 (cloud,) = ax.plot([], [], ".", color=color, ms=1.5, alpha=0.35, zorder=3)
-(median_line,) = ax.plot([], [], "-", color="#D55E00", lw=1.5, zorder=5, label="median path")
+(median_line,) = ax.plot(
+    [], [], "-", color=descent.plot.style.REFERENCE, lw=1.5, zorder=5, label="median path"
+)
 ellipse = Ellipse(
-    (0, 0), 0, 0, fill=False, ec="#D55E00", lw=1.0, ls="--", zorder=5, label=r"2$\sigma$ ellipse"
+    (0, 0),
+    0,
+    0,
+    fill=False,
+    ec=descent.plot.style.REFERENCE,
+    lw=1.0,
+    ls="--",
+    zorder=5,
+    label=r"2$\sigma$ ellipse",
 )
 ax.add_patch(ellipse)
-ax.legend(loc="upper right", fontsize=6, framealpha=0.9, markerscale=0.6)
-title = ax.set_title(" ", fontsize=7, loc="left")
+title = ax.set_title(" ", loc="left")
 
 x_epochs = np.arange(len(excess)) / (N // B)
 low, high = np.percentile(excess, [10, 90], axis=1)
 mean = excess.mean(axis=1)
 lax.set(yscale="log", xlim=(0, epochs), ylim=(low[len(low) // 4 :].min() / 2, 2 * high.max()))
-lax.axhline(predicted, color="0.3", ls="--", lw=1.0, label=r"$\alpha\,\mathrm{tr}\,C/4B$")
-lax.set_xlabel("epoch", fontsize=8)
-lax.set_ylabel(r"$J - J^\star$", fontsize=8)
-lax.tick_params(labelsize=7)
+lax.axhline(
+    predicted,
+    color=descent.plot.style.REFERENCE,
+    ls="--",
+    lw=1.0,
+    label=r"$\alpha\,\mathrm{tr}\,C/4B$",
+)
+lax.set_xlabel("epoch")
+lax.set_ylabel(r"$J - J^\star$")
 lax.grid(True, alpha=0.3)
 lax.set_box_aspect(1)
-(mean_line,) = lax.plot([], [], "-", color="#D55E00", lw=1.3, label=f"mean of {runs}")
+(mean_line,) = lax.plot(
+    [], [], "-", color=descent.plot.style.REFERENCE, lw=1.3, label=f"mean of {runs}"
+)
 band = lax.fill_between([0, 0], [1, 1], [1, 1], color=color, alpha=0.3, lw=0, label="10–90%")
-lax.legend(loc="upper right", fontsize=6, framealpha=0.9)
+# one legend for both panels, under them: clear of the cloud and the band
+fig.legend(loc="outside lower center", ncols=3, frameon=False)
 artists = [cloud, median_line, ellipse, title, mean_line, band]
 
 

@@ -20,6 +20,8 @@ import numpy as np
 import descent
 from descent.problems import LinearRegression
 
+descent.plot.use_style()
+
 problem = LinearRegression.synthetic(n=24, w=2.0, b=-1.0, noise=0.5, seed=3)
 N = problem.n_samples
 epochs = 30
@@ -38,16 +40,16 @@ print(
 # %%
 # One frame per epoch
 # -------------------
-# Each frame is one epoch of compute. The batch run (black) moves one step; SGD (orange) makes
+# Each frame is one epoch of compute. The batch run (blue) moves one step; SGD (red) makes
 # N faint single-sample steps, and its point at the end of each epoch is drawn bold.
-SGD_COLOR = "#E69F00"  # not an optimizer colour of the site: this is GD on mini-batches
+SGD_COLOR = descent.plot.style.SGD  # not an optimizer's colour: this is GD on mini-batches
 fig, (ax, lax) = plt.subplots(
-    1, 2, figsize=(4.8, 2.45), dpi=200, layout="constrained", width_ratios=[1, 1]
+    1, 2, figsize=(4.8, 2.9), dpi=200, layout="constrained", width_ratios=[1, 1]
 )
 w0, b0 = problem.minima[0]
 extent = (w0 - 2.9, w0 + 0.9, b0 - 0.9, b0 + 2.9)
 descent.plot.contour(problem, ax, levels=15, extent=extent)
-ax.plot(*start, "o", color="0.3", mec="white", ms=6, zorder=5)
+ax.plot(*start, "o", color=descent.plot.style.REFERENCE, mec="white", ms=6, zorder=5)
 (sgd_faint,) = ax.plot([], [], "-", color=SGD_COLOR, lw=0.5, alpha=0.35, zorder=2)
 (sgd_bold,) = ax.plot(
     [],
@@ -62,25 +64,28 @@ ax.plot(*start, "o", color="0.3", mec="white", ms=6, zorder=5)
     label="SGD, $B=1$",
 )
 (gd_line,) = ax.plot(
-    [], [], "o-", color="black", lw=1.4, ms=3.5, zorder=4, label=f"batch GD, $B={N}$"
+    [],
+    [],
+    "o-",
+    color=descent.plot.color("GradientDescent"),
+    lw=1.4,
+    ms=3.5,
+    zorder=4,
+    label=f"batch GD, $B={N}$",
 )
-ax.legend(loc="upper right", fontsize=6, framealpha=0.9, markerscale=0.6)
-ax.tick_params(labelsize=7)
-ax.xaxis.label.set_size(9)
-ax.yaxis.label.set_size(9)
-counter = ax.set_title(" ", fontsize=7, loc="left")
+fig.legend(loc="outside lower center", ncols=3, frameon=False)  # clear of the paths
+counter = ax.set_title(" ", loc="left")
 
 x_sgd = np.arange(len(excess_sgd)) / N  # epochs of compute at every SGD update
 floor = min(excess_sgd.min(), excess_batch.min())
 lax.set(yscale="log", xlim=(0, epochs), ylim=(floor / 2, 2 * excess_sgd.max()))
-lax.set_xlabel("epoch", fontsize=8)
-lax.set_ylabel(r"$J - J^\star$", fontsize=8)
-lax.tick_params(labelsize=7)
+lax.set_xlabel("epoch")
+lax.set_ylabel(r"$J - J^\star$")
 lax.grid(True, alpha=0.3)
 lax.set_box_aspect(1)
 (loss_faint,) = lax.plot([], [], color=SGD_COLOR, lw=0.5, alpha=0.4)
 (loss_sgd,) = lax.plot([], [], "o-", color=SGD_COLOR, lw=1.3, ms=2.5)
-(loss_gd,) = lax.plot([], [], "o-", color="black", lw=1.3, ms=2.5)
+(loss_gd,) = lax.plot([], [], "o-", color=descent.plot.color("GradientDescent"), lw=1.3, ms=2.5)
 artists = [sgd_faint, sgd_bold, gd_line, counter, loss_faint, loss_sgd, loss_gd]
 ends = np.concatenate([[0], sgd.epoch_ends])
 

@@ -22,6 +22,8 @@ import descent
 from descent.problems import LinearRegression
 from descent.schedules import LinearLR
 
+descent.plot.use_style()
+
 problem = LinearRegression.synthetic(n=1024, w=2.0, b=-1.0, noise=0.5, seed=0)
 lr, updates, runs = 0.6, 100, 200
 start = np.broadcast_to(problem.minima[0] + np.array([-2.0, 1.5]), (runs, 2))
@@ -30,7 +32,7 @@ variants = {
     "Adam": descent.Adam(lr),
     "Adam + warmup": descent.Adam(LinearLR(lr, start_factor=0.05, total_iters=50)),
 }
-colors = ["#D55E00", "#0072B2", "#009E73"]
+colors = descent.plot.style.categorical(3)
 trajs = {}
 for name, opt in variants.items():
     traj = descent.run_stochastic(opt, problem, start, 1, 1, seed=0, independent=True)
@@ -57,25 +59,24 @@ clouds, curves = [], []
 for i, (ax, (name, (path, excess)), c) in enumerate(zip(axes, trajs.items(), colors)):
     descent.plot.contour(problem, ax, levels=12, labels=False, minima=False, extent=extent)
     ax.plot(w0, b0, "+", color="black", ms=7, mew=1.0, zorder=5)  # the least-squares fit
-    ax.plot(*start[0], "o", color="0.3", mec="white", ms=4, zorder=5)
-    ax.set_title(name, fontsize=7, color=c, pad=2)
+    ax.plot(*start[0], "o", color=descent.plot.style.REFERENCE, mec="white", ms=4, zorder=5)
+    ax.set_title(name, color=c, pad=2)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_xlabel("$w$", fontsize=8, labelpad=1)
+    ax.set_xlabel("$w$", labelpad=1)
     if i == 0:
-        ax.set_ylabel("$b$", fontsize=8, rotation=0, labelpad=6)
+        ax.set_ylabel("$b$", rotation=0, labelpad=6)
     (cloud,) = ax.plot([], [], ".", color=c, ms=1.5, alpha=0.6, zorder=3)
     clouds.append((cloud, path))
     (line,) = lax.plot([], [], "-", color=c, lw=1.4, label=name)
     curves.append((line, np.median(excess, axis=1)))
 lax.set(yscale="log", xlim=(0, updates))
 lax.set_ylim(min(v.min() for _, v in curves) / 2, max(v.max() for _, v in curves) * 2)
-lax.set_xlabel("update $t$", fontsize=8)
-lax.set_ylabel(r"median $J - J^\star$", fontsize=8)
-lax.tick_params(labelsize=7)
+lax.set_xlabel("update $t$")
+lax.set_ylabel(r"median $J - J^\star$")
 lax.grid(True, alpha=0.3)
-lax.legend(loc="upper right", fontsize=6.5, framealpha=0.9)
-title = lax.set_title(" ", fontsize=7, loc="left")
+lax.legend(loc="upper right")
+title = lax.set_title(" ", loc="left")
 artists = [title] + [c for c, _ in clouds] + [line for line, _ in curves]
 
 

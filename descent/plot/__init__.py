@@ -8,7 +8,8 @@ r"""Plots and animations of surfaces and trajectories, used by every figure of t
   per-coordinate learning rate); 1D surfaces get the tangent line at the current point.
 
 Every optimizer has one colour, used everywhere on the site
-(:data:`~descent.plot.style.COLORS`, the Okabe–Ito palette, safe for colour-blind readers). A
+(:data:`~descent.plot.style.COLORS`, from Tol's and Okabe & Ito's colour-blind-safe palettes,
+readable on a light and a dark page) and one marker. A
 diverged run is drawn as a path leaving the frame and labelled as diverged; nothing raises.
 
 One module per concern, all of whose public names are here too:
@@ -31,9 +32,10 @@ Examples
 (41, 2)
 """
 
+from . import style
 from .animation import animate
 from .static import contour, curve, loss_curves, paths
-from .style import COLORS, color, label
+from .style import COLORS, color, label, marker, use_style
 from .video import TrajectoryAnimation
 
 __all__ = [
@@ -45,5 +47,8 @@ __all__ = [
     "curve",
     "label",
     "loss_curves",
+    "marker",
     "paths",
+    "style",
+    "use_style",
 ]

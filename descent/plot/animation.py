@@ -26,6 +26,8 @@ array([[0.017, 0.012]])
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.legend import Legend
@@ -41,7 +43,7 @@ from ._inputs import (
     plot_extent,
 )
 from .static import _nan_joined, _plot_coordinates, _starts, contour, curve
-from .style import FONTSIZE, TEXT_BOX, _labels_and_colors, _plain, rc_context
+from .style import FONTSIZE, MARKERS, TEXT_BOX, _labels_and_colors, _plain, rc_context
 from .video import TrajectoryAnimation
 
 __all__ = [
@@ -102,11 +104,17 @@ class Trail:
     >>> trail = Trail(contour(bowl), traj, bowl, "#000000")
     >>> trail.left_at  # the step at which the diverging run leaves the ±2 window
     array([3])
-    >>> [len(artist.get_xdata()) for artist in trail(2)]  # 3 points and a gap; 1 dot
+    >>> [len(artist.get_xdata()) for artist in trail(2)[:2]]  # 3 points and a gap; 1 dot
     [4, 1]
+
+    From then on its dot is an open marker where it crossed the edge, labelled with the step:
+
+    >>> _, head, exit, label = trail(3)
+    >>> len(head.get_xdata()), exit.get_xdata(), label.get_text()
+    (0, array([-2.]), 'left at step 3')
     """
 
-    def __init__(self, ax, traj, surface, color, extent=None):
+    def __init__(self, ax, traj, surface, color, extent=None, marker="o", label_exits=True):
         extent = plot_extent(surface, extent)
         self.xy = _plot_coordinates(traj.path, surface)
         self.n_starts = _starts(self.xy).shape[1]
@@ -116,17 +124,66 @@ class Trail:
         last_inside = len(p) - 1 - np.argmax(inside[::-1], axis=0)
         self.left_at = np.where(last_inside < len(p) - 1, last_inside + 1, -1)  # -1: stays
         self.stop = np.where(self.left_at >= 0, self.left_at, len(p) - 1)
+        self.exit_xy, self.exit_side = _exits(p, self.left_at, lo, hi, surface)
         (self.trail,) = ax.plot(
-            [], [], "-", color=color, lw=1.4, alpha=0.85, marker=".", ms=3, zorder=3
+            [], [], "-", color=color, lw=1.6, alpha=0.9, marker=".", ms=3, zorder=3
         )
-        (self.head,) = ax.plot([], [], "o", color=color, mec="white", mew=1.0, ms=8, zorder=6)
-        self.artists = [self.trail, self.head]
+        (self.head,) = ax.plot(
+            [], [], marker, color=color, mec="white", mew=1.0, ms=8, zorder=6, ls="none"
+        )
+        # where a start left the frame: an open marker on the edge, and the step
+        (self.exit,) = ax.plot(
+            [],
+            [],
+            marker,
+            mfc="white",
+            mec=color,
+            mew=2.0,
+            ms=9,
+            zorder=7,
+            ls="none",
+            clip_on=False,
+        )
+        self.exit.set_in_layout(False)  # unclipped, but no reason to move the axes
+        self.exit_labels = []
+        if label_exits and self.n_starts <= 3:  # more would be a crowd: the readout counts
+            for k in np.flatnonzero(self.left_at >= 0):
+                side = self.exit_side[k]
+                dx, dy = {"left": (8, 0), "right": (-8, 0), "bottom": (0, 8), "top": (0, -8)}[side]
+                self.exit_labels.append(
+                    (
+                        k,
+                        ax.annotate(
+                            "",
+                            self.exit_xy[k],
+                            xytext=(dx, dy),
+                            textcoords="offset points",
+                            ha={"left": "left", "right": "right"}.get(side, "center"),
+                            va={"bottom": "bottom", "top": "top"}.get(side, "center"),
+                            color=color,
+                            fontsize=FONTSIZE["readout"],
+                            zorder=8,
+                            bbox=TEXT_BOX,
+                            annotation_clip=False,
+                            in_layout=False,
+                        ),
+                    )
+                )
+        self.artists = [self.trail, self.head, self.exit] + [a for _, a in self.exit_labels]
+
+    def gone(self, t):
+        """Which starts have left the frame for good by step ``t``, shape ``(starts,)``."""
+        return (self.left_at >= 0) & (self.left_at <= t)
 
     def points(self, t):
-        """Where each start's dot is at step ``t``, shape ``(starts, 2)`` (plot coordinates)."""
+        """Where each start's dot is at step ``t``, shape ``(starts, 2)`` (plot coordinates):
+        on the frame's edge, where it crossed it, for a start that has left."""
         t = min(t, len(self.xy) - 1)
         shown = np.minimum(t, self.stop)  # per start: where its drawing stops
-        return _starts(self.xy)[shown, np.arange(self.n_starts)]
+        points = _starts(self.xy)[shown, np.arange(self.n_starts)].copy()
+        gone = self.gone(t)
+        points[gone] = self.exit_xy[gone]
+        return points
 
     def __call__(self, t):
         t = min(t, len(self.xy) - 1)
@@ -136,9 +193,34 @@ class Trail:
         cut[:, -1] = True
         trail[cut.ravel()] = np.nan
         self.trail.set_data(*trail.T)
-        points = self.points(t)
-        self.head.set_data(points[:, 0], points[:, 1])
+        points, gone = self.points(t), self.gone(t)
+        self.head.set_data(points[~gone, 0], points[~gone, 1])
+        self.exit.set_data(points[gone, 0], points[gone, 1])
+        for k, text in self.exit_labels:
+            text.set_text(f"left at step {self.left_at[k]}" if gone[k] else "")
         return self.artists
+
+
+def _exits(p, left_at, lo, hi, surface):
+    """Per start, where its path crosses the frame's edge on its way out (plot coordinates),
+    and which edge: ``(starts, 2)`` points (nan for a start that stays) and side names."""
+    k_all = np.arange(p.shape[1])
+    a = p[np.maximum(left_at - 1, 0), k_all]  # the last point inside
+    b = p[np.maximum(left_at, 0), k_all]  # the first outside (maybe inf or nan)
+    b = np.where(np.isfinite(b), b, a + np.sign(np.nan_to_num(b - a)) * (hi - lo) * 1e3)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        to = np.where(b > hi, (hi - a) / (b - a), np.where(b < lo, (lo - a) / (b - a), np.inf))
+    axis = np.argmin(to, axis=-1)
+    frac = np.clip(np.nan_to_num(to[k_all, axis], posinf=0.0), 0.0, 1.0)
+    edge = np.clip(a + frac[:, None] * (b - a), lo, hi)
+    upper = b[k_all, axis] > hi[axis]
+    names = np.array([["left", "right"], ["bottom", "top"]])
+    sides = names[np.minimum(axis, 1), upper.astype(int)]
+    if p.shape[-1] == 1:  # in 1D the dot sits on the curve, above the edge's θ
+        sides = names[0, upper.astype(int)]
+        edge = np.concatenate([edge, surface(edge)[:, None]], axis=-1)
+    edge[left_at < 0] = np.nan
+    return edge, sides
 
 
 class Readout:
@@ -331,7 +413,7 @@ class VelocityArrow:
 class LearningRateReadout:
     r"""An adaptive method's per-coordinate learning rate :math:`\alpha/(\sqrt{s}+\varepsilon)`.
 
-    Text at the top left of the panel, for the first start; the run needs
+    Text at the bottom left of the panel, for the first start; the run needs
     ``record_state=True`` and an optimizer with ``effective_lr``.
 
     Examples
@@ -354,13 +436,13 @@ class LearningRateReadout:
             raise ValueError("traj must be run with record_state=True by an adaptive method")
         self.traj = traj
         self.symbols = [_plain(s) for s in surface.labels]
-        self.text = ax.text(
+        self.text = ax.text(  # bottom left: a start is often in the top left corner
             0.02,
-            0.86,
+            0.03,
             "",
             transform=ax.transAxes,
             fontsize=FONTSIZE["readout"],
-            va="top",
+            va="bottom",
             color=color,
             bbox=TEXT_BOX,
         )
@@ -372,9 +454,11 @@ class LearningRateReadout:
         state_t = type(traj.states)(*(f[t] for f in traj.states))
         n_starts = _starts(traj.path).shape[1]
         eff = np.asarray(traj.optimizer.effective_lr(state_t)).reshape(n_starts, -1)[0]
+        # before the first gradient the state is zero and the rate a meaningless α/ε
+        values = [f"{e:.3g}" if t else "–" for e in eff]
         self.text.set_text(
             "learning rate per coordinate\n"
-            + "\n".join(f"for {s}: {e:.3g}" for s, e in zip(self.symbols, eff, strict=False))
+            + "\n".join(f"for {s}: {v}" for s, v in zip(self.symbols, values, strict=False))
         )
         return self.artists
 
@@ -432,12 +516,20 @@ def _loss_panel(lax, trajectories, colors, min_value, steps, box_aspect):
 
 
 def _check_legend(value):
-    """A legend location: one of matplotlib's names, or an (x, y) pair in axes coordinates."""
-    if isinstance(value, str) and value in Legend.codes:
+    """A legend location: "outside" (below the figure), one of matplotlib's names, or an
+    (x, y) pair in axes coordinates."""
+    if isinstance(value, str) and (value in Legend.codes or value == "outside"):
         return value
     if not isinstance(value, str) and np.ndim(value) == 1 and len(value) == 2:
         return tuple(check_finite("legend", v) for v in value)
-    raise ValueError(f"legend must be one of {list(Legend.codes)} or (x, y), got {value!r}")
+    raise ValueError(f"legend must be one of {['outside', *Legend.codes]} or (x, y), got {value!r}")
+
+
+def _legend_columns(labels, width_in):
+    """How many legend entries fit side by side in a figure ``width_in`` inches wide."""
+    longest = max(len(re.sub(r"\\[a-zA-Z]+|[$_{}]", "x", text)) for text in labels)
+    per_entry = 0.075 * longest + 0.5  # inches, at 10 pt: the text and the handle
+    return int(max(1, min(len(labels), width_in // per_entry)))
 
 
 def animate(
@@ -457,7 +549,7 @@ def animate(
     figsize=None,
     min_value=None,
     dpi=200,
-    legend="upper right",
+    legend="outside",
     extent=None,
 ):
     r"""Animate trajectories on a surface: one frame per step (or per few steps).
@@ -501,8 +593,10 @@ def animate(
         Subtract from the loss in the loss panel (default: the surface's ``min_value``, or 0).
     dpi : float, default 200
         Resolution of the figure, hence of the saved video (sharp on a 1280 px wide page).
-    legend : str or (float, float), default "upper right"
-        Where the legend of an overlay of several trajectories goes (a matplotlib ``loc``).
+    legend : str or (float, float), default "outside"
+        Where the legend of an overlay of several trajectories goes: ``"outside"``, under the
+        figure, clear of the data (the figure is made taller for it); or a matplotlib ``loc``
+        inside the surface panel, for a run that leaves that corner empty.
     extent : tuple, optional
         The plotting window, ``(x0, x1, y0, y1)`` in 2D or ``(x0, x1)`` in 1D, instead of the
         surface's own ``extent`` (which is left as it is). A start that leaves this window is
@@ -557,7 +651,7 @@ def animate(
     >>> for layout in LAYOUTS:
     ...     fig = animate(ALL["elongated"], runs, layout=layout, loss=True, dpi=50).fig
     ...     print(layout, fig.get_size_inches().round(1), [ax.get_title() for ax in fig.axes])
-    overlay [9.2 3.2] ['', '']
+    overlay [9.2 3.7] ['', '']
     panels [13.8  3.2] ['GradientDescent ($\\alpha$=0.07)', 'Momentum ($\\alpha$=0.02)', '']
     column [4.6 8.9] ['GradientDescent ($\\alpha$=0.07)', 'Momentum ($\\alpha$=0.02)', '']
     """
@@ -602,6 +696,9 @@ def animate(
             figsize = (width, sum(heights))
         else:
             figsize = (width * n_axes, height)
+        if legend == "outside" and not side_by_side and len(trajectories) > 1:
+            rows = -(-len(trajectories) // _legend_columns(labels, figsize[0]))
+            figsize = (figsize[0], figsize[1] + 0.25 + 0.22 * rows)
     shape = (n_axes, 1) if vertical else (1, n_axes)
     ratios = {"height_ratios": [1.0] * n_panels + [0.55] * bool(loss)} if vertical else {}
     with rc_context():
@@ -632,7 +729,9 @@ def animate(
         readouts = side_by_side or len(trajectories) == 1  # else a step counter does
         for i, (traj, c) in enumerate(zip(trajectories, colors, strict=True)):
             ax = panels[i if side_by_side else 0]
-            trail = Trail(ax, traj, surface, c, extent)
+            marker = MARKERS.get(type(traj.optimizer).__name__, "o")
+            # in an overlay the legend says when each run left: labels on the edge would collide
+            trail = Trail(ax, traj, surface, c, extent, marker, label_exits=readouts)
             trails.append(trail)
             updaters.append(trail)
             if readouts:
@@ -647,12 +746,24 @@ def animate(
         if not readouts:
             updaters.append(StepCounter(panels[0]))
         if not side_by_side and len(trajectories) > 1:
-            panels[0].legend(
+            labels = [
+                f"{text}, leaves at step {t.left_at[0]}"
+                if t.n_starts == 1 and t.left_at[0] >= 0
+                else text
+                for text, t in zip(labels, trails, strict=True)
+            ]
+        if not side_by_side and len(trajectories) > 1 and legend == "outside":
+            fig.legend(
                 [t.head for t in trails],
                 labels,
-                loc=legend,
+                loc="outside lower center",
+                ncols=_legend_columns(labels, fig.get_figwidth()),
                 fontsize=FONTSIZE["legend"],
-                framealpha=0.9,
+                frameon=False,
+            )
+        elif not side_by_side and len(trajectories) > 1:
+            panels[0].legend(
+                [t.head for t in trails], labels, loc=legend, fontsize=FONTSIZE["legend"]
             )
         elif len(trajectories) == 1 and panel_titles is None and not title:
             panels[0].set_title(labels[0], fontsize=FONTSIZE["title"], color=colors[0])
@@ -664,4 +775,6 @@ def animate(
         return [artist for updater in updaters for artist in updater(t)]
 
     artists = update(0)
-    return TrajectoryAnimation(fig, update, frames, artists, fps)
+    anim = TrajectoryAnimation(fig, update, frames, artists, fps)
+    anim.updaters = updaters  # the movers, for a script (or a test) to reach their artists
+    return anim

@@ -72,12 +72,12 @@ def _contour(surface, ax, levels, log, fill, minima, labels, extent):
         shade = Z - low + lift
         kw = {"levels": lv - low + lift, "norm": norm}
         if fill:
-            ax.contourf(X, Y, shade, cmap="Greys", alpha=0.3, **kw)
-        ax.contour(X, Y, shade, colors="0.6", linewidths=0.5, **kw)
+            ax.contourf(X, Y, shade, cmap="Greys", alpha=0.22, **kw)
+        ax.contour(X, Y, shade, colors="0.7", linewidths=0.5, **kw)
     else:
         if fill:
-            ax.contourf(X, Y, Z, levels=levels, cmap="Greys", alpha=0.3)
-        ax.contour(X, Y, Z, levels=levels, colors="0.6", linewidths=0.5)
+            ax.contourf(X, Y, Z, levels=levels, cmap="Greys", alpha=0.22)
+        ax.contour(X, Y, Z, levels=levels, colors="0.7", linewidths=0.5)
     if minima and len(surface.minima):
         ax.plot(*surface.minima.T, label="minimum", **MINIMUM)
     x0, x1, y0, y1 = extent

@@ -1,8 +1,32 @@
 r"""The house style of every figure: one colour per optimizer, legend labels, axis symbols.
 
 Every figure of the site takes its colours, labels and the look of its shared pieces (the star
-on a minimum, the white box behind a readout, the font sizes) from here, so that one change
-restyles them all.
+on a minimum, the white box behind a readout, the font sizes, line widths, grid and spines)
+from here, so that one change restyles them all. A gallery script calls :func:`use_style`
+first; the library's own plots draw inside :func:`rc_context`.
+
+**The palette.** Seven optimizers, seven colours (:data:`COLORS`), taken from Paul Tol's
+qualitative schemes (Tol, "Colour Schemes", SRON/EPS/TN/09-002, 2021: *vibrant* blue, *bright*
+purple, *muted* olive and green) and Okabe & Ito's ("Color Universal Design", 2008: vermillion,
+bluish green, reddish purple). They are chosen so that
+
+* every colour has a contrast ratio of at least 3:1 (WCAG 2.1's minimum for graphics) both
+  against white and against the page's dark background ``#121212``: a line or a playground
+  swatch stays visible in light and in dark mode. That rules out black, Okabe & Ito's yellow
+  (1.3:1 on white), orange and sky blue, and Tol's cyan;
+* every two colours stay apart (CIELAB distance at least 14, most pairs above 20) for normal
+  vision and as seen with protanopia, deuteranopia and tritanopia (Machado, Oliveira &
+  Fernandes 2009); the pairs most often drawn together (gradient descent and momentum,
+  momentum and Nesterov, RMSProp and Adam, Adam and AdamW) are the farthest apart;
+* each optimizer also has its own marker (:data:`MARKERS`), a second channel for a reader who
+  cannot tell two colours apart, or a print in grey.
+
+**Text size.** Text is at least :data:`MIN_TEXT_PX` pixels high where the figure is shown. A
+figure ``w`` inches wide shown ``p`` pixels wide draws a font of ``s`` points at
+``s / 72 * p / w`` pixels, whatever its dpi, so it needs ``s >= 720 w / p`` (:func:`min_font_pt`):
+a 4.8 in figure needs 6.5 pt in a 530 px beside column and 9.6 pt on a 360 px phone. Every
+size in :data:`~descent.plot.style.RC` is 10 pt, which covers figures up to 5 in wide on a phone
+(:data:`MAX_WIDTH`) and up to 7.3 in in a beside column.
 
 Examples
 --------
@@ -12,7 +36,7 @@ Examples
 ...     fig, ax = plt.subplots()
 ...     (line,) = ax.plot([0, 1], [1, 0], color=color(Momentum), label=label(Momentum(lr=0.1)))
 >>> line.get_color(), line.get_label()
-('#E69F00', 'Momentum ($\\alpha$=0.1)')
+('#D55E00', 'Momentum ($\\alpha$=0.1)')
 """
 
 from __future__ import annotations
@@ -22,31 +46,98 @@ import itertools
 
 import matplotlib.pyplot as plt
 import numpy as np
+from cycler import cycler
+from matplotlib import colors as mcolors
 
 __all__ = [
     "COLORS",
+    "DIVERGED",
+    "EXTRA",
     "FONTSIZE",
+    "GREY",
+    "MARKERS",
+    "MAX_WIDTH",
     "MINIMUM",
+    "MIN_TEXT_PX",
     "RC",
+    "REFERENCE",
+    "SGD",
     "SYMBOLS",
     "TEXT_BOX",
+    "categorical",
     "color",
     "label",
+    "marker",
+    "min_font_pt",
+    "ordered",
     "rc_context",
+    "use_style",
 ]
 
-#: One colour per optimizer (Okabe & Ito's colour-blind-safe palette), by class name.
+#: One colour per optimizer, by class name (Tol's and Okabe & Ito's; see the module's notes).
 COLORS = {
-    "GradientDescent": "#000000",
-    "Momentum": "#E69F00",
-    "Nesterov": "#D55E00",
-    "AdaGrad": "#009E73",
-    "RMSProp": "#56B4E9",
-    "Adam": "#0072B2",
-    "AdamW": "#CC79A7",
+    "GradientDescent": "#0077BB",  # Tol vibrant blue
+    "Momentum": "#D55E00",  # Okabe-Ito vermillion
+    "Nesterov": "#AA3377",  # Tol bright purple
+    "AdaGrad": "#999933",  # Tol muted olive
+    "RMSProp": "#009E73",  # Okabe-Ito bluish green
+    "Adam": "#CC79A7",  # Okabe-Ito reddish purple
+    "AdamW": "#117733",  # Tol muted green
 }
-#: Colours for runs whose optimizer has none in :data:`COLORS` (or a second run of one).
-_EXTRA = ["#F0E442", "#999999"]
+#: One marker per optimizer (the dot of an animation, a legend's handle): a second channel.
+MARKERS = {
+    "GradientDescent": "o",
+    "Momentum": "s",
+    "Nesterov": "D",
+    "AdaGrad": "^",
+    "RMSProp": "v",
+    "Adam": "P",
+    "AdamW": "X",
+}
+#: Colours for runs whose optimizer has none in :data:`COLORS` (or a second run of one):
+#: a mid grey and Tol's bright red, also 3:1 against white and ``#121212``.
+EXTRA = ["#808080", "#EE6677"]
+
+#: Data that is not a run: measured points, a noisy gradient, a histogram (light grey).
+GREY = "#999999"
+#: A reference line (a theory's prediction, the true value, an asymptote): dark grey, dashed.
+REFERENCE = "#444444"
+#: What marks a diverged run or a rate past the stability limit (Tol's vibrant red).
+DIVERGED = "#CC3311"
+
+#: The colour of gradient descent on mini-batches (SGD, not an optimizer of its own), Tol's
+#: vibrant orange, apart from gradient descent's blue that it is drawn against.
+SGD = "#EE7733"
+
+
+def categorical(n):
+    """``n`` colours for things that are not optimizers and have no order (conventions,
+    schedules): the palette, most distinct first.
+
+    Examples
+    --------
+    >>> categorical(2)
+    ['#0077BB', '#D55E00']
+    """
+    order = ["GradientDescent", "Momentum", "RMSProp", "Adam", "AdaGrad", "Nesterov", "AdamW"]
+    if not 1 <= n <= len(order):
+        raise ValueError(f"n must be between 1 and {len(order)}, got {n!r}")
+    return [COLORS[name] for name in order[:n]]
+
+
+def ordered(n):
+    """``n`` colours for ordered values (batch sizes, β's, learning rates): viridis from dark
+    blue to green, stopping short of its light end (too pale on white).
+
+    Examples
+    --------
+    >>> ordered(3)
+    ['#471365', '#2f6c8e', '#2fb47c']
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n!r}")
+    return [mcolors.to_hex(plt.cm.viridis(v)) for v in np.linspace(0.05, 0.65, n)]
+
 
 #: The symbol of each hyperparameter in labels (LaTeX, without the dollars).
 SYMBOLS = {
@@ -58,12 +149,72 @@ SYMBOLS = {
     "weight_decay": r"\lambda",
 }
 
-#: The rcParams every figure of the site is drawn with (see :func:`rc_context`). Empty for now:
-#: the figures use matplotlib's defaults plus the explicit sizes below.
-RC: dict = {}
+#: The smallest height of text, in pixels where the figure is shown.
+MIN_TEXT_PX = 10
+#: The widest figure (inches) whose 10 pt text is still 10 px on a 360 px phone.
+MAX_WIDTH = 5.0
+
+
+def min_font_pt(width_in, shown_px=360, min_px=MIN_TEXT_PX):
+    """The smallest font size (points) readable at ``min_px`` on a figure shown ``shown_px`` wide.
+
+    A font of ``s`` points is ``s * dpi / 72`` pixels in a figure ``width_in * dpi`` pixels
+    wide; shown ``shown_px`` wide it is scaled by ``shown_px / (width_in * dpi)``: the dpi
+    cancels.
+
+    Examples
+    --------
+    >>> round(min_font_pt(4.8, 530), 1), round(min_font_pt(4.8, 360), 1)  # beside, phone
+    (6.5, 9.6)
+    >>> round(min_font_pt(6.4, 530), 1)  # matplotlib's default width in a beside column
+    8.7
+    """
+    return min_px * 72 * width_in / shown_px
+
 
 #: Font sizes, in points: a panel's title, a legend, the step counter, a readout on the data.
-FONTSIZE = {"title": 10, "legend": 8, "counter": 9, "readout": 8}
+FONTSIZE = {"title": 10, "legend": 10, "counter": 10, "readout": 10}
+
+#: The rcParams every figure of the site is drawn with (:func:`rc_context`, :func:`use_style`):
+#: 10 pt text everywhere (see :func:`min_font_pt`), the palette as the colour cycle, lines
+#: wide enough to tell colours apart, a light grid, no top and right spines, a legend on a
+#: near-opaque white frame.
+RC: dict = {
+    "font.size": 10,
+    "axes.titlesize": 10,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.title_fontsize": 10,
+    "figure.titlesize": 11,
+    "figure.labelsize": 10,
+    "mathtext.fontset": "dejavusans",
+    "axes.prop_cycle": cycler(color=list(COLORS.values())),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.linewidth": 0.8,
+    "axes.edgecolor": "#333333",
+    "axes.labelcolor": "#222222",
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "axes.grid": False,
+    "grid.color": "#b0b0b0",
+    "grid.alpha": 0.35,
+    "grid.linewidth": 0.6,
+    "lines.linewidth": 1.8,
+    "lines.markersize": 5,
+    "legend.frameon": True,
+    "legend.framealpha": 0.92,
+    "legend.edgecolor": "#cccccc",
+    "legend.fancybox": False,
+    "legend.borderaxespad": 0.4,
+    "legend.handlelength": 1.8,
+    "legend.columnspacing": 1.2,
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+}
 
 #: How a global minimum is marked: a white star outlined in black, above the paths.
 MINIMUM = {
@@ -77,21 +228,56 @@ MINIMUM = {
 }
 
 #: The box behind text drawn over data: white, borderless, slightly see-through.
-TEXT_BOX = {"fc": "white", "ec": "none", "alpha": 0.8}
+TEXT_BOX = {"fc": "white", "ec": "none", "alpha": 0.85, "pad": 0.25, "boxstyle": "square"}
 
 
 def rc_context():
-    """A context manager that applies the site's rcParams (:data:`RC`) to figures made in it.
+    """A context manager that applies the site's rcParams (:data:`~descent.plot.style.RC`) to
+    the figures made in it.
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> with rc_context():
-    ...     fig = plt.figure()
-    >>> fig.get_dpi() == plt.rcParams["figure.dpi"]  # RC is empty: matplotlib's defaults
+    ...     fig, ax = plt.subplots()
+    ...     text = ax.set_title("a title")
+    >>> text.get_fontsize() >= min_font_pt(MAX_WIDTH)
     True
     """
     return plt.rc_context(RC)
+
+
+def use_style():
+    """Apply the site's rcParams (:data:`~descent.plot.style.RC`) for the rest of the session:
+    a gallery script's first line, so that the page and ``python plot_x.py`` look the same
+    (sphinx-gallery resets matplotlib before each script).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with plt.rc_context():  # only to leave the doctest session as it was
+    ...     use_style()
+    ...     plt.rcParams["legend.fontsize"], plt.rcParams["axes.spines.top"]
+    (10.0, False)
+    """
+    plt.rcParams.update(RC)
+
+
+def _name(opt):
+    return opt if isinstance(opt, str) else getattr(opt, "__name__", type(opt).__name__)
+
+
+def marker(opt) -> str:
+    """The site-wide marker of an optimizer (an instance, a class or a class name).
+
+    Examples
+    --------
+    >>> from descent import Adam
+    >>> marker(Adam()), marker("Momentum")
+    ('P', 's')
+    """
+    color(opt)  # the same check
+    return MARKERS[_name(opt)]
 
 
 def color(opt) -> str:
@@ -101,9 +287,9 @@ def color(opt) -> str:
     --------
     >>> from descent import Adam
     >>> color(Adam()), color("Momentum")
-    ('#0072B2', '#E69F00')
+    ('#CC79A7', '#D55E00')
     """
-    name = opt if isinstance(opt, str) else getattr(opt, "__name__", type(opt).__name__)
+    name = _name(opt)
     if name not in COLORS:
         raise ValueError(f"opt must be one of {sorted(COLORS)} (or an instance), got {name!r}")
     return COLORS[name]
@@ -148,7 +334,7 @@ def _labels_and_colors(trajectories, labels, colors):
             for i, t in enumerate(trajectories)
         ]
     if colors is None:
-        colors, spare = [], itertools.cycle(_EXTRA + list(COLORS.values()))
+        colors, spare = [], itertools.cycle(EXTRA + list(COLORS.values()))
         for t in trajectories:
             name = type(t.optimizer).__name__
             c = COLORS.get(name, next(spare))

@@ -15,7 +15,7 @@ Examples
 >>> list(data["optimizers"]) == list(descent.optimizers.ALL)
 True
 >>> data["optimizers"]["Momentum"]
-{'color': '#E69F00', 'hyper': ['lr', 'beta'], 'defaults': {'beta': 0.9}}
+{'color': '#D55E00', 'hyper': ['lr', 'beta'], 'defaults': {'beta': 0.9}}
 >>> data["symbols"]["beta1"], data["symbols"]["weight_decay"]
 ('β₁', 'λ')
 """

@@ -1,0 +1,174 @@
+"""The house style: a palette legible for colour-blind readers and on a dark page, text sizes
+readable where the figures are shown, and a path that leaves the frame marked at the edge."""
+
+import itertools
+
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
+
+import descent
+from descent.plot import style
+from descent.surfaces import ALL
+
+#: The page's dark-mode background.
+DARK = "#121212"
+
+#: Machado, Oliveira & Fernandes (2009), severity 1: linear RGB as a dichromat sees it.
+CVD = {
+    "protanopia": [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ],
+    "deuteranopia": [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ],
+    "tritanopia": [
+        [1.255528, -0.076749, -0.178779],
+        [-0.078411, 0.930809, 0.147602],
+        [0.004733, 0.691367, 0.303900],
+    ],
+}
+
+
+def linear(color):
+    c = np.array(to_rgb(color))
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def luminance(color):
+    return float(linear(color) @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast(a, b):
+    """WCAG 2.1's contrast ratio."""
+    lo, hi = sorted([luminance(a), luminance(b)])
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def lab(rgb_linear):
+    """CIELAB (D65) of a linear-RGB colour."""
+    xyz = np.array(
+        [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
+    ) @ np.clip(rgb_linear, 0, 1)
+    xyz = xyz / [0.95047, 1.0, 1.08883]
+    f = np.where(xyz > 216 / 24389, np.cbrt(xyz), (24389 / 27 * xyz + 16) / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_wcag_contrast_of_the_extremes():
+    assert contrast("#FFFFFF", "#000000") == pytest.approx(21)
+
+
+@pytest.mark.parametrize("name", sorted(style.COLORS))
+@pytest.mark.parametrize("background", ["#FFFFFF", DARK])
+def test_every_optimizer_colour_stands_out_on_a_light_and_a_dark_page(name, background):
+    assert contrast(style.COLORS[name], background) >= 3.0  # WCAG's minimum for graphics
+
+
+@pytest.mark.parametrize("background", ["#FFFFFF", DARK])
+def test_the_extra_colours_stand_out_too(background):
+    for c in style.EXTRA:
+        assert contrast(c, background) >= 3.0
+
+
+@pytest.mark.parametrize("vision", [None, *CVD])
+def test_every_two_optimizer_colours_stay_apart_with_each_colour_blindness(vision):
+    matrix = np.eye(3) if vision is None else np.array(CVD[vision])
+    seen = {name: lab(matrix @ linear(c)) for name, c in style.COLORS.items()}
+    for a, b in itertools.combinations(seen, 2):
+        assert np.linalg.norm(seen[a] - seen[b]) >= 13, (a, b)
+
+
+def test_colours_and_markers_are_one_per_optimizer_and_distinct():
+    assert set(style.COLORS) == set(style.MARKERS)
+    assert len(set(style.COLORS.values())) == len(style.COLORS)
+    assert len(set(style.MARKERS.values())) == len(style.MARKERS)
+    assert not set(style.EXTRA) & set(style.COLORS.values())
+    assert descent.plot.marker(descent.Adam) == style.MARKERS["Adam"]
+    with pytest.raises(ValueError, match="opt must be one of"):
+        descent.plot.marker("SGD")
+
+
+@pytest.mark.parametrize("width_in", [4.6, 4.8, 5.0])  # the site's figures beside the text
+def test_every_rc_font_size_is_readable_on_a_phone(width_in):
+    needed = style.min_font_pt(width_in, shown_px=360)
+    sizes = [
+        v
+        for k, v in style.RC.items()
+        if k == "font.size" or k.endswith(("fontsize", "labelsize", "titlesize"))
+    ]
+    assert sizes
+    assert min(sizes) >= needed
+    assert min(style.FONTSIZE.values()) >= needed
+
+
+def test_min_font_pt_is_independent_of_the_dpi():
+    # 6.4 in at 100 dpi shown 530 px wide: scaled 0.83, so 10 px needs 12 px = 8.7 pt
+    assert style.min_font_pt(6.4, 530) == pytest.approx(10 / (530 / 640) * 72 / 100)
+
+
+def test_the_style_is_what_the_library_draws_with():
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context():
+        descent.plot.use_style()
+        ax = descent.plot.contour(ALL["bowl"])
+        assert ax.xaxis.label.get_fontsize() >= style.min_font_pt(style.MAX_WIDTH)
+        assert not ax.spines["top"].get_visible()
+        plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("n", [1, 4, 7])
+def test_categorical_and_ordered_colours_are_distinct(n):
+    assert len(set(style.categorical(n))) == n
+    assert len(set(style.ordered(n))) == n
+    with pytest.raises(ValueError, match="n must be"):
+        style.categorical(8)
+
+
+@pytest.mark.parametrize("surface", ["bowl", "parabola"])
+def test_a_diverging_run_is_marked_on_the_frame_edge_with_its_step(surface):
+    f = ALL[surface]
+    start = np.array([1.0, 0.5]) if f.dim == 2 else np.array([1.0])
+    traj = descent.run(descent.GradientDescent(lr=1.2), f, start, steps=30)
+    anim = descent.plot.animate(f, traj)
+    trail = next(u for u in anim.updaters if isinstance(u, descent.plot.animation.Trail))
+    left = int(trail.left_at[0])
+    assert left > 0
+    anim._update(anim.frames[-1])
+    x, y = trail.exit.get_data()
+    _, hi = np.reshape(f.extent, (-1, 2)).T
+    assert len(x) == 1
+    assert np.isclose(abs(x[0]), hi[0]) or (f.dim == 2 and np.isclose(abs(y[0]), hi[1]))
+    assert len(trail.head.get_xdata()) == 0  # the dot is not drawn off the frame
+    assert trail.exit_labels[0][1].get_text() == f"left at step {left}"
+    # before it leaves, no exit marker
+    anim._update(left - 1)
+    assert len(trail.exit.get_xdata()) == 0
+
+
+def test_the_legend_of_a_race_is_outside_the_data():
+    f = ALL["rosenbrock"]
+    runs = [
+        descent.run(opt, f, np.array([-1.5, 2.0]), steps=20)
+        for opt in (descent.GradientDescent(lr=1e-3), descent.Adam(lr=0.1))
+    ]
+    anim = descent.plot.animate(f, runs, loss="below", dpi=50)
+    anim.fig.canvas.draw()
+    (legend,) = anim.fig.legends
+    box = legend.get_window_extent()
+    for ax in anim.fig.axes:
+        assert not box.overlaps(ax.get_window_extent())
+
+
+def test_before_the_first_gradient_no_learning_rate_is_read_out():
+    f = ALL["elongated"]
+    traj = descent.run(descent.RMSProp(lr=0.1), f, np.array([-5.0, 2.0]), 5, record_state=True)
+    ax = descent.plot.contour(f)
+    readout = descent.plot.animation.LearningRateReadout(ax, traj, f, style.color("RMSProp"))
+    assert "e+" not in readout(0)[0].get_text()
+    assert "–" in readout(0)[0].get_text()

@@ -40,7 +40,7 @@ print(
 # %%
 # One frame per epoch
 # -------------------
-# Each frame is one epoch of compute. The batch run (blue) moves one step; SGD (red) makes
+# Each frame is one epoch of compute. The batch run (blue) moves one step; SGD (orange) makes
 # N faint single-sample steps, and its point at the end of each epoch is drawn bold.
 SGD_COLOR = descent.plot.style.SGD  # not an optimizer's colour: this is GD on mini-batches
 fig, (ax, lax) = plt.subplots(

@@ -47,12 +47,15 @@ extensions = [
     "sphinx.ext.mathjax",
     "sphinx_gallery.gen_gallery",
     "sphinx_design",
+    "sphinx_exercise",
+    "sphinx_togglebutton",
     "sphinx_copybutton",
     "sphinxcontrib.video",
     "sphinxcontrib.bibtex",
     "beside",
     "playground",
     "reexports",
+    "signatures",
 ]
 
 exclude_patterns = [
@@ -108,6 +111,9 @@ nb_render_markdown_format = "myst"  # Markdown output of a cell (the measured ta
 autosummary_generate = True
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "none"  # the numpydoc sections carry the types
+# defaults as the source writes them: limit=1e8, not 100000000.0 (and for classes, whose
+# signature autodoc takes from a metaclass or a generated __init__: _ext/signatures.py)
+autodoc_preserve_defaults = True
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_param = False  # numpydoc types are prose ("float, default 0.9"), not references

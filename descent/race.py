@@ -48,7 +48,9 @@ SURFACES = ("rosenbrock", "beale", "himmelblau")
 START = {"rosenbrock": (-1.5, 2.5), "beale": (-2.0, 2.5), "himmelblau": (0.0, -4.5)}
 #: How many updates the race makes on each surface (Himmelblau is done well before 400).
 STEPS = {"rosenbrock": 2000, "beale": 2000, "himmelblau": 400}
-#: The learning rates of the sweep: 19 from :math:`10^{-4}` to :math:`10^{0.5}`.
+#: The learning rates of the sweep, 19 from :math:`10^{-4}` to :math:`10^{0.5}`.
+#:
+#: :meta hide-value:
 LRS = np.logspace(-4, 0.5, 19)
 #: Random starts of the sweep, uniform over the surface's plotting window (seed 0).
 SWEEP_STARTS = 64

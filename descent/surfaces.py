@@ -475,6 +475,8 @@ class Bumpy(Surface):
 
 #: Every surface of the site by name: the 1D curves, the bowls, the saddle and the three
 #: classic test functions. The playgrounds and the race iterate it.
+#:
+#: :meta hide-value:
 ALL = {
     "parabola": Quadratic(
         [[2.0]], name="parabola", latex=r"J(\theta) = \theta^2", extent=(-2.0, 2.0)

@@ -29,6 +29,8 @@ from .nesterov import Nesterov
 from .rmsprop import RMSProp, RMSPropState
 
 #: Every optimizer, by class name, in reading order.
+#:
+#: :meta hide-value:
 ALL = {
     cls.__name__: cls
     for cls in (GradientDescent, Momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW)

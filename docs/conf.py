@@ -96,7 +96,14 @@ myst_enable_extensions = [
     "substitution",
 ]
 myst_heading_anchors = 3
-numfig = True  # {numref} to figures (the animations of {beside} are figures), "Fig. 2"
+# The chapters' toctree is numbered (index.md, `:numbered: 1`: chapter titles, not their
+# sections), and figures, equations and exercises are numbered per chapter: "Fig. 4.2",
+# "(4.3)", "Exercise 4.1". A chapter's heading reads "4 · Momentum and Nesterov", as its card
+# on the front page does.
+numfig = True  # {numref} to figures (the animations of {beside} are figures) and exercises
+numfig_secnum_depth = 1
+math_numfig = True
+html_secnumber_suffix = " · "
 
 nb_execution_mode = "cache"  # jupyter-cache in _build/.jupyter_cache: unchanged → not re-run
 nb_execution_raise_on_error = True
@@ -186,7 +193,9 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_gallery",
     "filename_pattern": r"/plot_",  # every plot_*.py is executed
     "ignore_pattern": r"(__init__|/_.*)\.py$",
-    "within_subsection_order": "FileNameSortKey",
+    # the scripts in reading order: by the chapter that first shows them (a flat gallery has
+    # no headings; grouping under chapter titles would need a subfolder per chapter)
+    "within_subsection_order": "gallery_hooks.ReadingOrder",
     # matplotlib animations become mp4 videos (played by sphinxcontrib-video)
     "matplotlib_animations": (True, "mp4"),
     # rcParams are reset before each example; a string, not a function: conf must pickle

@@ -57,3 +57,48 @@ def prune_removed_examples(app) -> None:
             stale += [p for p in copy.parent.glob("images/**/*") if images.match(p.name)]
             for path in stale:
                 path.unlink()
+
+
+class ReadingOrder:
+    """Sort key of the gallery (``within_subsection_order``): the scripts in reading order.
+
+    A script's place is the first chapter that shows it (the chapters' order is the numbered
+    toctree of ``index.md``) and, within that chapter, where it first appears (a ``{beside}``,
+    a link to its page, its thumbnail). Scripts no chapter uses come last, by name. A class,
+    given to sphinx-gallery by its dotted name and instantiated with the gallery's folder, so
+    that the configuration still pickles.
+    """
+
+    def __init__(self, src_dir):
+        self.src_dir = str(src_dir)
+
+    def __repr__(self) -> str:
+        return "ReadingOrder"
+
+    def __call__(self, filename) -> tuple:
+        from pathlib import Path
+
+        stem = Path(filename).stem
+        return (*_reading_positions().get(stem, (float("inf"), 0)), stem)
+
+
+def _reading_positions() -> dict[str, tuple[int, int]]:
+    """``{script stem: (chapter number, offset in the chapter)}`` where each is first used."""
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent
+    index = (docs / "index.md").read_text(encoding="utf-8")
+    toctree = re.search(r"```\{toctree\}\n(?:.*\n)*?:caption: Chapters\n(.*?)```", index, re.S)
+    chapters = [line.strip() for line in toctree.group(1).splitlines()]
+    chapters = [c for c in chapters if c and not c.startswith(":")]
+    stems = sorted(p.stem for p in (docs.parent / "gallery").glob("plot_*.py"))
+    # a stem, not the start of a longer one: plot_saddle in sphx_glr_plot_saddle_001.png, not
+    # in plot_saddle_escape
+    pattern = re.compile("|".join(rf"{re.escape(stem)}(?!_?[a-z])" for stem in stems))
+    positions: dict[str, tuple[int, int]] = {}
+    for number, chapter in enumerate(chapters, 1):
+        text = (docs / f"{chapter}.md").read_text(encoding="utf-8")
+        for match in pattern.finditer(text):
+            positions.setdefault(match.group(), (number, match.start()))
+    return positions

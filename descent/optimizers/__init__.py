@@ -15,7 +15,8 @@ Examples
 --------
 >>> from descent.optimizers import ALL
 >>> list(ALL)
-['GradientDescent', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSProp', 'Adam', 'AdamW']
+['GradientDescent', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSProp', 'Adam',
+ 'AdamW']
 >>> ALL["Adam"](lr=0.1)
 Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08, bias_correction=True)
 """

@@ -105,7 +105,7 @@ class Problem(Objective, Protocol):
     >>> problem = LinearRegression([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
     >>> isinstance(problem, Problem), problem.n_samples
     (True, 3)
-    >>> problem.grad(np.zeros(2), batch=[2, 2])  # one sample twice: its gradient
+    >>> problem.grad(np.zeros(2), batch=[2, 2])  # sample 2 twice = once
     array([-20., -10.])
     """
 

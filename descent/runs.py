@@ -300,8 +300,8 @@ def epoch_batches(n_samples, epochs, batch_size, *, seed=0, lead_shape=()):
     >>> batches = epoch_batches(5, epochs=2, batch_size=2, seed=0)
     >>> [b.tolist() for b in batches]
     [[2, 4], [3, 0], [1], [4, 1], [2, 0], [3]]
-    >>> own = epoch_batches(5, 1, 2, lead_shape=(3,))  # three starts, own shuffles
-    >>> [b.shape for b in own]
+    >>> per_start = epoch_batches(5, 1, 2, lead_shape=(3,))  # 3 shuffles
+    >>> [b.shape for b in per_start]
     [(3, 2), (3, 2), (3, 1)]
     """
     n = check_positive_int("n_samples", n_samples)
@@ -370,8 +370,9 @@ def run_stochastic(
     >>> from descent.problems import LinearRegression
     >>> problem = LinearRegression.synthetic(n=100, seed=0)
     >>> opt = GradientDescent(lr=0.05)
-    >>> traj = run_stochastic(opt, problem, np.zeros(2), epochs=3, batch_size=32)
-    >>> traj.updates, traj.epoch_ends  # 4 batches per epoch: 32, 32, 32 and 4
+    >>> traj = run_stochastic(opt, problem, np.zeros(2), epochs=3,
+    ...                       batch_size=32)
+    >>> traj.updates, traj.epoch_ends  # 4 batches an epoch: 32, 32, 32, 4
     (12, array([ 4,  8, 12]))
     """
     _check_opt(opt)

@@ -18,8 +18,8 @@ Examples
 >>> import numpy as np
 >>> from descent.surfaces import ALL
 >>> sorted(ALL)
-['beale', 'bowl', 'bumpy', 'elongated', 'himmelblau', 'parabola', 'rosenbrock',
- 'saddle']
+['beale', 'bowl', 'bumpy', 'elongated', 'himmelblau', 'parabola',
+ 'rosenbrock', 'saddle']
 >>> rosen = ALL["rosenbrock"]
 >>> rosen(np.array([[1.0, 1.0], [0.0, 0.0]]))
 array([0., 1.])

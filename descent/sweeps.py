@@ -115,10 +115,11 @@ def sweep_lr(make, objective, starts, lrs, steps):
     >>> from descent.surfaces import ALL
     >>> starts = np.array([[-5.0, 2.0], [3.0, -1.0]])
     >>> make = lambda lr: GradientDescent(lr=lr)
-    >>> sweep = sweep_lr(make, ALL["elongated"], starts, np.logspace(-3, 0, 7), steps=200)
+    >>> lrs = np.logspace(-3, 0, 7)
+    >>> sweep = sweep_lr(make, ALL["elongated"], starts, lrs, steps=200)
     >>> sweep.excess.shape, round(sweep.best_lr, 4)
     ((7, 2), 0.0316)
-    >>> bool(sweep.diverged[-1].all())  # lr = 1 > 2/25: every start diverges
+    >>> bool(sweep.diverged[-1].all())  # lr = 1 > 2/25: all diverge
     True
 
     An optimizer class is a ``make``, and a problem an objective:

@@ -193,8 +193,8 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_gallery",
     "filename_pattern": r"/plot_",  # every plot_*.py is executed
     "ignore_pattern": r"(__init__|/_.*)\.py$",
-    # the scripts in reading order: by the chapter that first shows them (a flat gallery has
-    # no headings; grouping under chapter titles would need a subfolder per chapter)
+    # the scripts in reading order, by the chapter that first shows them; the index page is
+    # then cut into one grid per chapter (gallery_hooks.group_by_chapter), no subfolders
     "within_subsection_order": "gallery_hooks.ReadingOrder",
     # matplotlib animations become mp4 videos (played by sphinxcontrib-video)
     "matplotlib_animations": (True, "mp4"),
@@ -270,9 +270,21 @@ descent_ext_digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(EXT.
 descent_ext_digest = descent_ext_digest.hexdigest()
 
 
+def _unique_solution_ids(app, doctree, docname):
+    """sphinx-exercise gives the body of every gated solution the id "solution-content": make
+    each one its solution's ("sol-ema-step-content"), so that a page's ids stay unique."""
+    from docutils import nodes
+
+    for section in doctree.findall(nodes.section):
+        if section["ids"] == ["solution-content"] and section.parent.get("ids"):
+            section["ids"] = [f"{section.parent['ids'][0]}-content"]
+
+
 def setup(app):
+    app.connect("doctree-resolved", _unique_solution_ids)
     app.add_config_value("descent_ext_digest", "", "env")
     app.connect("env-get-outdated", _reread_notebooks)
     # before sphinx-gallery generates the gallery (builder-inited, priority 500)
     app.connect("builder-inited", gallery_hooks.prune_removed_examples, priority=400)
+    app.connect("source-read", gallery_hooks.group_by_chapter)  # a grid per chapter
     app.connect("autodoc-skip-member", _skip_namedtuple_fields)

@@ -15,10 +15,9 @@ import inspect
 import sys
 
 from docutils import nodes
+from signatures import signature_of  # docs/_ext: the same signature as the full entry's
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
-
-from signatures import signature_of  # docs/_ext: the same signature as the full entry's
 
 
 def _public_path(modname: str, name: str, obj) -> str:

@@ -134,11 +134,12 @@ def _no_inline_type(app, what, name, obj, options, lines):
 
     Given ``#: Font sizes, in points: a panel's title, ...``, napoleon takes what precedes the
     first colon as the type ("Type: Font sizes, in points"). descent's first lines are prose
-    (types are in the numpydoc sections), so an empty first line, which napoleon reads as "no
-    type", goes in front. Runs before napoleon (priority 499 < 500).
+    (types are in the numpydoc sections), so an empty reST comment goes first: napoleon reads
+    it as the line without a type, and it renders as nothing. (An empty line would not do:
+    napoleon skips leading empty lines.) Runs before napoleon (priority 499 < 500).
     """
     if what in {"data", "attribute", "property"} and lines and lines[0].strip():
-        lines.insert(0, "")
+        lines[:0] = ["..", ""]
 
 
 def setup(app: Sphinx) -> dict:

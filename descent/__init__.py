@@ -4,8 +4,9 @@ Examples
 --------
 >>> import numpy as np
 >>> import descent
->>> traj = descent.run(descent.Momentum(lr=0.02, beta=0.9), descent.surfaces.ALL["elongated"],
-...                    np.array([-5.0, 2.0]), steps=200)
+>>> opt = descent.Momentum(lr=0.02, beta=0.9)
+>>> bowl = descent.surfaces.ALL["elongated"]
+>>> traj = descent.run(opt, bowl, np.array([-5.0, 2.0]), steps=200)
 >>> bool(traj.loss[-1] < 1e-6)
 True
 """

@@ -19,7 +19,8 @@ Examples
 >>> from descent.objectives import Objective, Problem
 >>> from descent.surfaces import ALL
 >>> from descent.problems import LinearRegression
->>> isinstance(ALL["rosenbrock"], Objective), isinstance(ALL["rosenbrock"], Problem)
+>>> rosen = ALL["rosenbrock"]
+>>> isinstance(rosen, Objective), isinstance(rosen, Problem)
 (True, False)
 >>> isinstance(LinearRegression.synthetic(n=10), Problem)
 True
@@ -57,7 +58,8 @@ class Objective(Protocol):
 
     >>> import numpy as np
     >>> class Cone:
-    ...     dim, minima, min_value, extent = 2, np.zeros((1, 2)), 0.0, (-1.0, 1.0, -1.0, 1.0)
+    ...     dim, minima, min_value = 2, np.zeros((1, 2)), 0.0
+    ...     extent = (-1.0, 1.0, -1.0, 1.0)
     ...     def __call__(self, x):
     ...         return np.linalg.norm(x, axis=-1)
     ...     def grad(self, x):
@@ -103,7 +105,7 @@ class Problem(Objective, Protocol):
     >>> problem = LinearRegression([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
     >>> isinstance(problem, Problem), problem.n_samples
     (True, 3)
-    >>> problem.grad(np.zeros(2), batch=[2, 2])  # the same sample twice: its gradient
+    >>> problem.grad(np.zeros(2), batch=[2, 2])  # sample 2 twice = once
     array([-20., -10.])
     """
 

@@ -94,7 +94,7 @@ class LinearRegression(Quadratic):
     >>> problem = LinearRegression([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
     >>> problem.minima.round(12) + 0.0  # w = 2, b = 1 fits exactly
     array([[2., 1.]])
-    >>> problem.grad(np.array([0.0, 0.0]), batch=[2])  # one sample: 2 * (0 - 5) * (2, 1)
+    >>> problem.grad(np.zeros(2), batch=[2])  # 2 * (0 - 5) * (2, 1)
     array([-20., -10.])
     """
 

@@ -49,7 +49,9 @@ START = {"rosenbrock": (-1.5, 2.5), "beale": (-2.0, 2.5), "himmelblau": (0.0, -4
 #: How many updates the race makes on each surface (on Himmelblau, those that reach the race's
 #: tolerance at all do so in fewer than 250).
 STEPS = {"rosenbrock": 2000, "beale": 2000, "himmelblau": 400}
-#: The learning rates of the sweep: 19 from :math:`10^{-4}` to :math:`10^{0.5}`.
+#: The learning rates of the sweep, 19 from :math:`10^{-4}` to :math:`10^{0.5}`.
+#:
+#: :meta hide-value:
 LRS = np.logspace(-4, 0.5, 19)
 #: Random starts of the sweep, uniform over the surface's plotting window (seed 0).
 SWEEP_STARTS = 64

@@ -53,7 +53,8 @@ class Trajectory:
     >>> import numpy as np
     >>> from descent import GradientDescent, run
     >>> from descent.surfaces import ALL
-    >>> traj = run(GradientDescent(lr=0.25), ALL["bowl"], np.array([[1.0, 0.0], [0.0, 2.0]]), 3)
+    >>> starts = np.array([[1.0, 0.0], [0.0, 2.0]])
+    >>> traj = run(GradientDescent(lr=0.25), ALL["bowl"], starts, 3)
     >>> traj.final  # each step halves the distance: 1 - 0.25 * 2
     array([[0.125, 0.   ],
            [0.   , 0.25 ]])
@@ -235,7 +236,8 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     Gradient descent above :math:`2/\lambda_{\max}` diverges; the run is flagged, not raised:
 
     >>> from descent import GradientDescent
-    >>> traj = run(GradientDescent(lr=1.1), ALL["parabola"], [[1.0], [-0.5]], steps=200)
+    >>> opt = GradientDescent(lr=1.1)
+    >>> traj = run(opt, ALL["parabola"], [[1.0], [-0.5]], steps=200)
     >>> traj.diverged, traj.diverged_at
     (array([ True,  True]), array([102, 105]))
     """
@@ -298,7 +300,8 @@ def epoch_batches(n_samples, epochs, batch_size, *, seed=0, lead_shape=()):
     >>> batches = epoch_batches(5, epochs=2, batch_size=2, seed=0)
     >>> [b.tolist() for b in batches]
     [[2, 4], [3, 0], [1], [4, 1], [2, 0], [3]]
-    >>> [b.shape for b in epoch_batches(5, 1, 2, lead_shape=(3,))]  # three starts, own shuffles
+    >>> per_start = epoch_batches(5, 1, 2, lead_shape=(3,))  # 3 shuffles
+    >>> [b.shape for b in per_start]
     [(3, 2), (3, 2), (3, 1)]
     """
     n = check_positive_int("n_samples", n_samples)
@@ -366,9 +369,10 @@ def run_stochastic(
     >>> from descent import GradientDescent, run_stochastic
     >>> from descent.problems import LinearRegression
     >>> problem = LinearRegression.synthetic(n=100, seed=0)
-    >>> traj = run_stochastic(GradientDescent(lr=0.05), problem, np.zeros(2), epochs=3,
+    >>> opt = GradientDescent(lr=0.05)
+    >>> traj = run_stochastic(opt, problem, np.zeros(2), epochs=3,
     ...                       batch_size=32)
-    >>> traj.updates, traj.epoch_ends  # 4 batches per epoch: 32, 32, 32 and 4
+    >>> traj.updates, traj.epoch_ends  # 4 batches an epoch: 32, 32, 32, 4
     (12, array([ 4,  8, 12]))
     """
     _check_opt(opt)

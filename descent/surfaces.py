@@ -18,7 +18,8 @@ Examples
 >>> import numpy as np
 >>> from descent.surfaces import ALL
 >>> sorted(ALL)
-['beale', 'bowl', 'bumpy', 'elongated', 'himmelblau', 'parabola', 'rosenbrock', 'saddle']
+['beale', 'bowl', 'bumpy', 'elongated', 'himmelblau', 'parabola',
+ 'rosenbrock', 'saddle']
 >>> rosen = ALL["rosenbrock"]
 >>> rosen(np.array([[1.0, 1.0], [0.0, 0.0]]))
 array([0., 1.])
@@ -434,7 +435,8 @@ class Bumpy(Surface):
     >>> b.local_minima
     array([[-2.2],
            [ 2.1]])
-    >>> bool(np.abs(b.grad(np.array([[-2.2], [-1.5], [0.0], [1.4], [2.1]]))).max() < 1e-12)
+    >>> stationary = np.array([[-2.2], [-1.5], [0.0], [1.4], [2.1]])
+    >>> bool(np.abs(b.grad(stationary)).max() < 1e-12)
     True
     """
 
@@ -475,6 +477,8 @@ class Bumpy(Surface):
 
 #: Every surface of the site by name: the 1D curves, the bowls, the saddle and the three
 #: classic test functions. The playgrounds and the race iterate it.
+#:
+#: :meta hide-value:
 ALL = {
     "parabola": Quadratic(
         [[2.0]], name="parabola", latex=r"J(\theta) = \theta^2", extent=(-2.0, 2.0)

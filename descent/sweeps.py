@@ -34,8 +34,9 @@ class LRSweep:
     Examples
     --------
     >>> import numpy as np
-    >>> sweep = LRSweep(np.array([0.01, 0.1, 1.0]), np.array([[1e-2], [1e-6], [np.inf]]),
-    ...                 np.array([[False], [False], [True]]))
+    >>> lrs = np.array([0.01, 0.1, 1.0])
+    >>> excess = np.array([[1e-2], [1e-6], [np.inf]])
+    >>> sweep = LRSweep(lrs, excess, np.array([[False], [False], [True]]))
     >>> sweep.best_lr, sweep.forgiving(tol=0.1)
     (0.1, 2.0)
     """
@@ -164,11 +165,13 @@ def sweep_lr(make, objective, starts, lrs, steps):
     >>> import numpy as np
     >>> from descent import GradientDescent
     >>> from descent.surfaces import ALL
-    >>> sweep = sweep_lr(lambda lr: GradientDescent(lr=lr), ALL["elongated"],
-    ...                  np.array([[-5.0, 2.0], [3.0, -1.0]]), np.logspace(-3, 0, 7), steps=200)
+    >>> starts = np.array([[-5.0, 2.0], [3.0, -1.0]])
+    >>> make = lambda lr: GradientDescent(lr=lr)
+    >>> lrs = np.logspace(-3, 0, 7)
+    >>> sweep = sweep_lr(make, ALL["elongated"], starts, lrs, steps=200)
     >>> sweep.excess.shape, round(sweep.best_lr, 4)
     ((7, 2), 0.0316)
-    >>> bool(sweep.diverged[-1].all())  # lr = 1 > 2/25: every start diverges
+    >>> bool(sweep.diverged[-1].all())  # lr = 1 > 2/25: all diverge
     True
 
     An optimizer class is a ``make``, and a problem an objective:
@@ -176,7 +179,8 @@ def sweep_lr(make, objective, starts, lrs, steps):
     >>> from descent import Adam
     >>> from descent.problems import MLP, cubic_data
     >>> model = MLP(*cubic_data(n=50), hidden=4)
-    >>> sweep = sweep_lr(Adam, model, model.init_params(seed=0, size=3), [1e-3, 1e-2], steps=20)
+    >>> starts = model.init_params(seed=0, size=3)
+    >>> sweep = sweep_lr(Adam, model, starts, [1e-3, 1e-2], steps=20)
     >>> sweep.excess.shape
     (2, 3)
     """

@@ -47,12 +47,15 @@ extensions = [
     "sphinx.ext.mathjax",
     "sphinx_gallery.gen_gallery",
     "sphinx_design",
+    "sphinx_exercise",
+    "sphinx_togglebutton",
     "sphinx_copybutton",
     "sphinxcontrib.video",
     "sphinxcontrib.bibtex",
     "beside",
     "playground",
     "reexports",
+    "signatures",
 ]
 
 exclude_patterns = [
@@ -93,7 +96,14 @@ myst_enable_extensions = [
     "substitution",
 ]
 myst_heading_anchors = 3
-numfig = True  # {numref} to figures (the animations of {beside} are figures), "Fig. 2"
+# The chapters' toctree is numbered (index.md, `:numbered: 1`: chapter titles, not their
+# sections), and figures, equations and exercises are numbered per chapter: "Fig. 4.2",
+# "(4.3)", "Exercise 4.1". A chapter's heading reads "4 · Momentum and Nesterov", as its card
+# on the front page does.
+numfig = True  # {numref} to figures (the animations of {beside} are figures) and exercises
+numfig_secnum_depth = 1
+math_numfig = True
+html_secnumber_suffix = " · "
 
 nb_execution_mode = "cache"  # jupyter-cache in _build/.jupyter_cache: unchanged → not re-run
 nb_execution_raise_on_error = True
@@ -108,6 +118,9 @@ nb_render_markdown_format = "myst"  # Markdown output of a cell (the measured ta
 autosummary_generate = True
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "none"  # the numpydoc sections carry the types
+# defaults as the source writes them: limit=1e8, not 100000000.0 (and for classes, whose
+# signature autodoc takes from a metaclass or a generated __init__: _ext/signatures.py)
+autodoc_preserve_defaults = True
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_param = False  # numpydoc types are prose ("float, default 0.9"), not references
@@ -180,7 +193,9 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_gallery",
     "filename_pattern": r"/plot_",  # every plot_*.py is executed
     "ignore_pattern": r"(__init__|/_.*)\.py$",
-    "within_subsection_order": "FileNameSortKey",
+    # the scripts in reading order, by the chapter that first shows them; the index page is
+    # then cut into one grid per chapter (gallery_hooks.group_by_chapter), no subfolders
+    "within_subsection_order": "gallery_hooks.ReadingOrder",
     # matplotlib animations become mp4 videos (played by sphinxcontrib-video)
     "matplotlib_animations": (True, "mp4"),
     # rcParams are reset before each example; a string, not a function: conf must pickle
@@ -255,9 +270,21 @@ descent_ext_digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(EXT.
 descent_ext_digest = descent_ext_digest.hexdigest()
 
 
+def _unique_solution_ids(app, doctree, docname):
+    """sphinx-exercise gives the body of every gated solution the id "solution-content": make
+    each one its solution's ("sol-ema-step-content"), so that a page's ids stay unique."""
+    from docutils import nodes
+
+    for section in doctree.findall(nodes.section):
+        if section["ids"] == ["solution-content"] and section.parent.get("ids"):
+            section["ids"] = [f"{section.parent['ids'][0]}-content"]
+
+
 def setup(app):
+    app.connect("doctree-resolved", _unique_solution_ids)
     app.add_config_value("descent_ext_digest", "", "env")
     app.connect("env-get-outdated", _reread_notebooks)
     # before sphinx-gallery generates the gallery (builder-inited, priority 500)
     app.connect("builder-inited", gallery_hooks.prune_removed_examples, priority=400)
+    app.connect("source-read", gallery_hooks.group_by_chapter)  # a grid per chapter
     app.connect("autodoc-skip-member", _skip_namedtuple_fields)

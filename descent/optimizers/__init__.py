@@ -15,7 +15,8 @@ Examples
 --------
 >>> from descent.optimizers import ALL
 >>> list(ALL)
-['GradientDescent', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSProp', 'Adam', 'AdamW']
+['GradientDescent', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSProp', 'Adam',
+ 'AdamW']
 >>> ALL["Adam"](lr=0.1)
 Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08, bias_correction=True)
 """
@@ -29,6 +30,8 @@ from .nesterov import Nesterov
 from .rmsprop import RMSProp, RMSPropState
 
 #: Every optimizer, by class name, in reading order.
+#:
+#: :meta hide-value:
 ALL = {
     cls.__name__: cls
     for cls in (GradientDescent, Momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW)

@@ -44,8 +44,9 @@ class Optimizer:
     >>> import numpy as np
     >>> from descent import GradientDescent
     >>> opt = GradientDescent(lr=0.5)
-    >>> x, state = opt.step(np.array([1.0], dtype=np.float32), np.array([1], dtype=np.int8),
-    ...                     opt.init(np.zeros(1)))
+    >>> x0 = np.array([1.0], dtype=np.float32)
+    >>> g = np.array([1], dtype=np.int8)
+    >>> x, state = opt.step(x0, g, opt.init(np.zeros(1)))
     >>> x, x.dtype
     (array([0.5]), dtype('float64'))
     >>> GradientDescent(lr=lambda t: -0.1).step(x, x, state)

@@ -88,7 +88,7 @@ class Adam(Optimizer):
     >>> opt = Adam(lr=0.1)
     >>> x = np.array([1.0, 1.0])
     >>> x, state = opt.step(x, np.array([250.0, -0.003]), opt.init(x))
-    >>> np.round(x, 6)  # lr * sign(g): the size of the gradient does not matter
+    >>> np.round(x, 6)  # lr * sign(g): the gradient's size does not matter
     array([0.9, 1.1])
     >>> x, _ = Adam(lr=0.1, bias_correction=False).step(
     ...     np.array([1.0]), np.array([1.0]), opt.init(np.array([1.0])))

@@ -39,7 +39,8 @@ class GradientDescent(Optimizer):
     >>> import numpy as np
     >>> opt = GradientDescent(lr=0.1)
     >>> state = opt.init(np.array([1.0, -2.0]))
-    >>> params, state = opt.step(np.array([1.0, -2.0]), np.array([2.0, -4.0]), state)
+    >>> grad = np.array([2.0, -4.0])
+    >>> params, state = opt.step(np.array([1.0, -2.0]), grad, state)
     >>> params
     array([ 0.8, -1.6])
     >>> state.count

@@ -5,6 +5,7 @@ documents each object once, where its module puts it (``descent.optimizers.Momen
 ``.. reexports:: descent`` describes every name of ``descent.__all__`` that is defined in a
 submodule — class or function, not module — by its first docstring line and a link to its
 full entry, so that ``:class:`descent.Momentum``` resolves and the list cannot go stale.
+Each shows its signature (``signatures.signature_of``), defaults as the source writes them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import inspect
 import sys
 
 from docutils import nodes
+from signatures import signature_of  # docs/_ext: the same signature as the full entry's
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -56,7 +58,7 @@ class ReExports(SphinxDirective):
                 target = _data_home(modname, name, obj)
                 if target is None:
                     continue
-                kind, role, summary = "data", "data", ""
+                kind, role, summary, sig = "data", "data", "", ""
             elif getattr(obj, "__module__", modname) == modname:
                 continue
             else:
@@ -64,10 +66,11 @@ class ReExports(SphinxDirective):
                 target = _public_path(modname, name, obj)
                 role = "class" if kind == "class" else "func"
                 summary = (inspect.getdoc(obj) or "").split("\n\n")[0].replace("\n", " ")
+                sig = signature_of(obj) or ""
             if f"{modname}.{name}" in sys.modules:
                 raise ValueError(f"{modname}.{name} is both a submodule and a re-exported name")
             lines += [
-                f".. py:{kind}:: {name}",
+                f".. py:{kind}:: {name}{sig}",
                 "   :no-index-entry:",
                 "",
                 f"   {summary} Documented as :py:{role}:`{target}`.".replace("    ", "   ", 1),

@@ -13,5 +13,28 @@ def rounded(obj, digits=4):
 
 
 def show(*objs, digits=4):
+    """Print each dict as aligned ``name  value`` lines (nested dicts indented), others as is.
+
+    Examples
+    --------
+    >>> show({"gd_steps": 269, "speedup": 5.7234, "by": {"adam": 0.001234567}})
+    gd_steps  269
+    speedup   5.723
+    by
+      adam  0.001235
+    """
     for obj in objs:
-        print(rounded(obj, digits))
+        _lines(rounded(obj, digits), "")
+
+
+def _lines(obj, indent):
+    if not isinstance(obj, dict):
+        print(f"{indent}{obj}")
+        return
+    width = max((len(str(k)) for k in obj), default=0)
+    for key, value in obj.items():
+        if isinstance(value, dict):
+            print(f"{indent}{key}")
+            _lines(value, indent + "  ")
+        else:
+            print(f"{indent}{str(key):<{width}}  {value}")

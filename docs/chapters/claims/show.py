@@ -37,4 +37,4 @@ def _lines(obj, indent):
             print(f"{indent}{key}")
             _lines(value, indent + "  ")
         else:
-            print(f"{indent}{str(key):<{width}}  {value}")
+            print(f"{indent}{key!s:<{width}}  {value}")

@@ -136,8 +136,12 @@
   })();
 
   function rgb(color) {
-    if (color.startsWith("#")) return [1, 3, 5].map((i) => Number.parseInt(color.slice(i, i + 2), 16));
-    return color.match(/[\d.]+/g).slice(0, 3).map(Number);
+    if (color.startsWith("#"))
+      return [1, 3, 5].map((i) => Number.parseInt(color.slice(i, i + 2), 16));
+    return color
+      .match(/[\d.]+/g)
+      .slice(0, 3)
+      .map(Number);
   }
 
   /** WCAG relative luminance and contrast ratio. */

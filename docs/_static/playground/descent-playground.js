@@ -167,21 +167,26 @@
     for (const [key, name] of Object.entries(THEME_VARS)) {
       palette[key] = normalise(style.getPropertyValue(name).trim(), LIGHT[key]);
     }
+    // the legend's background (the swatches sit on it), and whether the theme is dark
+    palette.surface = normalise(style.backgroundColor, palette.bg);
+    if (palette.surface === "rgba(0, 0, 0, 0)") palette.surface = palette.bg;
+    palette.dark = luminance(palette.bg) < 0.2;
     inks.clear();
     return palette;
   }
 
-  /** An optimizer's colour as drawn on this theme's plot: descent's, unless it has less than
-   * 3:1 contrast with the plot (black on a dark plot), then mixed towards the theme's ink
-   * until it has. */
+  /** An optimizer's colour as drawn in this theme: descent's; on a dark theme, one with less
+   * than 3:1 contrast with the plot or the legend behind it (black, a dark blue) is mixed
+   * towards the theme's ink until it has. */
   function ink(color) {
     const t = theme();
     if (!inks.has(color)) {
       const c = normalise(color, t.ink);
+      const low = (x) => Math.min(contrast(x, t.bg), contrast(x, t.surface)) < 3;
       let out = c;
-      if (contrast(c, t.bg) < 3) {
+      if (t.dark && low(c)) {
         const [a, b] = [rgb(c), rgb(t.ink)];
-        for (let f = 0.1; f <= 1.001 && contrast(out, t.bg) < 3; f += 0.1) {
+        for (let f = 0.1; f <= 1.001 && low(out); f += 0.1) {
           const mix = a.map((v, i) => Math.round(v + f * (b[i] - v)));
           out = `#${mix.map((v) => v.toString(16).padStart(2, "0")).join("")}`;
         }

@@ -3,7 +3,8 @@
 The pages a reader reads (the front page, the chapters, the playground, the claims, the
 references) are opened once per viewport (a 390 px phone, a 1280 px desktop) and colour
 scheme (the browser's ``prefers-color-scheme``, which the theme follows); the API and gallery
-pages, made from a few templates, on a phone (and the first of each on a desktop). One script then checks, on that one load:
+pages, made from a few templates, on a phone (and the first of each on a desktop). One
+script then checks, on each load:
 
 * the page does not pan sideways (``scrollWidth`` of the document at most the window's);
 * no display equation and no code line is cut off: each either fits its box or scrolls in it

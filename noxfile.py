@@ -283,7 +283,9 @@ def browser(session: nox.Session) -> None:
     """Drive the built site in headless Chromium (``nox -s docs`` first; skipped without it):
     every page loads with no console error and no request outside the site, MathJax
     typesets, videos load, and every playground starts a path on a click, changes it with a
-    slider, clears it on Reset, and ends where ``descent`` ends after the same steps.
+    slider, clears it on Reset, and ends where ``descent`` ends after the same steps; and every
+    page at a phone's and a desktop's width, light and dark (``tests_browser/test_layout.py``):
+    nothing pans sideways or is cut off, canvases follow the theme, coloured text is readable.
 
     Uses Debian's ``chromium`` (installed with apt-get when missing and run as root) through
     Playwright; Playwright's own browser downloads are never used. Extra arguments go to pytest.

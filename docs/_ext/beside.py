@@ -20,6 +20,12 @@ page (where the ``.py`` and ``.ipynb`` downloads are). A script that makes sever
 animations takes ``:figure: N`` (its N-th figure). A missing video or a wrong script name
 fails the build.
 
+Every video sits in a box that carries its aspect ratio (``--descent-ar``, width / height, in
+the box's ``style``), and so does the ``{beside}`` block: ``beside.css`` caps the height of a
+video at what a screen shows at once and makes the box (and the beside column) only as wide
+as the capped video, so that a tall, stacked figure neither runs 1,000 px down the page nor
+pushes its equation away from the sentence that leads into it.
+
 Every video on the site (these and those on the gallery pages) is also made quiet and
 polite here: muted, inline on phones, looping where sphinx-gallery asked for it, with a
 still poster (the last frame, so a reader who never presses play still sees the whole
@@ -52,6 +58,25 @@ logger = logging.getLogger(__name__)
 
 AUTOPLAY_CLASS = "descent-autoplay"  # descent-video.js plays these unless motion is reduced
 POSTER_SUFFIX = ".poster.jpg"
+
+
+class ratio_box(nodes.container):
+    """A container that tells the stylesheet the aspect ratio of the video in it.
+
+    In HTML ``<div class="... docutils container" style="--descent-ar: 0.4792">`` (width /
+    height); other builders see a plain container (Sphinx's translators fall back on the
+    visitor of the base class).
+    """
+
+
+def _visit_ratio_box_html(translator, node: ratio_box) -> None:
+    ratio = node.get("ratio")
+    style = {"style": f"--descent-ar: {ratio:.4f}"} if ratio else {}
+    translator.body.append(translator.starttag(node, "div", CLASS="docutils container", **style))
+
+
+def _depart_ratio_box_html(translator, node: ratio_box) -> None:
+    translator.body.append("</div>\n")
 
 
 def _gallery_dir(config) -> str:
@@ -142,7 +167,8 @@ class Beside(SphinxDirective):
         grid = nodes.container(classes=["beside-grid"])
         grid += [text, media]
         # full-width: sphinx-book-theme lets it grow into the right margin on a wide screen
-        outer = nodes.container(classes=["beside", "full-width", *self.options.get("class", [])])
+        # its --descent-ar is the video's, set with the video's size (PoliteVideos)
+        outer = ratio_box(classes=["beside", "full-width", *self.options.get("class", [])])
         outer += grid
         self.set_source_info(outer)
         return [outer]
@@ -185,7 +211,7 @@ class PoliteVideos(SphinxTransform):
 
     def apply(self, **kwargs) -> None:
         env = self.env
-        for node in self.document.findall(video_node):
+        for node in list(self.document.findall(video_node)):  # _box() moves them
             src, _type, is_remote = node["sources"][0]
             if is_remote:
                 continue
@@ -203,9 +229,26 @@ class PoliteVideos(SphinxTransform):
                 continue
             width, height = info["size"]
             node["width"], node["height"] = str(width), str(height)
+            _box(node, width / height)
             poster_rel = poster.relative_to(env.srcdir).as_posix()
             env.images.add_file(env.docname, poster_rel)
             node["poster_src"] = poster_rel
+
+
+def _box(video: video_node, ratio: float) -> None:
+    """Put ``video`` in a ratio box (once), and tell an enclosing ``{beside}`` its ratio."""
+    parent = video.parent
+    if not (isinstance(parent, ratio_box) and "descent-video-box" in parent["classes"]):
+        box = ratio_box(classes=["descent-video-box"])
+        video.replace_self(box)
+        box += video
+        parent = box
+    parent["ratio"] = ratio
+    while parent is not None:
+        if isinstance(parent, ratio_box) and "beside" in parent["classes"]:
+            parent["ratio"] = ratio
+            break
+        parent = parent.parent
 
 
 def _resolve_posters(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -246,6 +289,7 @@ def still_thumbnails(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.video")
     app.add_config_value("beside_gallery_dir", "auto_gallery", "env", types=[str])
+    app.add_node(ratio_box, html=(_visit_ratio_box_html, _depart_ratio_box_html))
     app.add_directive("beside", Beside)
     app.add_transform(PoliteVideos)
     app.connect("doctree-resolved", _resolve_posters)

@@ -13,6 +13,12 @@
  *
  * Each playground div gets `.playground` = {state(), ...} for tests and the console.
  *
+ * Colours of the plot itself (paper, ink, axes, shading, contours, markers) are playground.css's
+ * custom properties (--pg-canvas-bg, --pg-ink, ...), light or dark with the page's theme
+ * (<html data-theme>, which follows prefers-color-scheme unless the reader chose): the canvases
+ * are drawn again when it changes. The optimizers keep descent's colours; one that would be
+ * unreadable on a dark plot (GradientDescent's black) is drawn in the theme's ink instead.
+ *
  * What descent says about its optimizers (hyperparameters, defaults, colours, symbols) is not
  * copied here: the page carries it as <script type="application/json" id="descent-registry">,
  * written by the directive from the library, and this script hands it to DescentCore.
@@ -75,6 +81,149 @@
       out.push(Math.abs(v) < 1e-12 * span ? 0 : v);
     }
     return out;
+  }
+
+  // -- colours: the theme's, read from playground.css ----------------------------------------
+
+  const THEME_VARS = {
+    bg: "--pg-canvas-bg",
+    ink: "--pg-ink",
+    axis: "--pg-axis",
+    shadeLo: "--pg-shade-lo",
+    shadeHi: "--pg-shade-hi",
+    contour: "--pg-contour",
+    starFill: "--pg-star-fill",
+    starEdge: "--pg-star-edge",
+    curve: "--pg-curve",
+    tangent: "--pg-tangent",
+    step: "--pg-step",
+    signal: "--pg-signal",
+    trend: "--pg-trend",
+    window: "--pg-window",
+    average: "--pg-average",
+  };
+  // without the stylesheet: the light theme
+  const LIGHT = {
+    bg: "#ffffff",
+    ink: "#222222",
+    axis: "#333333",
+    shadeLo: "#fafcff",
+    shadeHi: "#9ec4e2",
+    contour: "rgba(40, 60, 90, 0.55)",
+    starFill: "#ffffff",
+    starEdge: "#000000",
+    curve: "#0072b2",
+    tangent: "#555555",
+    step: "#d55e00",
+    signal: "#999999",
+    trend: "#000000",
+    window: "rgba(230, 159, 0, 0.18)",
+    average: "#d55e00",
+  };
+
+  let palette = null;
+  const inks = new Map();
+
+  /** A CSS colour as the canvas spells it ("#rrggbb", or "rgba(r, g, b, a)"). */
+  const normalise = (() => {
+    let ctx = null;
+    return (css, fallback) => {
+      ctx = ctx || document.createElement("canvas").getContext("2d");
+      ctx.fillStyle = fallback;
+      if (css) ctx.fillStyle = css;
+      return ctx.fillStyle;
+    };
+  })();
+
+  function rgb(color) {
+    if (color.startsWith("#"))
+      return [1, 3, 5].map((i) => Number.parseInt(color.slice(i, i + 2), 16));
+    return color
+      .match(/[\d.]+/g)
+      .slice(0, 3)
+      .map(Number);
+  }
+
+  /** WCAG relative luminance and contrast ratio. */
+  function luminance(color) {
+    const [r, g, b] = rgb(color).map((c) => {
+      const v = c / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  }
+
+  function contrast(a, b) {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  }
+
+  /** The plot's colours for the page's current theme. */
+  function theme() {
+    if (palette) return palette;
+    const holder = document.querySelector(".playground") || document.documentElement;
+    const style = root.getComputedStyle(holder);
+    palette = {};
+    for (const [key, name] of Object.entries(THEME_VARS)) {
+      palette[key] = normalise(style.getPropertyValue(name).trim(), LIGHT[key]);
+    }
+    // the legend's background (the swatches sit on it), and whether the theme is dark
+    palette.surface = normalise(style.backgroundColor, palette.bg);
+    if (palette.surface === "rgba(0, 0, 0, 0)") palette.surface = palette.bg;
+    palette.dark = luminance(palette.bg) < 0.2;
+    inks.clear();
+    return palette;
+  }
+
+  /** An optimizer's colour as drawn in this theme: descent's; on a dark theme, one with less
+   * than 3:1 contrast with the plot or the legend behind it (black, a dark blue) is mixed
+   * towards the theme's ink until it has. */
+  function ink(color) {
+    const t = theme();
+    if (!inks.has(color)) {
+      const c = normalise(color, t.ink);
+      const low = (x) => Math.min(contrast(x, t.bg), contrast(x, t.surface)) < 3;
+      let out = c;
+      if (t.dark && low(c)) {
+        const [a, b] = [rgb(c), rgb(t.ink)];
+        for (let f = 0.1; f <= 1.001 && low(out); f += 0.1) {
+          const mix = a.map((v, i) => Math.round(v + f * (b[i] - v)));
+          out = `#${mix.map((v) => v.toString(16).padStart(2, "0")).join("")}`;
+        }
+      }
+      inks.set(color, out);
+    }
+    return inks.get(color);
+  }
+
+  /** A legend swatch: descent's colour in --pg-color, the colour drawn in --pg-swatch-ink. */
+  function paintSwatch(swatch, color) {
+    swatch.style.setProperty("--pg-color", color);
+    swatch.style.setProperty("--pg-swatch-ink", ink(color));
+  }
+
+  const mounted = new Set(); // every playground of the page, to redraw when the theme changes
+
+  function onThemeChange() {
+    palette = null;
+    for (const pg of mounted) {
+      for (const plot of pg.plots()) plot.background = null;
+      pg.draw();
+    }
+    for (const sw of document.querySelectorAll(".playground .pg-swatch")) {
+      const c = sw.style.getPropertyValue("--pg-color");
+      if (c) paintSwatch(sw, c);
+    }
+  }
+
+  function watchTheme() {
+    if (typeof MutationObserver !== "undefined") {
+      new MutationObserver(onThemeChange).observe(document.documentElement, {
+        attributes: true,
+        attributeFilter: ["data-theme", "data-mode"],
+      });
+    }
+    root.matchMedia?.("(prefers-color-scheme: dark)").addEventListener?.("change", onThemeChange);
   }
 
   // -- the plot: a canvas with axes, in data coordinates ------------------------------------
@@ -155,7 +304,7 @@
         off.height = this.canvas.height;
         const octx = off.getContext("2d");
         octx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-        octx.fillStyle = "#fff";
+        octx.fillStyle = theme().bg;
         octx.fillRect(0, 0, this.width, this.height);
         if (this.opts.drawBackground) this.opts.drawBackground(octx, this);
         this.drawAxes(octx);
@@ -178,10 +327,10 @@
     drawAxes(ctx) {
       const [x0, x1, y0, y1] = this.extent;
       const m = this.margin;
-      ctx.strokeStyle = "#333";
+      ctx.strokeStyle = theme().axis;
       ctx.lineWidth = 1;
       ctx.strokeRect(m.left + 0.5, m.top + 0.5, this.plotW, this.plotH);
-      ctx.fillStyle = "#222";
+      ctx.fillStyle = theme().ink;
       ctx.font = "11px system-ui, sans-serif";
       ctx.textAlign = "center";
       ctx.textBaseline = "top";
@@ -214,7 +363,7 @@
     polyline(points, style) {
       const ctx = this.ctx;
       this.clip(ctx, () => {
-        ctx.strokeStyle = style.color;
+        ctx.strokeStyle = ink(style.color);
         ctx.lineWidth = style.width || 2;
         ctx.setLineDash(style.dash || []);
         ctx.lineJoin = "round";
@@ -227,7 +376,7 @@
         ctx.stroke();
         ctx.setLineDash([]);
         if (style.dots && points.length <= 300) {
-          ctx.fillStyle = style.color;
+          ctx.fillStyle = ink(style.color);
           for (const p of points) {
             const [x, y] = this.px(p[0], p[1]);
             ctx.beginPath();
@@ -243,18 +392,19 @@
       const [x, y] = this.px(p[0], p[1]);
       this.clip(ctx, () => {
         ctx.lineWidth = 2;
-        ctx.strokeStyle = color || "#000";
-        ctx.fillStyle = color || "#000";
+        const c = color ? ink(color) : theme().ink;
+        ctx.strokeStyle = c;
+        ctx.fillStyle = c;
         ctx.beginPath();
         if (kind === "start") {
           ctx.arc(x, y, 5.5, 0, 2 * Math.PI);
-          ctx.fillStyle = "#fff";
+          ctx.fillStyle = theme().bg;
           ctx.fill();
           ctx.stroke();
         } else if (kind === "current") {
           ctx.arc(x, y, 4.5, 0, 2 * Math.PI);
           ctx.fill();
-          ctx.strokeStyle = "#fff";
+          ctx.strokeStyle = theme().bg;
           ctx.lineWidth = 1.5;
           ctx.stroke();
         } else if (kind === "diverged") {
@@ -311,8 +461,8 @@
     img.height = ny + 1;
     const ictx = img.getContext("2d");
     const data = ictx.createImageData(nx + 1, ny + 1);
-    const lo = [250, 252, 255];
-    const hi = [158, 196, 226];
+    const lo = rgb(theme().shadeLo);
+    const hi = rgb(theme().shadeHi);
     for (let j = 0; j <= ny; j++) {
       for (let i = 0; i <= nx; i++) {
         const v = z[j * (nx + 1) + i];
@@ -333,7 +483,7 @@
     const [ax, ay] = plot.px(x0, y1);
     ctx.drawImage(img, ax, ay, plot.plotW, plot.plotH);
     // lines
-    ctx.strokeStyle = "rgba(40, 60, 90, 0.55)";
+    ctx.strokeStyle = theme().contour;
     ctx.lineWidth = 0.8;
     const sx = plot.plotW / nx;
     const sy = plot.plotH / ny;
@@ -372,10 +522,10 @@
   // the minimum's marker, as descent.plot draws it: a white star outlined in black
   function paintStar(ctx, x, y) {
     star(ctx, x, y, 8);
-    ctx.fillStyle = "#fff";
+    ctx.fillStyle = theme().starFill;
     ctx.fill();
     ctx.lineWidth = 1.5;
-    ctx.strokeStyle = "#000";
+    ctx.strokeStyle = theme().starEdge;
     ctx.stroke();
   }
 
@@ -510,6 +660,12 @@
       root.prepend(this.body);
       root.classList.add("pg-ready");
       root.playground = this;
+      mounted.add(this);
+    }
+
+    /** Its plots (to draw again in a new theme). */
+    plots() {
+      return this.plot ? [this.plot] : [];
     }
 
     observe() {
@@ -712,14 +868,14 @@
               Object.keys(o.hyper).filter((k) => k === "lr" || k === "beta" || k === "beta1"),
             )}: `,
             el("span", {
-              class: "pg-loss",
+              class: diverged ? "pg-loss pg-bad" : "pg-loss",
               text: diverged ? `diverged at step ${run.divergedAt}` : `loss ${fmt(loss)}`,
             }),
           ]);
         }),
       );
       this.legend.querySelectorAll(".pg-swatch").forEach((s, k) => {
-        s.style.setProperty("--pg-color", color(this.optimizers[k].name));
+        paintSwatch(s, color(this.optimizers[k].name));
       });
     }
 
@@ -813,6 +969,10 @@
       this.observe();
     }
 
+    plots() {
+      return this.panels.map((p) => p.plot);
+    }
+
     recompute() {
       const horizon = Math.max(this.maxSteps, LONG_RUN);
       this.runs = this.panels.map((p) =>
@@ -890,7 +1050,7 @@
         interactive: true,
         ariaLabel: `the curve ${surface.latex}; click to choose the start θ₀`,
         drawBackground: (ctx, plot) => {
-          ctx.strokeStyle = "#0072B2";
+          ctx.strokeStyle = theme().curve;
           ctx.lineWidth = 2;
           ctx.beginPath();
           for (let i = 0; i <= 300; i++) {
@@ -974,7 +1134,7 @@
           [theta - half, J - slope * half],
           [theta + half, J + slope * half],
         ],
-        { color: "#555", width: 1.5, dash: [5, 4] },
+        { color: theme().tangent, width: 1.5, dash: [5, 4] },
       );
       // the next move, −α J'(θ), drawn along the θ axis under the point
       const next = theta - this.lr * slope;
@@ -982,8 +1142,8 @@
       const [ax, ay] = plot.px(theta, plot.extent[2]);
       const [bx] = plot.px(next, plot.extent[2]);
       plot.clip(ctx, () => {
-        ctx.strokeStyle = "#D55E00";
-        ctx.fillStyle = "#D55E00";
+        ctx.strokeStyle = theme().step;
+        ctx.fillStyle = theme().step;
         ctx.lineWidth = 2;
         ctx.beginPath();
         ctx.moveTo(ax, ay - 8);
@@ -998,7 +1158,7 @@
       });
       plot.marker([this.start[0], s.value(this.start)], "start");
       const diverged = this.run.diverged && this.t >= this.run.divergedAt;
-      plot.marker([theta, J], diverged ? "diverged" : "current", "#000");
+      plot.marker([theta, J], diverged ? "diverged" : "current");
       this.counter.textContent = `step ${this.t}`;
       const rows = [
         ["θ", fmt(theta)],
@@ -1107,7 +1267,7 @@
           );
         }
         const swatch = el("span", { class: "pg-swatch" });
-        swatch.style.setProperty("--pg-color", color(name));
+        paintSwatch(swatch, color(name));
         boxes.append(
           el("div", { class: "pg-choice" }, [cb, el("label", { for: id }, [swatch, name]), params]),
         );
@@ -1204,13 +1364,13 @@
         interactive: false,
         ariaLabel: "a noisy signal and its exponential moving average",
         drawBackground: (ctx, plot) => {
-          ctx.fillStyle = "#999";
+          ctx.fillStyle = theme().signal;
           this.signal.forEach((v, i) => {
             const [x, y] = plot.px(i + 1, v);
             ctx.fillRect(x - 1.2, y - 1.2, 2.4, 2.4);
           });
           if (this.trend) {
-            ctx.strokeStyle = "#000";
+            ctx.strokeStyle = theme().trend;
             ctx.setLineDash([5, 4]);
             ctx.lineWidth = 1;
             ctx.beginPath();
@@ -1273,12 +1433,12 @@
         const [xa, ya] = plot.px(Math.max(0.5, this.t + 0.5 - n), plot.extent[3]);
         const [xb, yb] = plot.px(this.t + 0.5, plot.extent[2]);
         plot.clip(ctx, () => {
-          ctx.fillStyle = "rgba(230, 159, 0, 0.18)";
+          ctx.fillStyle = theme().window;
           ctx.fillRect(xa, ya, xb - xa, yb - ya);
         });
       }
       const pts = this.average.slice(0, this.t).map((v, i) => [i + 1, v]);
-      plot.polyline(pts, { color: "#D55E00", width: 2.2 });
+      plot.polyline(pts, { color: theme().average, width: 2.2 });
       this.counter.textContent = `t = ${this.t}`;
       const last = this.t > 0 ? fmt(this.average[this.t - 1]) : "—";
       this.readout.textContent =
@@ -1393,7 +1553,7 @@
         ...this.runs.map((run, k) => {
           const pts = this.shown(run);
           const sw = el("span", { class: `pg-swatch${k ? "" : " pg-dashed"}` });
-          sw.style.setProperty("--pg-color", colors[k]);
+          paintSwatch(sw, colors[k]);
           return el("li", {}, [
             sw,
             `${this.optimizers[k].label}, α = ${fmt(this.lr)}: ${pts.length - 1} updates, `,
@@ -1451,6 +1611,7 @@
     } catch (err) {
       console.error("playground:", err);
     }
+    watchTheme();
     for (const node of document.querySelectorAll(".playground[data-kind]")) {
       try {
         mount(node);

@@ -52,7 +52,16 @@ MIN_MARK_CONTRAST = 3.0
 # One evaluate: wait for MathJax and the playgrounds, then measure everything.
 CHECK = r"""async () => {
   if (window.MathJax?.startup?.promise) await MathJax.startup.promise;
-  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const frame = () => new Promise((done) => requestAnimationFrame(done));
+  const frames = () => frame().then(frame);
+  await frames();
+  // after a resize the theme slides its sidebar back in (a CSS transition): measure the end
+  const finite = document.getAnimations()
+    .filter((a) => a.playState === "running" && a.effect?.getTiming().iterations !== Infinity);
+  // (bounded: a transition on something not rendered may never report that it finished)
+  const ended = Promise.all(finite.map((a) => a.finished.catch(() => null)));
+  await Promise.race([ended, new Promise((done) => setTimeout(done, 1000))]);
+  await frames();
   const out = {
     width: innerWidth, scrollWidth: document.scrollingElement.scrollWidth,
     theme: document.documentElement.dataset.theme,

@@ -160,7 +160,7 @@ def test_on_beale_no_median_run_gets_there_adam_comes_closest():
     assert sw["beale_closest"] == "Adam"
     assert sw["beale_closest_median"] == min(d["min_median"] for d in beale.values())
     assert sw["beale_most"] == "Adam"
-    assert sw["beale_most_starts"] < sw["n_starts"] / 2  # so the median misses
+    assert sw["beale_most_starts"] <= sw["n_starts"] / 2  # at most half: the median misses
 
 
 def test_momentum_and_nesterov_bands_are_wide_in_decades_but_tiny_and_end_in_divergence():

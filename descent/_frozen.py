@@ -9,6 +9,7 @@ different plotting window is a new object: :meth:`Frozen.with_extent`.
 from __future__ import annotations
 
 import copy
+import inspect
 
 import numpy as np
 
@@ -17,6 +18,14 @@ from ._checks import check_extent
 
 class _FreezeAfterInit(type):
     """Metaclass: run the class's ``__init__`` (and its subclasses'), then freeze the object."""
+
+    @property
+    def __signature__(cls):
+        # ``inspect.signature(cls)`` would otherwise report ``__call__``'s (*args, **kwargs):
+        # a class shows its own ``__init__``'s, without ``self``. A property of the metaclass,
+        # so the instances (callable surfaces) keep the signature of their own ``__call__``.
+        init = inspect.signature(cls.__init__)
+        return init.replace(parameters=list(init.parameters.values())[1:])
 
     def __call__(cls, *args, **kwargs):
         obj = super().__call__(*args, **kwargs)

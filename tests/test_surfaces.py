@@ -1,5 +1,7 @@
 """Surfaces: gradients and Hessians against finite differences, minima stationary."""
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -199,3 +201,15 @@ def test_cubic_data_is_the_source_texts_numpy_code():
     # the same numpy evaluating the same operations on the same values: the same bits
     np.testing.assert_array_equal(cx, x.ravel())
     np.testing.assert_array_equal(cy, y.ravel())
+
+
+@pytest.mark.parametrize("cls", [*{type(s) for s in ALL.values()}, MLP, LinearRegression])
+def test_a_class_shows_the_signature_of_its_init(cls):
+    # the freezing metaclass must not hide the constructor's parameters (help(), the API pages)
+    shown = inspect.signature(cls).parameters
+    assert list(shown) == list(inspect.signature(cls.__init__).parameters)[1:]
+    assert "args" not in shown
+
+
+def test_a_surface_instance_keeps_the_signature_of_its_call():
+    assert list(inspect.signature(ALL["bowl"]).parameters) == ["x"]

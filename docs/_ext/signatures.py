@@ -1,9 +1,7 @@
 """Sphinx extension: classes show the signature one calls them with, defaults as written.
 
-autodoc reads a class's signature from its metaclass's ``__call__`` before its ``__init__``.
-The surfaces and problems are frozen by a metaclass whose ``__call__(*args, **kwargs)`` runs
-``__init__`` and then freezes the object, so autodoc printed ``Rosenbrock(*args, **kwargs)``.
-A dataclass's ``__init__`` is generated, so ``autodoc_preserve_defaults`` cannot find the
+The surfaces and problems give their ``__init__``'s signature (``descent._frozen``), but
+autodoc prints its defaults by ``repr``. A dataclass's ``__init__`` is generated, so ``autodoc_preserve_defaults`` cannot find the
 source of its defaults and ``start_factor=1/3`` printed as ``0.3333333333333333``. A
 ``typing.Protocol`` is never called, so it shows no signature at all.
 

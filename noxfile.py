@@ -210,7 +210,9 @@ def docs(session: nox.Session) -> None:
         builder = args[i + 1]
         del args[i : i + 2]
     out = f"docs/_build/{builder}"
-    session.run("sphinx-build", "-W", "--keep-going", "-n", "-b", builder, "docs", out, *args)
+    # -j auto: the chapters' notebooks execute while their pages are read, one per core
+    jobs = ["-j", "auto"]
+    session.run("sphinx-build", *jobs, "-W", "--keep-going", "-n", "-b", builder, "docs", out, *args)
 
 
 @nox.session

@@ -211,8 +211,9 @@ def docs(session: nox.Session) -> None:
         del args[i : i + 2]
     out = f"docs/_build/{builder}"
     # -j auto: the chapters' notebooks execute while their pages are read, one per core
-    jobs = ["-j", "auto"]
-    session.run("sphinx-build", *jobs, "-W", "--keep-going", "-n", "-b", builder, "docs", out, *args)
+    session.run(
+        "sphinx-build", "-j", "auto", "-W", "--keep-going", "-n", "-b", builder, "docs", out, *args
+    )
 
 
 @nox.session

@@ -196,8 +196,10 @@ sphinx_gallery_conf = {
     # the scripts in reading order, by the chapter that first shows them; the index page is
     # then cut into one grid per chapter (gallery_hooks.group_by_chapter), no subfolders
     "within_subsection_order": "gallery_hooks.ReadingOrder",
-    # matplotlib animations become mp4 videos (played by sphinxcontrib-video)
+    # matplotlib animations become mp4 videos (played by sphinxcontrib-video), saved once by
+    # our scraper, which also crops each script's thumbnail to its main panel
     "matplotlib_animations": (True, "mp4"),
+    "image_scrapers": ("gallery_hooks.scrape",),
     # rcParams are reset before each example; a string, not a function: conf must pickle
     "reset_modules": ("matplotlib", "gallery_hooks.use_imageio_ffmpeg"),
     "reset_modules_order": "before",
@@ -211,7 +213,7 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "show_signature": False,
     "show_memory": False,
-    "thumbnail_size": (400, 280),
+    "thumbnail_size": gallery_hooks.THUMBNAIL_SIZE,
     "min_reported_time": 1,
 }
 
@@ -287,4 +289,6 @@ def setup(app):
     # before sphinx-gallery generates the gallery (builder-inited, priority 500)
     app.connect("builder-inited", gallery_hooks.prune_removed_examples, priority=400)
     app.connect("source-read", gallery_hooks.group_by_chapter)  # a grid per chapter
+    # after sphinx-gallery (500) has made its thumbnails: the cropped main panels instead
+    app.connect("builder-inited", gallery_hooks.cropped_thumbnails, priority=600)
     app.connect("autodoc-skip-member", _skip_namedtuple_fields)

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import CHAPTERS, SITE
+from conftest import CHAPTERS, REPO, SITE
 
 if not (SITE / "index.html").is_file():
     pytest.skip(
@@ -202,6 +202,26 @@ def test_gallery_animations_are_videos():
         pytest.skip("the gallery has no scripts yet")
     rendered = {v.name for v in VIDEOS}
     assert all(name.startswith("sphx_glr_") for name in rendered)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+def test_every_card_has_a_still_thumbnail_of_one_size():
+    """The gallery's and the front page's cards: one still PNG per script, all 400 × 280 (the
+    main panel, cropped; no animated GIF, no letterboxed whole figure)."""
+    scripts = sorted(p.stem for p in (REPO / "gallery").glob("plot_*.py"))
+    thumbs = SITE / "_images"
+    html = (SITE / "auto_gallery" / "index.html").read_text(encoding="utf-8")
+    html += (SITE / "index.html").read_text(encoding="utf-8")
+    used = set(re.findall(r'src="[^"]*?(sphx_glr_plot_\w+?_thumb\.\w+)"', html))
+    assert {f"sphx_glr_{s}_thumb.png" for s in scripts} <= used, "a script has no card"
+    assert all(name.endswith(".png") for name in used), sorted(used)
+    for name in sorted(used):
+        assert _png_size(thumbs / name) == (400, 280), name
 
 
 @pytest.mark.parametrize("path", PAGES, ids=_ids(PAGES))

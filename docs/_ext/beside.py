@@ -32,7 +32,7 @@ still poster (the last frame, so a reader who never presses play still sees the 
 path) and ``preload="none"``. No video carries ``autoplay`` in the HTML: ``descent-video.js``
 starts the ones marked ``descent-autoplay`` when they scroll into view, unless the reader
 asked for reduced motion, who gets the poster and a play button instead. For the same
-reasons the gallery's animated GIF thumbnails are frozen on their last frame.
+reasons the gallery's thumbnails are stills (``gallery_hooks.scrape``).
 """
 
 from __future__ import annotations
@@ -264,28 +264,6 @@ def _resolve_posters(app: Sphinx, doctree: nodes.document, docname: str) -> None
             node["poster"] = posixpath.join(images_dir, urllib.parse.quote(builder.images[src]))
 
 
-def still_thumbnails(app: Sphinx) -> None:
-    """Freeze sphinx-gallery's animated GIF thumbnails on their last frame.
-
-    A gallery of forty looping GIFs is heavy, and moves for a reader who asked for reduced
-    motion; the still frame, like the posters, shows where each run ends. Runs right after
-    sphinx-gallery has (re)made its thumbnails; a thumbnail already still is left alone.
-    """
-    from PIL import Image
-
-    thumbs = Path(app.srcdir) / _gallery_dir(app.config) / "images" / "thumb"
-    for gif in sorted(thumbs.glob("*.gif")):
-        with Image.open(gif) as image:
-            frames = getattr(image, "n_frames", 1)
-            if frames <= 1:
-                continue
-            image.seek(frames - 1)
-            still = image.convert("RGB")
-        tmp = gif.with_name(gif.stem + ".tmp.gif")
-        still.save(tmp, format="GIF", optimize=True)
-        tmp.replace(gif)
-
-
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.video")
     app.add_config_value("beside_gallery_dir", "auto_gallery", "env", types=[str])
@@ -293,7 +271,6 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("beside", Beside)
     app.add_transform(PoliteVideos)
     app.connect("doctree-resolved", _resolve_posters)
-    app.connect("builder-inited", still_thumbnails, priority=600)  # after sphinx-gallery (500)
     app.add_css_file("beside.css")
     app.add_js_file("descent-video.js", loading_method="defer")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

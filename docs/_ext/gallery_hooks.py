@@ -160,3 +160,165 @@ def _chapters(docs) -> list[str]:
     toctree = re.search(r"```\{toctree\}\n(?:.*\n)*?:caption: Chapters\n(.*?)```", index, re.S)
     chapters = [line.strip() for line in toctree.group(1).splitlines()]
     return [c for c in chapters if c and not c.startswith(":")]
+
+
+THUMBNAIL_SIZE = (400, 280)  # the gallery's and the front page's cards: one aspect ratio
+
+
+def scrape(block, block_vars, gallery_conf) -> str:
+    """sphinx-gallery's matplotlib scraper, with the animations and thumbnails done our way.
+
+    An animation is saved once, as the mp4 that the page plays, and as one still
+    (sphinx-gallery's own scraper renders every animation a second time, as an animated GIF
+    for its thumbnail, that :func:`cropped_thumbnails` would replace anyway). A still figure
+    is saved as sphinx-gallery saves it. The first figure of a script also leaves its
+    thumbnail source: its main panel as it ends (the last frame of an animation), cropped to
+    the cards' aspect ratio (:func:`main_panel_thumbnail`).
+    """
+    from pathlib import Path, PurePosixPath
+
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import Animation
+    from matplotlib.colors import to_rgba
+    from sphinx_gallery.scrapers import (
+        _ANIMATION_VIDEO_RST,
+        HLIST_HEADER,
+        HLIST_IMAGE_MATPLOTLIB,
+        figure_rst,
+    )
+
+    anims = {a._fig: a for a in block_vars["example_globals"].values() if isinstance(a, Animation)}
+    src_dir = gallery_conf["src_dir"]
+    rsts = []
+    paths = block_vars["image_path_iterator"]
+    for number, image_path in zip(plt.get_fignums(), paths, strict=False):
+        fig, image_path = plt.figure(number), PurePosixPath(image_path)
+        if anim := anims.get(fig):
+            video = image_path.with_suffix(".mp4")
+            anim.save(video)
+            dpi = plt.rcParams["savefig.dpi"]
+            dpi = fig.dpi if dpi == "figure" else dpi
+            width, height = fig.get_size_inches() * dpi
+            options = "   :loop:\n" if getattr(anim, "_repeat", False) else ""
+            uri = Path(video).relative_to(src_dir).as_posix()
+            rsts.append(
+                _ANIMATION_VIDEO_RST.format(
+                    video=f"/{uri}", width=int(width), height=int(height), options=options
+                )
+            )
+        else:
+            # a figure coloured on purpose keeps its colours (as sphinx-gallery does)
+            keep = {
+                attr: getattr(fig, f"get_{attr}")()
+                for attr in ("facecolor", "edgecolor")
+                if to_rgba(getattr(fig, f"get_{attr}")()) != to_rgba(plt.rcParams[f"figure.{attr}"])
+            }
+            fig.savefig(image_path, **keep)
+            titles = ", ".join(t for t in (ax.get_title() for ax in fig.axes) if t)
+            rsts.append(figure_rst([image_path], src_dir, titles))
+        first = image_path.stem.endswith("_001")
+        if anim:
+            # sphinx-gallery expects a still at image_path: the cropped last frame, which is
+            # also the thumbnail source of a script that starts with an animation
+            main_panel_thumbnail(fig, Path(image_path))
+            if first:
+                _thumbnail_source(image_path).parent.mkdir(parents=True, exist_ok=True)
+                _thumbnail_source(image_path).write_bytes(Path(image_path).read_bytes())
+        elif first:
+            main_panel_thumbnail(fig, _thumbnail_source(image_path))
+    plt.close("all")
+    if len(rsts) <= 1:
+        return "".join(rsts)
+    multi = [r.replace(":class: sphx-glr-single-img", ":class: sphx-glr-multi-img") for r in rsts]
+    return HLIST_HEADER + "".join(HLIST_IMAGE_MATPLOTLIB + _indent(r, 6) for r in multi)
+
+
+def _indent(text: str, n: int) -> str:
+    import textwrap
+
+    return textwrap.indent(text, " " * n)
+
+
+def _thumbnail_source(image_path):
+    """Where :func:`scrape` leaves a script's cropped thumbnail (``images/thumb/crop/``)."""
+    from pathlib import Path
+
+    stem = Path(image_path).stem.removesuffix("_001")  # sphx_glr_<script>
+    return Path(image_path).parent / "thumb" / "crop" / f"{stem}_thumb.png"
+
+
+def main_panel_thumbnail(fig, path, size=THUMBNAIL_SIZE) -> None:
+    """Save the main panel of ``fig`` (its first axes at least half the largest's area) as a PNG.
+
+    The panel is drawn alone, with its ticks, labels, title and what it holds, but without the
+    other panels, a legend outside its frame or the figure's own legends and titles; cropped to
+    its bounding box, at twice the pixels it needs, and centred on a card of the aspect ratio of
+    ``size`` (pixels) in the figure's background colour.
+    """
+    import io
+
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+    from PIL import Image
+
+    panels = [ax for ax in fig.axes if ax.get_visible() and not hasattr(ax, "_colorbar")]
+    if not panels:
+        return
+    areas = [ax.get_position().width * ax.get_position().height for ax in panels]
+    # the first panel (where the scripts draw the paths), unless it is a small one of several
+    main = next(ax for ax, a in zip(panels, areas, strict=True) if a >= 0.5 * max(areas))
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()  # lay the figure out as it is shown, then keep that layout while we crop
+    engine = fig.get_layout_engine()
+    fig.set_layout_engine("none")
+    renderer = canvas.get_renderer()
+    legend = main.get_legend()
+    frame = main.get_window_extent(renderer)
+    if legend is not None:
+        (lx0, ly0), (lx1, ly1) = legend.get_window_extent(renderer).get_points()
+        outside = not frame.contains((lx0 + lx1) / 2, (ly0 + ly1) / 2)
+    else:
+        outside = False
+    hide = [ax for ax in fig.axes if ax is not main] + list(fig.legends) + list(fig.texts)
+    hide += [t for t in (getattr(fig, "_suptitle", None), getattr(fig, "_supxlabel", None)) if t]
+    hide += [legend] if outside else []
+    shown = [artist.get_visible() for artist in hide]
+    try:
+        for artist in hide:
+            artist.set_visible(False)
+        box = main.get_tightbbox(renderer, bbox_extra_artists=[]).padded(4 * fig.dpi / 72)
+        box = box.transformed(fig.dpi_scale_trans.inverted())
+        box = Bbox(np.clip(box.get_points(), 0, fig.get_size_inches()))  # inches, in the figure
+        buffer = io.BytesIO()
+        dpi = 2 * max(size[0] / box.width, size[1] / box.height)
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches=box, pad_inches=0)
+    finally:
+        for artist, visible in zip(hide, shown, strict=True):
+            artist.set_visible(visible)
+        fig.set_layout_engine(engine)
+    crop = Image.open(buffer).convert("RGB")
+    width, height = size
+    card_w = max(crop.width, round(crop.height * width / height))
+    card_h = max(crop.height, round(crop.width * height / width))
+    card = Image.new("RGB", (card_w, card_h), crop.getpixel((0, 0)))
+    card.paste(crop, ((card_w - crop.width) // 2, (card_h - crop.height) // 2))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    card.resize(size, Image.Resampling.LANCZOS).save(path, optimize=True)
+
+
+def cropped_thumbnails(app) -> None:
+    """Give each gallery card the cropped main panel :func:`scrape` left for its script.
+
+    sphinx-gallery makes a thumbnail from a script's first image (or, for an animation, from
+    no image: its "no image" picture); this runs after it (``builder-inited``, after
+    sphinx-gallery) and puts the crop in its place, unless the two are already the same bytes
+    (so that an unchanged build copies nothing).
+    """
+    from pathlib import Path
+
+    thumbs = Path(app.srcdir) / app.config.sphinx_gallery_conf["gallery_dirs"] / "images" / "thumb"
+    for crop in sorted((thumbs / "crop").glob("*_thumb.png")):
+        target = thumbs / crop.name
+        if not target.is_file() or target.read_bytes() != crop.read_bytes():
+            target.write_bytes(crop.read_bytes())

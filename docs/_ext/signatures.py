@@ -1,8 +1,9 @@
 """Sphinx extension: classes show the signature one calls them with, defaults as written.
 
 The surfaces and problems give their ``__init__``'s signature (``descent._frozen``), but
-autodoc prints its defaults by ``repr``. A dataclass's ``__init__`` is generated, so ``autodoc_preserve_defaults`` cannot find the
-source of its defaults and ``start_factor=1/3`` printed as ``0.3333333333333333``. A
+autodoc prints its defaults by ``repr``. A dataclass's ``__init__`` is generated, so
+``autodoc_preserve_defaults`` cannot find the source of its defaults and ``start_factor=1/3``
+printed as ``0.3333333333333333``. A
 ``typing.Protocol`` is never called, so it shows no signature at all.
 
 :func:`signature_of` builds the signature from ``__init__`` (or the dataclass fields), with

@@ -37,16 +37,11 @@ for (name, lr), traj in zip(rates.items(), runs):
     print(f"{name:10}  α = {lr:.4f}  |1 − αλ| = {np.round(factors, 3)}  diverged: {traj.diverged}")
 
 # %%
-# One above the other
-# -------------------
-# Same surface, same start, same number of steps; only α differs.
-titles = [f"{name}: α = {lr:.3g}" for name, lr in rates.items()]
-anim = descent.plot.animate(
-    bowl,
-    runs,
-    layout="column",
-    panel_titles=titles,
-    colors=[descent.plot.color("GradientDescent")] * 3,
-    fps=8,
-)
+# One surface, three rates
+# ------------------------
+# Same start, same number of steps; only α differs. The loss below is on a log scale: a
+# straight line down is convergence at a constant rate, a straight line up is divergence.
+labels = [f"{name}: α = {lr:.3g}" for name, lr in rates.items()]
+colors = descent.plot.style.categorical(len(rates))
+anim = descent.plot.animate(bowl, runs, labels=labels, colors=colors, loss="below", fps=8)
 plt.show()

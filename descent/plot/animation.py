@@ -651,9 +651,9 @@ def animate(
     >>> for layout in LAYOUTS:
     ...     fig = animate(ALL["elongated"], runs, layout=layout, loss=True, dpi=50).fig
     ...     print(layout, fig.get_size_inches().round(1), [ax.get_title() for ax in fig.axes])
-    overlay [9.2 3.7] ['', '']
-    panels [13.8  3.2] ['GradientDescent ($\\alpha$=0.07)', 'Momentum ($\\alpha$=0.02)', '']
-    column [4.6 8.9] ['GradientDescent ($\\alpha$=0.07)', 'Momentum ($\\alpha$=0.02)', '']
+    overlay [9.2 3.2] ['', '']
+    panels [13.8  2.7] ['GradientDescent ($\\alpha$=0.07)', 'Momentum ($\\alpha$=0.02)', '']
+    column [4.6 7.9] ['GradientDescent ($\\alpha$=0.07)', 'Momentum ($\\alpha$=0.02)', '']
     """
     check_dim(surface, (1, 2), "to animate")
     trajectories = check_trajectories(trajectories, surface)
@@ -686,13 +686,15 @@ def animate(
             f"panel_titles must have one entry per surface panel ({n_panels}), got {panel_titles!r}"
         )
     n_axes = n_panels + bool(loss)
-    if figsize is None:  # sized to be read at about 500 px wide, beside an equation
-        width, height = (4.6, 4.0) if surface.dim == 2 else (5.0, 3.4)
-        x0, x1, *ys = extent
-        if surface.dim == 2:  # follow the panel's aspect ratio
-            height = min(4.6, max(2.4, width * (ys[1] - ys[0]) / (x1 - x0) + 0.9))
+    # sized to be read at about 500 px wide, beside an equation
+    width, height = (4.6, 4.0) if surface.dim == 2 else (5.0, 3.4)
+    x0, x1, *ys = extent
+    if surface.dim == 2:  # follow the panel's aspect ratio: the axes are about 0.7 in
+        # narrower than the figure (the y label and ticks), 0.75 in of height is text
+        height = min(4.6, max(2.4, (width - 0.7) * (ys[1] - ys[0]) / (x1 - x0) + 0.75))
+    heights = [height] * n_panels + [0.55 * width] * bool(loss)  # stacked, in inches
+    if figsize is None:
         if vertical:
-            heights = [height] * n_panels + [0.55 * width] * bool(loss)
             figsize = (width, sum(heights))
         else:
             figsize = (width * n_axes, height)
@@ -700,7 +702,7 @@ def animate(
             rows = -(-len(trajectories) // _legend_columns(labels, figsize[0]))
             figsize = (figsize[0], figsize[1] + 0.25 + 0.22 * rows)
     shape = (n_axes, 1) if vertical else (1, n_axes)
-    ratios = {"height_ratios": [1.0] * n_panels + [0.55] * bool(loss)} if vertical else {}
+    ratios = {"height_ratios": heights} if vertical else {}
     with rc_context():
         fig, axes = plt.subplots(
             *shape,

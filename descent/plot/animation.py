@@ -694,10 +694,7 @@ def animate(
         height = min(4.6, max(2.4, (width - 0.7) * (ys[1] - ys[0]) / (x1 - x0) + 0.75))
     heights = [height] * n_panels + [0.55 * width] * bool(loss)  # stacked, in inches
     if figsize is None:
-        if vertical:
-            figsize = (width, sum(heights))
-        else:
-            figsize = (width * n_axes, height)
+        figsize = (width, sum(heights)) if vertical else (width * n_axes, height)
         if legend == "outside" and not side_by_side and len(trajectories) > 1:
             rows = -(-len(trajectories) // _legend_columns(labels, figsize[0]))
             figsize = (figsize[0], figsize[1] + 0.25 + 0.22 * rows)

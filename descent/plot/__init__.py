@@ -25,8 +25,8 @@ Examples
 >>> import descent
 >>> from descent.surfaces import ALL
 >>> bowl = ALL["elongated"]
->>> runs = [descent.run(opt, bowl, np.array([-5.0, 2.0]), steps=40)
-...         for opt in (descent.GradientDescent(lr=0.07), descent.Momentum(lr=0.02))]
+>>> opts = descent.GradientDescent(lr=0.07), descent.Momentum(lr=0.02)
+>>> runs = [descent.run(o, bowl, np.array([-5.0, 2.0]), 40) for o in opts]
 >>> anim = descent.plot.animate(bowl, runs, layout="panels")
 >>> len(anim.frames), len(anim.fig.axes)
 (41, 2)

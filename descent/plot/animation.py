@@ -14,12 +14,13 @@ Examples
 >>> from descent.plot import TrajectoryAnimation, contour
 >>> from descent.surfaces import ALL
 >>> bowl = ALL["bowl"]
->>> traj = descent.run(descent.GradientDescent(lr=0.1), bowl, np.array([1.5, 1.0]), steps=20)
+>>> gd = descent.GradientDescent(lr=0.1)
+>>> traj = descent.run(gd, bowl, np.array([1.5, 1.0]), steps=20)
 >>> ax = contour(bowl)
 >>> movers = [Trail(ax, traj, bowl, "#000000"), StepCounter(ax)]
 >>> def update(t):
 ...     return [artist for mover in movers for artist in mover(t)]
->>> anim = TrajectoryAnimation(ax.figure, update, range(21), update(0), fps=10)
+>>> anim = TrajectoryAnimation(ax.figure, update, range(21), update(0), 10)
 >>> movers[0].points(20).round(3)  # where the dot is at the last frame
 array([[0.017, 0.012]])
 """
@@ -100,11 +101,12 @@ class Trail:
     >>> from descent.plot import contour
     >>> from descent.surfaces import ALL
     >>> bowl = ALL["bowl"]
-    >>> traj = descent.run(descent.GradientDescent(lr=1.2), bowl, np.array([1.0, 0.5]), 30)
+    >>> gd = descent.GradientDescent(lr=1.2)
+    >>> traj = descent.run(gd, bowl, np.array([1.0, 0.5]), 30)
     >>> trail = Trail(contour(bowl), traj, bowl, "#000000")
-    >>> trail.left_at  # the step at which the diverging run leaves the ±2 window
+    >>> trail.left_at  # the step at which the run leaves the ±2 window
     array([3])
-    >>> [len(artist.get_xdata()) for artist in trail(2)[:2]]  # 3 points and a gap; 1 dot
+    >>> [len(a.get_xdata()) for a in trail(2)[:2]]  # 3 points and a gap; 1 dot
     [4, 1]
 
     From then on its dot is an open marker where it crossed the edge, labelled with the step:
@@ -246,9 +248,11 @@ class Readout:
     >>> from descent.plot import curve
     >>> from descent.surfaces import ALL
     >>> parabola = ALL["parabola"]
-    >>> traj = descent.run(descent.GradientDescent(lr=0.1), parabola, np.array([1.5]), 10)
+    >>> gd = descent.GradientDescent(lr=0.1)
+    >>> traj = descent.run(gd, parabola, np.array([1.5]), 10)
     >>> ax = curve(parabola)
-    >>> readout = Readout(ax, traj, parabola, "#000000", Trail(ax, traj, parabola, "#000000"))
+    >>> trail = Trail(ax, traj, parabola, "#000000")
+    >>> readout = Readout(ax, traj, parabola, "#000000", trail)
     >>> readout(1)[0].get_text()
     'step 1   θ = 1.200   J(θ) = 1.44   slope = 2.4'
     """
@@ -332,7 +336,8 @@ class Tangent:
     >>> from descent.plot import curve
     >>> from descent.surfaces import ALL
     >>> parabola = ALL["parabola"]
-    >>> traj = descent.run(descent.GradientDescent(lr=0.1), parabola, np.array([1.5]), 10)
+    >>> gd = descent.GradientDescent(lr=0.1)
+    >>> traj = descent.run(gd, parabola, np.array([1.5]), 10)
     >>> (line,) = Tangent(curve(parabola), traj, parabola, "#000000")(0)
     >>> x, y = line.get_data()
     >>> float((y[1] - y[0]) / (x[1] - x[0]))  # J'(1.5) = 2 * 1.5
@@ -372,9 +377,11 @@ class VelocityArrow:
     >>> from descent.surfaces import ALL
     >>> bowl = ALL["elongated"]
     >>> opt = descent.Momentum(lr=0.02)
-    >>> traj = descent.run(opt, bowl, np.array([-5.0, 2.0]), 10, record_state=True)
+    >>> start = np.array([-5.0, 2.0])
+    >>> traj = descent.run(opt, bowl, start, 10, record_state=True)
     >>> ax = contour(bowl)
-    >>> (arrows,) = VelocityArrow(ax, traj, "#E69F00", Trail(ax, traj, bowl, "#E69F00"))(4)
+    >>> trail = Trail(ax, traj, bowl, "#E69F00")
+    >>> (arrows,) = VelocityArrow(ax, traj, "#E69F00", trail)(4)
     >>> bool(np.allclose(arrows.U, -0.02 * traj.states.velocity[4, 0]))
     True
     """
@@ -423,9 +430,10 @@ class LearningRateReadout:
     >>> from descent.plot import contour
     >>> from descent.surfaces import ALL
     >>> bowl = ALL["elongated"]
-    >>> traj = descent.run(descent.RMSProp(lr=0.1), bowl, np.array([-5.0, 2.0]), 10,
-    ...                    record_state=True)
-    >>> print(LearningRateReadout(contour(bowl), traj, bowl, "#56B4E9")(3)[0].get_text())
+    >>> opt, start = descent.RMSProp(lr=0.1), np.array([-5.0, 2.0])
+    >>> traj = descent.run(opt, bowl, start, 10, record_state=True)
+    >>> readout = LearningRateReadout(contour(bowl), traj, bowl, "#56B4E9")
+    >>> print(readout(3)[0].get_text())
     learning rate per coordinate
     for x: 0.139
     for y: 0.0175
@@ -477,7 +485,8 @@ class LossCurve:
     --------
     >>> import numpy as np
     >>> import matplotlib.pyplot as plt
-    >>> curve = LossCurve(plt.figure().add_subplot(), np.array([4.0, 2.0, 1.0]), "#000000")
+    >>> ax = plt.figure().add_subplot()
+    >>> curve = LossCurve(ax, np.array([4.0, 2.0, 1.0]), "#000000")
     >>> curve(1)[0].get_data()
     (array([0, 1]), array([4., 2.]))
     """
@@ -636,9 +645,10 @@ def animate(
     >>> import numpy as np
     >>> import descent
     >>> from descent.surfaces import ALL
+    >>> bowl, start = ALL["elongated"], np.array([-5.0, 2.0])
     >>> opt = descent.Momentum(lr=0.02)
-    >>> traj = descent.run(opt, ALL["elongated"], np.array([-5.0, 2.0]), 200, record_state=True)
-    >>> anim = animate(ALL["elongated"], traj, state=True, loss=True, max_frames=60)
+    >>> traj = descent.run(opt, bowl, start, 200, record_state=True)
+    >>> anim = animate(bowl, traj, state=True, loss=True, max_frames=60)
     >>> len(anim.frames), len(anim.fig.axes)
     (60, 2)
     >>> anim.save("momentum.mp4")  # doctest: +SKIP
@@ -646,14 +656,14 @@ def animate(
     The three layouts of two runs, with a loss panel: one surface panel and the loss beside
     it; two panels and the loss in a row; the same stacked in a column.
 
-    >>> runs = [descent.run(o, ALL["elongated"], np.array([-5.0, 2.0]), 20)
-    ...         for o in (descent.GradientDescent(lr=0.07), descent.Momentum(lr=0.02))]
+    >>> opts = descent.GradientDescent(lr=0.07), descent.Momentum(lr=0.02)
+    >>> runs = [descent.run(o, bowl, start, 20) for o in opts]
     >>> for layout in LAYOUTS:
-    ...     fig = animate(ALL["elongated"], runs, layout=layout, loss=True, dpi=50).fig
-    ...     print(layout, fig.get_size_inches().round(1), [ax.get_title() for ax in fig.axes])
-    overlay [9.2 3.2] ['', '']
-    panels [13.8  2.7] ['GradientDescent ($\\alpha$=0.07)', 'Momentum ($\\alpha$=0.02)', '']
-    column [4.6 7.9] ['GradientDescent ($\\alpha$=0.07)', 'Momentum ($\\alpha$=0.02)', '']
+    ...     fig = animate(bowl, runs, layout=layout, loss=True, dpi=50).fig
+    ...     print(layout, fig.get_size_inches().round(1), len(fig.axes))
+    overlay [9.2 3.2] 2
+    panels [13.8  2.7] 3
+    column [4.6 7.9] 3
     """
     check_dim(surface, (1, 2), "to animate")
     trajectories = check_trajectories(trajectories, surface)

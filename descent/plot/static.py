@@ -190,8 +190,9 @@ def paths(ax, trajectories, *, surface=None, labels=None, colors=None, markers=T
     >>> import numpy as np
     >>> import descent
     >>> from descent.surfaces import ALL
-    >>> traj = descent.run(descent.Adam(lr=0.1), ALL["beale"], np.array([1.0, 1.5]), steps=50)
-    >>> [line.get_label() for line in paths(contour(ALL["beale"]), [traj])]
+    >>> beale = ALL["beale"]
+    >>> traj = descent.run(descent.Adam(lr=0.1), beale, np.array([1, 1.5]), 50)
+    >>> [line.get_label() for line in paths(contour(beale), [traj])]
     ['Adam ($\\\\alpha$=0.1)']
     """
     trajectories = check_trajectories(trajectories, surface)
@@ -246,8 +247,9 @@ def loss_curves(ax, trajectories, *, labels=None, colors=None, log=True, min_val
     >>> import matplotlib.pyplot as plt
     >>> import descent
     >>> from descent.surfaces import ALL
-    >>> runs = [descent.run(o, ALL["rosenbrock"], np.array([-1.0, 1.0]), steps=100)
-    ...         for o in (descent.Adam(lr=0.05), descent.Momentum(lr=1e-3))]
+    >>> opts = descent.Adam(lr=0.05), descent.Momentum(lr=1e-3)
+    >>> start = np.array([-1.0, 1.0])
+    >>> runs = [descent.run(o, ALL["rosenbrock"], start, 100) for o in opts]
     >>> ax = loss_curves(plt.figure().add_subplot(), runs)
     >>> ax.get_yscale(), len(ax.lines)
     ('log', 2)

@@ -34,7 +34,8 @@ Examples
 >>> from descent import Momentum
 >>> with rc_context():
 ...     fig, ax = plt.subplots()
-...     (line,) = ax.plot([0, 1], [1, 0], color=color(Momentum), label=label(Momentum(lr=0.1)))
+...     style = {"color": color(Momentum), "label": label(Momentum(lr=0.1))}
+...     (line,) = ax.plot([0, 1], [1, 0], **style)
 >>> line.get_color(), line.get_label()
 ('#D55E00', 'Momentum ($\\alpha$=0.1)')
 """
@@ -164,9 +165,11 @@ def min_font_pt(width_in, shown_px=360, min_px=MIN_TEXT_PX):
 
     Examples
     --------
-    >>> round(min_font_pt(4.8, 530), 1), round(min_font_pt(4.8, 360), 1)  # beside, phone
-    (6.5, 9.6)
-    >>> round(min_font_pt(6.4, 530), 1)  # matplotlib's default width in a beside column
+    >>> round(min_font_pt(4.8, 530), 1)  # 4.8 in wide, beside an equation
+    6.5
+    >>> round(min_font_pt(4.8, 360), 1)  # the same on a phone
+    9.6
+    >>> round(min_font_pt(6.4, 530), 1)  # matplotlib's default width, beside
     8.7
     """
     return min_px * 72 * width_in / shown_px

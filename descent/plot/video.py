@@ -145,7 +145,7 @@ class TrajectoryAnimation(FuncAnimation):
         >>> import matplotlib.pyplot as plt
         >>> fig, ax = plt.subplots()
         >>> (dot,) = ax.plot([0], [0], "o")
-        >>> anim = TrajectoryAnimation(fig, lambda t: [dot], range(3), [dot], fps=10)
+        >>> anim = TrajectoryAnimation(fig, lambda t: [dot], range(3), [dot], 10)
         >>> anim.save("a.avi")
         Traceback (most recent call last):
         ...

@@ -87,7 +87,7 @@ class LRSweep:
 
     @property
     def median_steps(self) -> np.ndarray | None:
-        """Per rate, the median over the starts of :attr:`steps_to_tol` (``inf`` for a run
+        """Per rate, the median over the starts of ``steps_to_tol`` (``inf`` for a run
         that never gets within the tolerance); ``None`` when not recorded."""
         if self.steps_to_tol is None:
             return None
@@ -95,7 +95,7 @@ class LRSweep:
 
     @property
     def tied(self) -> np.ndarray:
-        """Which rates tie for :attr:`best_lr`, a bool mask over :attr:`lrs`: those whose median
+        """Which rates tie for :attr:`best_lr`, a bool mask over ``lrs``: those whose median
         excess loss is at rounding level (at most :data:`ROUNDING`), or the single lowest
         median when none is."""
         median = np.where(np.isfinite(self.median), self.median, np.nan)
@@ -220,7 +220,7 @@ def sweep_lr(make, objective, starts, lrs, steps, *, tol=1e-6):
     steps : int
         Updates per run, ``>= 0``.
     tol : float, default 1e-6
-        The excess loss each run's :attr:`~LRSweep.steps_to_tol` counts the updates to, which
+        The excess loss each run's ``steps_to_tol`` counts the updates to, which
         breaks ties for :attr:`~LRSweep.best_lr`: a finite real number.
 
     Returns

@@ -16,7 +16,11 @@ from ._checks import (
 )
 from .runs import _check_objective, run
 
-__all__ = ["LRSweep", "sweep_lr"]
+__all__ = ["ROUNDING", "LRSweep", "sweep_lr"]
+
+#: A median excess loss at or below this is rounding: rates that bring the median run there tie
+#: for :attr:`LRSweep.best_lr`, and the fastest of them is the best.
+ROUNDING = 1e-20
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,10 @@ class LRSweep:
         Final loss minus the objective's ``min_value`` (``inf`` for a diverged run; measured
         from 0 for an objective whose ``min_value`` is ``nan``, such as an MLP or a saddle).
     diverged : ndarray of bool, shape (n_lr, n_starts)
+    steps_to_tol : ndarray of int, shape (n_lr, n_starts), optional
+        The first update after which each run's excess loss is within :func:`sweep_lr`'s
+        ``tol`` (``-1`` if never, and for a diverged run). Only :attr:`best_lr` reads it, to
+        break ties; ``None`` when not recorded.
 
     Examples
     --------
@@ -44,6 +52,7 @@ class LRSweep:
     lrs: np.ndarray
     excess: np.ndarray
     diverged: np.ndarray
+    steps_to_tol: np.ndarray | None = None
 
     def __post_init__(self):
         lrs = np.array(finite_array("lrs", self.lrs))
@@ -61,7 +70,13 @@ class LRSweep:
             diverged = np.array(None)
         if diverged.dtype != bool or diverged.shape != excess.shape:
             raise ValueError(f"diverged must be a bool array of shape {excess.shape}")
-        for name, value in (("lrs", lrs), ("excess", excess), ("diverged", diverged)):
+        fields = [("lrs", lrs), ("excess", excess), ("diverged", diverged)]
+        if self.steps_to_tol is not None:
+            steps = np.array(self.steps_to_tol)
+            if steps.dtype.kind not in "iu" or steps.shape != excess.shape:
+                raise ValueError(f"steps_to_tol must be an integer array of shape {excess.shape}")
+            fields.append(("steps_to_tol", steps))
+        for name, value in fields:
             value.flags.writeable = False
             object.__setattr__(self, name, value)
 
@@ -71,12 +86,61 @@ class LRSweep:
         return np.median(self.excess, axis=1)
 
     @property
+    def median_steps(self) -> np.ndarray | None:
+        """Per rate, the median over the starts of ``steps_to_tol`` (``inf`` for a run
+        that never gets within the tolerance); ``None`` when not recorded."""
+        if self.steps_to_tol is None:
+            return None
+        return np.median(np.where(self.steps_to_tol < 0, np.inf, self.steps_to_tol), axis=1)
+
+    @property
+    def tied(self) -> np.ndarray:
+        """Which rates tie for :attr:`best_lr`, a bool mask over ``lrs``: those whose median
+        excess loss is at rounding level (at most :data:`ROUNDING`), or the single lowest
+        median when none is."""
+        median = np.where(np.isfinite(self.median), self.median, np.nan)
+        if np.all(np.isnan(median)):
+            return np.zeros(len(self.lrs), bool)
+        floor = np.nanmin(median) <= ROUNDING
+        tied = median <= ROUNDING if floor else np.arange(len(median)) == np.nanargmin(median)
+        return np.asarray(tied & ~np.isnan(median))
+
+    def ranking(self) -> list[tuple]:
+        """The key :attr:`best_lr` minimises over the :attr:`tied` rates, one tuple per rate:
+        the median steps to the tolerance (``inf`` when not recorded), minus the number of
+        runs that get within it, the rate."""
+        steps = self.median_steps
+        reached = (self.steps_to_tol >= 0).sum(axis=1) if steps is not None else None
+        return [
+            (
+                float(steps[i]) if steps is not None else np.inf,
+                -int(reached[i]) if reached is not None else 0,
+                float(self.lrs[i]),
+            )
+            for i in range(len(self.lrs))
+        ]
+
+    @property
     def best_lr(self) -> float:
-        """The rate with the lowest median excess loss (``nan`` if every median diverged)."""
-        median = self.median
-        if not np.any(np.isfinite(median)):
+        """The rate with the lowest median excess loss (``nan`` if every median diverged).
+
+        Several rates can bring the median run to the minimum to rounding (excess at most
+        :data:`ROUNDING`); their medians then differ by rounding alone, and the lowest of them
+        would be chance. They tie, and the best is the fastest: the one whose median run gets
+        within the sweep's tolerance in the fewest updates (:attr:`median_steps`), then the one
+        at which the most runs get within it, then the lowest rate (:meth:`ranking`).
+
+        >>> import numpy as np
+        >>> sweep = LRSweep(np.array([0.1, 0.2, 0.4]), np.array([[1e-30], [0.0], [1e-2]]),
+        ...                 np.zeros((3, 1), bool), steps_to_tol=np.array([[40], [20], [-1]]))
+        >>> sweep.tied.tolist(), sweep.best_lr  # 0.2 ties with 0.1 at rounding, and is faster
+        ([True, True, False], 0.2)
+        """
+        tied = self.tied
+        if not tied.any():
             return float("nan")
-        return float(self.lrs[np.nanargmin(np.where(np.isfinite(median), median, np.nan))])
+        key = self.ranking()
+        return min(key[i] for i in np.flatnonzero(tied))[-1]
 
     def _widest_run(self, tol) -> tuple[float, float, float]:
         """Width in decades, lowest and highest rate of the widest run of good rates."""
@@ -138,7 +202,7 @@ class LRSweep:
         return self._widest_run(tol)[1:]
 
 
-def sweep_lr(make, objective, starts, lrs, steps):
+def sweep_lr(make, objective, starts, lrs, steps, *, tol=1e-6):
     r"""Run ``make(lr)`` for every rate in ``lrs`` from every start, all in one call.
 
     Parameters
@@ -155,6 +219,9 @@ def sweep_lr(make, objective, starts, lrs, steps):
         Finite rates in :math:`(0, \infty)`, ``n_lr >= 1``.
     steps : int
         Updates per run, ``>= 0``.
+    tol : float, default 1e-6
+        The excess loss each run's ``steps_to_tol`` counts the updates to, which
+        breaks ties for :attr:`~LRSweep.best_lr`: a finite real number.
 
     Returns
     -------
@@ -196,6 +263,7 @@ def sweep_lr(make, objective, starts, lrs, steps):
     if starts.ndim != 2 or len(starts) == 0:
         raise ValueError(f"starts must have shape (n_starts, {objective.dim}), got {starts.shape}")
     steps = check_nonnegative_int("steps", steps)
+    tol = check_real("tol", tol, scalar=True)
     grid = np.broadcast_to(starts, (len(lrs), *starts.shape))
     opt = make(lrs[:, None, None])
     if not (callable(getattr(opt, "init", None)) and callable(getattr(opt, "step", None))):
@@ -203,4 +271,5 @@ def sweep_lr(make, objective, starts, lrs, steps):
     traj = run(opt, objective, grid, steps)
     floor = objective.min_value if np.isfinite(objective.min_value) else 0.0
     excess = np.where(traj.diverged, np.inf, traj.loss[-1] - floor)
-    return LRSweep(lrs, excess, traj.diverged)
+    within = np.where(traj.diverged, -1, traj.steps_to(tol + floor))
+    return LRSweep(lrs, excess, traj.diverged, within)

@@ -17,6 +17,7 @@ from claims.race import (
     TOL,
     TOL_SWEEP,
     adamw_numbers,
+    exercise_numbers,
     experiment,
     race_numbers,
     sweep_numbers,
@@ -57,12 +58,40 @@ def test_alt_texts_and_minima_are_the_surfaces():
     np.testing.assert_allclose(ALL["rosenbrock"].minima, [[1.0, 1.0]])
     assert "the minimum $(1, 1)$" in CHAPTER
     np.testing.assert_allclose(ALL["beale"].minima, [[3.0, 0.5]])
-    assert "towards the minimum at (3, 0.5)" in CHAPTER
+    assert "ends at the minimum (3, 0.5)" in CHAPTER
     assert r"the minimum is $(3, \tfrac12)$" in CHAPTER
     himmelblau = ALL["himmelblau"]
     assert len(himmelblau.minima) == 4  # "Four minima of value 0"
     np.testing.assert_allclose(himmelblau(np.asarray(himmelblau.minima)), 0, atol=1e-20)
     assert himmelblau.min_value == 0
+
+
+def test_rosenbrock_alt_text_gradient_descent_alone_leaves_the_frame_and_diverges():
+    r = race_numbers()
+    left = r["left_frame_at"]["rosenbrock"]
+    assert all(t == -1 for o, t in left.items() if o != "GradientDescent")
+    assert 0 < left["GradientDescent"] < r["gd_diverged_at"]
+    assert (
+        f"gradient descent leaves the frame at step {left['GradientDescent']} and diverges at "
+        f"step {r['gd_diverged_at']}."
+    ) in CHAPTER
+
+
+def test_beale_alt_text_only_adam_ends_at_the_minimum_rmsprop_is_thrown_off():
+    """The alt: only Adam ends at (3, 0.5); RMSProp gets there and leaves; four end short of
+    it; gradient descent ends far from it."""
+    r = race_numbers()
+    loss, distance = r["final_loss"]["beale"], r["beale_distance"]
+    at_minimum = [o for o in OPTIMIZERS if loss[o] <= TOL]
+    assert at_minimum == ["Adam"]
+    assert distance["Adam"] < 1e-6
+    assert r["steps"]["beale"]["RMSProp"] >= 0  # it reached the tolerance ...
+    assert loss["RMSProp"] > 1  # ... and ends far above it
+    short = ["Momentum", "Nesterov", "AdaGrad", "AdamW"]  # "four others end short of it"
+    assert all(TOL < loss[o] < 0.1 and distance[o] < 0.5 for o in short)
+    assert loss["GradientDescent"] > 1
+    assert distance["GradientDescent"] > 4
+    assert "RMSProp reaches it and is thrown off again, four others end short of it" in CHAPTER
 
 
 def test_tolerances_in_the_prose_are_the_ones_computed_with():
@@ -114,15 +143,39 @@ def test_sweep_sizes():
     assert sw["spacing"] == pytest.approx(0.25)  # "the quarter of a decade around it"
 
 
-def test_gradient_descents_and_adams_best_rates_differ_by_the_same_large_factor():
-    """The contrast in the prose ("yet its best rates differ by as much") is the band."""
+def test_every_best_rate_is_unique():
+    """No best rate is a tie-break between equals: at rounding level the tied rates' medians
+    of steps to the tolerance (then the number of runs that get there) single one out, and
+    above it the lowest median is strictly lowest."""
+    sweeps, _ = experiment()
+    for by in sweeps.values():
+        for sw in by.values():
+            key = sw.ranking()
+            tied = sorted(key[i][:2] for i in np.flatnonzero(sw.tied))
+            assert len(tied) == 1 or tied[0] < tied[1]
+            median = np.sort(sw.median[np.isfinite(sw.median)])
+            assert len(median) < 2 or median[0] < median[1] or sw.tied.sum() > 1
+
+
+def test_on_himmelblau_rates_tie_at_rounding_and_the_fastest_is_the_best():
+    sweeps, _ = experiment()
+    for sw in sweeps["himmelblau"].values():
+        if sw.tied.sum() > 1:
+            assert np.all(sw.median[sw.tied] <= 1e-20)
+            assert sw.best_lr in sw.lrs[sw.tied]
+    assert sum(sw.tied.sum() > 1 for sw in sweeps["himmelblau"].values()) >= 5  # "most"
+    assert "bring\nthe median run to the minimum to rounding" in CHAPTER
+
+
+def test_gradient_descents_best_rates_differ_by_a_large_factor_adams_by_a_small_one():
+    """The prose: gradient descent's best rates differ by a factor of 18, Adam's do differ less."""
     sw = sweep_numbers()
     assert sw["gd_best_spread"] > 10
     # "in the reverse order of the best rates": the larger the gradients, the smaller the rate
     best = {s: sw["per"][s]["GradientDescent"]["best_lr"] for s in SURFACES}
     assert sorted(SURFACES, key=sw["grad_median"].get) == sorted(SURFACES, key=best.get)[::-1]
     assert sorted(SURFACES, key=sw["grad_median"].get) == ["himmelblau", "rosenbrock", "beale"]
-    assert sw["adam_best_spread"] == pytest.approx(sw["gd_best_spread"], rel=0.1)
+    assert sw["adam_best_spread"] < sw["gd_best_spread"] / 5
 
 
 def test_adams_rosenbrock_band_is_good_on_himmelblau_gradient_descent_has_none_on_rosenbrock():
@@ -138,6 +191,17 @@ def test_adams_rosenbrock_band_is_good_on_himmelblau_gradient_descent_has_none_o
     assert not per["rosenbrock"]["GradientDescent"]["good"].any()
 
 
+def test_momentums_and_nesterovs_single_good_rosenbrock_rate_is_good_on_himmelblau_too():
+    sw = sweep_numbers()
+    for o in ("Momentum", "Nesterov", "Adam"):
+        assert sw["transfer"][o]["good_on_himmelblau"]
+    assert sw["transfer"]["Momentum"]["rosenbrock"] == sw["transfer"]["Nesterov"]["rosenbrock"]
+    (rate,) = sw["transfer"]["Momentum"]["rosenbrock"]  # "a single rate of the grid"
+    for o in ("Momentum", "Nesterov"):
+        lo, hi = sw["per"]["himmelblau"][o]["band"]
+        assert lo <= rate <= hi  # inside the band, not only good
+
+
 def test_adam_is_the_most_forgiving_and_rmsprop_the_least_split_by_a_hole():
     sw = sweep_numbers()
     assert sw["ranking"][0] == "Adam"
@@ -149,7 +213,7 @@ def test_adam_is_the_most_forgiving_and_rmsprop_the_least_split_by_a_hole():
     runs = [r for r in "".join("#" if g else "." for g in good).split(".") if r]
     assert len(runs) == 2  # "on either side of a hole"
     assert sw["rms_hole_decades"] == pytest.approx(2)
-    assert sw["rms_decades_before_fix"] == pytest.approx(3)
+    assert sw["rms_decades_before_fix"] == pytest.approx(3.25)  # 13 rates, a quarter decade each
     assert sw["per"]["himmelblau"]["RMSProp"]["decades"] < sw["rms_decades_before_fix"]
 
 
@@ -186,13 +250,15 @@ def test_gradient_descent_diverges_on_rosenbrock_above_the_local_limit_at_the_st
 
 def test_the_winners_and_their_runners_up():
     w = race_numbers()["winners"]
-    assert [w[s]["name"] for s in SURFACES] == ["Nesterov", "Adam", "GradientDescent"]
+    assert [w[s]["name"] for s in SURFACES] == ["Nesterov", "Adam", "Nesterov"]
     for s in SURFACES:
         assert 0 <= w[s]["steps"] < w[s]["second_steps"]
     # "Adaptive methods are not always the faster ones"
     assert any(w[s]["name"] not in ADAPTIVE for s in SURFACES)
-    assert "Nesterov won\n  the Rosenbrock race here" in CHAPTER
-    assert "here the winner of the Himmelblau race" in CHAPTER
+    # "gradient descent ... here a close second in the Himmelblau race"
+    assert w["himmelblau"]["second"] == "GradientDescent"
+    assert w["himmelblau"]["second_steps"] - w["himmelblau"]["steps"] <= 5
+    assert "here a close second in the Himmelblau race" in CHAPTER
 
 
 def test_adam_alone_finishes_all_three_races_adagrad_one():
@@ -229,6 +295,17 @@ def test_adamws_leftover_gradient_is_lambda_theta_times_the_rms_which_the_spikes
     assert a["bound"] == 100
     assert np.abs(a["final"]).max() < a["bound"]
     assert np.abs(a["final"] - 1).max() > 0.01
+
+
+def test_the_exercise_the_rates_below_the_starts_limit_do_not_diverge_and_stay_far():
+    ex = exercise_numbers()
+    assert ex["safe_are_the_lowest"]  # "the lowest rates of the grid", "every rate above it does"
+    i = int(np.searchsorted(LRS, ex["largest_safe"]))
+    assert LRS[i] == ex["largest_safe"]
+    assert ex["largest_safe"] < ex["limit_start"] < LRS[i + 1]  # "just below the start's limit"
+    assert ex["largest_safe_loss"] > 0.1  # "far from the minimum"
+    assert ex["largest_safe_steps"] == -1
+    assert 0 <= ex["nesterov_steps"] < ex["steps"]
 
 
 def test_the_prose_names_every_optimizer():

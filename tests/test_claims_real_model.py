@@ -3,9 +3,19 @@
 from pathlib import Path
 
 import pytest
-from claims.real_model import full_batch, minibatch, torch_agreement, tuned_gd
+from claims.real_model import (
+    BATCH,
+    EPOCHS,
+    LR,
+    full_batch,
+    minibatch,
+    torch_agreement,
+    tuned_gd,
+)
 
-CHAPTER = (Path(__file__).parents[1] / "docs" / "chapters" / "real-model.md").read_text()
+ROOT = Path(__file__).parents[1]
+CHAPTER = (ROOT / "docs" / "chapters" / "real-model.md").read_text()
+GALLERY = (ROOT / "gallery" / "plot_real_model.py").read_text()
 
 
 def test_at_one_learning_rate_adam_beats_rmsprop_beats_momentum_beats_gradient_descent():
@@ -18,6 +28,34 @@ def test_gradient_descent_is_no_better_than_a_straight_line():
     fb = full_batch()
     assert fb["final"]["gd"] > fb["line"]
     assert fb["gd_over_best"] > 3
+
+
+def test_rmsprop_is_lower_than_adam_for_most_of_the_run():
+    """The prose: "Adam ends lowest, just below RMSProp, which is the lower of the two from
+    epoch 2 to 191" -- one stretch, most of the run, ending before the last epoch."""
+    fb = full_batch()
+    ahead = fb["rmsprop_ahead"]
+    assert fb["final"]["adam"] < fb["final"]["rmsprop"] < 1.05 * fb["final"]["adam"]
+    assert list(ahead) == list(range(ahead.min(), ahead.max() + 1))  # one stretch
+    assert len(ahead) > EPOCHS / 2
+    assert ahead.max() < EPOCHS
+
+
+def test_gradient_descents_prediction_is_nearly_straight_the_adaptive_ones_bend():
+    """RMS distance of each final prediction from its own best straight line."""
+    off = full_batch()["off_line"]
+    assert off["gd"] < 0.03 < 0.1 < min(off["adam"], off["rmsprop"])
+
+
+def test_the_figure_script_runs_the_chapters_experiment():
+    """The caption's "200 epochs", "α = 0.01" and "seven updates per epoch" (B = 32) are the
+    claims' settings, and the gallery script uses the same ones."""
+    assert f"epochs = {EPOCHS}" in GALLERY
+    assert GALLERY.count(f"lr={LR}") == 5  # the four full-batch runs and SGD
+    assert f"batch_size={BATCH}" in GALLERY
+    assert f"The five runs over {EPOCHS} epochs" in CHAPTER
+    assert f"all optimizers at $\\alpha = {LR}$" in CHAPTER
+    assert "hidden=10" in GALLERY
 
 
 def test_gradient_descent_is_still_falling_at_the_end():

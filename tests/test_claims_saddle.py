@@ -4,9 +4,31 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from claims.saddle import LR, NAMES, OFFSETS, doubled_lr, on_ridge, race, sweep
+from claims.saddle import BETA, LR, NAMES, OFFSETS, START, doubled_lr, on_ridge, race, sweep
 
-CHAPTER = (Path(__file__).parents[1] / "docs" / "chapters" / "saddle.md").read_text()
+ROOT = Path(__file__).parents[1]
+CHAPTER = (ROOT / "docs" / "chapters" / "saddle.md").read_text()
+GALLERY_SADDLE = (ROOT / "gallery" / "plot_saddle.py").read_text()
+GALLERY_ESCAPE = (ROOT / "gallery" / "plot_saddle_escape.py").read_text()
+
+
+def test_the_figure_scripts_run_the_chapters_experiments():
+    """The captions' settings are the claims' and the scripts': α = 0.05, β = 0.9, the race
+    from (1.5, 0.01) with one frame per step, the sweep from (1, y0) over 45 offsets."""
+    assert (LR, BETA, START) == (0.05, 0.9, (1.5, 0.01))
+    assert r"all with $\alpha = 0.05$, from $(1.5,\ 0.01)$, one frame per step." in CHAPTER
+    assert "start = np.array([1.5, 0.01])" in GALLERY_SADDLE
+    assert GALLERY_SADDLE.count("lr=0.05") == 4
+    assert "beta=0.9" in GALLERY_SADDLE
+    assert "beta=0.9" in GALLERY_ESCAPE
+    steps = int(GALLERY_SADDLE.split("steps=")[1].split(")")[0])
+    assert f"max_frames={steps + 1}" in GALLERY_SADDLE  # every step a frame
+    assert steps >= max(race()["steps"].values())  # every run is seen leaving
+    lo, hi = np.log10(OFFSETS[[0, -1]])
+    assert f"y0 = np.logspace({lo:g}, {hi:g}, {len(OFFSETS)})" in GALLERY_ESCAPE
+    assert "lr = 0.05" in GALLERY_ESCAPE
+    assert "np.column_stack([np.ones_like(y0), y0])" in GALLERY_ESCAPE  # (1, y0)
+    assert "Steps until $|y| \\ge 1$ from $(1, y_0)$ for 45 offsets over eleven decades" in CHAPTER
 
 
 def test_gradient_descent_leaves_at_the_first_whole_step_after_the_formula():
@@ -33,6 +55,12 @@ def test_rmsprop_leaves_first_then_momentum_and_adam_then_gradient_descent():
 def test_rmsprops_first_step_is_alpha_over_root_one_minus_beta():
     r = race()
     np.testing.assert_allclose(r["rms_first_step"], r["rms_first_formula"], rtol=1e-5)
+    assert r["rms_first_formula"] / LR == pytest.approx(10)  # "10 times α", "ten times larger"
+
+
+def test_adams_steps_along_y_are_about_alpha_until_it_leaves():
+    r = race()
+    assert 0.8 * LR < r["adam_y_step_min"] < r["adam_y_step_max"] < 1.2 * LR
 
 
 def test_gradient_descent_escape_time_is_the_formula_rounded_up_at_every_offset():
@@ -87,6 +115,7 @@ def test_on_the_ridge_y_stays_zero_three_converge_and_rmsprop_keeps_oscillating(
     assert max(x["GradientDescent"], x["Momentum"], x["Adam"]) < 1e-30
     assert x["RMSProp"] > 1e-3
     assert r["rms_tail_min_x"] > 1e-3  # not on its way to 0: it never gets closer
+    assert r["rms_tail_sign_changes"] > 0.9  # "keeps oscillating along x"
     assert set(x) == set(NAMES)
 
 
@@ -107,3 +136,17 @@ def test_the_extra_steps_at_the_smallest_offsets_are_epsilons_doing():
         assert s["times"][name][0] > without[0]  # with ε the closest start costs more
     # from the largest offsets Adam has less far to go to |y| = 1
     assert s["times"]["Adam"][-1] < s["no_eps"]["Adam"][near][0]
+    # "with ε set to 1e-300 the closest start costs Adam as many steps as a start at 1e-3"
+    assert s["no_eps"]["Adam"][0] == s["adam_at_1e3"]
+
+
+def test_adams_extra_steps_start_where_the_y_gradient_nears_eps():
+    """From the offset where the extra steps begin, 2|y0| is within a few tens of ε; at the
+    closest start it is thousands of times below it."""
+    s = sweep()
+    adam = s["times"]["Adam"]
+    extra = adam > s["adam_at_1e3"]
+    assert np.all(extra == (s["adam_extra_from"] >= OFFSETS))  # every offset below, none above
+    assert 1 < 2 * s["adam_extra_from"] / s["eps"] <= 20  # "close to ε"
+    assert s["closest_grad_y"] < s["eps"] / 1000  # "far below it"
+    assert s["eps"] == 1e-8

@@ -46,3 +46,26 @@ def test_each_racer_runs_at_its_own_best_rate():
         np.testing.assert_array_equal(traj.path[0], race.START["himmelblau"])
         assert traj.updates == 20
     assert race.race("himmelblau", sweeps)["Adam"].updates == race.STEPS["himmelblau"]
+
+
+def test_rates_tied_at_rounding_go_to_the_fastest_then_to_the_one_most_runs_finish():
+    """best_lr: the lowest median excess loss, unless several medians are at rounding level;
+    then the fewest median steps to the tolerance, then the most runs that get there."""
+    from descent.sweeps import ROUNDING, LRSweep
+
+    lrs = np.array([0.01, 0.1, 1.0, 10.0])
+    excess = np.array([[1e-30, 0.0, 0.0], [1e-25, 1e-28, 0.0], [0.0, 0.0, 0.0], [1e-3] * 3])
+    assert np.all(excess[:3] <= ROUNDING)
+    calm = np.zeros((4, 3), bool)
+    steps = np.array([[40, 60, 50], [20, 30, 25], [20, -1, 30], [-1, -1, -1]])  # 50, 25, 30
+    sweep = LRSweep(lrs, excess, calm, steps)
+    assert sweep.tied.tolist() == [True, True, True, False]
+    assert sweep.best_lr == 0.1  # not 1.0, whose median excess is the lowest by rounding alone
+    # equally fast in the median (25): the one at which more runs get there
+    steps = np.array([[40, 60, 50], [20, 25, -1], [20, 25, 30], [-1, -1, -1]])
+    assert LRSweep(lrs, excess, calm, steps).best_lr == 1.0
+    # above rounding the lowest median wins, and without steps recorded too
+    plain = LRSweep(lrs, excess + np.array([[3.0], [2.0], [1.0], [4.0]]), calm, steps)
+    assert plain.tied.tolist() == [False, False, True, False]
+    assert plain.best_lr == 1.0
+    assert LRSweep(lrs, excess, calm).best_lr == 0.01  # no steps: equal keys, the lowest rate

@@ -14,13 +14,13 @@ from descent.race import (
     SURFACES,
     SWEEP_STARTS,
     SWEEP_STEPS,
+    TOL,
     race,
     sensitivity,
     sweep_starts,
 )
 from descent.surfaces import ALL
 
-TOL = 1e-6  # the race: f - f* within 1e-6
 TOL_SWEEP = 1e-3  # the sweep: median f - f* within 1e-3 after SWEEP_STEPS steps
 LONG = 10000  # AdamW and Adam on Rosenbrock, for longer than the race
 SPIKE = 1e-2  # a loss above it, late in AdamW's long run, is a spike
@@ -47,6 +47,15 @@ def experiment():
 def steps_to(traj, surface):
     """The first step within :data:`TOL` of the surface's minimum value, -1 if never."""
     return int(traj.steps_to(TOL + ALL[surface].min_value)[()])
+
+
+def left_frame_at(traj, surface):
+    """The step at which a race's path leaves the surface's plotting window for good, as the
+    animation marks it (-1 if it stays inside)."""
+    lo, hi = np.reshape(ALL[surface].extent, (-1, 2)).T
+    inside = np.all((traj.path >= lo) & (traj.path <= hi), axis=-1)
+    last = len(inside) - 1 - int(np.argmax(inside[::-1]))
+    return last + 1 if last < len(inside) - 1 else -1
 
 
 def _spread(rates):
@@ -97,6 +106,18 @@ def sweep_numbers():
         for o in ("Momentum", "Nesterov")
         if per[s][o]["reached"]
     }
+    # momentum's and Nesterov's good rates on Rosenbrock, and whether they are good on Himmelblau
+    transfer = {
+        o: {
+            "rosenbrock": LRS[per["rosenbrock"][o]["good"]].tolist(),
+            "good_on_himmelblau": bool(
+                np.all(per["himmelblau"][o]["good"][per["rosenbrock"][o]["good"]])
+            ),
+        }
+        for o in ("Momentum", "Nesterov", "Adam")
+    }
+    # the rates that tie for the best (medians at rounding level), per surface and optimizer
+    tied = {s: {o: LRS[sw.tied].tolist() for o, sw in by.items()} for s, by in sweeps.items()}
     # the median gradient size at the sweep's starts, per surface
     grad_median = {
         s: float(np.median(np.linalg.norm(ALL[s].grad(sweep_starts(s)), axis=-1))) for s in SURFACES
@@ -115,7 +136,8 @@ def sweep_numbers():
         "gd_best_spread": _spread({s: per[s]["GradientDescent"]["best_lr"] for s in SURFACES}),
         "adam_best_spread": _spread({s: per[s]["Adam"]["best_lr"] for s in SURFACES}),
         "rms_hole_decades": float((~good[inside]).sum() * spacing),
-        "rms_decades_before_fix": float(np.log10(LRS[inside[-1]] / LRS[inside[0]])),
+        # the same count as a band's: a quarter of a decade per rate of the grid, hole included
+        "rms_decades_before_fix": float(len(inside) * spacing),
         "beale_closest": closest,
         "beale_closest_median": beale[closest]["min_median"],
         "beale_closest_lr": beale[closest]["best_lr"],
@@ -124,6 +146,8 @@ def sweep_numbers():
         "beale_most_lr": beale[most]["most_starts_lr"],
         "momentum_top": top,
         "diverged_above_band": above,
+        "transfer": transfer,
+        "tied": tied,
     }
 
 
@@ -146,7 +170,15 @@ def race_numbers():
     lam_start = float(np.linalg.eigvalsh(rosen.hessian(np.array(START["rosenbrock"]))).max())
     lam_min = float(np.linalg.eigvalsh(rosen.hessian(rosen.minima[0])).max())
     adagrad = races["rosenbrock"]["AdaGrad"]
+    left = {s: {o: left_frame_at(t, s) for o, t in races[s].items()} for s in SURFACES}
+    beale_min = np.array(ALL["beale"].minima[0])
     return {
+        "left_frame_at": left,
+        "final": {s: {o: t.final for o, t in races[s].items()} for s in SURFACES},
+        "final_loss": {s: {o: float(t.loss[-1]) for o, t in races[s].items()} for s in SURFACES},
+        "beale_distance": {
+            o: float(np.linalg.norm(t.final - beale_min)) for o, t in races["beale"].items()
+        },
         "steps": steps,
         "winners": winners,
         "finished": {o: sum(steps[s][o] >= 0 for s in SURFACES) for o in OPTIMIZERS},
@@ -197,4 +229,28 @@ def adamw_numbers():
         "spike": SPIKE,
         "spike_share": float(1 - calm.mean()),
         "rms_calm": np.sqrt((grad[calm] ** 2).mean(axis=0)),  # without the spikes
+    }
+
+
+@lru_cache
+def exercise_numbers():
+    """The exercise: gradient descent on Rosenbrock from the race's start at every rate of the
+    grid, and Nesterov at the largest rate that does not diverge."""
+    rosen, start = ALL["rosenbrock"], np.array(START["rosenbrock"])
+    steps = STEPS["rosenbrock"]
+    gd = descent.run(
+        descent.GradientDescent(lr=LRS[:, None]), rosen, np.tile(start, (len(LRS), 1)), steps
+    )
+    safe = ~gd.diverged
+    i = int(np.flatnonzero(safe).max())
+    nesterov = descent.run(descent.Nesterov(lr=float(LRS[i])), rosen, start, steps)
+    return {
+        "safe": LRS[safe].tolist(),
+        "safe_are_the_lowest": bool(np.all(safe[: i + 1]) and not safe[i + 1 :].any()),
+        "largest_safe": float(LRS[i]),
+        "largest_safe_loss": float(gd.loss[-1, i]),
+        "largest_safe_steps": int(gd.steps_to(TOL + rosen.min_value)[i]),
+        "nesterov_steps": steps_to(nesterov, "rosenbrock"),
+        "limit_start": race_numbers()["gd_limit_start"],
+        "steps": steps,
     }

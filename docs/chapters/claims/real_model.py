@@ -62,6 +62,13 @@ def full_batch():
     # the best straight line through the data, for "gradient descent is nearly a straight line"
     design = np.column_stack([m.x.ravel(), np.ones(m.x.size)])
     coef, *_ = np.linalg.lstsq(design, m.y.ravel(), rcond=None)
+
+    def off_line(params):  # RMS distance of a final prediction from its own best straight line
+        pred = m.predict(params, m.x)
+        fit, *_ = np.linalg.lstsq(design, pred, rcond=None)
+        return float(np.sqrt(np.mean((pred - design @ fit) ** 2)))
+
+    adam, rmsprop = r["adam"].loss, r["rmsprop"].loss
     return {
         "start": float(gd[0]),
         "final": final,
@@ -69,6 +76,9 @@ def full_batch():
         "gd_over_best": final["gd"] / final[best],
         "gd_last50": float(1 - gd[EPOCHS] / gd[EPOCHS - 50]),
         "line": float(np.mean((design @ coef - m.y.ravel()) ** 2)),
+        "off_line": {k: off_line(t.final) for k, t in r.items()},
+        # the epochs after the first at which RMSProp's loss is below Adam's
+        "rmsprop_ahead": np.flatnonzero(rmsprop[1:] < adam[1:]) + 1,
         "n_params": int(m.torch_init().size),
         "n_points": int(m.x.size),
     }

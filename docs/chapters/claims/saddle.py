@@ -44,6 +44,8 @@ def race():
     gd = descent.run(descent.GradientDescent(lr=LR), SADDLE, start, steps=steps["GradientDescent"])
     distance = np.linalg.norm(gd.path, axis=-1)
     rms = descent.run(descent.RMSProp(lr=LR), SADDLE, start, steps=1).path
+    adam = descent.run(descent.Adam(lr=LR), SADDLE, start, steps=steps["Adam"]).path
+    adam_y_steps = np.abs(np.diff(adam[:, 1]))  # Adam's steps along y until it leaves
     return {
         "steps": steps,
         "gd_formula": float(gd_formula(START[1])),
@@ -51,6 +53,8 @@ def race():
         "gd_closest_step": int(distance.argmin()),
         "rms_first_step": np.abs(rms[1] - rms[0]),  # per coordinate
         "rms_first_formula": float(LR / np.sqrt(1 - descent.RMSProp(lr=LR).beta)),
+        "adam_y_step_min": float(adam_y_steps.min()),
+        "adam_y_step_max": float(adam_y_steps.max()),
     }
 
 
@@ -71,9 +75,17 @@ def sweep():
 
     # momentum on y: y_{t+1} = (1 + β + 2α) y_t - β y_{t-1}; its larger root is the growth factor
     mom_root = float(np.roots([1, -(1 + BETA + 2 * LR), BETA]).real.max())
+    adam = times["Adam"]
+    at_1e3 = int(adam[np.argmin(np.abs(np.log10(OFFSETS) + 3))])  # Adam's time from 1e-3
+    eps = descent.Adam(lr=LR).eps
     return {
         "times": times,
         "no_eps": no_eps,
+        "eps": eps,
+        "adam_at_1e3": at_1e3,
+        # the largest offset from which Adam needs more than from 1e-3, and its y-gradient 2|y0|
+        "adam_extra_from": float(OFFSETS[adam > at_1e3].max()),
+        "closest_grad_y": float(2 * OFFSETS[0]),  # at the closest start, against ε
         "formula": gd_formula(OFFSETS),
         "decades": float(decades),
         "n_offsets": len(OFFSETS),
@@ -98,7 +110,10 @@ def on_ridge(steps=2000):
     start = np.array([1.0, 0.0])
     runs = {name: descent.run(opt, SADDLE, start, steps) for name, opt in optimizers().items()}
     tail = steps // 4  # RMSProp's oscillation: the smallest |x| over the last quarter
+    x = runs["RMSProp"].path[-tail:, 0]
     return {
+        # the share of its steps over the last quarter at which x changes sign
+        "rms_tail_sign_changes": float(np.mean(np.sign(x[1:]) != np.sign(x[:-1]))),
         "steps": steps,
         "max_y": max(float(np.abs(r.path[:, 1]).max()) for r in runs.values()),
         "final_x": {name: float(abs(r.final[0])) for name, r in runs.items()},

@@ -131,9 +131,10 @@ class LRSweep:
         at which the most runs get within it, then the lowest rate (:meth:`ranking`).
 
         >>> import numpy as np
-        >>> sweep = LRSweep(np.array([0.1, 0.2, 0.4]), np.array([[1e-30], [0.0], [1e-2]]),
-        ...                 np.zeros((3, 1), bool), steps_to_tol=np.array([[40], [20], [-1]]))
-        >>> sweep.tied.tolist(), sweep.best_lr  # 0.2 ties with 0.1 at rounding, and is faster
+        >>> lrs, excess = np.array([0.1, 0.2, 0.4]), np.array([[1e-30], [0.0], [1e-2]])
+        >>> steps = np.array([[40], [20], [-1]])  # to reach tol; -1: never
+        >>> sweep = LRSweep(lrs, excess, np.zeros((3, 1), bool), steps_to_tol=steps)
+        >>> sweep.tied.tolist(), sweep.best_lr  # 0.2 ties with 0.1, and is faster
         ([True, True, False], 0.2)
         """
         tied = self.tied
@@ -183,8 +184,9 @@ class LRSweep:
         decades, not the three from 0.001 to 1.
 
         >>> import numpy as np
-        >>> sweep = LRSweep(np.array([0.001, 0.01, 0.1, 1.0]),
-        ...                 np.array([[1e-9], [5.0], [1e-9], [1e-9]]), np.zeros((4, 1), bool))
+        >>> lrs = np.array([0.001, 0.01, 0.1, 1.0])
+        >>> excess = np.array([[1e-9], [5.0], [1e-9], [1e-9]])
+        >>> sweep = LRSweep(lrs, excess, np.zeros((4, 1), bool))
         >>> round(sweep.forgiving(tol=1e-6), 12), sweep.band(tol=1e-6)
         (2.0, (0.1, 1.0))
         """
@@ -195,7 +197,8 @@ class LRSweep:
         lower one of equally wide runs); ``(nan, nan)`` when no rate is good.
 
         >>> import numpy as np
-        >>> sweep = LRSweep(np.array([0.1, 1.0]), np.array([[1.0], [1.0]]), np.zeros((2, 1), bool))
+        >>> excess = np.array([[1.0], [1.0]])
+        >>> sweep = LRSweep(np.array([0.1, 1.0]), excess, np.zeros((2, 1), bool))
         >>> sweep.band(tol=0.5)
         (nan, nan)
         """

@@ -131,7 +131,8 @@ class LRSweep:
         at which the most runs get within it, then the lowest rate (:meth:`ranking`).
 
         >>> import numpy as np
-        >>> lrs, excess = np.array([0.1, 0.2, 0.4]), np.array([[1e-30], [0.0], [1e-2]])
+        >>> lrs = np.array([0.1, 0.2, 0.4])
+        >>> excess = np.array([[1e-30], [0.0], [1e-2]])
         >>> steps = np.array([[40], [20], [-1]])  # to reach tol; -1: never
         >>> sweep = LRSweep(lrs, excess, np.zeros((3, 1), bool), steps_to_tol=steps)
         >>> sweep.tied.tolist(), sweep.best_lr  # 0.2 ties with 0.1, and is faster

@@ -83,8 +83,10 @@ def test_learning_rates_too_small_just_right_too_large():
     assert sc["scale"] == 10
     assert sc["limit"] == pytest.approx(sc["base_limit"] / 10)
     assert sc["base_limit"] == pytest.approx(r["limit"])
-    assert not sc["below_diverged"] and sc["below_final_loss"] < 1e-20
-    assert sc["above_diverged"] and sc["above_diverged_at"] > 0
+    assert not sc["below_diverged"]
+    assert sc["below_final_loss"] < 1e-20
+    assert sc["above_diverged"]
+    assert sc["above_diverged_at"] > 0
 
 
 def test_too_small_rate_drops_to_the_floor_and_creeps_along_it():
@@ -137,14 +139,17 @@ def test_captions_state_the_settings_the_scripts_and_the_numbers_use():
     starts = f"{BOWL['radius']} * np.column_stack([np.cos(angles), np.sin(angles)])"
     run = f"GradientDescent(lr={BOWL['lr']}), bowl, starts, steps={BOWL['steps']})"
     for text in (_gallery("plot_gd_bowl"), CHAPTER):
-        assert angles in text and starts in text and run in text
+        assert angles in text
+        assert starts in text
+        assert run in text
     # fig-learning-rate: "a tenth of the limit" and "2% above the limit"
     assert LIMIT_FRACTIONS == {"too small": 0.1, "too large": 1.02}
     caption = FLAT.split(":name: fig-learning-rate")[0][-500:]
     assert "a tenth of the limit $2/\\lambda_{\\max}$" in caption
     assert "and 2% above the limit" in caption
     for text in (_gallery("plot_learning_rate"), CHAPTER):
-        assert '"too small": 0.1 * ' in text and '"too large": 1.02 * ' in text
+        assert '"too small": 0.1 * ' in text
+        assert '"too large": 1.02 * ' in text
     assert "steps=60)" in _gallery("plot_learning_rate")  # the 60 steps of small_60_*
     # fig-lr-1d: six steps from θ₀ = 1.6 at four rates, the axes' top at 4.2
     rates = LR_1D["rates"]

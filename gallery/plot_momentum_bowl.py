@@ -35,8 +35,9 @@ print(f"loss after {steps} steps: GD {gd.loss[-1]:.2e}, momentum {momentum.loss[
 # %%
 # Watch them run
 # --------------
-# One frame per step. The arrow on the momentum ball is its next step, :math:`-\alpha v_t`:
-# it keeps pointing along the valley while the gradient flips from wall to wall.
+# One frame per step. The arrow on the momentum ball is its velocity, drawn as
+# :math:`-\alpha v_t`: the step that brought it here. It keeps pointing along the valley while
+# the gradient flips from wall to wall.
 anim = descent.plot.animate(
     bowl,
     [gd, momentum],

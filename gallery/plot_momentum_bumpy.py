@@ -29,8 +29,9 @@ print(f"gradient descent ends at θ = {gd.final[0]:.3f}, momentum at θ = {momen
 # %%
 # Watch them roll
 # ---------------
-# The arrow on the momentum ball is its next step, :math:`-\alpha v_t`. It still points
-# forward at the bottom of the first valley, where the slope is zero.
+# The arrow on the momentum ball is its velocity, drawn as :math:`-\alpha v_t`: the step that
+# brought it here. It still points forward at the bottom of the first valley, where the slope
+# is zero.
 anim = descent.plot.animate(
     bumpy,
     [gd, momentum],

@@ -2,18 +2,19 @@ r"""
 The noise ball: where SGD settles
 =================================
 
-With a constant learning rate SGD does not converge to the minimum: it keeps moving in a
-cloud around it, the noise ball. For a quadratic loss and a small learning rate the average
-excess loss in that cloud is :math:`\alpha\,\mathrm{tr}\,C/(4B)`, with :math:`C` the
-covariance of the per-sample gradients at the minimum: proportional to :math:`\alpha/B`.
-Here it is measured, for three batch sizes and five learning rates at once.
+With a constant learning rate SGD does not converge to the minimum unless every sample's
+gradient vanishes there: it keeps moving in a cloud around it, the noise ball. For a quadratic
+loss, a small learning rate and batches drawn afresh, the average excess loss in that cloud is
+:math:`\alpha\,\mathrm{tr}\,C/(4B)`, with :math:`C` the covariance of the per-sample
+gradients at the minimum: proportional to :math:`\alpha/B`. Here it is measured with
+reshuffled epochs, for three batch sizes and five learning rates at once.
 """
 
 # %%
 # A grid of runs in one call per batch size
 # -----------------------------------------
 # The learning rate may be an array broadcasting against the starts: ``lr`` of shape
-# ``(5, 1, 1)`` and starts ``(5, 100, 2)`` run 100 independent seeds at each of five rates.
+# ``(5, 1, 1)`` and starts ``(5, 100, 2)`` make 100 independent runs at each of five rates.
 # Every run starts at the minimum, makes 8,192 updates, and its excess loss is averaged over
 # the second half.
 import matplotlib.pyplot as plt

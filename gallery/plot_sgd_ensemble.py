@@ -12,7 +12,7 @@ loss that settles at a level set by the learning rate and the batch size.
 # An ensemble in one call
 # -----------------------
 # With ``independent=True`` every leading index of ``start`` gets its own shuffles of the
-# data: 200 seeded SGD runs for the price of one Python loop.
+# data: 200 independent SGD runs for the price of one Python loop.
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Ellipse

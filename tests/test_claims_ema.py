@@ -1,12 +1,36 @@
 """Every comparison the EMA chapter makes, on the numbers its page shows."""
 
+import ast
 import math
 from pathlib import Path
 
 import pytest
-from claims.ema import adam_ratio, bias_numbers, signal_numbers, smoothing_numbers, step_response
+from claims.ema import (
+    BIAS,
+    SIGNAL,
+    adam_ratio,
+    bias_figure_numbers,
+    bias_numbers,
+    signal_numbers,
+    smoothing_numbers,
+    step_response,
+)
 
-CHAPTER = (Path(__file__).parents[1] / "docs" / "chapters" / "ema.md").read_text()
+ROOT = Path(__file__).parents[1]
+CHAPTER = (ROOT / "docs" / "chapters" / "ema.md").read_text()
+FLAT = " ".join(CHAPTER.split())  # the chapter with its line breaks as spaces
+
+
+def _gallery(name):
+    return (ROOT / "gallery" / f"{name}.py").read_text()
+
+
+def _literal(script, name):
+    """The value of the literal assigned to ``name`` at the top level of ``script``."""
+    for node in ast.parse(script).body:
+        if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == [name]:
+            return ast.literal_eval(node.value)
+    raise LookupError(name)
 
 
 def test_last_window_carries_a_little_under_two_thirds_of_the_weight():
@@ -28,6 +52,8 @@ def test_larger_beta_removes_more_noise_arrives_later_and_ends_further_from_the_
     assert f["noise_left"][0.98] < f["noise_left"][0.9] < f["noise_left"][0.5]  # "more noise"
     assert f["lag_steps"][0.98] > f["lag_steps"][0.9] > f["lag_steps"][0.5]  # "later"
     assert -0.6 < f["trend_min"][0.98] < -0.4  # "down to" about half the dip
+    # "on a trend that turns, later also means smaller"
+    assert f["trend_min"][0.5] < f["trend_min"][0.9] < f["trend_min"][0.98]
     assert f["rms_from_trend"][0.98] > f["rms_from_trend"][0.9]  # "worse than"
 
 
@@ -56,8 +82,73 @@ def test_uncorrected_adam_ratio_is_larger_than_one_at_first():
     assert r[False][10] > r[False][1] > 3  # "several times α"
     assert r[True][1] == pytest.approx(1)
     assert r[True][10] == pytest.approx(1)
+    # the solution's "0.651/√0.00996" are the two raw averages at t = 10
+    assert r["m10"] == pytest.approx(1 - 0.9**10)
+    assert r["v10"] == pytest.approx(1 - 0.999**10)
+    assert r["m10"] / math.sqrt(r["v10"]) == pytest.approx(r[False][10])
+    assert f"$t = 10$ it is ${r['m10']:.3f}/\\sqrt{{{r['v10']:.5f}}} =$" in FLAT
 
 
 def test_chapter_says_momentum_is_not_this_ema():
     intro = CHAPTER.split("```{code-cell}")[0]
     assert "momentum keeps the same recurrence without the factor" in intro.replace("\n", " ")
+
+
+def test_chapter_words():
+    # momentum: its steps approach 1/(1-β) times gradient descent's, (1 - βᵗ)/(1 - β) at step t
+    assert "its steps grow to $1/(1-\\beta)$ times gradient descent's" in FLAT
+    assert "measured here" in FLAT.lower()
+    assert "the build" not in FLAT
+
+
+def test_signal_figure_script_runs_the_signal_the_numbers_use():
+    script = _gallery("plot_ema_signal")
+    assert f"rng = np.random.default_rng({SIGNAL['seed']})" in script
+    assert _literal(script, "T") == SIGNAL["T"]
+    assert f"trend = np.cos(2 * np.pi * t / {SIGNAL['period']})" in script
+    assert "signal = trend + rng.normal(size=T)" in script  # "noise of standard deviation 1"
+    assert _literal(script, "betas") == SIGNAL["betas"]
+    fig = FLAT.split(":name: fig-ema-signal")[0][-800:]
+    assert "a slow trend plus noise of standard deviation 1" in fig
+    assert "its EMA for three values of $\\beta$" in fig
+    assert len(SIGNAL["betas"]) == 3
+    # the trend's dip to -1 that the prose quotes
+    assert signal_numbers()["trend_min_at"] == SIGNAL["period"] // 2
+
+
+def test_signal_script_quotes_the_window_shares_it_plots():
+    f = signal_numbers()
+    script = " ".join(_gallery("plot_ema_signal").split())
+    b1, b2, b3 = SIGNAL["betas"]
+    w = f["window"]
+    assert (
+        f"{w[b1]:.0%} for :math:`\\beta = {b1}`, {w[b2]:.0%} for {b2} and {w[b3]:.0%} for {b3}"
+        in script
+    )
+    assert w[b1] > w[b2] > w[b3] > 1 - 1 / math.e  # "tending to 1 - 1/e"
+    assert f"1 - 1/e \\approx {1 - 1 / math.e:.0%}".replace("%", "\\%") in script
+    for beta in SIGNAL["betas"]:  # 1 - β^n, n = 1/(1 - β)
+        assert w[beta] == pytest.approx(1 - beta ** round(1 / (1 - beta)))
+
+
+def test_bias_figure_script_and_caption_agree():
+    script = _gallery("plot_ema_bias")
+    assert f"rng = np.random.default_rng({BIAS['seed']})" in script
+    assert _literal(script, "T") == BIAS["T"]
+    assert (
+        f"signal = {BIAS['gradient']} + {BIAS['noise']} * rng.normal(size=T)" in script
+    )  # "a constant gradient of 1, measured with noise"
+    assert _literal(script, "betas") == BIAS["betas"]
+    fig = FLAT.split(":name: fig-ema-bias")[0][-700:]
+    assert f"A constant gradient of {BIAS['gradient']:g}, measured with noise" in fig
+    assert f"the one for beta {BIAS['betas'][1]} much more slowly" in fig
+    b = bias_figure_numbers()
+    slow, fast = BIAS["betas"][1], BIAS["betas"][0]
+    # the alt text: the raw β = 0.99 curve rises much more slowly and is still low at the end
+    assert b[slow]["expected_raw_last"] < 0.85
+    assert b[fast]["expected_raw_last"] > 0.99
+    assert b[slow]["raw_last"] < b[fast]["raw_last"]
+    # "reads about 1 from the first step": the corrected first value is the first measurement
+    for beta in BIAS["betas"]:
+        assert b[beta]["corrected_first"] == pytest.approx(b["g1"])
+        assert b[beta]["raw_first"] == pytest.approx((1 - beta) * b["g1"])

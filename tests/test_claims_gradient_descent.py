@@ -1,19 +1,40 @@
 """Every comparison the gradient-descent chapter makes, on the numbers its page shows."""
 
+import ast
 import re
 from pathlib import Path
 
 import pytest
 from claims.gradient_descent import (
+    BOWL,
+    LIMIT_FRACTIONS,
+    LR_1D,
+    ONE_D,
     bowl_numbers,
     kappa_numbers,
     learning_rate_numbers,
     local_minimum_numbers,
     lr_1d_numbers,
     one_d_numbers,
+    scaled_limit_numbers,
 )
 
-CHAPTER = (Path(__file__).parents[1] / "docs" / "chapters" / "gradient-descent.md").read_text()
+ROOT = Path(__file__).parents[1]
+CHAPTER = (ROOT / "docs" / "chapters" / "gradient-descent.md").read_text()
+FLAT = " ".join(CHAPTER.split())  # the chapter with its line breaks as spaces
+WORDS = {2: "two", 4: "four", 6: "six", 8: "eight"}
+
+
+def _gallery(name):
+    return (ROOT / "gallery" / f"{name}.py").read_text()
+
+
+def _literal(script, name):
+    """The value of the literal assigned to ``name`` at the top level of ``script``."""
+    for node in ast.parse(script).body:
+        if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == [name]:
+            return ast.literal_eval(node.value)
+    raise LookupError(name)
 
 
 def test_steps_shrink_by_a_constant_factor_and_never_reach_zero_at_alpha_0_1():
@@ -56,6 +77,16 @@ def test_learning_rates_too_small_just_right_too_large():
     assert r["leaves_frame_at"]["too large"] < r["diverged_at"]["too large"]
     assert 0 < r["leaves_frame_at"]["too large"] <= 12  # "within a dozen steps" (claims page)
     assert r["leaves_frame_at"]["too small"] == r["leaves_frame_at"]["just right"] == -1
+    # "multiply the loss by 10 ... the threshold falls by a factor of 10", and it is the limit:
+    # 1% below it the run converges, 1% above it diverges
+    sc = scaled_limit_numbers()
+    assert sc["scale"] == 10
+    assert sc["limit"] == pytest.approx(sc["base_limit"] / 10)
+    assert sc["base_limit"] == pytest.approx(r["limit"])
+    assert not sc["below_diverged"]
+    assert sc["below_final_loss"] < 1e-20
+    assert sc["above_diverged"]
+    assert sc["above_diverged_at"] > 0
 
 
 def test_too_small_rate_drops_to_the_floor_and_creeps_along_it():
@@ -66,7 +97,11 @@ def test_too_small_rate_drops_to_the_floor_and_creeps_along_it():
 
 def test_only_the_too_large_rate_leaves_the_one_dimensional_figure_after_two_steps():
     assert lr_1d_numbers() == {"small": -1, "optimal": -1, "large": -1, "too large": 2}
-    assert "after two steps its points leave the plotted range" in " ".join(CHAPTER.split())
+    too_large = LR_1D["rates"]["too large"]
+    assert too_large > 1  # "above 1 it bounces further out"
+    assert (
+        f"at $\\alpha = {too_large:g}$ its points leave the plotted range after two steps" in FLAT
+    )
 
 
 def test_best_rate_steps_are_linear_in_the_condition_number():
@@ -87,3 +122,43 @@ def test_rate_decides_which_minimum_gradient_descent_settles_in():
 def test_chapter_quotes_no_result_by_hand():
     # numbers that the runs produce are glued, not typed
     assert not re.search(r"few dozen steps|never lands on it exactly\.", CHAPTER)
+
+
+def test_captions_state_the_settings_the_scripts_and_the_numbers_use():
+    # fig-gd-1d: α and θ₀ in the caption, in the script and in one_d_numbers
+    assert f"$\\alpha = {ONE_D['lr']:g}$, from $\\theta_0 = {ONE_D['start']:g}$" in FLAT
+    script = _gallery("plot_gd_1d")
+    assert f"GradientDescent(lr={ONE_D['lr']})" in script
+    assert f"np.array([{ONE_D['start']}]), steps={ONE_D['steps']})" in script
+    # fig-gd-bowl: α and the number of starts; the page's cell runs the same starts
+    assert f"$\\alpha = {BOWL['lr']:g}$" in FLAT.split(":name: fig-gd-bowl")[0][-400:]
+    assert f"from {WORDS[BOWL['starts']]} starts run in one vectorised call" in FLAT
+    assert bowl_numbers()["n_starts"] == BOWL["starts"]
+    assert f"so {WORDS[BOWL['starts']]} starts cost {WORDS[BOWL['starts']]} times" in FLAT
+    angles = f"np.linspace(0, 2 * np.pi, {BOWL['starts']}, endpoint=False) + 0.3"
+    starts = f"{BOWL['radius']} * np.column_stack([np.cos(angles), np.sin(angles)])"
+    run = f"GradientDescent(lr={BOWL['lr']}), bowl, starts, steps={BOWL['steps']})"
+    for text in (_gallery("plot_gd_bowl"), CHAPTER):
+        assert angles in text
+        assert starts in text
+        assert run in text
+    # fig-learning-rate: "a tenth of the limit" and "2% above the limit"
+    assert LIMIT_FRACTIONS == {"too small": 0.1, "too large": 1.02}
+    caption = FLAT.split(":name: fig-learning-rate")[0][-500:]
+    assert "a tenth of the limit $2/\\lambda_{\\max}$" in caption
+    assert "and 2% above the limit" in caption
+    for text in (_gallery("plot_learning_rate"), CHAPTER):
+        assert '"too small": 0.1 * ' in text
+        assert '"too large": 1.02 * ' in text
+    assert "steps=60)" in _gallery("plot_learning_rate")  # the 60 steps of small_60_*
+    # fig-lr-1d: six steps from θ₀ = 1.6 at four rates, the axes' top at 4.2
+    rates = LR_1D["rates"]
+    assert (
+        f"{WORDS[LR_1D['steps']].capitalize()} steps of gradient descent from "
+        f"$\\theta_0 = {LR_1D['start']:g}$ at {WORDS[len(rates)]} learning rates" in FLAT
+    )
+    script = _gallery("plot_lr_1d")
+    assert _literal(script, "rates") == rates
+    assert f"start = np.array([{LR_1D['start']}])" in script
+    assert f"start, steps={LR_1D['steps']})" in script
+    assert f"(y0, y1) = parabola.extent, (-0.3, {LR_1D['ylim']})" in script

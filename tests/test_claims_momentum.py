@@ -1,13 +1,37 @@
 """Every comparison the momentum chapter makes, on the numbers its page shows; and the theory's
 numbers (stability edge, √β factor, best heavy-ball factor) checked on the library's runs."""
 
+import ast
 from pathlib import Path
 
 import numpy as np
 import pytest
 from claims import momentum as claims
 
-CHAPTER = (Path(__file__).parents[1] / "docs" / "chapters" / "momentum.md").read_text()
+import descent
+from descent.surfaces import ALL
+
+ROOT = Path(__file__).parents[1]
+CHAPTER = (ROOT / "docs" / "chapters" / "momentum.md").read_text()
+FLAT = " ".join(CHAPTER.split())  # the chapter with its line breaks as spaces
+
+
+def _gallery(name):
+    return (ROOT / "gallery" / f"{name}.py").read_text()
+
+
+def _literal(script, name):
+    """The value of the literal assigned to ``name`` at the top level of ``script``."""
+    for node in ast.parse(script).body:
+        if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == [name]:
+            return ast.literal_eval(node.value)
+    raise LookupError(name)
+
+
+def _figure(name):
+    """The text of figure ``name`` (a beside block up to its options' end), on one line."""
+    at = FLAT.index(f":name: {name}")
+    return FLAT[FLAT.rfind(":::{beside}", 0, at) : at]
 
 
 def test_momentum_beats_gradient_descent_on_the_elongated_bowl():
@@ -100,12 +124,43 @@ def test_local_minima_momentum_helps_partly_by_step_length():
     assert m["effective_lr"] == pytest.approx(1.0)
 
 
+def test_a_higher_start_is_faster_at_the_global_minimum():
+    m = claims.bumpy_numbers()  # "Started a little higher, the ball has more speed"
+    assert m["mom_b_cross_step"] > m["mom_a_cross_step"] > 0
+
+
+def test_gradient_descent_ends_global_exactly_from_between_the_bumps_momentum_is_tangled():
+    m = claims.bumpy_numbers()
+    assert m["gd_global_is_between"]  # "exactly the starts between the two bumps"
+    assert m["gd_global"] == pytest.approx(m["between_bumps"])
+    assert m["gd_switches"] == 2  # one way into the global valley, one way out
+    assert m["mom_switches"] > m["gd_switches"]  # "a more tangled way"
+
+
+def test_the_figures_120_steps_show_the_runs_settled():
+    m = claims.bumpy_numbers()  # the figures stop at 120 steps, the glued finals after 400
+    assert claims.BUMPY["steps"] == 120
+    assert m["gd_a_shown"] == pytest.approx(m["gd_a"], abs=1e-6)
+    assert m["mom_a_shown"] == pytest.approx(m["mom_a"], abs=0.01)  # "settles at the bottom"
+    assert m["mom_b_shown"] == pytest.approx(m["mom_b"], abs=0.01)  # "stays in the right valley"
+
+
 def test_nesterov_is_faster_here_and_damps_the_swings_across():
     n = claims.nesterov_numbers()
     assert n["nag_steps"] < n["mom_steps"]
     assert n["nag_y"] < 0.6 * n["mom_y"]
     assert n["nag_x"] < n["mom_x"]
     assert n["nag_settle_y"] < 10 < n["mom_settle_y"]  # "die out fast"
+
+
+def test_nesterov_gains_in_both_directions_and_its_count_is_set_along_the_valley():
+    n = claims.nesterov_numbers()
+    assert "The difference is in both directions." in FLAT
+    assert n["nag_x"] < n["mom_x"]  # "along the valley the smaller factor counts too"
+    assert n["nag_x_steps"] < n["mom_x_steps"]
+    assert n["nag_y_steps"] < n["mom_y_steps"]
+    assert n["nag_steps"] == n["nag_x_steps"] > n["nag_y_steps"]  # "what sets Nesterov's count"
+    assert n["mom_steps"] > max(n["mom_x_steps"], n["mom_y_steps"])  # "both keep swinging"
 
 
 def test_nesterovs_edge_is_lower_than_momentums():
@@ -127,5 +182,106 @@ def test_beta_0_9_at_alpha_0_03_puts_every_direction_of_the_bowl_in_the_oscillat
 
 
 def test_rates_figure_alt_text_best_momentum_reaches_1e_15_in_200_steps():
-    assert "falls steeply to 1e-15 in 200 steps" in CHAPTER
-    assert 1e-16 < claims.rate_numbers()["hb_distance_200"] < 1e-14
+    r = claims.rate_numbers()
+    assert claims.RATES["steps"] == 200
+    assert "rises briefly, then falls steeply to 1e-15 in 200 steps" in FLAT
+    assert 1e-16 < r["hb_distance_200"] < 1e-14
+    assert r["hb_distance_max"] > r["hb_distance_0"]  # "rises briefly"
+    assert r["hb_distance_max_at"] < 10
+    # "above its dashed line by a gap that widens from about one decade to more than two"
+    assert "by a gap that widens from about one decade to more than two" in FLAT
+    assert 1 < r["hb_gap_10"] < 1.5
+    assert 2 < r["hb_gap_end"] < 2.5
+    assert r["hb_gap_widens"]
+
+
+def test_chapter_words():
+    assert "The build" not in CHAPTER
+    assert "Measured here, the ratio is" in FLAT
+    # the arrow is the step just taken: VelocityArrow draws -α v_t at θ_t, and θ_t - θ_{t-1}
+    # = -α v_t
+    traj = descent.run(
+        descent.Momentum(lr=0.03, beta=0.7), ALL["elongated"], claims.START, 10, record_state=True
+    )
+    np.testing.assert_allclose(-0.03 * traj.states.velocity[1:], np.diff(traj.path, axis=0))
+    arrow = "The arrow on the momentum ball is its velocity, drawn as $-\\alpha v_t$: "
+    assert FLAT.count(arrow + "the step that brought it here.") == 2
+    assert "next step" not in FLAT
+    for name in ("plot_momentum_bowl", "plot_momentum_bumpy"):
+        script = " ".join(line.lstrip("# ") for line in _gallery(name).split("\n"))
+        assert (
+            "its velocity, drawn as :math:`-\\alpha v_t`: the step that brought it here" in script
+        )
+        assert "next step" not in script
+    assert "whose slope is given by {eq}`eq-bumpy`" in FLAT
+    assert "its steps grow to $1/(1-\\beta) = 10$ times gradient descent's" in FLAT
+    assert "a running sum for AdaGrad, an EMA ({ref}`chapter-ema`) for RMSProp and Adam" in FLAT
+
+
+def test_captions_and_scripts_state_the_settings_the_numbers_use():
+    start = "start = np.array([-5.0, 2.0])"
+    np.testing.assert_array_equal(claims.START, [-5.0, 2.0])
+
+    bowl, script = claims.BOWL, _gallery("plot_momentum_bowl")
+    assert f"same $\\alpha = {bowl['lr']:g}$" in _figure("fig-momentum-bowl")
+    assert f"lr, steps = {bowl['lr']}, {bowl['steps']}" in script
+    assert f"descent.Momentum(lr=lr, beta={bowl['beta']})" in script
+    assert start in script
+    assert f"After {bowl['steps']} steps the loss" in FLAT
+    assert f"With $\\beta = {bowl['beta']}$ the ball" in FLAT
+
+    rates, script = claims.RATES, _gallery("plot_momentum_rates")
+    fig = _figure("fig-momentum-rates")
+    assert f"$\\kappa = {rates['kappa']}$" in fig
+    osc = f"$\\beta = {rates['osc_beta']}$, $\\alpha = {rates['osc_lr']}$"
+    assert f"grey, momentum with {osc}, where every direction oscillates" in fig
+    assert f"regime, $\\beta = {rates['osc_beta']}$ with $\\alpha = {rates['osc_lr']}$, the" in FLAT
+    assert _literal(script, "kappa") == rates["kappa"]
+    assert _literal(script, "steps") == rates["steps"]
+    assert f"descent.Momentum(lr={rates['osc_lr']}, beta={rates['osc_beta']})" in script
+    assert "start = np.array([1.0, 1.0])" in script
+
+    sweep, script = claims.SWEEP, _gallery("plot_momentum_sweep")
+    fig = _figure("fig-momentum-sweep")
+    assert "on $\\tfrac12(x^2 + 25y^2)$ from $(-5, 2)$" in fig
+    assert f"for {sweep['n']} learning rates times {sweep['n']} momenta" in fig
+    assert claims.sweep_numbers()["runs"] == sweep["n"] ** 2
+    grid = (
+        f"n, steps = {sweep['n']}, {sweep['steps']}",
+        f"lrs = np.linspace({sweep['lrs'][0]}, {sweep['lrs'][1]}, n)",
+        f"betas = np.linspace({sweep['betas'][0]}, {sweep['betas'][1]}, n)",
+    )
+    for text in (script, CHAPTER):
+        assert all(line in text for line in grid)
+    assert start in script
+    assert f"shrink in {sweep['steps']} steps without diverging" in FLAT
+
+    bumpy = claims.BUMPY
+    a, b = bumpy["starts"]
+    fig = _figure("fig-momentum-bumpy")
+    assert (
+        f"momentum ($\\beta = {bumpy['beta']}$) with $\\alpha = {bumpy['lr']}$ from "
+        f"$\\theta_0 = {a}$" in fig
+    )
+    script = _gallery("plot_momentum_bumpy")
+    assert f"start, lr, steps = np.array([{a}]), {bumpy['lr']}, {bumpy['steps']}" in script
+    assert f"descent.Momentum(lr=lr, beta={bumpy['beta']})" in script
+    fig = _figure("fig-momentum-overshoot")
+    assert (
+        f"($\\alpha = {bumpy['lr']}$, $\\beta = {bumpy['beta']}$) from $\\theta_0 = {a}$ "
+        f"(orange) and from $\\theta_0 = {b}$ (grey), {abs(b - a):.1f} higher up the wall" in fig
+    )
+    script = _gallery("plot_momentum_overshoot")
+    assert f"descent.Momentum(lr={bumpy['lr']}, beta={bumpy['beta']})" in script
+    assert list(_literal(script, "starts").values()) == list(bumpy["starts"])
+    assert f"steps={bumpy['steps']}, record_state=True" in script
+    for name in ("plot_momentum_bumpy", "plot_momentum_overshoot"):
+        assert f"max_frames={bumpy['steps'] + 1}," in _gallery(name)
+
+    nag, script = claims.NESTEROV, _gallery("plot_nesterov")
+    assert (
+        f"with the same $\\alpha = {nag['lr']}$ and $\\beta = {nag['beta']}$ on "
+        "$\\tfrac12(x^2 + 25y^2)$, from the same start" in _figure("fig-nesterov")
+    )
+    assert f"lr, beta, steps = {nag['lr']}, {nag['beta']}, {nag['steps']}" in script
+    assert start in script

@@ -7,6 +7,12 @@ import numpy as np
 
 import descent
 
+# the signal of fig-ema-signal (plot_ema_signal.py): cos(2πt/PERIOD) plus unit normal noise
+# from default_rng(SEED), T steps, three β; tests/test_claims_ema.py checks the script uses them
+SIGNAL = {"seed": 0, "T": 200, "period": 160, "betas": (0.5, 0.9, 0.98)}
+# fig-ema-bias (plot_ema_bias.py): a constant gradient of 1 with noise of this scale
+BIAS = {"seed": 1, "T": 150, "gradient": 1.0, "noise": 0.3, "betas": (0.9, 0.99)}
+
 
 def window_weight(beta):
     """Weight of the last 1/(1-β) values: the EMA's response to a unit impulse, summed."""
@@ -39,19 +45,20 @@ def signal_numbers():
     Because the EMA is linear, its output is the EMA of the trend plus the EMA of the noise:
     the first shows the lag and the lost amplitude, the second the noise left.
     """
-    rng = np.random.default_rng(0)
-    T = 200
+    rng = np.random.default_rng(SIGNAL["seed"])
+    T = SIGNAL["T"]
     t = np.arange(1, T + 1)
-    trend = np.cos(2 * np.pi * t / 160)
+    trend = np.cos(2 * np.pi * t / SIGNAL["period"])
     noise = rng.normal(size=T)
-    out = {"noise_left": {}, "rms_from_trend": {}, "trend_min": {}, "min_at": {}}
-    for beta in (0.5, 0.9, 0.98):
+    out = {"noise_left": {}, "rms_from_trend": {}, "trend_min": {}, "min_at": {}, "window": {}}
+    for beta in SIGNAL["betas"]:
         smooth_trend = descent.ema(trend, beta)
         left = descent.ema(noise, beta)
         out["noise_left"][beta] = float(np.std(left[50:]))
         out["rms_from_trend"][beta] = float(np.std((smooth_trend + left)[50:] - trend[50:]))
         out["trend_min"][beta] = float(smooth_trend.min())
         out["min_at"][beta] = int(t[np.argmin(smooth_trend)])
+        out["window"][beta] = window_weight(beta)  # the shares labelled in the lower panel
     out["trend_min_at"] = int(t[np.argmin(trend)])
     out["lag_steps"] = {b: out["min_at"][b] - out["trend_min_at"] for b in out["min_at"]}
     return out
@@ -93,4 +100,28 @@ def adam_ratio():
         v = descent.ema(g**2, 0.999, bias_correction=correct)
         ratio = m / np.sqrt(v)
         out[correct] = {1: float(ratio[0]), 10: float(ratio[9])}
+    # the two raw averages at t = 10 over g and g², as the solution writes them
+    out["m10"] = float(descent.ema(g, 0.9)[9] / g[0])
+    out["v10"] = float(descent.ema(g**2, 0.999)[9] / g[0] ** 2)
+    return out
+
+
+@lru_cache
+def bias_figure_numbers():
+    """The figure's data: a constant gradient of 1 plus noise of standard deviation 0.3.
+
+    Returns, per β, the raw and the corrected EMA at the first and the last step.
+    """
+    rng = np.random.default_rng(BIAS["seed"])
+    signal = BIAS["gradient"] + BIAS["noise"] * rng.normal(size=BIAS["T"])
+    out = {"g1": float(signal[0])}
+    for beta in BIAS["betas"]:
+        raw = descent.ema(signal, beta)
+        corrected = descent.ema(signal, beta, bias_correction=True)
+        out[beta] = {
+            "raw_first": float(raw[0]),
+            "raw_last": float(raw[-1]),
+            "corrected_first": float(corrected[0]),
+            "expected_raw_last": float(1 - beta ** BIAS["T"]),
+        }
     return out

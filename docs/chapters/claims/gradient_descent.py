@@ -9,12 +9,26 @@ from descent.surfaces import ALL, Quadratic
 
 TILTED_A = np.array([[2.5, 1.5], [1.5, 2.5]])
 
+# the settings of the chapter's figures; tests/test_claims_gradient_descent.py checks that the
+# captions state them and that the gallery scripts run with them
+ONE_D = {"lr": 0.1, "start": 1.8, "steps": 20}  # fig-gd-1d, plot_gd_1d.py
+BOWL = {"lr": 0.2, "starts": 8, "radius": 2.7, "steps": 30}  # fig-gd-bowl, plot_gd_bowl.py
+# fig-learning-rate, plot_learning_rate.py: the rates as multiples of the limit 2/λ_max
+LIMIT_FRACTIONS = {"too small": 0.1, "too large": 1.02}
+LR_1D = {  # fig-lr-1d, plot_lr_1d.py
+    "rates": {"small": 0.08, "optimal": 0.5, "large": 0.9, "too large": 1.08},
+    "start": 1.6,
+    "steps": 6,
+    "ylim": 4.2,  # the top of the axes
+}
+
 
 @lru_cache
 def one_d_numbers():
     """α = 0.1 on θ² from θ₀ = 1.8, 20 steps; and α = 0.5 (Exercise 1)."""
     parabola = ALL["parabola"]
-    theta = descent.run(descent.GradientDescent(lr=0.1), parabola, np.array([1.8]), 20).path[:, 0]
+    gd = descent.GradientDescent(lr=ONE_D["lr"])
+    theta = descent.run(gd, parabola, np.array([ONE_D["start"]]), ONE_D["steps"]).path[:, 0]
     ratios = theta[1:] / theta[:-1]
     half = descent.run(descent.GradientDescent(lr=0.5), parabola, np.array([1.8]), 3).path[:, 0]
     return {
@@ -32,9 +46,10 @@ def one_d_numbers():
 def bowl_numbers():
     """Eight starts on the tilted bowl with curvatures 1 and 4, α = 0.2, 30 steps."""
     bowl = Quadratic(TILTED_A)
-    angles = np.linspace(0, 2 * np.pi, 8, endpoint=False) + 0.3
-    starts = 2.7 * np.column_stack([np.cos(angles), np.sin(angles)])
-    traj = descent.run(descent.GradientDescent(lr=0.2), bowl, starts, steps=30)
+    lr = BOWL["lr"]
+    angles = np.linspace(0, 2 * np.pi, BOWL["starts"], endpoint=False) + 0.3
+    starts = BOWL["radius"] * np.column_stack([np.cos(angles), np.sin(angles)])
+    traj = descent.run(descent.GradientDescent(lr=lr), bowl, starts, steps=BOWL["steps"])
     v_slow = np.linalg.eigh(TILTED_A)[1][:, 0]
     direction = traj.path[-1] / np.linalg.norm(traj.path[-1], axis=1, keepdims=True)
     lam = bowl.eigenvalues
@@ -42,8 +57,10 @@ def bowl_numbers():
         "eigenvalues": [float(v) for v in lam],
         "misalignment": float(1 - np.abs(direction @ v_slow).min()),
         "worst": float(traj.loss[-1].max()),
-        "factor_across": float(abs(1 - 0.2 * lam[1])),
-        "factor_along": float(abs(1 - 0.2 * lam[0])),
+        "lr": lr,
+        "n_starts": len(starts),
+        "factor_across": float(abs(1 - lr * lam[1])),
+        "factor_along": float(abs(1 - lr * lam[0])),
         "limit": float(2 / lam[1]),
     }
 
@@ -54,9 +71,9 @@ def learning_rate_numbers():
     bowl = ALL["elongated"]
     lam_min, lam_max = (float(v) for v in bowl.eigenvalues)
     rates = {
-        "too small": 0.1 * 2 / lam_max,
+        "too small": LIMIT_FRACTIONS["too small"] * 2 / lam_max,
         "just right": 2 / (lam_min + lam_max),
-        "too large": 1.02 * 2 / lam_max,
+        "too large": LIMIT_FRACTIONS["too large"] * 2 / lam_max,
     }
     start = np.array([-5.0, 2.0])
     steps, diverged_at, leaves = {}, {}, {}
@@ -85,16 +102,42 @@ def learning_rate_numbers():
 
 
 @lru_cache
-def lr_1d_numbers(ylim=4.2):
-    """The four rates of the one-dimensional figure from θ₀ = 1.6, six steps; ``ylim`` is the
-    top of the figure's axes. Returns, per rate, the first step whose point is above it."""
-    rates = {"small": 0.08, "optimal": 0.5, "large": 0.9, "too large": 1.08}
+def lr_1d_numbers():
+    """The four rates of the one-dimensional figure from θ₀ = 1.6, six steps. Returns, per rate,
+    the first step whose point leaves the figure's frame (θ outside the curve's extent, or θ²
+    above the top of the axes, as the script tests it), or -1."""
+    parabola = ALL["parabola"]
+    x0, x1 = parabola.extent
     out = {}
-    for name, lr in rates.items():
-        theta = descent.run(descent.GradientDescent(lr=lr), ALL["parabola"], np.array([1.6]), 6)
-        above = theta.path[:, 0] ** 2 > ylim
-        out[name] = int(np.argmax(above)) if above.any() else -1
+    for name, lr in LR_1D["rates"].items():
+        gd = descent.GradientDescent(lr=lr)
+        theta = descent.run(gd, parabola, np.array([LR_1D["start"]]), LR_1D["steps"]).path[:, 0]
+        outside = (theta < x0) | (theta > x1) | (theta**2 > LR_1D["ylim"])
+        out[name] = int(np.argmax(outside)) if outside.any() else -1
     return out
+
+
+@lru_cache
+def scaled_limit_numbers(scale=10.0, margin=0.01):
+    """The elongated bowl with its loss multiplied by ``scale``, from (−5, 2): the limit
+    2/λ_max falls by ``scale``, and gradient descent 1% below it converges, 1% above diverges."""
+    base = ALL["elongated"]
+    scaled = Quadratic(scale * np.diag([float(v) for v in base.eigenvalues]))
+    limit = 2 / float(scaled.eigenvalues[-1])
+    start = np.array([-5.0, 2.0])
+    runs = {
+        side: descent.run(descent.GradientDescent(lr=f * limit), scaled, start, steps=2000)
+        for side, f in (("below", 1 - margin), ("above", 1 + margin))
+    }
+    return {
+        "scale": scale,
+        "limit": limit,
+        "base_limit": 2 / float(base.eigenvalues[-1]),
+        "below_final_loss": float(runs["below"].loss[-1]),
+        "below_diverged": bool(runs["below"].diverged),
+        "above_diverged": bool(runs["above"].diverged),
+        "above_diverged_at": int(runs["above"].diverged_at),
+    }
 
 
 @lru_cache

@@ -9,6 +9,15 @@ from descent.surfaces import ALL, Quadratic, elongated_bowl
 
 START = np.array([-5.0, 2.0])  # on the elongated bowl ½(x² + 25y²)
 
+# the settings of the chapter's figures; tests/test_claims_momentum.py checks that the captions
+# state them and that the gallery scripts run with them
+BOWL = {"lr": 0.03, "beta": 0.7, "steps": 80}  # fig-momentum-bowl, plot_momentum_bowl.py
+RATES = {"kappa": 100, "osc_lr": 0.02, "osc_beta": 0.9, "steps": 200}  # plot_momentum_rates.py
+SWEEP = {"n": 100, "steps": 150, "lrs": (0.002, 0.2), "betas": (0.0, 0.99)}  # ..._sweep.py
+# fig-momentum-bumpy and fig-momentum-overshoot (plot_momentum_bumpy.py, ..._overshoot.py)
+BUMPY = {"lr": 0.1, "beta": 0.9, "starts": (-2.6, -2.7), "steps": 120}
+NESTEROV = {"lr": 0.03, "beta": 0.9, "steps": 100}  # fig-nesterov, plot_nesterov.py
+
 
 def measured_rate(opt, surface, start, steps, skip=20):
     """Per-step factor of the distance to the minimum: slope of a least-squares fit of its log."""
@@ -28,17 +37,17 @@ def steps_to_shrink(opt, surface, start, factor, steps):
 def bowl_numbers():
     """Gradient descent and momentum (β = 0.7, and β = 0) with α = 0.03 on ½(x² + 25y²)."""
     bowl = ALL["elongated"]
-    lr = 0.03
+    lr = BOWL["lr"]
     gd = descent.run(descent.GradientDescent(lr=lr), bowl, START, 2000)
-    mom = descent.run(descent.Momentum(lr=lr, beta=0.7), bowl, START, 2000)
+    mom = descent.run(descent.Momentum(lr=lr, beta=BOWL["beta"]), bowl, START, 2000)
     beta0 = descent.run(descent.Momentum(lr=lr, beta=0.0), bowl, START, 2000)
     return {
         "beta0_diff": float(np.abs(beta0.path - gd.path).max()),
         "gd_steps": int(gd.steps_to(1e-6)),
         "mom_steps": int(mom.steps_to(1e-6)),
-        "gd_loss80": float(gd.loss[80]),
-        "mom_loss80": float(mom.loss[80]),
-        "gd_x80": float(gd.path[80, 0]),
+        "gd_loss80": float(gd.loss[BOWL["steps"]]),
+        "mom_loss80": float(mom.loss[BOWL["steps"]]),
+        "gd_x80": float(gd.path[BOWL["steps"], 0]),
         "speedup": float(gd.steps_to(1e-6) / mom.steps_to(1e-6)),
     }
 
@@ -58,13 +67,16 @@ def terminal_ratio(beta=0.9, steps=200, lr=0.1):
 @lru_cache
 def rate_numbers():
     """κ = 100 from (1, 1): measured factors per step against the theory's."""
-    kappa = 100
+    kappa, steps = RATES["kappa"], RATES["steps"]
     bowl = elongated_bowl(kappa)
     s = np.array([1.0, 1.0])
     q = np.sqrt(kappa)
     gd = descent.GradientDescent(lr=2 / (1 + kappa))
     hb = descent.Momentum(lr=4 / (q + 1) ** 2, beta=((q - 1) / (q + 1)) ** 2)
-    osc = descent.Momentum(lr=0.02, beta=0.9)
+    osc = descent.Momentum(lr=RATES["osc_lr"], beta=RATES["osc_beta"])
+    # the best momentum's distance against its dashed line ‖θ₀‖ rᵗ, in decades
+    d = np.linalg.norm(descent.run(hb, bowl, s, steps).path, axis=-1)
+    gap = np.log10(d / (d[0] * ((q - 1) / (q + 1)) ** np.arange(steps + 1)))
     return {
         "gd_theory": (kappa - 1) / (kappa + 1),
         "hb_theory": float((q - 1) / (q + 1)),
@@ -77,7 +89,13 @@ def rate_numbers():
         "osc_long": measured_rate(osc, bowl, s, 600),
         "gd_steps": steps_to_shrink(gd, bowl, s, 1e6, 2000),
         "hb_steps": steps_to_shrink(hb, bowl, s, 1e6, 2000),
-        "hb_distance_200": float(np.linalg.norm(descent.run(hb, bowl, s, 200).path[-1])),
+        "hb_distance_200": float(d[-1]),
+        "hb_distance_0": float(d[0]),
+        "hb_distance_max": float(d.max()),
+        "hb_distance_max_at": int(d.argmax()),
+        "hb_gap_10": float(gap[10]),
+        "hb_gap_end": float(gap[-1]),
+        "hb_gap_widens": bool(np.all(np.diff(gap[10:]) > 0)),
     }
 
 
@@ -106,9 +124,9 @@ def sweep_numbers():
     """The 100 × 100 (α, β) grid of momentum on ½(x² + 25y²) from (−5, 2), 150 steps."""
     bowl = ALL["elongated"]
     lam_min, lam_max = (float(v) for v in bowl.eigenvalues)
-    n, steps = 100, 150
-    lrs = np.linspace(0.002, 0.2, n)
-    betas = np.linspace(0.0, 0.99, n)
+    n, steps = SWEEP["n"], SWEEP["steps"]
+    lrs = np.linspace(*SWEEP["lrs"], n)
+    betas = np.linspace(*SWEEP["betas"], n)
     opt = descent.Momentum(lr=lrs[:, None, None], beta=betas[None, :, None])
     sweep = descent.run(opt, bowl, np.broadcast_to(START, (n, n, 2)), steps)
     margin = lrs[:, None] * lam_max - (2 + 2 * betas[None, :])  # < 0: the theory says stable
@@ -165,31 +183,52 @@ def best_pair_steps():
     }
 
 
-def _share_global(opt, starts, steps=2000):
-    bumpy = ALL["bumpy"]
-    minima = np.array([-2.2, 0.0, 2.1])
-    final = descent.run(opt, bumpy, starts, steps).final[:, 0]
-    nearest = np.argmin(np.abs(final[:, None] - minima), axis=1)
-    return float(np.mean(nearest == 1))
+MINIMA = np.array([-2.2, 0.0, 2.1])  # of the three-valley curve, ALL["bumpy"]
+
+
+def _basins(opt, starts, steps=2000):
+    """Index into MINIMA of the minimum each start's run ends nearest to."""
+    final = descent.run(opt, ALL["bumpy"], starts, steps).final[:, 0]
+    return np.argmin(np.abs(final[:, None] - MINIMA), axis=1)
 
 
 @lru_cache
 def bumpy_numbers():
     """The three-valley curve: two starts, and the share of 531 starts ending in the global
-    minimum for gradient descent (α = 0.1 and 0.3) and momentum (α = 0.1, β = 0.9)."""
+    minimum for gradient descent (α = 0.1 and 0.3) and momentum (α = 0.1, β = 0.9).
+
+    Also: the length of momentum's step as it first crosses 0 from each start; where the
+    figures' runs are after their 120 steps; and how often the basin a run ends in changes as
+    the start moves from left to right across the 531 starts.
+    """
     bumpy = ALL["bumpy"]
+    lr, beta = BUMPY["lr"], BUMPY["beta"]
     out = {}
-    for s0, key in ((-2.6, "a"), (-2.7, "b")):
-        traj = descent.run(descent.Momentum(lr=0.1, beta=0.9), bumpy, np.array([s0]), 400)
+    for s0, key in zip(BUMPY["starts"], ("a", "b"), strict=True):
+        traj = descent.run(descent.Momentum(lr=lr, beta=beta), bumpy, np.array([s0]), 400)
+        theta = traj.path[:, 0]
         out[f"mom_{key}"] = float(traj.final[0])
-    traj = descent.run(descent.GradientDescent(lr=0.1), bumpy, np.array([-2.6]), 400)
+        out[f"mom_{key}_shown"] = float(theta[BUMPY["steps"]])
+        cross = int(np.argmax(theta >= 0))  # the first step at or past the global minimum
+        out[f"mom_{key}_cross_step"] = float(theta[cross] - theta[cross - 1])
+    gd = descent.GradientDescent(lr=lr)
+    traj = descent.run(gd, bumpy, np.array([BUMPY["starts"][0]]), 400)
     out["gd_a"] = float(traj.final[0])
+    out["gd_a_shown"] = float(traj.path[BUMPY["steps"], 0])
     starts = np.linspace(-2.7, 2.6, 531)[:, None]  # every 0.01 across the picture
     out["n_starts"] = len(starts)
-    out["gd_global"] = _share_global(descent.GradientDescent(lr=0.1), starts)
-    out["gd03_global"] = _share_global(descent.GradientDescent(lr=0.3), starts)
-    out["mom_global"] = _share_global(descent.Momentum(lr=0.1, beta=0.9), starts)
-    out["effective_lr"] = 0.1 / (1 - 0.9)
+    basins = {
+        "gd": _basins(gd, starts),
+        "gd03": _basins(descent.GradientDescent(lr=0.3), starts),
+        "mom": _basins(descent.Momentum(lr=lr, beta=beta), starts),
+    }
+    for key, basin in basins.items():
+        out[f"{key}_global"] = float(np.mean(basin == 1))
+        out[f"{key}_switches"] = int(np.sum(basin[1:] != basin[:-1]))
+    between = (starts[:, 0] > -1.5) & (starts[:, 0] < 1.4)  # the starts between the two bumps
+    out["between_bumps"] = float(np.mean(between))
+    out["gd_global_is_between"] = bool(np.array_equal(basins["gd"] == 1, between))
+    out["effective_lr"] = lr / (1 - beta)
     return out
 
 
@@ -202,19 +241,25 @@ def _factor(b, c):
 def nesterov_numbers():
     """Momentum and Nesterov with α = 0.03, β = 0.9 on ½(x² + 25y²) from (−5, 2)."""
     bowl = ALL["elongated"]
+    lr, beta = NESTEROV["lr"], NESTEROV["beta"]
     runs = {
-        "mom": descent.run(descent.Momentum(lr=0.03, beta=0.9), bowl, START, 3000),
-        "nag": descent.run(descent.Nesterov(lr=0.03, beta=0.9), bowl, START, 3000),
+        "mom": descent.run(descent.Momentum(lr=lr, beta=beta), bowl, START, 3000),
+        "nag": descent.run(descent.Nesterov(lr=lr, beta=beta), bowl, START, 3000),
     }
     out = {f"{key}_steps": int(traj.steps_to(1e-6)) for key, traj in runs.items()}
+    lam = [float(v) for v in bowl.eigenvalues]
     for key, traj in runs.items():
         small = np.abs(traj.path[:, 1]) < 0.01
         # the first step from which the swings across the valley stay below 0.01
         out[f"{key}_settle_y"] = int(len(small) - np.argmin(small[::-1]))
-    for lam, key in ((1.0, "x"), (25.0, "y")):
-        a = 0.03 * lam
-        out[f"mom_{key}"] = _factor(-(1 + 0.9 - a), 0.9)
-        out[f"nag_{key}"] = _factor(-(1 + 0.9) * (1 - a), 0.9 * (1 - a))
+        # the loss's two parts, ½x² along the valley and ½·25y² across: first below 10⁻⁶
+        for axis, name in ((0, "x"), (1, "y")):
+            part = 0.5 * lam[axis] * traj.path[:, axis] ** 2
+            out[f"{key}_{name}_steps"] = int(np.argmax(part < 1e-6))
+    for lam_k, key in ((lam[0], "x"), (lam[1], "y")):
+        a = lr * lam_k
+        out[f"mom_{key}"] = _factor(-(1 + beta - a), beta)
+        out[f"nag_{key}"] = _factor(-(1 + beta) * (1 - a), beta * (1 - a))
     return out
 
 

@@ -54,7 +54,9 @@ def test_fig_adam_correction_alt_the_uncorrected_run_zig_zags_more_widely_at_fir
     r = rosenbrock_numbers()
     assert r["length10_raw"] > 2 * r["length10_corrected"]  # "more widely"
     assert r["reversals_raw"] > 2 * r["reversals_corrected"]  # "zig-zags" (first 30 steps)
-    assert "the grey, uncorrected one zig-zags more widely in its first steps" in CHAPTER.read_text()
+    assert (
+        "the grey, uncorrected one zig-zags more widely in its first steps" in CHAPTER.read_text()
+    )
 
 
 def test_fig_adam_bias_alt_quotes_the_computed_start_and_peak():

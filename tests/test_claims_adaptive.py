@@ -53,7 +53,8 @@ def test_adagrads_rates_freeze_and_level_off_early():
 
 def test_adagrads_frozen_rates_depend_on_the_start_gradient_descents_do_not():
     n = start_numbers()
-    assert n["starts"][1] == (-5.0, 2.0) and n["starts"][10] == (-50.0, 20.0)
+    assert n["starts"][1] == (-5.0, 2.0)
+    assert n["starts"][10] == (-50.0, 20.0)
     near, far = n["adagrad"][1], n["adagrad"][10]
     assert far > 1e60 * near  # "costs nothing" from (-5, 2), "still at" from (-50, 20)
     assert far > 1e-3

@@ -132,5 +132,6 @@ def test_the_bumpy_curves_other_critical_points_are_maxima():
     crossings = np.flatnonzero(np.sign(slope[1:]) != np.sign(slope[:-1]))
     points = np.unique(np.round(x[crossings, 0], 2))
     curvature = np.array([bumpy.hessian(np.array([p]))[0, 0] for p in points])
-    assert (curvature > 0).sum() == 3 and (curvature < 0).sum() == 2
+    assert (curvature > 0).sum() == 3
+    assert (curvature < 0).sum() == 2
     assert "Apart from the two bumps of the one-dimensional curve, which are maxima" in flat()

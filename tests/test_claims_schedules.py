@@ -151,7 +151,8 @@ def test_fig_schedule_curves_panels_are_top_and_bottom():
     script = (CHAPTER.parents[2] / "gallery" / "plot_schedule_curves.py").read_text()
     assert "plt.subplots(2, 1," in script  # one above the other
     flat = " ".join(CHAPTER.read_text().split())
-    assert ":alt: Top, the learning rate" in flat and "Bottom, on a log axis" in flat
+    assert ":alt: Top, the learning rate" in flat
+    assert "Bottom, on a log axis" in flat
     assert "in the lower panel of {ref}`the figure <fig-schedule-curves>`" in flat
     for word in ("Left:", "Right:", ":alt: Left", "on the right of {ref}`the figure"):
         assert word not in flat
@@ -165,11 +166,13 @@ def test_both_schedule_figures_colour_a_schedule_alike():
     gallery = CHAPTER.parents[2] / "gallery"
     for script in ("plot_schedules_sgd.py", "plot_schedule_curves.py"):
         text = (gallery / script).read_text()
-        assert "SCHEDULE_COLORS" in text and "categorical(" not in text, script
+        assert "SCHEDULE_COLORS" in text, script
+        assert "categorical(" not in text, script
     # the alt text's colours of the lower panel: grey without correction, Adam's pink, olive
     assert SCHEDULE_COLORS["constant"] == "#0077BB"  # "the blue loss curve stays flat"
     assert SCHEDULE_COLORS["LinearLR"] == "#999933"  # "an olive curve"
-    assert COLORS["Adam"] == "#CC79A7" and REFERENCE == "#444444"  # "pink", "dark grey"
+    assert COLORS["Adam"] == "#CC79A7"
+    assert REFERENCE == "#444444"
 
 
 def test_adams_step_bound_for_a_coordinate_whose_gradient_was_zero():
@@ -214,7 +217,8 @@ def test_captions_and_gallery_use_the_runs_the_numbers_come_from():
 
     text = CHAPTER.read_text()
     assert "100 independent SGD runs ($B = 1$) per schedule on 1,024 points" in text
-    assert "seeded" not in text and "seeds" not in text
+    assert "seeded" not in text
+    assert "seeds" not in text
     assert r"Adam with $\alpha = 0.6$ on single-sample gradients" in text
     assert r"a linear warmup over 50 updates from $0.05\alpha$" in text
     assert problem().n_samples == 1024

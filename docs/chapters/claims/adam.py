@@ -74,7 +74,7 @@ def rosenbrock_numbers(lr=0.05, steps=300):
         out[f"loss10_{name}"] = float(traj.loss[10])
         out[f"loss_end_{name}"] = float(traj.loss[-1])
         # the loss panel's early jumps: the highest loss over the first 30 steps (after the start)
-        out[f"early_max_{name}"] = float(traj.loss[1:EARLY + 1].max())
+        out[f"early_max_{name}"] = float(traj.loss[1 : EARLY + 1].max())
         # the zig-zag: length of the first 10 steps, and reversals (a step against the last one)
         out[f"length10_{name}"] = float(np.linalg.norm(steps_taken[:10], axis=1).sum())
         early = steps_taken[:EARLY]

@@ -1,4 +1,4 @@
-"""Numbers the conventions chapter quotes: five pairs of conventions, weight decay in Adam."""
+"""Numbers the conventions chapter quotes: five pairs of conventions and two more, weight decay."""
 
 from functools import lru_cache
 

@@ -2,8 +2,8 @@ r"""
 The schedules and Adam's early steps
 ====================================
 
-Left: the learning rate of each schedule of the chapter against the update number, as
-``schedule.values(n)`` returns it. Right: the factor by which Adam's early steps exceed
+Top: the learning rate of each schedule of the chapter against the update number, as
+``schedule.values(n)`` returns it. Bottom: the factor by which Adam's early steps exceed
 :math:`\alpha` for a constant gradient, with and without bias correction, and the linear
 warmup that starts them below it instead.
 """
@@ -28,7 +28,7 @@ schedules = {
     "ExponentialLR": ExponentialLR(lr, gamma=0.01 ** (1 / total)),
     "CosineAnnealingLR": CosineAnnealingLR(lr, T_max=total),
 }
-colors = descent.plot.style.categorical(3)
+colors = descent.plot.style.SCHEDULE_COLORS  # one colour per schedule, as in the animations
 
 # %%
 # Adam's first steps
@@ -47,9 +47,9 @@ print(
 
 fig, (ax, bx) = plt.subplots(2, 1, figsize=(4.8, 4.4), dpi=200, layout="constrained")
 x = np.arange(total) / N
-ax.axhline(lr, color=descent.plot.style.REFERENCE, lw=1.2, label="constant")
-for (name, schedule), c in zip(schedules.items(), colors):
-    ax.plot(x, schedule.values(total), color=c, lw=1.4, label=name)
+ax.axhline(lr, color=colors["constant"], lw=1.4, label="constant")
+for name, schedule in schedules.items():
+    ax.plot(x, schedule.values(total), color=colors[name], lw=1.4, label=name)
 ax.set_xlabel("epoch (1,024 updates)")
 ax.set_ylabel(r"$\alpha_t$", rotation=0, labelpad=8)
 ax.set_title("SGD schedules")
@@ -58,9 +58,11 @@ ax.legend(
     loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False
 )  # beside: none covers a curve
 
-bx.semilogx(t, uncorrected, color=colors[1], lw=1.4, label="no bias correction")
-bx.semilogx(t, np.ones_like(t, dtype=float), color=colors[0], lw=1.4, label="Adam")
-bx.semilogx(t, warmup, color=colors[2], lw=1.4, label="Adam + LinearLR warmup")
+# the colours of the warmup animation: grey without correction (as in the Adam chapter),
+# Adam's own, and the warmup's schedule colour
+bx.semilogx(t, uncorrected, color=descent.plot.style.REFERENCE, lw=1.4, label="no bias correction")
+bx.semilogx(t, np.ones_like(t, dtype=float), color=descent.plot.color("Adam"), lw=1.4, label="Adam")
+bx.semilogx(t, warmup, color=colors["LinearLR"], lw=1.4, label="Adam + LinearLR warmup")
 bx.set_xlabel("update $t$")
 bx.set_ylabel(r"step / $\alpha$")
 bx.set_title("Adam, constant gradient")

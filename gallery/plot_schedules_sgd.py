@@ -3,8 +3,9 @@ Decaying learning rates shrink the noise ball
 =============================================
 
 SGD with a constant learning rate settles in a noise ball whose size is proportional to
-:math:`\alpha`. Lower :math:`\alpha` as training goes and the ball shrinks with it. The same
-100 seeded SGD runs, one per colour and schedule: constant, step, exponential and cosine.
+:math:`\alpha`. Lower :math:`\alpha` as training goes and the ball shrinks with it: 100
+independent SGD runs per schedule, with the same shuffles for every schedule, one colour per
+schedule: constant, step, exponential and cosine.
 """
 
 # %%
@@ -31,7 +32,11 @@ schedules = {
     "exponential": ExponentialLR(lr, gamma=0.01 ** (1 / total)),
     "cosine": CosineAnnealingLR(lr, T_max=total),
 }
-colors = descent.plot.style.categorical(4)
+# one colour per schedule, the same in every figure of the site
+colors = [
+    descent.plot.style.SCHEDULE_COLORS[type(s).__name__ if callable(s) else "constant"]
+    for s in schedules.values()
+]
 start = np.broadcast_to(problem.minima[0] + np.array([-2.0, 1.5]), (runs, 2))
 trajs = {}
 for name, schedule in schedules.items():

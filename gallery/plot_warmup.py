@@ -10,11 +10,11 @@ a start where the loss is steep.
 """
 
 # %%
-# Three variants, 200 seeded runs each
-# ------------------------------------
+# Three variants, 200 independent runs each
+# -----------------------------------------
 # ``LinearLR(0.6, start_factor=0.05, total_iters=50)`` raises the rate from 0.03 to 0.6 over
 # 50 updates and keeps it there. ``bias_correction=False`` drops Adam's division by
-# :math:`1-\beta^t`. Every variant runs 200 independent seeds from the same start.
+# :math:`1-\beta^t`. Every variant makes 200 independent runs from the same start.
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -32,7 +32,12 @@ variants = {
     "Adam": descent.Adam(lr),
     "Adam + warmup": descent.Adam(LinearLR(lr, start_factor=0.05, total_iters=50)),
 }
-colors = descent.plot.style.categorical(3)
+# grey without correction (as in the Adam chapter), Adam's colour, and the warmup's schedule colour
+colors = [
+    descent.plot.style.REFERENCE,
+    descent.plot.color("Adam"),
+    descent.plot.style.SCHEDULE_COLORS["LinearLR"],
+]
 trajs = {}
 for name, opt in variants.items():
     traj = descent.run_stochastic(opt, problem, start, 1, 1, seed=0, independent=True)

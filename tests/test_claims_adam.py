@@ -18,6 +18,8 @@ def test_uncorrected_steps_are_larger_not_smaller():
     assert n["raw_peak"] > n["raw_10"]
     assert n["raw_within_10pc"] > 1000  # "only after" so many steps
     assert n["fixed_dev"] < 1e-12  # "with the correction every step is α"
+    assert n["eps"] == 1e-30  # "measured with ε = 10⁻³⁰"
+    assert r"measured with $\varepsilon = 10^{-30}$" in " ".join(CHAPTER.read_text().split())
 
 
 def test_uncorrected_steps_stay_above_two_and_three_alpha_for_long():
@@ -41,8 +43,20 @@ def test_rosenbrock_first_uncorrected_step_is_sqrt10_times_longer():
 
 def test_fig_adam_correction_caption_early_jumps_and_lower_end():
     r = rosenbrock_numbers()
-    assert r["loss10_raw"] > r["loss10_corrected"]  # "larger early jumps"
+    assert r["loss10_raw"] > r["loss10_corrected"]
+    # "early jumps ... above its starting loss, which the corrected run's loss never rises above"
+    assert r["early_max_raw"] > 1.5 * r["start_loss"]
+    assert r["start_loss"] > r["max_after_start_corrected"] >= r["early_max_corrected"]
     assert r["loss_end_raw"] < r["loss_end_corrected"]  # "happen to end lower after 300 steps"
+
+
+def test_fig_adam_correction_alt_the_uncorrected_run_zig_zags_more_widely_at_first():
+    r = rosenbrock_numbers()
+    assert r["length10_raw"] > 2 * r["length10_corrected"]  # "more widely"
+    assert r["reversals_raw"] > 2 * r["reversals_corrected"]  # "zig-zags" (first 30 steps)
+    assert (
+        "the grey, uncorrected one zig-zags more widely in its first steps" in CHAPTER.read_text()
+    )
 
 
 def test_fig_adam_bias_alt_quotes_the_computed_start_and_peak():
@@ -56,6 +70,14 @@ def test_adam_agrees_with_recorded_torch_steps():
     t = torch_agreement()
     assert t["cases"] >= 3
     assert t["worst_rel"] < 1e-12
+    assert f"{t['worst_rel']:.1e}" != f"{0:.1e}"  # the page quotes it to two digits
+
+
+def test_fig_adam_bias_caption_names_how_the_formula_is_drawn():
+    text = " ".join(CHAPTER.read_text().split())
+    assert "the open circles are {eq}`eq-adam-ratio`" in text
+    script = (CHAPTER.parents[2] / "gallery" / "plot_adam_bias.py").read_text()
+    assert '"o",\n    mfc="none"' in script  # open circles, not a dotted line
 
 
 def test_exercise_beta2_099_first_step_is_alpha_tenth_is_not():

@@ -12,6 +12,7 @@ from claims.adaptive import (
     long_run_numbers,
     optimizers,
     rotated_numbers,
+    start_numbers,
     steady_step,
     taming_numbers,
 )
@@ -50,10 +51,27 @@ def test_adagrads_rates_freeze_and_level_off_early():
     assert n["ada_rate_change_50"] < 1e-4  # alt text: "level off within the first tens of steps"
 
 
+def test_adagrads_frozen_rates_depend_on_the_start_gradient_descents_do_not():
+    n = start_numbers()
+    assert n["starts"][1] == (-5.0, 2.0)
+    assert n["starts"][10] == (-50.0, 20.0)
+    near, far = n["adagrad"][1], n["adagrad"][10]
+    assert far > 1e60 * near  # "costs nothing" from (-5, 2), "still at" from (-50, 20)
+    assert far > 1e-3
+    assert n["adagrad"][100] > far  # further still: worse still
+    assert n["gd_lr"] == 0.07
+    assert max(n["gd"].values()) < 1e-50  # "from either"
+    assert max(n["gd"].values()) == pytest.approx(min(n["gd"].values()), rel=1e-6)
+
+
 def test_rmsprops_steep_rate_grows_past_the_limit_and_the_loss_spikes_after_its_peak():
     n = long_run_numbers()
     assert 1 < n["rms_crossed"] < n["rms_low_step"] < n["rms_peak"] < 800
     assert n["rms_rate_peak"] > 1
+    assert n["rms_rate_monotone"]  # "keeps growing" from the crossing to the peak
+    # "above the limit the y error grows geometrically again": smallest just before the crossing
+    assert n["rms_y_min_step"] == n["rms_crossed"] - 1
+    assert n["rms_y_grows_above_limit"]
     assert n["rms_spike_step"] > n["rms_peak"]  # "steps after the rate peaked"
     assert n["rms_loss_spike"] > 0.05 * n["rms_loss_start"]
     assert n["rms_decades"] > 100
@@ -76,9 +94,15 @@ def test_rmsprops_shallow_rate_dips_then_only_grows():
 def test_a_larger_eps_does_not_tame_the_spike_a_decay_as_fast_as_sqrt_beta_does():
     t = taming_numbers()
     assert pytest.approx(1e7) == 0.1 / 1e-8  # "ten million times the default"
-    for eps, run in t["eps"].items():
+    for eps in (1e-4, 1e-2, 0.1):  # ordinary sizes
+        run = t["eps"][eps]
         assert run["rate_peak"] > 1, eps
         assert run["loss_peak_after_100"] > 1, eps
+    # only ε ≥ αλ_max/2 keeps the rate below the limit for good; a little less does not
+    lr, lmax = optimizers()["rmsprop"].lr, BOWL.eigenvalues[-1]
+    assert t["eps_stable"] == pytest.approx(lr * lmax / 2)
+    assert t["eps"][t["eps_stable"]]["rate_peak"] < 1
+    assert t["eps"][1.0]["rate_peak"] > 1
     assert t["decay"]["gamma"] == pytest.approx(0.99**0.5, abs=1e-4)
     assert t["decay"]["rate_peak"] < 1
     assert t["decay"]["loss_peak_after_100"] < 1e-6

@@ -5,7 +5,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from claims.schedules import WARMUP, decay_numbers, factor_numbers, warmup_numbers
+from claims.schedules import (
+    WARMUP,
+    decay_numbers,
+    factor_numbers,
+    late_gradient_numbers,
+    warmup_numbers,
+)
 
 import descent
 from descent.schedules import LinearLR
@@ -16,11 +22,23 @@ CHAPTER = Path(__file__).resolve().parents[1] / "docs" / "chapters" / "schedules
 # -- decay: the noise ball follows the rate ---------------------------------------------------
 
 
-def test_constant_rate_sits_above_the_small_rate_formula_and_near_the_exact_balance():
+def test_constant_rate_sits_above_the_small_rate_formula_and_on_the_full_balance():
     d = decay_numbers()
     assert d["loss"]["constant"] > d["pred"]["constant"]  # "above ... because α is not small"
-    assert d["pred"]["constant"] < d["exact_constant"] < d["loss"]["constant"]
+    assert d["pred"]["constant"] < d["exact_constant"] < d["loss"]["constant"]  # "closes ..."
+    assert 0.5 < d["gap_closed"] < 0.8
+    # with the θ-dependent noise of single samples the balance gives the measured ball
+    assert d["full_constant"] == pytest.approx(d["loss"]["constant"], rel=0.03)
+    assert d["full_constant"] > d["exact_constant"]
     assert d["alpha_lmax"] > 0.3
+
+
+def test_fig_schedules_sgd_alt_the_constant_cloud_keeps_its_size_the_others_shrink():
+    d = decay_numbers()
+    epochs = d["constant_epochs"]  # mean excess loss over each epoch, constant rate
+    assert epochs[9] == pytest.approx(epochs[1], rel=0.2)  # "stays flat", epochs 2 to 10
+    for name in ("step", "exponential", "cosine"):
+        assert d["loss"][name] < d["loss"]["constant"] / 10, name  # "the other three shrink"
 
 
 def test_a_slow_decay_keeps_the_noise_ball_at_the_current_rate():
@@ -102,6 +120,11 @@ def test_uncorrected_factor_is_larger_and_still_above_one_after_1000_updates():
     assert f["tmax"] == 12
     assert f["f_last"] > 1.1
     assert f["corrected_spread"] < 1e-12
+    flat = " ".join(CHAPTER.read_text().split())
+    assert r"measured with $\varepsilon = 10^{-30}$ so that only rounding is left" in flat
+    from claims.adam import EPS_TINY
+
+    assert EPS_TINY == 1e-30
 
 
 def test_warmup_is_smallest_first_the_uncorrected_factor_peaks_later_the_product_exceeds_one():
@@ -116,11 +139,49 @@ def test_warmup_is_smallest_first_the_uncorrected_factor_peaks_later_the_product
 
 def test_fig_schedule_curves_alt_quotes_the_computed_factors():
     f, text = factor_numbers(), CHAPTER.read_text()
-    alt = re.search(r"an orange curve rising from (\S+) to (\S+) and falling", text)
+    alt = re.search(r"a dark grey curve rising from (\S+) to (\S+) and falling", text)
     assert alt
     assert alt.groups() == (f"{f['f1']:.1f}", f"{f['fmax']:.1f}")
     assert "rising from 0.05 to 1 at update 51" in text
-    assert f["warm_full_t"] == 51
+    assert f["warm_full_t"] == 51  # Adam's count from 1: update 51 uses α_t of eq-warmup at t = 50
+    assert f["warm_full_t"] - 1 == WARMUP["total_iters"]
+
+
+def test_fig_schedule_curves_panels_are_top_and_bottom():
+    script = (CHAPTER.parents[2] / "gallery" / "plot_schedule_curves.py").read_text()
+    assert "plt.subplots(2, 1," in script  # one above the other
+    flat = " ".join(CHAPTER.read_text().split())
+    assert ":alt: Top, the learning rate" in flat
+    assert "Bottom, on a log axis" in flat
+    assert "in the lower panel of {ref}`the figure <fig-schedule-curves>`" in flat
+    for word in ("Left:", "Right:", ":alt: Left", "on the right of {ref}`the figure"):
+        assert word not in flat
+
+
+def test_both_schedule_figures_colour_a_schedule_alike():
+    from descent.plot.style import COLORS, REFERENCE, SCHEDULE_COLORS
+
+    assert len(set(SCHEDULE_COLORS.values())) == len(SCHEDULE_COLORS)
+    assert set(SCHEDULE_COLORS.values()) <= set(COLORS.values())  # the colour-blind-safe palette
+    gallery = CHAPTER.parents[2] / "gallery"
+    for script in ("plot_schedules_sgd.py", "plot_schedule_curves.py"):
+        text = (gallery / script).read_text()
+        assert "SCHEDULE_COLORS" in text, script
+        assert "categorical(" not in text, script
+    # the alt text's colours of the lower panel: grey without correction, Adam's pink, olive
+    assert SCHEDULE_COLORS["constant"] == "#0077BB"  # "the blue loss curve stays flat"
+    assert SCHEDULE_COLORS["LinearLR"] == "#999933"  # "an olive curve"
+    assert COLORS["Adam"] == "#CC79A7"
+    assert REFERENCE == "#444444"
+
+
+def test_adams_step_bound_for_a_coordinate_whose_gradient_was_zero():
+    n = late_gradient_numbers()
+    assert f"{n['bound']:.1f}" == "3.2"  # "(1-β1)/√(1-β2) ≈ 3.2α"
+    assert 2 < n["step"][1000] < n["bound"]  # several times α after 1,000 zeros ...
+    assert n["step"][10_000] == pytest.approx(n["bound"], rel=1e-4)  # ... the bound after more
+    flat = " ".join(CHAPTER.read_text().split())
+    assert r"up to $(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.2\alpha$" in flat
 
 
 def test_chapter_names_no_internal_source_or_test():
@@ -155,7 +216,9 @@ def test_captions_and_gallery_use_the_runs_the_numbers_come_from():
     from claims.schedules import decay_schedules, problem
 
     text = CHAPTER.read_text()
-    assert "100 seeded SGD runs ($B = 1$) per schedule on 1,024 points" in text
+    assert "100 independent SGD runs ($B = 1$) per schedule on 1,024 points" in text
+    assert "seeded" not in text
+    assert "seeds" not in text
     assert r"Adam with $\alpha = 0.6$ on single-sample gradients" in text
     assert r"a linear warmup over 50 updates from $0.05\alpha$" in text
     assert problem().n_samples == 1024

@@ -62,6 +62,7 @@ __all__ = [
     "MIN_TEXT_PX",
     "RC",
     "REFERENCE",
+    "SCHEDULE_COLORS",
     "SGD",
     "SYMBOLS",
     "TEXT_BOX",
@@ -111,9 +112,22 @@ DIVERGED = "#CC3311"
 SGD = "#EE7733"
 
 
+#: One colour per learning-rate schedule, by class name of :mod:`descent.schedules` (and
+#: ``"constant"`` for a fixed rate), from the same palette, so that a schedule has one colour in
+#: every figure; the warmup's :class:`~descent.schedules.LinearLR` is apart from the decays.
+#: Used as ``SCHEDULE_COLORS[type(schedule).__name__]``.
+SCHEDULE_COLORS = {
+    "constant": "#0077BB",  # Tol vibrant blue
+    "StepLR": "#D55E00",  # Okabe-Ito vermillion
+    "ExponentialLR": "#009E73",  # Okabe-Ito bluish green
+    "CosineAnnealingLR": "#AA3377",  # Tol bright purple
+    "LinearLR": "#999933",  # Tol muted olive
+}
+
+
 def categorical(n):
-    """``n`` colours for things that are not optimizers and have no order (conventions,
-    schedules): the palette, most distinct first.
+    """``n`` colours for things that are not optimizers and have no order (conventions; a
+    schedule has its own in :data:`SCHEDULE_COLORS`): the palette, most distinct first.
 
     Examples
     --------

@@ -11,12 +11,18 @@ import descent
 from descent.surfaces import ALL
 
 ROSENBROCK_START = np.array([-1.5, 2.5])
+EARLY = 30  # "the first steps" of the Rosenbrock figure
 TORCH_DATA = Path(__file__).resolve().parents[3] / "tests" / "data" / "torch_reference.npz"
 
 
+#: ε of the constant-gradient measurements: small enough that only rounding is left.
+EPS_TINY = 1e-30
+
+
 def constant_gradient_steps(corrected, steps=3000, beta2=0.999):
-    """Adam's step over α for a constant gradient, measured by stepping ``descent.Adam``."""
-    opt = descent.Adam(lr=1.0, beta2=beta2, eps=1e-30, bias_correction=corrected)
+    """Adam's step over α for a constant gradient, measured by stepping ``descent.Adam``
+    with ε = ``EPS_TINY``."""
+    opt = descent.Adam(lr=1.0, beta2=beta2, eps=EPS_TINY, bias_correction=corrected)
     x, state, sizes = np.zeros(1), opt.init(np.zeros(1)), []
     for _ in range(steps):
         new, state = opt.step(x, np.ones(1), state)
@@ -46,6 +52,7 @@ def bias_numbers(steps=3000):
         "raw_above_2_until": int(np.flatnonzero(raw > 2).max()) + 1,
         "raw_above_3_until": int(np.flatnonzero(raw > 3).max()) + 1,
         "fixed_dev": float(np.abs(fixed - 1).max()),
+        "eps": EPS_TINY,
         "t90_beta1": steps_to_90_percent(0.9),
         "t90_beta2": steps_to_90_percent(0.999),
     }
@@ -62,9 +69,18 @@ def rosenbrock_numbers(lr=0.05, steps=300):
     }
     out = {}
     for name, traj in runs.items():
+        steps_taken = np.diff(traj.path, axis=0)
         out[f"first_{name}"] = float(np.linalg.norm(traj.path[1] - traj.path[0]))
         out[f"loss10_{name}"] = float(traj.loss[10])
         out[f"loss_end_{name}"] = float(traj.loss[-1])
+        # the loss panel's early jumps: the highest loss over the first 30 steps (after the start)
+        out[f"early_max_{name}"] = float(traj.loss[1 : EARLY + 1].max())
+        # the zig-zag: length of the first 10 steps, and reversals (a step against the last one)
+        out[f"length10_{name}"] = float(np.linalg.norm(steps_taken[:10], axis=1).sum())
+        early = steps_taken[:EARLY]
+        out[f"reversals_{name}"] = int(((early[1:] * early[:-1]).sum(axis=1) < 0).sum())
+    out["start_loss"] = float(runs["corrected"].loss[0])
+    out["max_after_start_corrected"] = float(runs["corrected"].loss[1:].max())
     out["lr"] = lr
     return out
 

@@ -96,6 +96,7 @@ def long_run_numbers(steps=800):
     peak = int(np.nanargmax(rates))  # the rate drops once the growing error refills s
     low = int(np.argmin(traj.loss[:peak]))
     spike = low + int(np.argmax(traj.loss[low:]))
+    y_error = np.abs(traj.path[:, 1])  # the steep coordinate's distance from the minimum
     return {
         "ada_rate_change_100": float(np.abs(ada_rates[steps] / ada_rates[100] - 1).max()),
         "ada_rate_change_50": float(np.abs(ada_rates[steps] / ada_rates[50] - 1).max()),
@@ -104,6 +105,11 @@ def long_run_numbers(steps=800):
         "rms_crossed": int(up[0]),
         "rms_peak": peak,
         "rms_rate_peak": float(rates[peak] / LIMIT),
+        # the rate only grows from the crossing to its peak ...
+        "rms_rate_monotone": bool(np.all(np.diff(rates[up[0] : peak + 1]) > 0)),
+        # ... and |y| is smallest just before the crossing, then grows at every step
+        "rms_y_min_step": int(np.argmin(y_error[: peak + 1])),
+        "rms_y_grows_above_limit": bool(np.all(np.diff(y_error[up[0] - 1 : peak + 1]) > 0)),
         "rms_low_step": low,
         "rms_loss_low": float(traj.loss[low]),
         "rms_spike_step": spike,
@@ -115,11 +121,15 @@ def long_run_numbers(steps=800):
     }
 
 
+#: The ε above which RMSProp's rate α/(√s + ε) < α/ε can never pass 2/λ_max: αλ_max/2.
+EPS_STABLE = float(optimizers()["rmsprop"].lr * BOWL.eigenvalues[-1] / 2)
+
+
 @lru_cache
 def taming_numbers(steps=800):
-    """What stops the spike: larger ε (it does not, at ordinary sizes) or a decaying rate."""
-    out = {"eps": {}, "decay": {}}
-    for eps in (1e-4, 1e-2, 0.1):
+    """What stops the spike: larger ε (not at ordinary sizes, only at αλ_max/2) or a decay."""
+    out = {"eps": {}, "decay": {}, "eps_stable": EPS_STABLE}
+    for eps in (1e-4, 1e-2, 0.1, 1.0, EPS_STABLE):
         traj, rates = _rms_rates(descent.RMSProp(lr=0.1, eps=eps), steps)
         out["eps"][eps] = {
             "rate_peak": float(np.nanmax(rates) / LIMIT),
@@ -133,6 +143,25 @@ def taming_numbers(steps=800):
         "loss_peak_after_100": float(traj.loss[100:].max()),
         "loss_end": float(traj.loss[-1]),
     }
+    return out
+
+
+@lru_cache
+def start_numbers(steps=800, scales=(1, 10, 100), gd_lr=0.07):
+    """AdaGrad's and gradient descent's loss after ``steps`` steps, over the starting loss,
+    from ``START`` times each of ``scales``: AdaGrad's frozen rates depend on where it began.
+    """
+    out = {"adagrad": {}, "gd": {}, "starts": {}}
+    for k in scales:
+        start = k * START
+        out["starts"][k] = tuple(float(v) for v in start)
+        for name, opt in (
+            ("adagrad", optimizers()["adagrad"]),
+            ("gd", descent.GradientDescent(lr=gd_lr)),
+        ):
+            traj = descent.run(opt, BOWL, start, steps=steps)
+            out[name][k] = float(traj.loss[-1] / traj.loss[0])
+    out["gd_lr"] = gd_lr
     return out
 
 

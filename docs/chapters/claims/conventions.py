@@ -1,4 +1,4 @@
-"""Numbers the conventions chapter quotes: five pairs of conventions, weight decay in Adam."""
+"""Numbers the conventions chapter quotes: five pairs of conventions and two more, weight decay."""
 
 from functools import lru_cache
 
@@ -89,6 +89,53 @@ def pairs():
     out["bias_correction"] = _gap(off, on)
     out["first_step_off"] = float(np.abs(off[1] - off[0]).max() / 0.3)
     out["first_step_on"] = float(np.abs(on[1] - on[0]).max() / 0.3)
+    return out
+
+
+def _adam_moments(m, v, g, t, beta1=0.9, beta2=0.999):
+    """Adam's moments after gradient ``g`` at update ``t`` (from 0), and their corrections."""
+    m, v = beta1 * m + (1 - beta1) * g, beta2 * v + (1 - beta2) * g * g
+    return m, v, 1 - beta1 ** (t + 1), 1 - beta2 ** (t + 1)
+
+
+@lru_cache
+def more_pairs(lr=0.3, lam=0.5, eps=1e-2):
+    """Two conventions of Adam that the figure does not draw: λ in AdamW, ε in Adam.
+
+    * AdamW as Loshchilov & Hutter's Algorithm 2 writes it, θ ← θ − η_t(α m̂/(√v̂ + ε) + λθ)
+      with η_t the schedule multiplier (here 1): its λ is torch's αλ.
+    * Adam as Keras 3 writes it, θ ← θ − α √(1 − β2^t)/(1 − β1^t) · m/(√v + ε̂): torch's form
+      with ε = ε̂/√(1 − β2^t), on the bowl of the ε panel, scaled down a thousandfold.
+    """
+    out, zeros = {}, (np.zeros(2), np.zeros(2))
+
+    def paper(lam_paper, eta=1.0):
+        def step(th, g, state, t):
+            m, v, c1, c2 = _adam_moments(*state, g, t)
+            return th - eta * (lr * (m / c1) / (np.sqrt(v / c2) + 1e-8) + lam_paper * th), (m, v)
+
+        return step
+
+    torch_adamw = descent.run(descent.AdamW(lr=lr, weight_decay=lam), BOWL, START, STEPS).path
+    out["decay_units"] = _gap(_loop(paper(lr * lam), zeros), torch_adamw)  # λ_paper = αλ
+    out["decay_untranslated"] = _gap(_loop(paper(lam), zeros), torch_adamw)  # λ copied as is
+
+    small = Quadratic(1e-3 * BOWL.A, extent=BOWL.extent)
+
+    def keras(th, g, state, t):
+        m, v, c1, c2 = _adam_moments(*state, g, t)
+        return th - lr * np.sqrt(c2) / c1 * m / (np.sqrt(v) + eps), (m, v)
+
+    def torch_form(th, g, state, t):  # torch's form with ε/√(1 − β2^t): the same path
+        m, v, c1, c2 = _adam_moments(*state, g, t)
+        return th - lr * (m / c1) / (np.sqrt(v / c2) + eps / np.sqrt(c2)), (m, v)
+
+    keras_path = _loop(keras, zeros, surface=small)
+    out["eps_adam"] = _gap(
+        keras_path, descent.run(descent.Adam(lr=lr, eps=eps), small, START, STEPS).path
+    )
+    out["eps_adam_translated"] = _gap(keras_path, _loop(torch_form, zeros, surface=small))
+    out["eps_adam_first_factor"] = float(1 / np.sqrt(1 - 0.999))  # ε/√(1 − β2) at t = 1
     return out
 
 

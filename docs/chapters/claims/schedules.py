@@ -50,14 +50,35 @@ def _gradient_noise(p):
     return np.cov(per_sample.T, bias=True)
 
 
+def _hessian_spread(p):
+    """E_i[(H_i − A) ⊗ (H_i − A)] over the samples i: how much a single sample's Hessian
+    H_i = 2 φ_i φ_iᵀ, φ_i = (x_i, 1), differs from the full one A (their mean)."""
+    phi = np.stack([p.x, np.ones_like(p.x)], axis=1)
+    D = 2 * phi[:, :, None] * phi[:, None, :] - p.A
+    return np.einsum("nij,nkl->ikjl", D, D).reshape(4, 4) / len(D)
+
+
+def _balance(p, a, C):
+    """Excess loss ½ tr(AΣ) of the stationary Σ = (I − αA)Σ(I − αA) + α²C, without and with
+    the term α² E_i[(H_i − A)Σ(H_i − A)] of single samples' noise growing with the distance."""
+    M = np.eye(2) - a * p.A
+    out = []
+    for K in (np.kron(M, M), np.kron(M, M) + a**2 * _hessian_spread(p)):
+        Sigma = np.linalg.solve(np.eye(4) - K, (a**2 * C).ravel()).reshape(2, 2)
+        out.append(float(0.5 * np.trace(p.A @ Sigma)))
+    return out
+
+
 def _second_moment_excess(p, rates, C, start_offset):
-    """Mean excess loss ½ tr(A Σ_t) from Σ_{t+1} = (I − α_t A) Σ_t (I − α_t A) + α_t² C."""
-    A, eye = p.A, np.eye(2)
+    """Mean excess loss ½ tr(A Σ_t) from the balance run update by update, samples drawn with
+    replacement: Σ_{t+1} = (I − α_t A) Σ_t (I − α_t A) + α_t² E_i[(H_i − A)Σ_t(H_i − A)] + α_t² C.
+    """
+    A, eye, spread = p.A, np.eye(2), _hessian_spread(p)
     sigma = np.outer(start_offset, start_offset)
     out = np.empty(len(rates))
     for t, a in enumerate(rates):
         M = eye - a * A
-        sigma = M @ sigma @ M + a**2 * C
+        sigma = M @ sigma @ M + a**2 * (spread @ sigma.ravel()).reshape(2, 2) + a**2 * C
         out[t] = 0.5 * np.trace(A @ sigma)
     return out
 
@@ -70,13 +91,13 @@ def decay_numbers(epochs=10):
     schedules, trajs = decay_runs(epochs=epochs)
     C = _gradient_noise(p)
     trace_C = float(np.trace(C))
-    M = np.eye(2) - 0.1 * p.A
-    Sigma = np.linalg.solve(np.eye(4) - np.kron(M, M), (0.1**2 * C).ravel()).reshape(2, 2)
+    balance, full_balance = _balance(p, 0.1, C)
     out = {
         "trC": trace_C,
         "alpha_lmax": float(0.1 * p.eigenvalues[-1]),
         "lmin": float(p.eigenvalues[0]),
-        "exact_constant": float(0.5 * np.trace(p.A @ Sigma)),
+        "exact_constant": balance,  # with C at the fit only
+        "full_constant": full_balance,  # with the θ-dependent noise of single samples
         "N": N,
         "loss": {},
         "pred": {},
@@ -92,6 +113,11 @@ def decay_numbers(epochs=10):
         out["pred"][name] = float(rates.mean() * trace_C / 4)
         excess = _second_moment_excess(p, rates_all, C, np.array([-2.0, 1.5]))
         out["recursion"][name] = float(excess[-N:].mean())
+    pred = out["pred"]["constant"]
+    out["gap_closed"] = (balance - pred) / (out["loss"]["constant"] - pred)
+    # the constant rate's cloud keeps its size: mean excess over each epoch
+    per_epoch = (trajs["constant"].loss[1:] - p.min_value).mean(axis=1).reshape(epochs, N)
+    out["constant_epochs"] = per_epoch.mean(axis=1).tolist()
     out["ratio_constant_cosine"] = out["loss"]["constant"] / out["loss"]["cosine"]
     out["forget_cosine"] = 1 / (out["rate"]["cosine"] * out["lmin"])  # updates SGD needs to forget
     # the step schedule: mean excess over the second epoch of each two-epoch stair
@@ -167,3 +193,18 @@ def factor_numbers(steps=1000):
         "product_max": float(product.max()),
         "product_max_t": int(product.argmax()) + 1,
     }
+
+
+@lru_cache
+def late_gradient_numbers(zeros=(1000, 10_000)):
+    """Adam's step over α for a gradient of 1 after ``zeros`` zero gradients, and the bound
+    (1 − β1)/√(1 − β2) of Kingma & Ba for a coordinate whose gradient was zero until then."""
+    opt = descent.Adam(lr=1.0)
+    out = {"bound": float((1 - opt.beta1) / np.sqrt(1 - opt.beta2)), "step": {}}
+    for n in zeros:
+        x, state = np.zeros(1), opt.init(np.zeros(1))
+        for _ in range(n):
+            x, state = opt.step(x, np.zeros(1), state)
+        new, _ = opt.step(x, np.ones(1), state)
+        out["step"][n] = float(x[0] - new[0])
+    return out

@@ -199,7 +199,9 @@ def scrape(block, block_vars, gallery_conf) -> str:
             dpi = plt.rcParams["savefig.dpi"]
             dpi = fig.dpi if dpi == "figure" else dpi
             width, height = fig.get_size_inches() * dpi
-            options = "   :loop:\n" if getattr(anim, "_repeat", False) else ""
+            # as sphinx-gallery asks: autoplay (which beside.PoliteVideos turns into playing
+            # when scrolled into view, unless motion is reduced), loop if the animation repeats
+            options = "   :autoplay:\n" + ("   :loop:\n" if getattr(anim, "_repeat", False) else "")
             uri = Path(video).relative_to(src_dir).as_posix()
             rsts.append(
                 _ANIMATION_VIDEO_RST.format(

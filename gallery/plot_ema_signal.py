@@ -48,8 +48,8 @@ for beta, w, n in zip(betas, weights, windows):
 # %%
 # Watch the averages follow the signal
 # ------------------------------------
-# The lightly smoothed average is as jumpy as the signal; the heavily smoothed one is calm
-# but arrives late at every turn of the trend. Below: the weights, the window shaded.
+# The lightly smoothed average (β = 0.5) keeps about half the noise; the heavily smoothed one
+# is calm but arrives late at every turn of the trend. Below: the weights, the window shaded.
 colors = descent.plot.style.ordered(3)[::-1]  # light to dark: little to much smoothing
 fig, (ax, wax) = plt.subplots(
     2, 1, figsize=(4.8, 5.8), dpi=200, layout="constrained", height_ratios=[1.6, 1]

@@ -50,6 +50,7 @@ def test_noise_and_lag_of_the_ema_match_the_weights():
 def test_larger_beta_removes_more_noise_arrives_later_and_ends_further_from_the_trend():
     f = signal_numbers()
     assert f["noise_left"][0.98] < f["noise_left"][0.9] < f["noise_left"][0.5]  # "more noise"
+    assert 0.4 < f["noise_left"][0.5] < 0.7  # the gallery: β = 0.5 "keeps about half the noise"
     assert f["lag_steps"][0.98] > f["lag_steps"][0.9] > f["lag_steps"][0.5]  # "later"
     assert -0.6 < f["trend_min"][0.98] < -0.4  # "down to" about half the dip
     # "on a trend that turns, later also means smaller"

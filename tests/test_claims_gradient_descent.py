@@ -1,6 +1,7 @@
 """Every comparison the gradient-descent chapter makes, on the numbers its page shows."""
 
 import ast
+import inspect
 import re
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from claims.gradient_descent import (
     one_d_numbers,
     scaled_limit_numbers,
 )
+
+import descent
 
 ROOT = Path(__file__).parents[1]
 CHAPTER = (ROOT / "docs" / "chapters" / "gradient-descent.md").read_text()
@@ -74,6 +77,10 @@ def test_learning_rates_too_small_just_right_too_large():
     assert r["ratio_small_best"] > 5
     assert steps["too large"] == -1
     assert r["diverged_at"]["too large"] > 0
+    # "flags it as diverged at step N, when |y| passes 10^8": run's limit, crossed by y
+    assert inspect.signature(descent.run).parameters["limit"].default == 1e8
+    assert r["diverged_y"] > 1e8 > r["diverged_last_y"]
+    assert r["diverged_x"] < 1e-8
     assert r["leaves_frame_at"]["too large"] < r["diverged_at"]["too large"]
     assert 0 < r["leaves_frame_at"]["too large"] <= 12  # "within a dozen steps" (claims page)
     assert r["leaves_frame_at"]["too small"] == r["leaves_frame_at"]["just right"] == -1

@@ -75,6 +75,8 @@ def test_best_heavy_ball_beats_best_gradient_descent_as_the_theory_says():
     assert r["hb_theory"] <= r["hb"] <= 0.84
     assert r["hb_steps"] * 5 < r["gd_steps"]  # 10⁶: "momentum needs … gradient descent …"
     assert r["osc"] == pytest.approx(r["sqrt_beta"], rel=0.01)
+    # the alt text: "the grey one wiggles around its dashed line": above it and below it
+    assert r["osc_over_min"] < 0.5 < 1 < r["osc_over_max"]
     assert abs(r["osc_long"] - r["sqrt_beta"]) < abs(r["osc"] - r["sqrt_beta"])
 
 
@@ -84,7 +86,8 @@ def test_sweep_agrees_with_the_edge_except_on_it_and_in_the_top_rows():
     assert s["agree"] + s["disagree"] == s["runs"]
     assert s["agree"] >= 0.99 * s["runs"]
     assert s["on_edge"] + s["top"] == s["disagree"]
-    assert s["top_min_beta"] >= 0.98  # "in the two top rows, β ≥ 0.98"
+    assert s["top_min_beta"] == 0.98  # "in the two top rows, β ≥ 0.98"
+    assert s["sqrt_top_min"] == pytest.approx(0.98**0.5)  # "√β, 0.990 to 0.995"
 
 
 def test_sweep_right_of_the_edge_is_red_but_for_a_thin_strip():

@@ -82,6 +82,10 @@ def learning_rate_numbers():
         traj = descent.run(descent.GradientDescent(lr=lr), bowl, start, steps=2000)
         steps[name] = int(traj.steps_to(1e-3))
         diverged_at[name] = int(traj.diverged_at)
+        if traj.diverged:  # the last point inside run's limit (the path stops there) and
+            # the next |y|, one factor |1 − αλ_max| further: what crossed the limit
+            last = np.abs(traj.path[traj.diverged_at])
+            crossed = last * np.abs(1 - lr * np.array([lam_min, lam_max]))
         outside = np.abs(traj.path[:, 1]) > y_max
         leaves[name] = int(np.argmax(outside)) if outside.any() else -1
     # the too-small run over the 60 steps the figure shows
@@ -94,6 +98,9 @@ def learning_rate_numbers():
         "best_factor": (lam_max - lam_min) / (lam_max + lam_min),
         "steps": steps,
         "diverged_at": diverged_at,
+        "diverged_last_y": float(last[1]),
+        "diverged_y": float(crossed[1]),
+        "diverged_x": float(crossed[0]),
         "leaves_frame_at": leaves,
         "ratio_small_best": steps["too small"] / steps["just right"],
         "small_60_y": float(abs(small.path[-1, 1])),

@@ -77,6 +77,9 @@ def rate_numbers():
     # the best momentum's distance against its dashed line ‖θ₀‖ rᵗ, in decades
     d = np.linalg.norm(descent.run(hb, bowl, s, steps).path, axis=-1)
     gap = np.log10(d / (d[0] * ((q - 1) / (q + 1)) ** np.arange(steps + 1)))
+    # the oscillating momentum's distance over its dashed line ‖θ₀‖ √β^t
+    d_osc = np.linalg.norm(descent.run(osc, bowl, s, steps).path, axis=-1)
+    osc_over = d_osc / (d_osc[0] * np.sqrt(osc.beta) ** np.arange(steps + 1))
     return {
         "gd_theory": (kappa - 1) / (kappa + 1),
         "hb_theory": float((q - 1) / (q + 1)),
@@ -96,6 +99,8 @@ def rate_numbers():
         "hb_gap_10": float(gap[10]),
         "hb_gap_end": float(gap[-1]),
         "hb_gap_widens": bool(np.all(np.diff(gap[10:]) > 0)),
+        "osc_over_min": float(osc_over[1:].min()),
+        "osc_over_max": float(osc_over[1:].max()),
     }
 
 
@@ -149,6 +154,7 @@ def sweep_numbers():
         "top": int(rest.sum()),
         "top_min_beta": float(beta_grid[rest].min()) if rest.any() else 1.0,
         "sqrt099": float(np.sqrt(0.99)),
+        "sqrt_top_min": float(np.sqrt(beta_grid[rest].min())) if rest.any() else 1.0,
         "best_lr": float(lrs[i]),
         "best_beta": float(betas[j]),
         "best_loss": float(final[i, j]),

@@ -251,7 +251,9 @@ def ball_numbers():
     """200 runs, B = 1, α = 0.05, two epochs, from the start point: the noise ball.
 
     ``windows``: the mean excess loss over updates 256–512, 512–1024, 1024–1536 and 1536–2048,
-    once the cloud has stopped travelling.
+    once the cloud has stopped travelling. ``exact``: the balance with the noise held at its
+    value at the minimum; ``with_replacement``: the balance solved exactly, each sample's own
+    curvature included (:func:`ball_with_replacement`).
     """
     p, theta = problem(), start_point()
     lr, B = ENSEMBLE["lr"], ENSEMBLE["batch_size"]
@@ -277,6 +279,7 @@ def ball_numbers():
         "median": float(np.median(late)),
         "alpha_lmax": float(lr * p.eigenvalues[-1]),
         "exact": float(0.5 * np.trace(p.A @ Sigma)),
+        "with_replacement": ball_with_replacement(p, lr) if B == 1 else float("nan"),
         "updates": int(runs.updates),
         "windows": [float(excess[a:b].mean()) for a, b in itertools.pairwise(edges)],
     }

@@ -319,3 +319,41 @@ def test_common_claims_rows_of_the_race_name_existing_tests():
     cited = re.findall(r"`(test_\w+)`", section)
     assert len(cited) >= 6
     assert set(cited) <= defined, set(cited) - defined
+
+
+def test_adams_default_rate_is_good_on_none_of_the_three_surfaces():
+    # the claims page: "at α = 0.001 its median run is still more than 1 above the minimum
+    # after 1,000 steps on each of the three surfaces"
+    sw = sweep_numbers()
+    assert sw["adam_default_lr"] == pytest.approx(1e-3)
+    assert sw["steps"] == 1000
+    assert all(v > 1 for v in sw["adam_default"].values())
+
+
+def test_gradient_descents_best_rates_follow_the_limit_two_over_lambda_max():
+    # race.md: the limit 2/λ_max at the sweep's starts is "in their order and within a factor
+    # of 3 of each"
+    sw = sweep_numbers()
+    best = {s: sw["per"][s]["GradientDescent"]["best_lr"] for s in SURFACES}
+    limit = sw["limit_median"]
+    assert sorted(SURFACES, key=limit.get) == sorted(SURFACES, key=best.get)
+    assert all(1 / 3 < best[s] / limit[s] < 3 for s in SURFACES)
+
+
+def test_himmelblau_alt_five_end_in_one_minimum_adamw_short_of_it_nesterov_in_another():
+    r = race_numbers()
+    minima = ALL["himmelblau"].minima
+    final = r["final"]["himmelblau"]
+    nearest = {
+        o: int(np.argmin(np.linalg.norm(minima - np.ravel(p), axis=-1))) for o, p in final.items()
+    }
+    main = nearest["Adam"]
+    assert np.allclose(minima[main], [-3.78, -3.28], atol=0.01)  # "near (−3.8, −3.3)"
+    at_main = [o for o, m in nearest.items() if m == main]
+    assert len(at_main) == 6
+    assert "Nesterov" not in at_main
+    assert np.allclose(minima[nearest["Nesterov"]], [-2.81, 3.13], atol=0.01)  # "(−2.8, 3.1)"
+    # "five end in the minimum ..., AdamW just short of it"
+    for o in at_main:
+        distance = np.linalg.norm(np.ravel(final[o]) - minima[main])
+        assert (distance > 1e-3) == (o == "AdamW"), o

@@ -122,9 +122,20 @@ def sweep_numbers():
     grad_median = {
         s: float(np.median(np.linalg.norm(ALL[s].grad(sweep_starts(s)), axis=-1))) for s in SURFACES
     }
+    # the median limit 2/λ_max of gradient descent at the sweep's starts, per surface
+    limit_median = {
+        s: float(np.median(2 / np.linalg.eigvalsh(ALL[s].hessian(sweep_starts(s)))[..., -1]))
+        for s in SURFACES
+    }
+    # Adam at its default rate, 0.001 (a rate of the grid): the median excess per surface
+    default = int(np.argmin(np.abs(np.log(LRS / 1e-3))))
+    adam_default = {s: float(sweeps[s]["Adam"].median[default]) for s in SURFACES}
     return {
         "per": per,
         "grad_median": grad_median,
+        "limit_median": limit_median,
+        "adam_default_lr": float(LRS[default]),
+        "adam_default": adam_default,
         "n_lrs": len(LRS),
         "lr_lo": float(LRS[0]),
         "lr_hi": float(LRS[-1]),

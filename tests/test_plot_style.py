@@ -213,6 +213,10 @@ def test_restyle_maps_every_colour_the_library_draws():
             assert to_hex(ax.get_facecolor()).upper() == DARK
             tick = ax.xaxis.get_major_ticks()[0]
             assert contrast(tick.label1.get_color(), DARK) >= 4.5
+        fig.canvas.draw()
+        for cs in fig.axes[0].collections:  # contour lines stay lines, not filled shapes
+            if getattr(cs, "filled", True) is False:
+                assert len(cs.get_facecolor()) == 0
         frames = list(anim.rgba_frames(dpi=40, frames=anim.frames[-1:]))
         corner = frames[-1][1, 1, :3]
         assert to_hex(corner / 255).upper() == DARK  # drawn on the page's background

@@ -519,10 +519,13 @@ def restyle(fig, theme="dark"):
                     artist._set_mappable_flags()  # which of face and edge the map colours
                     face_mapped, edge_mapped = artist._face_is_mapped, artist._edge_is_mapped
             if isinstance(artist, Collection):
-                if not face_mapped:
-                    artist.set_facecolor(_dark_array(artist.get_facecolor()))
-                if not edge_mapped:
-                    artist.set_edgecolor(_dark_array(artist.get_edgecolor()))
+                # no colours at all ("none": contour lines have no face) stays none: an empty
+                # array given back would fill them with the default colour
+                face, edge = artist.get_facecolor(), artist.get_edgecolor()
+                if not face_mapped and len(face):
+                    artist.set_facecolor(_dark_array(face))
+                if not edge_mapped and len(edge):
+                    artist.set_edgecolor(_dark_array(edge))
     for (ax, name), (line, text, grid) in ticks.items():
         ax.tick_params(
             axis=name, which="both", color=dark(line), labelcolor=dark(text), grid_color=dark(grid)

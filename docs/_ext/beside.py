@@ -336,7 +336,8 @@ class DarkImages(SphinxTransform):
     ``only-dark``: the theme also hides the caption that follows such an image.
     """
 
-    default_priority = 890  # before the images are collected (doctree-read)
+    # before the images are collected: the doctree-read event is a transform of priority 880
+    default_priority = 870
 
     def apply(self, **kwargs) -> None:
         from sphinx_gallery.directives import imgsgnode
@@ -354,7 +355,7 @@ class DarkImages(SphinxTransform):
                 continue
             twin = node.deepcopy()
             twin["uri"] = dark_variant(uri)
-            twin.pop("candidates", None)
+            twin.attributes.pop("candidates", None)
             node["classes"].append(DARK_CLASSES["light"])
             twin["classes"] += [DARK_CLASSES["dark"], "dark-light"]
             node["loading"] = twin["loading"] = "lazy"

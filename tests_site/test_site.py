@@ -251,7 +251,7 @@ def test_every_card_has_a_still_thumbnail_of_one_size():
     thumbs = SITE / "_images"
     html = (SITE / "auto_gallery" / "index.html").read_text(encoding="utf-8")
     html += (SITE / "index.html").read_text(encoding="utf-8")
-    used = set(re.findall(r'src="[^"]*?(sphx_glr_plot_\w+?_thumb\.\w+)"', html))
+    used = set(re.findall(r'src="[^"]*?(sphx_glr_plot_\w+?_thumb(?:\.dark)?\.\w+)"', html))
     assert {f"sphx_glr_{s}_thumb.png" for s in scripts} <= used, "a script has no card"
     assert {f"sphx_glr_{s}_thumb.dark.png" for s in scripts} <= used, "a card has no dark one"
     assert all(name.endswith(".png") for name in used), sorted(used)
@@ -275,7 +275,8 @@ def test_every_gallery_figure_and_video_has_its_dark_variant(path):
         src = attrs.get("src", "")
         name = Path(unquote(urlsplit(src).path)).name
         if tag == "img" and name.startswith("sphx_glr_") and ".dark." not in name:
-            twin = tags[i + 1] if i + 1 < len(tags) else ("", {})
+            # the next image (a scaled figure's image is inside a link to its full size)
+            twin = next(((t, a) for t, a in tags[i + 1 :] if t not in ("a", "/a")), ("", {}))
             if THEME_CLASS["light"] not in attrs.get("class", "").split():
                 problems.append(f"{name} is not marked light-only")
             elif twin[0] != "img" or THEME_CLASS["dark"] not in twin[1].get("class", "").split():

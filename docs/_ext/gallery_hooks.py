@@ -208,7 +208,8 @@ def scrape(block, block_vars, gallery_conf) -> str:
             dpi = plt.rcParams["savefig.dpi"]
             dpi = fig.dpi if dpi == "figure" else dpi
             width, height = fig.get_size_inches() * dpi
-            options = "   :loop:\n" if getattr(anim, "_repeat", False) else ""
+            # autoplay: beside.PoliteVideos turns it into descent-video.js's polite autoplay
+            options = "   :autoplay:\n" + ("   :loop:\n" if getattr(anim, "_repeat", False) else "")
             uri = Path(video).relative_to(src_dir).as_posix()
             rsts.append(
                 _ANIMATION_VIDEO_RST.format(

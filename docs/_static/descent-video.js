@@ -135,7 +135,10 @@
   const retheme = () => {
     for (const video of videos) applyTheme(video);
   };
-  new MutationObserver(retheme).observe(root, { attributes: true, attributeFilter: ["data-theme"] });
+  new MutationObserver(retheme).observe(root, {
+    attributes: true,
+    attributeFilter: ["data-theme"],
+  });
   prefersDark.addEventListener("change", retheme);
 
   // The preference can change while the page is open (an OS setting).

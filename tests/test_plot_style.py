@@ -5,14 +5,14 @@ import itertools
 
 import numpy as np
 import pytest
-from matplotlib.colors import to_rgb
+from matplotlib.colors import to_hex, to_rgb
 
 import descent
 from descent.plot import style
 from descent.surfaces import ALL
 
-#: The page's dark-mode background.
-DARK = "#121212"
+#: The page's dark-mode background (tests_site checks it is the theme's).
+DARK = style.DARK_BACKGROUND
 
 #: Machado, Oliveira & Fernandes (2009), severity 1: linear RGB as a dichromat sees it.
 CVD = {
@@ -120,6 +120,107 @@ def test_the_style_is_what_the_library_draws_with():
         assert ax.xaxis.label.get_fontsize() >= style.min_font_pt(style.MAX_WIDTH)
         assert not ax.spines["top"].get_visible()
         plt.close(ax.figure)
+
+
+def hue(color):
+    """CIELAB hue angle, in degrees."""
+    _, a, b = lab(linear(color))
+    return np.degrees(np.arctan2(b, a))
+
+
+# -- the dark variant ---------------------------------------------------------------------------
+
+
+def test_every_colour_has_its_dark_counterpart_and_every_optimizer_its_hue():
+    assert set(style.COLORS_DARK) == set(style.COLORS)
+    for name, c in style.COLORS.items():
+        assert style.dark_color(c) == style.COLORS_DARK[name]
+        # the same hue, only lighter (a reader recognises the optimizer)
+        assert abs(hue(style.COLORS_DARK[name]) - hue(c)) < 2, name
+        assert lab(linear(style.COLORS_DARK[name]))[0] >= lab(linear(c))[0] - 0.5, name
+    for c in [*style.EXTRA, style.GREY, style.REFERENCE, style.DIVERGED, style.SGD]:
+        assert c.upper() in style.DARK, c
+
+
+@pytest.mark.parametrize("name", sorted(style.COLORS))
+def test_every_dark_optimizer_colour_is_readable_as_text_on_the_dark_page(name):
+    # 4.5:1, WCAG's minimum for text: a panel's title is in its optimizer's colour
+    assert contrast(style.COLORS_DARK[name], DARK) >= 4.5
+
+
+@pytest.mark.parametrize(
+    "name", ["EXTRA0", "EXTRA1", "GREY", "REFERENCE", "DIVERGED", "SGD", "ordered"]
+)
+def test_every_other_dark_line_colour_stands_out_on_the_dark_page(name):
+    colors = {
+        "EXTRA0": [style.EXTRA[0]],
+        "EXTRA1": [style.EXTRA[1]],
+        "GREY": [style.GREY],
+        "REFERENCE": [style.REFERENCE],
+        "DIVERGED": [style.DIVERGED],
+        "SGD": [style.SGD],
+        "ordered": style.ordered(7),
+    }[name]
+    for c in colors:
+        assert contrast(style.dark_color(c), DARK) >= 3.0, (name, c, style.dark_color(c))
+    if name == "DIVERGED":  # its readout is text
+        assert contrast(style.dark_color(style.DIVERGED), DARK) >= 4.5
+
+
+def test_dark_text_ticks_and_spines_are_readable():
+    for key in ("axes.labelcolor", "xtick.color", "ytick.color", "axes.edgecolor", "text.color"):
+        assert contrast(style.RC_DARK[key], DARK) >= 4.5, key
+    assert style.RC_DARK["axes.facecolor"] == style.RC_DARK["figure.facecolor"] == DARK
+    # black text and outlines become the text colour, white boxes and halos the background
+    assert style.dark_color("black") == style.DARK_TEXT
+    assert style.dark_color("white") == DARK
+
+
+@pytest.mark.parametrize("vision", [None, *CVD])
+def test_every_two_dark_optimizer_colours_stay_apart_with_each_colour_blindness(vision):
+    matrix = np.eye(3) if vision is None else np.array(CVD[vision])
+    seen = {name: lab(matrix @ linear(c)) for name, c in style.COLORS_DARK.items()}
+    for a, b in itertools.combinations(seen, 2):
+        assert np.linalg.norm(seen[a] - seen[b]) >= 13, (a, b)
+
+
+def test_greys_swap_ends_and_keep_their_order():
+    # the greys that have no role of their own (a role's grey is in style.DARK: a mid-grey
+    # run stays as visible as it was)
+    greys = [str(round(v, 2)) for v in np.linspace(0.05, 0.95, 19)]
+    greys = [g for g in greys if to_hex(to_rgb(g)).upper() not in style.DARK]
+    dark = [luminance(style.dark_color(g)) for g in greys]
+    assert dark == sorted(dark, reverse=True)
+    assert style.dark_color((1, 1, 1, 0.85))[3] == 0.85  # alpha kept
+
+
+def test_restyle_maps_every_colour_the_library_draws():
+    import matplotlib.pyplot as plt
+
+    surface = ALL["bowl"]
+    start = np.array([[2.0, 1.5], [-1.0, 2.0]])
+    runs = [
+        descent.run(opt, surface, start, steps=20)
+        for opt in (descent.GradientDescent(lr=0.1), descent.Adam(lr=0.3))
+    ]
+    with style.rc_context():
+        anim = descent.plot.animate(surface, runs, loss=True, dpi=40)
+        fig = anim.fig
+        fig.canvas.draw()
+        assert style.restyle(fig) == set()
+        assert to_hex(fig.get_facecolor()).upper() == DARK
+        for ax in fig.axes:
+            assert to_hex(ax.get_facecolor()).upper() == DARK
+            tick = ax.xaxis.get_major_ticks()[0]
+            assert contrast(tick.label1.get_color(), DARK) >= 4.5
+        fig.canvas.draw()
+        for cs in fig.axes[0].collections:  # contour lines stay lines, not filled shapes
+            if getattr(cs, "filled", True) is False:
+                assert len(cs.get_facecolor()) == 0
+        frames = list(anim.rgba_frames(dpi=40, frames=anim.frames[-1:]))
+        corner = frames[-1][1, 1, :3]
+        assert to_hex(corner / 255).upper() == DARK  # drawn on the page's background
+        plt.close(fig)
 
 
 @pytest.mark.parametrize("n", [1, 4, 7])

@@ -37,6 +37,11 @@ RESOURCE_ATTRS = {
     ("source", "srcset"),
     ("video", "src"),
     ("video", "poster"),
+    # the light and dark variants of a video (descent-video.js sets the theme's)
+    ("video", "data-src-light"),
+    ("video", "data-src-dark"),
+    ("video", "data-poster-light"),
+    ("video", "data-poster-dark"),
     ("audio", "src"),
     ("track", "src"),
     ("iframe", "src"),
@@ -45,6 +50,9 @@ RESOURCE_ATTRS = {
     ("input", "src"),
 }
 RESOURCE_LINK_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "manifest"}
+THEMES = ("light", "dark")
+#: the class beside.py gives an image shown in one theme only (site.css hides the other's)
+THEME_CLASS = {"light": "descent-light", "dark": "descent-dark"}
 CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""", re.I)
 
 
@@ -86,6 +94,32 @@ class Page(HTMLParser):
             rels = set(attrs.get("rel", "").lower().split())
             if tag == "link" and rels & RESOURCE_LINK_RELS and attrs.get("href"):
                 found.append((tag, attrs["href"].strip()))
+        return found
+
+    def media(self, theme: str) -> list[tuple[str, str]]:
+        """(tag, url) of the media a reader of ``theme`` downloads: not the other theme's
+        images (hidden and lazy: never fetched), and of a video with a dark variant the
+        theme's source and poster only (descent-video.js sets them before anything loads)."""
+        other = THEME_CLASS[THEMES[1 - THEMES.index(theme)]]
+        found, video = [], {}
+        for tag, attrs in self.tags:
+            if tag == "video":
+                video = attrs
+                if "data-src-dark" in attrs:
+                    found += [
+                        (tag, attrs[f"data-src-{theme}"]),
+                        (tag, attrs[f"data-poster-{theme}"]),
+                    ]
+                elif attrs.get("poster"):
+                    found.append((tag, attrs["poster"]))
+            elif tag == "source" and "data-src-dark" in video:
+                continue  # the video's own source is one of its data-src-*
+            elif tag in ("img", "source", "audio", "track", "iframe", "embed", "object"):
+                if other in attrs.get("class", "").split():
+                    continue
+                for name in ("src", "data"):
+                    if attrs.get(name):
+                        found.append((tag, attrs[name].strip()))
         return found
 
     def local_file(self, url: str) -> Path:
@@ -217,11 +251,57 @@ def test_every_card_has_a_still_thumbnail_of_one_size():
     thumbs = SITE / "_images"
     html = (SITE / "auto_gallery" / "index.html").read_text(encoding="utf-8")
     html += (SITE / "index.html").read_text(encoding="utf-8")
-    used = set(re.findall(r'src="[^"]*?(sphx_glr_plot_\w+?_thumb\.\w+)"', html))
+    used = set(re.findall(r'src="[^"]*?(sphx_glr_plot_\w+?_thumb(?:\.dark)?\.\w+)"', html))
     assert {f"sphx_glr_{s}_thumb.png" for s in scripts} <= used, "a script has no card"
+    assert {f"sphx_glr_{s}_thumb.dark.png" for s in scripts} <= used, "a card has no dark one"
     assert all(name.endswith(".png") for name in used), sorted(used)
     for name in sorted(used):
         assert _png_size(thumbs / name) == (400, 280), name
+
+
+def _dark_name(name: str) -> str:
+    stem, _, ext = name.rpartition(".")
+    return f"{stem}.dark.{ext}"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=_ids(PAGES))
+def test_every_gallery_figure_and_video_has_its_dark_variant(path):
+    """Every gallery image on a page (a still, a chapter's figure of one, a card's thumbnail)
+    is shown in light mode only and followed by its dark variant, shown in dark mode only;
+    every gallery video carries its dark source and poster (beside.py)."""
+    tags = page(path).tags
+    problems = []
+    for i, (tag, attrs) in enumerate(tags):
+        src = attrs.get("src", "")
+        name = Path(unquote(urlsplit(src).path)).name
+        if tag == "img" and name.startswith("sphx_glr_") and ".dark." not in name:
+            # the next image (a scaled figure's image is inside a link to its full size)
+            twin = next(((t, a) for t, a in tags[i + 1 :] if t not in ("a", "/a")), ("", {}))
+            if THEME_CLASS["light"] not in attrs.get("class", "").split():
+                problems.append(f"{name} is not marked light-only")
+            elif twin[0] != "img" or THEME_CLASS["dark"] not in twin[1].get("class", "").split():
+                problems.append(f"{name} is not followed by its dark variant")
+            elif Path(twin[1]["src"]).name != _dark_name(name):
+                problems.append(f"{name} is followed by {twin[1]['src']}")
+            elif not page(path).local_file(twin[1]["src"]).is_file():
+                problems.append(f"{twin[1]['src']} is missing")
+            elif attrs.get("loading") != "lazy" or twin[1].get("loading") != "lazy":
+                problems.append(f"{name} and its dark variant must load lazily")
+        if tag == "video":
+            light = attrs.get("data-src-light", "")
+            if "sphx_glr_" not in light:
+                problems.append(f"a video without light and dark sources: {attrs}")
+                continue
+            for key in ("data-src-dark", "data-poster-dark", "data-poster-light"):
+                if not attrs.get(key) or not page(path).local_file(attrs[key]).is_file():
+                    problems.append(f"{Path(light).name}: {key} is missing")
+            if Path(attrs.get("data-src-dark", "")).name != _dark_name(Path(light).name):
+                problems.append(f"{Path(light).name}: its dark source is {attrs['data-src-dark']}")
+            if "poster" in attrs:
+                problems.append(
+                    f"{Path(light).name} has a poster in the HTML (fetched in dark mode)"
+                )
+    assert not problems, f"{path.name}: " + "; ".join(problems)
 
 
 @pytest.mark.parametrize("path", PAGES, ids=_ids(PAGES))
@@ -234,9 +314,13 @@ def test_videos_are_polite(path):
             continue
         name = attrs.get("poster") or attrs.get("src") or "a video"
         assert "autoplay" not in attrs, f"{name} autoplays in {path.name}"
-        for needed in ("muted", "playsinline", "controls", "poster"):
+        for needed in ("muted", "playsinline", "controls"):
             assert needed in attrs, f"{name} in {path.name} lacks {needed}"
-        assert page(path).local_file(attrs["poster"]).is_file()
+        # a poster, or one per theme that descent-video.js sets (then none in the HTML)
+        posters = [attrs.get("poster")] if "data-src-dark" not in attrs else []
+        posters = posters or [attrs.get("data-poster-light"), attrs.get("data-poster-dark")]
+        assert all(posters), f"{name} in {path.name} lacks a poster"
+        assert all(page(path).local_file(p).is_file() for p in posters)
         assert "descent-autoplay" in attrs.get("class", "").split()
 
 
@@ -263,22 +347,21 @@ def test_stylesheets_load_nothing_from_outside():
 # -- weight -------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("path", PAGES, ids=_ids(PAGES))
-def test_page_with_its_media_is_light(path):
-    """The HTML and the media it shows (images, posters, videos), at most 1.5 MB. The theme's
+def test_page_with_its_media_is_light(path, theme):
+    """The HTML and the media a reader of one theme downloads (images, posters, videos: the
+    other theme's variants are never fetched, ``Page.media``), at most 1.5 MB. The theme's
     scripts, stylesheets and fonts and MathJax are shared by every page and cached once, so
     they are not counted."""
     media = {
-        page(path).local_file(url)
-        for tag, url in page(path).resources()
-        if tag in ("img", "video", "source", "audio", "track", "iframe", "embed", "object")
-        and not _is_external(url)
+        page(path).local_file(url) for _tag, url in page(path).media(theme) if not _is_external(url)
     }
     sizes = {p: p.stat().st_size for p in media if p.is_file()}
     total = path.stat().st_size + sum(sizes.values())
     heaviest = sorted(sizes, key=sizes.get, reverse=True)[:3]
     assert total <= MAX_PAGE_BYTES, (
-        f"{path.name} weighs {total / 1e6:.2f} MB with its media; heaviest: "
+        f"{path.name} ({theme}) weighs {total / 1e6:.2f} MB with its media; heaviest: "
         + ", ".join(f"{p.name} ({sizes[p] / 1e3:.0f} kB)" for p in heaviest)
     )
 
@@ -337,3 +420,21 @@ def test_pages_with_a_playground_carry_descents_registry():
         found = REGISTRY.findall(path.read_text(encoding="utf-8"))
         assert len(found) == 1, f"{path.name}: {len(found)} registries, expected 1"
         assert json.loads(found[0]) == expected, f"{path.name}: the registry is not descent's"
+
+
+# -- dark mode ----------------------------------------------------------------------------------
+
+
+def test_dark_figures_are_drawn_on_the_dark_pages_background():
+    """The dark figures' background (descent.plot.style.DARK_BACKGROUND) is the page's, as the
+    theme's stylesheets set it for dark mode (the last one loaded wins): a dark figure has no
+    visible edge."""
+    from descent.plot.style import DARK_BACKGROUND
+
+    found = []
+    for css in ("pydata-sphinx-theme.css", "sphinx-book-theme.css"):
+        text = (SITE / "_static" / "styles" / css).read_text(encoding="utf-8")
+        for block in re.findall(r"html\[data-theme=\"?dark\"?\]\{([^}]*)\}", text):
+            found += re.findall(r"--pst-color-background:\s*(#[0-9a-fA-F]{3,6})", block)
+    assert found, "the theme's stylesheets set no dark background"
+    assert found[-1].upper() == DARK_BACKGROUND

@@ -21,6 +21,18 @@ bluish green, reddish purple). They are chosen so that
 * each optimizer also has its own marker (:data:`MARKERS`), a second channel for a reader who
   cannot tell two colours apart, or a print in grey.
 
+**Dark mode.** Every figure also has a dark variant, drawn on the page's dark background
+(:data:`DARK_BACKGROUND`, sphinx-book-theme's ``#121212``) with light text, ticks and spines
+(:data:`RC_DARK`). Its colours are not chosen figure by figure: each colour of the light
+style has one counterpart (:data:`DARK`), and :func:`restyle` turns a finished light figure
+into its dark variant by exact lookup (:func:`dark_color`). An optimizer keeps its hue
+(:data:`COLORS_DARK`), lightened in CIELAB (same a*, b*) until it has a contrast ratio of at
+least 4.5:1 against the dark background (WCAG's minimum for text: the panels' titles are in
+their optimizer's colour), with every two colours still at least 13 apart as seen with each
+colour blindness; Adam and RMSProp are lightened a little more so that they stay apart from
+Nesterov and AdamW. A grey swaps ends: white becomes the background, black the text colour
+(:func:`dark_color`); the surfaces' grey ramp becomes a dark ramp (:data:`DARK_CMAPS`).
+
 **Text size.** Text is at least :data:`MIN_TEXT_PX` pixels high where the figure is shown. A
 figure ``w`` inches wide shown ``p`` pixels wide draws a font of ``s`` points at
 ``s / 72 * p / w`` pixels, whatever its dpi, so it needs ``s >= 720 w / p`` (:func:`min_font_pt`):
@@ -52,6 +64,11 @@ from matplotlib import colors as mcolors
 
 __all__ = [
     "COLORS",
+    "COLORS_DARK",
+    "DARK",
+    "DARK_BACKGROUND",
+    "DARK_CMAPS",
+    "DARK_TEXT",
     "DIVERGED",
     "EXTRA",
     "FONTSIZE",
@@ -61,6 +78,7 @@ __all__ = [
     "MINIMUM",
     "MIN_TEXT_PX",
     "RC",
+    "RC_DARK",
     "REFERENCE",
     "SCHEDULE_COLORS",
     "SGD",
@@ -68,11 +86,13 @@ __all__ = [
     "TEXT_BOX",
     "categorical",
     "color",
+    "dark_color",
     "label",
     "marker",
     "min_font_pt",
     "ordered",
     "rc_context",
+    "restyle",
     "use_style",
 ]
 
@@ -248,9 +268,291 @@ MINIMUM = {
 TEXT_BOX = {"fc": "white", "ec": "none", "alpha": 0.85, "pad": 0.25, "boxstyle": "square"}
 
 
-def rc_context():
-    """A context manager that applies the site's rcParams (:data:`~descent.plot.style.RC`) to
-    the figures made in it.
+# -- the dark variant ------------------------------------------------------------------------
+
+#: The page's background in dark mode (sphinx-book-theme sets pydata-sphinx-theme's
+#: ``--pst-color-background`` to it): a dark figure is drawn on it, so that it has no edge.
+DARK_BACKGROUND = "#121212"
+#: Text, tick labels and spines on the dark background (pydata-sphinx-theme's dark text colour,
+#: 12:1 against :data:`DARK_BACKGROUND`).
+DARK_TEXT = "#CED6DD"
+
+#: Each optimizer's colour on the dark background: the same hue as in :data:`COLORS`,
+#: lightened where needed to 4.5:1 (see the module's notes).
+COLORS_DARK = {
+    "GradientDescent": "#2583C8",  # lighter (3.9:1 → 4.6:1)
+    "Momentum": "#D55E00",  # as in light (4.8:1)
+    "Nesterov": "#CB5394",  # lighter (3.1:1 → 4.6:1)
+    "AdaGrad": "#999933",  # as in light (6.2:1)
+    "RMSProp": "#28AE82",  # lighter, apart from AdamW (5.5:1 → 6.7:1)
+    "Adam": "#E08CBA",  # lighter, apart from Nesterov (6.1:1 → 7.7:1)
+    "AdamW": "#328F48",  # lighter (3.3:1 → 4.6:1)
+}
+
+
+def _viridis_entry(i):
+    return mcolors.to_hex(plt.cm.viridis(i)).upper()
+
+
+#: Every colour of the light style and its dark counterpart, as ``#RRGGBB``: the optimizers,
+#: the other named colours, the rc's text, spines, grid and legend frame, and white (the
+#: background, the boxes behind text, the halos round markers) and black (outlines, text).
+#: :func:`ordered`'s viridis moves up its scale (its dark end would vanish on the page). Any
+#: other grey swaps ends (:func:`dark_color`).
+DARK: dict = {
+    **{COLORS[name].upper(): COLORS_DARK[name] for name in COLORS},
+    EXTRA[0]: "#8A8A8A",  # mid grey, 5.4:1
+    EXTRA[1]: "#EE6677",  # Tol's bright red, 6.1:1 as it is
+    GREY: "#737373",  # data that is not a run: low-key as on white (3.9:1)
+    REFERENCE: "#B4B4B4",  # a reference line: as strong as on white (9.4:1)
+    DIVERGED: "#E24722",  # Tol's vibrant red, lighter (3.6:1 → 4.6:1)
+    SGD: "#EE7733",  # Tol's vibrant orange, 6.5:1 as it is
+    "#222222": DARK_TEXT,  # axes.labelcolor
+    "#333333": "#B9C1C9",  # ticks, tick labels, spines (9.8:1)
+    "#B0B0B0": "#59606B",  # grid (seen at alpha 0.35)
+    "#CCCCCC": "#48566B",  # the legend's frame: the theme's dark border colour
+    "#FFFFFF": DARK_BACKGROUND,
+    "#000000": DARK_TEXT,
+    # viridis entries 12-178 (ordered()'s 0.05-0.65) move 77 entries up (0.35-0.95)
+    **{_viridis_entry(i): _viridis_entry(min(i + 77, 255)) for i in range(12, 179)},
+}
+
+#: Colour maps swapped in a dark figure (by name): the surfaces' grey ramp, light to dark from
+#: the minimum up, becomes a ramp from the background up to a light grey (drawn at the same
+#: alpha, 0.22, it rises to about ``#3D4043``).
+DARK_CMAPS = {
+    "Greys": mcolors.LinearSegmentedColormap.from_list(
+        "descent_dark_greys", [DARK_BACKGROUND, "#E2E8EE"]
+    ),
+}
+
+#: :data:`RC` in dark mode: the dark background, light text, ticks and spines, the dark
+#: palette as the colour cycle.
+RC_DARK: dict = {
+    **RC,
+    "axes.prop_cycle": cycler(color=list(COLORS_DARK.values())),
+    "axes.edgecolor": DARK["#333333"],
+    "axes.labelcolor": DARK["#222222"],
+    "xtick.color": DARK["#333333"],
+    "ytick.color": DARK["#333333"],
+    "text.color": DARK_TEXT,
+    "grid.color": DARK["#B0B0B0"],
+    "legend.edgecolor": DARK["#CCCCCC"],
+    "figure.facecolor": DARK_BACKGROUND,
+    "figure.edgecolor": DARK_BACKGROUND,
+    "axes.facecolor": DARK_BACKGROUND,
+    "savefig.facecolor": DARK_BACKGROUND,
+    "savefig.edgecolor": DARK_BACKGROUND,
+}
+
+_THEMES = {"light": RC, "dark": RC_DARK}
+
+
+def _rc(theme):
+    if theme not in _THEMES:
+        raise ValueError(f"theme must be one of {sorted(_THEMES)}, got {theme!r}")
+    return _THEMES[theme]
+
+
+def _relative_luminance(rgb):
+    c = np.asarray(rgb, dtype=float)
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(c @ [0.2126, 0.7152, 0.0722])
+
+
+def _lightness(rgb):
+    """CIELAB L* (0-100) of an sRGB colour."""
+    y = _relative_luminance(rgb)
+    return 116 * np.cbrt(y) - 16 if y > 216 / 24389 else 24389 / 27 * y
+
+
+def _grey_of_lightness(lightness):
+    y = ((lightness + 16) / 116) ** 3 if lightness > 8 else lightness * 27 / 24389
+    v = 12.92 * y if y <= 0.0031308 else 1.055 * y ** (1 / 2.4) - 0.055
+    return (v, v, v)
+
+
+def dark_color(c):
+    """The dark counterpart of a colour of a light figure, with the same alpha.
+
+    A colour of :data:`DARK` becomes its counterpart; any other grey swaps ends, its CIELAB
+    lightness mirrored between :data:`DARK_BACKGROUND` (white's counterpart) and
+    :data:`DARK_TEXT` (black's): a light contour line becomes a dim one, a dark curve a light
+    one. Any other colour, and ``"none"``, is returned as it is.
+
+    Examples
+    --------
+    >>> dark_color("white"), dark_color(COLORS["Nesterov"]), dark_color(REFERENCE)
+    ('#121212', '#CB5394', '#B4B4B4')
+    >>> dark_color((1.0, 1.0, 1.0, 0.85))  # a box behind text: see-through as it was
+    (0.0706, 0.0706, 0.0706, 0.85)
+    >>> dark_color("0.7"), dark_color("none"), dark_color("#123456")
+    ('#404040', 'none', '#123456')
+    """
+    out = _counterpart(c)
+    if out is None:
+        return c
+    rgba = mcolors.to_rgba(c)
+    if isinstance(c, str) and rgba[3] == 1:
+        return out
+    return tuple(round(v, 4) for v in (*mcolors.to_rgb(out), rgba[3]))
+
+
+def _counterpart(c):
+    """The ``#RRGGBB`` counterpart of ``c`` (:func:`dark_color`), or None if it has none."""
+    if isinstance(c, str) and c.lower() == "none":
+        return None
+    rgba = mcolors.to_rgba(c)
+    key = mcolors.to_hex(rgba).upper()
+    if key in DARK:
+        return DARK[key]
+    if rgba[0] == rgba[1] == rgba[2]:
+        lo, hi = _lightness(mcolors.to_rgb(DARK_BACKGROUND)), _lightness(mcolors.to_rgb(DARK_TEXT))
+        grey = _grey_of_lightness(lo + (hi - lo) * (1 - _lightness(rgba[:3]) / 100))
+        return mcolors.to_hex(grey).upper()
+    return None
+
+
+def _dark_array(colors):
+    """:func:`dark_color` of every row of an ``(n, 4)`` array (a collection's colours)."""
+    colors = np.asarray(colors, dtype=float)
+    if colors.size == 0:
+        return colors
+    return np.array([mcolors.to_rgba(dark_color(tuple(row))) for row in colors.reshape(-1, 4)])
+
+
+def _dark_cmap(cmap, dark):
+    """A colour map's dark counterpart: one of :data:`DARK_CMAPS`, or, for a map made from a
+    list of colours (``contour(colors=...)``), the same list in dark; else ``cmap`` itself."""
+    import matplotlib
+
+    if cmap.name in DARK_CMAPS:
+        return DARK_CMAPS[cmap.name]
+    if isinstance(cmap, mcolors.ListedColormap) and cmap.name not in matplotlib.colormaps:
+        out = mcolors.ListedColormap([dark(c) for c in cmap.colors], name=cmap.name)
+        return out.with_extremes(
+            bad=dark(cmap.get_bad()), under=dark(cmap.get_under()), over=dark(cmap.get_over())
+        )
+    return cmap
+
+
+def restyle(fig, theme="dark"):
+    """Turn a finished light figure into its dark variant, in place (``theme="dark"``).
+
+    Every colour the figure holds goes through :func:`dark_color`: the figure's and each
+    axes' background, lines and their markers, text and the boxes behind it, patches (bars,
+    spines, legend frames, arrows), collections (scatter points, filled bands, contour lines);
+    the tick colours of each axis; a colour map named in :data:`DARK_CMAPS` is swapped for its
+    dark counterpart. Each artist is restyled once, from its light colours, so a figure is
+    restyled once: draw it, :func:`restyle` it, draw it again (an animation renders its
+    frames from the restyled artists). ``theme="light"`` leaves the figure as it is.
+
+    Returns the colours (``#RRGGBB``) that had no counterpart and were left as they were (a
+    colour a script chose outside the style), so that a caller can report them.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with rc_context():
+    ...     fig, ax = plt.subplots()
+    ...     (line,) = ax.plot([0, 1], [1, 0], color=COLORS["AdamW"], mec="white", marker="o")
+    ...     title = ax.set_title("a title")
+    >>> restyle(fig)
+    set()
+    >>> line.get_color(), line.get_markeredgecolor(), title.get_color()
+    ('#328F48', '#121212', '#CED6DD')
+    >>> mcolors.to_hex(fig.get_facecolor()), mcolors.to_hex(ax.get_facecolor())
+    ('#121212', '#121212')
+    >>> plt.close(fig)
+    """
+    from matplotlib.collections import Collection
+    from matplotlib.image import AxesImage
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.text import Annotation, Text
+
+    _rc(theme)
+    if theme == "light":
+        return set()
+    left = set()
+
+    def dark(c):
+        if _counterpart(c) is None and not (isinstance(c, str) and c.lower() == "none"):
+            rgba = mcolors.to_rgba(c)
+            if rgba[3] > 0:
+                left.add(mcolors.to_hex(rgba).upper())
+        return dark_color(c)
+
+    def patch(p):
+        p.set_facecolor(dark(p.get_facecolor()))
+        p.set_edgecolor(dark(p.get_edgecolor()))
+
+    ticks = {}
+    for ax in fig.axes:
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            tick = axis.get_major_ticks()[0] if axis.get_major_ticks() else None
+            if tick is not None:
+                ticks[ax, name] = (
+                    tick.tick1line.get_color(),
+                    tick.label1.get_color(),
+                    tick.gridline.get_color(),
+                )
+
+    seen = set()
+    for artist in fig.findobj():  # fig.patch and each axes' patch too
+        if id(artist) in seen:
+            continue
+        seen.add(id(artist))
+        if isinstance(artist, Line2D):
+            # read every colour first: a marker's "auto" colours follow the line's
+            line, face, edge = (
+                artist.get_color(),
+                artist.get_markerfacecolor(),
+                artist.get_markeredgecolor(),
+            )
+            alt = artist.get_markerfacecoloralt()
+            artist.set_color(dark(line))
+            artist.set_markerfacecolor(dark(face))
+            artist.set_markeredgecolor(dark(edge))
+            if artist.get_fillstyle() != "full":
+                artist.set_markerfacecoloralt(dark(alt))
+        elif isinstance(artist, Text):
+            artist.set_color(dark(artist.get_color()))
+            box = artist.get_bbox_patch()
+            if box is not None and id(box) not in seen:
+                seen.add(id(box))
+                patch(box)
+            arrow = getattr(artist, "arrow_patch", None) if isinstance(artist, Annotation) else None
+            if arrow is not None and id(arrow) not in seen:
+                seen.add(id(arrow))
+                patch(arrow)
+        elif isinstance(artist, Patch):
+            patch(artist)
+        elif isinstance(artist, (Collection, AxesImage)):
+            face_mapped = edge_mapped = False
+            if artist.get_array() is not None:  # coloured through its colour map
+                artist.set_cmap(_dark_cmap(artist.get_cmap(), dark))
+                if isinstance(artist, Collection):
+                    artist._set_mappable_flags()  # which of face and edge the map colours
+                    face_mapped, edge_mapped = artist._face_is_mapped, artist._edge_is_mapped
+            if isinstance(artist, Collection):
+                # no colours at all ("none": contour lines have no face) stays none: an empty
+                # array given back would fill them with the default colour
+                face, edge = artist.get_facecolor(), artist.get_edgecolor()
+                if not face_mapped and len(face):
+                    artist.set_facecolor(_dark_array(face))
+                if not edge_mapped and len(edge):
+                    artist.set_edgecolor(_dark_array(edge))
+    for (ax, name), (line, text, grid) in ticks.items():
+        ax.tick_params(
+            axis=name, which="both", color=dark(line), labelcolor=dark(text), grid_color=dark(grid)
+        )
+    return left
+
+
+def rc_context(theme="light"):
+    """A context manager that applies the site's rcParams (:data:`~descent.plot.style.RC`, or
+    :data:`~descent.plot.style.RC_DARK` for ``theme="dark"``) to the figures made in it.
 
     Examples
     --------
@@ -260,14 +562,23 @@ def rc_context():
     ...     text = ax.set_title("a title")
     >>> text.get_fontsize() >= min_font_pt(MAX_WIDTH)
     True
+    >>> with rc_context("dark"):
+    ...     plt.rcParams["figure.facecolor"]
+    '#121212'
     """
-    return plt.rc_context(RC)
+    return plt.rc_context(_rc(theme))
 
 
-def use_style():
-    """Apply the site's rcParams (:data:`~descent.plot.style.RC`) for the rest of the session:
+def use_style(theme="light"):
+    """Apply the site's rcParams (:data:`~descent.plot.style.RC`, or
+    :data:`~descent.plot.style.RC_DARK` for ``theme="dark"``) for the rest of the session:
     a gallery script's first line, so that the page and ``python plot_x.py`` look the same
     (sphinx-gallery resets matplotlib before each script).
+
+    The dark rcParams give a new figure its dark background, text, ticks and colour cycle;
+    the colours a plot picks itself (an optimizer's, the star on a minimum, the white box
+    behind a readout) are light ones, which :func:`restyle` maps on the finished figure. The
+    site builds every gallery figure light and restyles a copy (``docs/_ext/gallery_hooks.py``).
 
     Examples
     --------
@@ -276,8 +587,12 @@ def use_style():
     ...     use_style()
     ...     plt.rcParams["legend.fontsize"], plt.rcParams["axes.spines.top"]
     (10.0, False)
+    >>> with plt.rc_context():
+    ...     use_style("dark")
+    ...     plt.rcParams["axes.facecolor"], plt.rcParams["text.color"]
+    ('#121212', '#CED6DD')
     """
-    plt.rcParams.update(RC)
+    plt.rcParams.update(_rc(theme))
 
 
 def _name(opt):

@@ -33,6 +33,17 @@ path) and ``preload="none"``. No video carries ``autoplay`` in the HTML: ``desce
 starts the ones marked ``descent-autoplay`` when they scroll into view, unless the reader
 asked for reduced motion, who gets the poster and a play button instead. For the same
 reasons the gallery's thumbnails are stills (``gallery_hooks.scrape``).
+
+**Dark mode.** Every gallery figure, video, poster and thumbnail has a dark variant beside it
+(``….dark.png``, ``….dark.mp4``: ``gallery_hooks.scrape``), and a reader sees the one of the
+theme they read in, switching with the theme's toggle, without a reload, and downloading only
+that one. An image (a gallery still, a chapter's ``{figure}`` of one, a card's thumbnail) is
+followed by its dark twin (:class:`DarkImages`): the two are ``loading="lazy"`` and the
+stylesheet hides the other theme's, so the browser never fetches it (a lazy image that is not
+displayed is not loaded). A video carries both variants in ``data-src-light``/``-dark`` and
+``data-poster-light``/``-dark`` and no ``poster`` attribute: ``descent-video.js`` gives it
+the poster and source of the current theme before anything loads (it is ``preload="none"``)
+and swaps them when the theme changes. Without JavaScript a video has no poster.
 """
 
 from __future__ import annotations
@@ -52,12 +63,26 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 from sphinx.util.typing import OptionSpec
-from sphinxcontrib.video import get_video, video_node
+from sphinxcontrib.video import (
+    depart_video_node_html,
+    get_video,
+    video_node,
+    visit_video_node_html,
+)
 
 logger = logging.getLogger(__name__)
 
 AUTOPLAY_CLASS = "descent-autoplay"  # descent-video.js plays these unless motion is reduced
 POSTER_SUFFIX = ".poster.jpg"
+DARK_SUFFIX = ".dark"  # the dark variant of x.png is x.dark.png (gallery_hooks.dark_path)
+DARK_CLASSES = {"light": "descent-light", "dark": "descent-dark"}  # site.css shows one
+
+
+def dark_variant(path: str) -> str:
+    """The path (or URI) of the dark variant of an image or video: ``.dark`` before the
+    extension."""
+    stem, dot, ext = path.rpartition(".")
+    return f"{stem}{DARK_SUFFIX}.{ext}" if dot else path + DARK_SUFFIX
 
 
 class ratio_box(nodes.container):
@@ -233,6 +258,16 @@ class PoliteVideos(SphinxTransform):
             poster_rel = poster.relative_to(env.srcdir).as_posix()
             env.images.add_file(env.docname, poster_rel)
             node["poster_src"] = poster_rel
+            dark = path.with_name(dark_variant(path.name))
+            if dark.is_file():
+                try:
+                    dark_poster = make_poster(dark)
+                except (OSError, subprocess.CalledProcessError) as err:
+                    logger.warning("cannot read video %s: %s", dark, err, location=node)
+                    continue
+                for key, file in (("dark_src", dark), ("dark_poster_src", dark_poster)):
+                    node[key] = file.relative_to(env.srcdir).as_posix()
+                    env.images.add_file(env.docname, node[key])
 
 
 def _box(video: video_node, ratio: float) -> None:
@@ -257,19 +292,84 @@ def _resolve_posters(app: Sphinx, doctree: nodes.document, docname: str) -> None
     if builder.format != "html":
         return
     images_dir = relative_uri(builder.get_target_uri(docname), builder.imagedir)
+
+    def uri(src):
+        builder.images[src] = app.env.images[src][1]
+        return posixpath.join(images_dir, urllib.parse.quote(builder.images[src]))
+
     for node in doctree.findall(video_node):
         src = node.get("poster_src")
         if src and src in app.env.images:
-            builder.images[src] = app.env.images[src][1]
-            node["poster"] = posixpath.join(images_dir, urllib.parse.quote(builder.images[src]))
+            node["poster"] = uri(src)
+        if node.get("dark_src") in app.env.images and node.get("dark_poster_src") in app.env.images:
+            # descent-video.js sets the poster of the reader's theme: none in the HTML, or a
+            # dark reader would fetch the light one first
+            node["themed"] = {
+                "data-poster-light": node["poster"],
+                "data-poster-dark": uri(node["dark_poster_src"]),
+                "data-src-dark": uri(node["dark_src"]),
+            }
+            node["poster"] = ""
+
+
+def _visit_video_html(translator, node: video_node) -> None:
+    """sphinxcontrib-video's <video>, with the light and dark variants of a themed video."""
+    visit_video_node_html(translator, node)
+    themed = node.get("themed")
+    if not themed:
+        return
+    html = translator.body[-1]
+    source = html.index('<source src="') + len('<source src="')
+    light = html[source : html.index('"', source)]
+    attrs = {"data-src-light": light, **themed}
+    extra = " ".join(f'{k}="{v}"' for k, v in attrs.items())
+    translator.body[-1] = html.replace("<video ", f"<video {extra} ", 1)
+
+
+class DarkImages(SphinxTransform):
+    """Follow every image that has a dark variant (``x.dark.png`` beside ``x.png``) with it.
+
+    The light image gets the class ``descent-light``, its twin ``descent-dark`` (and the
+    theme's ``dark-light``, which spares it the theme's dimming filter); both load lazily, so
+    that the one site.css hides is never fetched. sphinx-gallery's ``image-sg`` nodes (its
+    stills) become plain images first (with one file they are one). Not ``only-light`` /
+    ``only-dark``: the theme also hides the caption that follows such an image.
+    """
+
+    # before the images are collected: the doctree-read event is a transform of priority 880
+    default_priority = 870
+
+    def apply(self, **kwargs) -> None:
+        from sphinx_gallery.directives import imgsgnode
+
+        for node in list(self.document.findall(imgsgnode)):
+            classes = node.get("class") or []
+            image = nodes.image(uri=node["uri"], alt=node.get("alt", ""), classes=list(classes))
+            node.replace_self(image)
+        for node in list(self.document.findall(nodes.image)):
+            uri = node["uri"]
+            if "://" in uri or DARK_SUFFIX + "." in uri or DARK_CLASSES["light"] in node["classes"]:
+                continue
+            _rel, path = self.env.relfn2path(uri, self.env.docname)
+            if not Path(path).with_name(dark_variant(Path(path).name)).is_file():
+                continue
+            twin = node.deepcopy()
+            twin["uri"] = dark_variant(uri)
+            twin.attributes.pop("candidates", None)
+            node["classes"].append(DARK_CLASSES["light"])
+            twin["classes"] += [DARK_CLASSES["dark"], "dark-light"]
+            node["loading"] = twin["loading"] = "lazy"
+            node.parent.insert(node.parent.index(node) + 1, twin)
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.video")
+    app.add_node(video_node, override=True, html=(_visit_video_html, depart_video_node_html))
     app.add_config_value("beside_gallery_dir", "auto_gallery", "env", types=[str])
     app.add_node(ratio_box, html=(_visit_ratio_box_html, _depart_ratio_box_html))
     app.add_directive("beside", Beside)
     app.add_transform(PoliteVideos)
+    app.add_transform(DarkImages)
     app.connect("doctree-resolved", _resolve_posters)
     app.add_css_file("beside.css")
     app.add_js_file("descent-video.js", loading_method="defer")

@@ -174,6 +174,12 @@ def scrape(block, block_vars, gallery_conf) -> str:
     is saved as sphinx-gallery saves it. The first figure of a script also leaves its
     thumbnail source: its main panel as it ends (the last frame of an animation), cropped to
     the cards' aspect ratio (:func:`main_panel_thumbnail`).
+
+    Each figure also leaves its dark variant beside it (:func:`dark_path`: ``….dark.png``,
+    ``….dark.mp4`` and the dark thumbnail): the finished figure is restyled in place
+    (:func:`descent.plot.style.restyle`, every colour mapped to its dark counterpart) and saved
+    again; an animation renders its frames again from the restyled artists. The script runs
+    once. ``beside.py`` shows whichever variant matches the reader's theme.
     """
     from pathlib import Path, PurePosixPath
 
@@ -187,12 +193,15 @@ def scrape(block, block_vars, gallery_conf) -> str:
         figure_rst,
     )
 
+    from descent.plot.style import restyle
+
     anims = {a._fig: a for a in block_vars["example_globals"].values() if isinstance(a, Animation)}
     src_dir = gallery_conf["src_dir"]
     rsts = []
     paths = block_vars["image_path_iterator"]
     for number, image_path in zip(plt.get_fignums(), paths, strict=False):
         fig, image_path = plt.figure(number), PurePosixPath(image_path)
+        first = image_path.stem.endswith("_001")
         if anim := anims.get(fig):
             video = image_path.with_suffix(".mp4")
             anim.save(video)
@@ -208,6 +217,17 @@ def scrape(block, block_vars, gallery_conf) -> str:
                     video=f"/{uri}", width=int(width), height=int(height), options=options
                 )
             )
+            # sphinx-gallery expects a still at image_path: the cropped last frame, which is
+            # also the thumbnail source of a script that starts with an animation
+            main_panel_thumbnail(fig, Path(image_path))
+            _report(restyle(fig), image_path)
+            anim.save(dark_path(video))
+            main_panel_thumbnail(fig, dark_path(image_path))
+            if first:
+                for variant in (image_path, dark_path(image_path)):
+                    thumb = _thumbnail_source(variant)
+                    thumb.parent.mkdir(parents=True, exist_ok=True)
+                    thumb.write_bytes(Path(variant).read_bytes())
         else:
             # a figure coloured on purpose keeps its colours (as sphinx-gallery does)
             keep = {
@@ -218,21 +238,40 @@ def scrape(block, block_vars, gallery_conf) -> str:
             fig.savefig(image_path, **keep)
             titles = ", ".join(t for t in (ax.get_title() for ax in fig.axes) if t)
             rsts.append(figure_rst([image_path], src_dir, titles))
-        first = image_path.stem.endswith("_001")
-        if anim:
-            # sphinx-gallery expects a still at image_path: the cropped last frame, which is
-            # also the thumbnail source of a script that starts with an animation
-            main_panel_thumbnail(fig, Path(image_path))
             if first:
-                _thumbnail_source(image_path).parent.mkdir(parents=True, exist_ok=True)
-                _thumbnail_source(image_path).write_bytes(Path(image_path).read_bytes())
-        elif first:
-            main_panel_thumbnail(fig, _thumbnail_source(image_path))
+                main_panel_thumbnail(fig, _thumbnail_source(image_path))
+            _report(restyle(fig), image_path)
+            fig.savefig(
+                dark_path(image_path), facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor()
+            )
+            if first:
+                main_panel_thumbnail(fig, _thumbnail_source(dark_path(image_path)))
     plt.close("all")
     if len(rsts) <= 1:
         return "".join(rsts)
     multi = [r.replace(":class: sphx-glr-single-img", ":class: sphx-glr-multi-img") for r in rsts]
     return HLIST_HEADER + "".join(HLIST_IMAGE_MATPLOTLIB + _indent(r, 6) for r in multi)
+
+
+DARK_SUFFIX = ".dark"  # sphx_glr_x_001.png -> sphx_glr_x_001.dark.png (and .mp4, _thumb)
+
+
+def dark_path(path):
+    """Where the dark variant of a gallery image, video or thumbnail is: beside it, ``.dark``
+    before its extension (``sphx_glr_plot_x_001.dark.mp4``)."""
+    from pathlib import Path
+
+    path = Path(path)
+    return path.with_name(path.stem + DARK_SUFFIX + path.suffix)
+
+
+def _report(unmapped, image_path) -> None:
+    """Say which colours of a figure have no dark counterpart (they are left as they are)."""
+    import sys
+
+    if unmapped:
+        name = getattr(image_path, "name", image_path)
+        print(f"dark variant of {name}: no counterpart for {sorted(unmapped)}", file=sys.stderr)
 
 
 def _indent(text: str, n: int) -> str:
@@ -245,8 +284,10 @@ def _thumbnail_source(image_path):
     """Where :func:`scrape` leaves a script's cropped thumbnail (``images/thumb/crop/``)."""
     from pathlib import Path
 
-    stem = Path(image_path).stem.removesuffix("_001")  # sphx_glr_<script>
-    return Path(image_path).parent / "thumb" / "crop" / f"{stem}_thumb.png"
+    stem = Path(image_path).stem
+    dark = DARK_SUFFIX if stem.endswith(DARK_SUFFIX) else ""
+    stem = stem.removesuffix(DARK_SUFFIX).removesuffix("_001")  # sphx_glr_<script>
+    return Path(image_path).parent / "thumb" / "crop" / f"{stem}_thumb{dark}.png"
 
 
 def main_panel_thumbnail(fig, path, size=THUMBNAIL_SIZE) -> None:
@@ -314,13 +355,13 @@ def cropped_thumbnails(app) -> None:
 
     sphinx-gallery makes a thumbnail from a script's first image (or, for an animation, from
     no image: its "no image" picture); this runs after it (``builder-inited``, after
-    sphinx-gallery) and puts the crop in its place, unless the two are already the same bytes
-    (so that an unchanged build copies nothing).
+    sphinx-gallery) and puts the crop in its place, and the dark crop beside it, unless the two
+    are already the same bytes (so that an unchanged build copies nothing).
     """
     from pathlib import Path
 
     thumbs = Path(app.srcdir) / app.config.sphinx_gallery_conf["gallery_dirs"] / "images" / "thumb"
-    for crop in sorted((thumbs / "crop").glob("*_thumb.png")):
+    for crop in sorted((thumbs / "crop").glob("*_thumb*.png")):  # and *_thumb.dark.png
         target = thumbs / crop.name
         if not target.is_file() or target.read_bytes() != crop.read_bytes():
             target.write_bytes(crop.read_bytes())

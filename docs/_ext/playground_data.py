@@ -15,7 +15,7 @@ Examples
 >>> list(data["optimizers"]) == list(descent.optimizers.ALL)
 True
 >>> data["optimizers"]["Momentum"]
-{'color': '#D55E00', 'hyper': ['lr', 'beta'], 'defaults': {'beta': 0.9}}
+{'color': '#D55E00', 'marker': 's', 'hyper': ['lr', 'beta'], 'defaults': {'beta': 0.9}, 'ranges': {'lr': {'min': 0, 'min_open': True}, 'beta': {'min': 0, 'max': 1, 'max_open': True}}}
 >>> data["symbols"]["beta1"], data["symbols"]["weight_decay"]
 ('β₁', 'λ')
 """
@@ -82,14 +82,51 @@ def defaults(cls) -> dict:
     }
 
 
+def ranges(cls) -> dict:
+    """The values that ``cls`` accepts for each numeric hyperparameter, asked of descent itself:
+    each is built with -1, 0, 1 and 2 in turn (the others at their defaults, ``lr`` 0.1), and
+    the ones its checks refuse give the bounds. ``{"min": 0, "min_open": True}`` is ε > 0,
+    ``{"min": 0, "max": 1, "max_open": True}`` is β in [0, 1).
+
+    >>> ranges(descent.AdamW)["weight_decay"], ranges(descent.Adam)["eps"]
+    ({'min': 0}, {'min': 0, 'min_open': True})
+    """
+    base = {"lr": 0.1} | defaults(cls)
+    out = {}
+    for key in (f.name for f in dataclasses.fields(cls)):
+        if isinstance(base.get(key), bool):
+            continue
+
+        def accepts(value, key=key):
+            try:
+                cls(**base | {key: value})
+            except (ValueError, TypeError):
+                return False
+            return True
+
+        spec = {}
+        if not accepts(-1.0):
+            spec["min"] = 0
+            if not accepts(0.0):
+                spec["min_open"] = True
+        if not accepts(2.0):
+            spec["max"] = 1
+            if not accepts(1.0):
+                spec["max_open"] = True
+        out[key] = spec
+    return out
+
+
 def registry() -> dict:
     """Every optimizer of :data:`descent.optimizers.ALL`, in its order, as the page gets it.
 
-    ``optimizers[name]``: ``color`` (:func:`descent.plot.color`), ``hyper`` (the dataclass
-    fields, in order) and ``defaults`` (those fields that have one; ``lr`` has none for
-    gradient descent and momentum, so a playground must give it). ``symbols``: each
-    hyperparameter's symbol of :mod:`descent.plot`, in plain text (a field without one is
-    written as its name).
+    ``optimizers[name]``: ``color`` (:func:`descent.plot.color`), ``marker``
+    (:func:`descent.plot.marker`), ``hyper`` (the dataclass fields, in order), ``defaults``
+    (those fields that have one; ``lr`` has none for gradient descent and momentum, so a
+    playground must give it) and ``ranges`` (:func:`ranges`, what descent accepts).
+    ``symbols``: each hyperparameter's symbol of :mod:`descent.plot`, in plain text (a field
+    without one is written as its name). ``styles``: the colours of :mod:`descent.plot.style`
+    for what is not an optimizer (SGD's mini-batch runs, a diverged run, a reference line).
     """
     symbols = _plot_symbols()
     optimizers, names = {}, {}
@@ -97,12 +134,19 @@ def registry() -> dict:
         hyper = [f.name for f in dataclasses.fields(cls)]
         optimizers[name] = {
             "color": descent.plot.color(name),
+            "marker": descent.plot.marker(name),
             "hyper": hyper,
             "defaults": defaults(cls),
+            "ranges": ranges(cls),
         }
         for key in hyper:
             names[key] = plain_symbol(symbols[key]) if key in symbols else key.replace("_", " ")
-    return {"optimizers": optimizers, "symbols": names}
+    styles = {
+        "sgd": descent.plot.style.SGD,
+        "diverged": descent.plot.style.DIVERGED,
+        "reference": descent.plot.style.REFERENCE,
+    }
+    return {"optimizers": optimizers, "symbols": names, "styles": styles}
 
 
 def open_lr(surface: str) -> dict[str, float]:

@@ -14,8 +14,11 @@ Examples
 >>> data = registry()
 >>> list(data["optimizers"]) == list(descent.optimizers.ALL)
 True
->>> data["optimizers"]["Momentum"]
-{'color': '#D55E00', 'marker': 's', 'hyper': ['lr', 'beta'], 'defaults': {'beta': 0.9}, 'ranges': {'lr': {'min': 0, 'min_open': True}, 'beta': {'min': 0, 'max': 1, 'max_open': True}}}
+>>> momentum = data["optimizers"]["Momentum"]
+>>> momentum["color"], momentum["marker"], momentum["hyper"], momentum["defaults"]
+('#D55E00', 's', ['lr', 'beta'], {'beta': 0.9})
+>>> momentum["ranges"]["beta"]  # β in [0, 1), as descent checks it
+{'min': 0, 'max': 1, 'max_open': True}
 >>> data["symbols"]["beta1"], data["symbols"]["weight_decay"]
 ('β₁', 'λ')
 """

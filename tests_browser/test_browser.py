@@ -298,7 +298,7 @@ def test_leaving_a_saddle_is_an_escape_with_the_steps_it_lingered(visit, base_ur
             assert r["exit"]["text"].startswith("escapes at step")
     legend = pg.locator(".pg-legend").inner_text()
     assert "diverged" not in legend
-    assert legend.count("near the saddle for") == 4
+    assert legend.count("near the saddle (|y| < 1) for") == 4
     # as plot_saddle.py counts it: the first step with |y| ≥ 1
     start = np.array(state["start"])
     for r, line in zip(state["runs"], legend.splitlines(), strict=True):
@@ -306,7 +306,7 @@ def test_leaving_a_saddle_is_an_escape_with_the_steps_it_lingered(visit, base_ur
         path = descent.run(opt, ALL["saddle"], start, state["t"]).path
         left = np.abs(path[:, 1]) >= 1
         if left.any():
-            assert f"near the saddle for {np.argmax(left)} steps" in line
+            assert f"near the saddle (|y| < 1) for {np.argmax(left)} steps" in line
 
 
 def test_the_scrubber_moves_the_marker_and_the_loss_cursor(visit, base_url):

@@ -382,7 +382,7 @@
         const decayed = x.map((xi) => xi * (1 - h.lr * h.weight_decay));
         return adamUpdate(decayed, g, st, h.lr, h.beta1, h.beta2, h.eps, true);
       },
-      effectiveLr: (h, st) => adamRate(h, st, true),
+      // no effectiveLr: descent.AdamW has no effective_lr (its step also decays the weights)
     },
   };
 
@@ -445,7 +445,7 @@
     for (let t = 0; t < steps; t++) {
       const [next, nextState] = opt.step(x, gradAt(x, t), state);
       state = nextState;
-      if (states) states.push(divergedAt < 0 ? state : states[states.length - 1]);
+      if (states) states.push(state); // as descent: the state goes on, the point is frozen
       if (divergedAt < 0 && !next.every((v) => Math.abs(v) <= limit)) divergedAt = t + 1;
       if (divergedAt < 0) x = next;
       path.push(x);

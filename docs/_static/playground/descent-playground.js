@@ -553,8 +553,9 @@
     }
 
     /** Text in a box of the paper's colour (as descent.plot's TEXT_BOX), `lines` one a row,
-     * anchored at (x, y) in pixels by `align` ("left"/"right") and `valign` ("top"/"bottom"). */
-    label(lines, x, y, color, align, valign) {
+     * anchored at (x, y) in pixels by `align` ("left"/"right") and `valign` ("top"/"bottom");
+     * moved up or down (away from `valign`'s side) until it overlaps none of `avoid`. */
+    label(lines, x, y, color, align, valign, avoid) {
       const ctx = this.ctx;
       ctx.font = "12px system-ui, sans-serif";
       const w = Math.max(...lines.map((t) => ctx.measureText(t).width)) + 8;
@@ -567,6 +568,18 @@
         w: w,
         h: h,
       };
+      const overlaps = (a) =>
+        a.left < box.left + w &&
+        box.left < a.left + a.w &&
+        a.top < box.top + h &&
+        box.top < a.top + a.h;
+      const dir = valign === "bottom" ? -1 : 1;
+      for (let k = 0; k < 8 && (avoid || []).some(overlaps); k++) {
+        box.top += dir * (h + 2);
+        if (box.top < this.margin.top || box.top + h > this.height - this.margin.bottom) {
+          box.top -= dir * (h + 2) * (k + 2); // no room that way: try the other
+        }
+      }
       ctx.globalAlpha = 0.85;
       ctx.fillStyle = theme().bg;
       ctx.fillRect(box.left, box.top, w, h);
@@ -713,24 +726,22 @@
     const text = exitText(run, exit, upto, o.escapes);
     const tc = textInk(o.color);
     if (o.labels) {
-      // inside the frame, next to the crossing, clear of the labels already placed
+      // inside the frame, next to the crossing, clear of the labels already placed; after
+      // every trail is drawn (`o.queue`), so that no other line crosses it
       const right = ex > plot.margin.left + plot.plotW / 2;
       const below = ey < plot.margin.top + plot.plotH / 2;
-      let y = below ? ey + 10 : ey - 10;
-      for (let k = 0; k < 4; k++) {
-        const clash = o.labels.find((b) => Math.abs(b.top + b.h / 2 - y) < 16);
-        if (!clash) break;
-        y += below ? 17 : -17;
-      }
-      const box = plot.label(
-        [text],
-        right ? ex - 10 : ex + 10,
-        y,
-        tc,
-        right ? "right" : "left",
-        below ? "top" : "bottom",
-      );
-      o.labels.push(box);
+      const place = () =>
+        plot.label(
+          [text],
+          right ? ex - 10 : ex + 10,
+          below ? ey + 10 : ey - 10,
+          tc,
+          right ? "right" : "left",
+          below ? "top" : "bottom",
+          o.labels,
+        );
+      if (o.queue) o.queue.push(() => o.labels.push(place()));
+      else o.labels.push(place());
     }
     return text;
   }
@@ -1020,19 +1031,35 @@
     return box;
   }
 
-  /** The marks of a learning-rate slider on a quadratic: 2/λmax, where gradient descent
-   * starts to diverge (no mark where it is undefined: a surface with no minimum). */
-  function stabilityMarks(surface) {
+  /** The marks of a learning-rate slider on a quadratic, where the optimizers it sets start
+   * to diverge: 2/λmax for gradient descent, 2(1 + β)/λmax for heavy-ball momentum alone. No
+   * mark where none is defined: an adaptive method, or a surface with no minimum. */
+  function stabilityMarks(surface, targets) {
     const lam = surface.eigenvalues;
     if (!lam?.every((l) => l > 0)) return [];
-    const limit = 2 / lam[lam.length - 1];
-    return [
-      {
-        value: limit,
-        text: "2/λmax",
-        title: `2/λmax = ${fmt(limit)}: gradient descent diverges to the right of this mark`,
-      },
-    ];
+    const lamMax = lam[lam.length - 1];
+    const names = new Set((targets || [{ name: "GradientDescent" }]).map((o) => o.name));
+    if (names.has("GradientDescent")) {
+      const limit = 2 / lamMax;
+      return [
+        {
+          value: limit,
+          text: "2/λmax",
+          title: `2/λmax = ${fmt(limit)}: gradient descent diverges to the right of this mark`,
+        },
+      ];
+    }
+    if (names.size === 1 && names.has("Momentum") && targets.length === 1) {
+      const limit = (2 * (1 + targets[0].hyper.beta)) / lamMax;
+      return [
+        {
+          value: limit,
+          text: "2(1+β)/λmax",
+          title: `2(1 + β)/λmax = ${fmt(limit)}: momentum diverges to the right of this mark`,
+        },
+      ];
+    }
+    return [];
   }
 
   function button(text, onClick, extra) {
@@ -1299,7 +1326,7 @@
   }
   // -- kind "2d": one surface, one or more optimizers from one start ------------------------
 
-  function sliderSpec(param, value, surface, conf) {
+  function sliderSpec(param, value, surface, conf, targets) {
     // the range of each slider; its label is the symbol descent.plot uses
     const base = {
       lr: { words: "learning rate", min: value / 20, max: Math.min(value * 20, 2), log: true },
@@ -1310,7 +1337,7 @@
       eps: { min: 1e-10, max: 1, log: true },
     }[param];
     const label = base.words ? `${base.words} ${symbol(param)}` : symbol(param);
-    const marks = param === "lr" ? stabilityMarks(surface) : [];
+    const marks = param === "lr" ? stabilityMarks(surface, targets) : [];
     return Object.assign({ value: value, label: label, marks: marks }, base, conf || {});
   }
 
@@ -1430,7 +1457,7 @@
         (o) => (!s.optimizer || o.name === s.optimizer) && s.param in o.hyper,
       );
       if (!targets.length) throw new Error(`no optimizer has ${s.param}`);
-      const spec = sliderSpec(s.param, targets[0].hyper[s.param], this.surface, s);
+      const spec = sliderSpec(s.param, targets[0].hyper[s.param], this.surface, s, targets);
       if (s.optimizer && this.optimizers.length > 1) spec.label = `${spec.label} (${s.optimizer})`;
       return slider(spec, (v) => {
         for (const o of targets) o.hyper[s.param] = v;
@@ -1478,6 +1505,7 @@
       plot.begin();
       plot.marker(this.start, "start");
       const labels = [];
+      const queue = [];
       const escapes = !this.surface.minima?.length;
       this.exits = this.runs.map((run) => exitOf(plot, run.path));
       this.said = this.runs.map((run, k) => {
@@ -1486,10 +1514,12 @@
           color: color(o.name),
           marker: markerOf(o.name),
           labels: labels,
+          queue: queue,
           escapes: escapes,
           exit: this.exits[k],
         });
       });
+      for (const place of queue) place();
       this.drawInsides();
       this.counter.textContent = `step ${this.t}`;
       this.drawLegend();
@@ -1519,7 +1549,7 @@
           const lr = o.hyper.lr;
           plot.arrow(x, [x[0] - lr * state.velocity[0], x[1] - lr * state.velocity[1]], c, 2.4);
         }
-        if (this.show.rates && run.optimizer.effectiveLr && state) {
+        if (this.show.rates && run.optimizer.effectiveLr && state && plot.width >= 480) {
           const r = run.optimizer.effectiveLr(state);
           const labels = this.surface.labels;
           boxes.push({
@@ -1547,6 +1577,13 @@
       const said = this.said?.[k];
       const loss = run.loss[Math.min(t, run.loss.length - 1)];
       const parts = [said || `loss ${fmt(loss)}`];
+      const state = run.states?.[Math.min(t, run.states.length - 1)];
+      // on a narrow plot the rates are said here instead of in boxes on it
+      if (this.show.rates && run.optimizer.effectiveLr && state && t > 0 && this.plot.width < 480) {
+        const r = run.optimizer.effectiveLr(state);
+        const names = this.surface.labels;
+        parts.push(`rate per coordinate ${r.map((v, i) => `${names[i]} ${three(v)}`).join(", ")}`);
+      }
       const u = unstableDirection(this.surface);
       if (u) {
         const reached = run.path.findIndex(
@@ -1554,8 +1591,8 @@
         );
         parts.push(
           reached >= 0 && reached <= t
-            ? `near the saddle for ${reached} steps (${u.name} ≥ 1 at step ${reached})`
-            : `near the saddle for all ${t} steps (${u.name} < 1)`,
+            ? `near the saddle (${u.name} < 1) for ${reached} steps`
+            : `near the saddle (${u.name} < 1) for all ${t} steps`,
         );
       }
       return { text: parts.join("; "), bad: !!said && !said.startsWith("escapes") };
@@ -2498,15 +2535,14 @@
           const [ex, ey] = plot.px(...exit.exit);
           const right = ex > plot.margin.left + plot.plotW / 2;
           const below = ey < plot.margin.top + plot.plotH / 2;
-          const y = (below ? ey + 10 : ey - 10) + (below ? 17 : -17) * labels.length;
-          const where = right ? "right" : "left";
           const box = plot.label(
             [text],
             ex + (right ? -10 : 10),
-            y,
+            below ? ey + 10 : ey - 10,
             textInk(colors[k]),
-            where,
+            right ? "right" : "left",
             below ? "top" : "bottom",
+            labels,
           );
           labels.push(box);
         }

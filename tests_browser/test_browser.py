@@ -469,6 +469,7 @@ def test_open_playground_runs_every_optimizer_on_every_surface(visit, base_url):
     assert sorted(surfaces) == sorted(n for n, s in ALL.items() if s.dim == 2)
     for name in surfaces:
         pg.locator("select").select_option(name)
+        pg.get_by_role("button", name="Reset", exact=True).click()
         pg.get_by_role("button", name="Step", exact=True).click()
         state = pg.evaluate(STATE)
         assert state["surface"] == name

@@ -25,7 +25,9 @@ The argument is the kind of playground:
     Gradient descent at three learning rates (``:factors:`` times one slider's ``:lr:``)
     on a quadratic ``:surface:``, with 2/λ_max marked on the slider.
 ``open``
-    Any 2D surface of :data:`descent.surfaces.ALL`, any optimizers, any hyperparameters.
+    Any 2D surface of :data:`descent.surfaces.ALL`, any optimizers, any hyperparameters; the
+    suggested rates of each surface come from a sweep from its start at build time
+    (``playground_data.open_lr``), so that none diverges.
 ``ema``
     A noisy signal (``:seed:``) and its moving average with a β slider (``:beta:``).
 ``sgd``
@@ -53,7 +55,7 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from playground_data import SGD_EPOCHS, ema_signal, open_lr, registry, sgd_data
+from playground_data import SGD_EPOCHS, default_start, ema_signal, open_lr, registry, sgd_data
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -241,8 +243,15 @@ class Playground(SphinxDirective):
                 config["surface"] = self._surface("bowl", 2)
             if "optimizers" in o:
                 config["optimizers"] = parse_optimizers(o["optimizers"])
-            config["lr"] = {name: open_lr(name) for name in config["surfaces"]}
             self._start(config, 2)
+            # where each surface starts, and the rates a sweep from there suggests
+            first = config.get("surface", config["surfaces"][0])
+            starts = {name: default_start(name) for name in config["surfaces"]}
+            if "start" in config:
+                starts[first] = config["start"]
+            steps = config.get("steps", 300)
+            config["starts"] = starts
+            config["lr"] = {n: open_lr(n, tuple(starts[n]), steps) for n in config["surfaces"]}
         elif kind == "ema":
             signal, trend = ema_signal(o.get("seed", 0))
             config.update(signal=signal.tolist(), trend=trend.tolist(), beta=o.get("beta", 0.9))

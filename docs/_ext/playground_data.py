@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 
@@ -36,22 +37,14 @@ import descent.plot
 from descent.optimizers import ALL as OPTIMIZERS
 from descent.problems import LinearRegression
 from descent.runs import epoch_batches
+from descent.surfaces import ALL
 
 SGD_EPOCHS = 30  # shuffles recorded for the SGD playground: its slider's range
 
-# The open playground's first learning rate on each surface. descent gives the rules that scale
-# their step per coordinate (AdaGrad, RMSProp, Adam, AdamW) a default rate, but it is too timid
-# on these scales; the others have none, because their good rate depends on the curvature.
-# (rate of the rules without a default lr, rate of the others)
-OPEN_LR = {
-    "bowl": (0.1, 0.1),
-    "elongated": (0.03, 0.1),
-    "saddle": (0.05, 0.05),
-    "rosenbrock": (0.001, 0.05),
-    "beale": (0.01, 0.05),
-    "himmelblau": (0.01, 0.1),
-}
-OPEN_LR_ELSE = (0.01, 0.1)  # a 2D surface not listed above
+# The open playground's suggested learning rates: for each 2D surface and each optimizer, the
+# rate of RATE_GRID that a sweep from the playground's start finds best (:func:`open_lr`).
+RATE_GRID = tuple(float(f"{10 ** (-k / 2):.1g}") for k in range(13))  # 1, 0.3, 0.1, ..., 1e-6
+LONG_RUN = 1000  # as descent-playground.js: every run is computed this far
 
 
 def _plot_symbols() -> dict[str, str]:
@@ -152,16 +145,62 @@ def registry() -> dict:
     return {"optimizers": optimizers, "symbols": names, "styles": styles}
 
 
-def open_lr(surface: str) -> dict[str, float]:
-    """The open playground's first rate on ``surface`` for every optimizer (:data:`OPEN_LR`).
+def default_start(surface: str) -> list[float]:
+    """Where the open playground starts on ``surface`` (descent-playground.js's
+    ``defaultStart``): 15 % in from the left of the plotting window, 80 % up.
 
-    >>> open_lr("rosenbrock")["GradientDescent"], open_lr("rosenbrock")["Adam"]
-    (0.001, 0.05)
+    >>> default_start("beale")
+    [-3.15, 2.7]
     """
-    without, with_default = OPEN_LR.get(surface, OPEN_LR_ELSE)
-    return {
-        name: with_default if "lr" in defaults(cls) else without for name, cls in OPTIMIZERS.items()
-    }
+    x0, x1, y0, y1 = ALL[surface].extent
+    return [round(x0 + 0.15 * (x1 - x0), 12), round(y0 + 0.8 * (y1 - y0), 12)]
+
+
+@functools.lru_cache
+def open_lr(surface: str, start: tuple[float, float] | None = None, steps: int = 300):
+    """The open playground's suggested rate on ``surface`` for every optimizer, by a sweep
+    over :data:`RATE_GRID` from ``start`` (default :func:`default_start`), all rates at once.
+
+    On a surface with a minimum: of the rates whose run neither diverges nor ends outside the
+    plotting window in :data:`LONG_RUN` steps, the smallest that is within 2 % of the window's
+    width of a minimum after a third of ``steps`` (the calmest path that arrives); if none
+    is, the one with the lowest loss after ``steps``. On one without (a saddle, which every run leaves): the largest rate
+    whose steps inside the window are at most a tenth of its width, so the path is seen
+    leaving. Raises if no rate of the grid qualifies.
+
+    >>> rates = open_lr("beale")
+    >>> rates["GradientDescent"] < 0.001 < rates["Adam"]
+    True
+    """
+    s = ALL[surface]
+    start = np.array(default_start(surface) if start is None else start, dtype=float)
+    lrs = np.array(RATE_GRID)[:, None]
+    x0, x1, y0, y1 = s.extent
+    lo, hi = np.array([x0, y0]), np.array([x1, y1])
+    out = {}
+    for name, cls in OPTIMIZERS.items():
+        traj = descent.run(cls(lr=lrs), s, np.tile(start, (len(lrs), 1)), LONG_RUN)
+        path = traj.path  # (LONG_RUN + 1, rates, 2)
+        inside = np.all((path >= lo) & (path <= hi), axis=-1)
+        if len(s.minima):
+            ok = (traj.diverged_at < 0) & inside[-1]
+            gap = np.where(ok, traj.loss[steps] - s(s.minima).min(), np.inf)
+            # within 2 % of the window's width of a minimum after a third of the steps
+            near = np.linalg.norm(path[steps // 3][:, None, :] - s.minima[None], axis=-1)
+            there = np.flatnonzero(ok & (near.min(axis=-1) <= 0.02 * (x1 - x0)))
+            if len(there):  # the smallest rate that gets there: the calmest path that arrives
+                k = int(there[-1])
+            else:  # else the lowest loss, the larger rate on a tie (the grid runs downwards)
+                k = int(np.argmin(gap)) if np.isfinite(gap.min()) else -1
+        else:
+            jump = np.linalg.norm(np.diff(path[: steps + 1], axis=0), axis=-1)
+            jump = np.where(inside[:steps], jump, 0.0)
+            ok = (jump.max(axis=0) <= 0.1 * (x1 - x0)) & (traj.diverged_at[...] != 1)
+            k = int(np.argmax(ok)) if ok.any() else -1
+        if k < 0:
+            raise ValueError(f"no rate of RATE_GRID suits {name} on {surface} from {start}")
+        out[name] = RATE_GRID[k]
+    return out
 
 
 def ema_signal(seed: int = 0, length: int = 200):

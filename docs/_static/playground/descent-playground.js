@@ -2135,6 +2135,11 @@
       return { lr: this.config.lr[this.surface.name][name] };
     }
 
+    /** The start the build swept the suggested rates from (playground_data.open_lr). */
+    defaultStart() {
+      return this.config.starts?.[this.surface.name] || super.defaultStart();
+    }
+
     makePlot(holder) {
       (holder || this.plotHolder).replaceChildren();
       super.makePlot(holder || this.plotHolder);

@@ -47,6 +47,23 @@ RATE_GRID = tuple(float(f"{10 ** (-k / 2):.1g}") for k in range(13))  # 1, 0.3, 
 LONG_RUN = 1000  # as descent-playground.js: every run is computed this far
 
 
+# The torch.optim line of each optimizer, as its docstring says ("Same as torch.optim...");
+# the open playground's "copy as code" fills in the hyperparameters. None: torch has no
+# equivalent (Adam without bias correction is said so in the code it writes).
+TORCH = {
+    "GradientDescent": "torch.optim.SGD([x], lr={lr})",
+    "Momentum": "torch.optim.SGD([x], lr={lr}, momentum={beta})",
+    "Nesterov": "torch.optim.SGD([x], lr={lr}, momentum={beta}, nesterov=True)",
+    "AdaGrad": "torch.optim.Adagrad([x], lr={lr}, eps={eps})",
+    "RMSProp": "torch.optim.RMSprop([x], lr={lr}, alpha={beta}, eps={eps})",
+    "Adam": "torch.optim.Adam([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps})",
+    "AdamW": (
+        "torch.optim.AdamW([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+        "weight_decay={weight_decay})"
+    ),
+}
+
+
 def _plot_symbols() -> dict[str, str]:
     """descent.plot's LaTeX symbol of each hyperparameter (``"beta1": r"\\beta_1"``)."""
     from descent.plot.style import SYMBOLS
@@ -119,7 +136,8 @@ def registry() -> dict:
     ``optimizers[name]``: ``color`` (:func:`descent.plot.color`), ``marker``
     (:func:`descent.plot.marker`), ``hyper`` (the dataclass fields, in order), ``defaults``
     (those fields that have one; ``lr`` has none for gradient descent and momentum, so a
-    playground must give it) and ``ranges`` (:func:`ranges`, what descent accepts).
+    playground must give it), ``ranges`` (:func:`ranges`, what descent accepts) and ``torch``
+    (:data:`TORCH`, the torch.optim line with ``{hyperparameter}`` holes, or None).
     ``symbols``: each hyperparameter's symbol of :mod:`descent.plot`, in plain text (a field
     without one is written as its name). ``styles``: the colours of :mod:`descent.plot.style`
     for what is not an optimizer (SGD's mini-batch runs, a diverged run, a reference line).
@@ -134,6 +152,7 @@ def registry() -> dict:
             "hyper": hyper,
             "defaults": defaults(cls),
             "ranges": ranges(cls),
+            "torch": TORCH.get(name),
         }
         for key in hyper:
             names[key] = plain_symbol(symbols[key]) if key in symbols else key.replace("_", " ")
@@ -164,9 +183,9 @@ def open_lr(surface: str, start: tuple[float, float] | None = None, steps: int =
     On a surface with a minimum: of the rates whose run neither diverges nor ends outside the
     plotting window in :data:`LONG_RUN` steps, the smallest that is within 2 % of the window's
     width of a minimum after a third of ``steps`` (the calmest path that arrives); if none
-    is, the one with the lowest loss after ``steps``. On one without (a saddle, which every run leaves): the largest rate
-    whose steps inside the window are at most a tenth of its width, so the path is seen
-    leaving. Raises if no rate of the grid qualifies.
+    is, the one with the lowest loss after ``steps``. On one without (a saddle, which every
+    run leaves): the largest rate whose steps inside the window are at most a tenth of its
+    width, so the path is seen leaving. Raises if no rate of the grid qualifies.
 
     >>> rates = open_lr("beale")
     >>> rates["GradientDescent"] < 0.001 < rates["Adam"]

@@ -2014,6 +2014,37 @@
     return Number(t);
   }
 
+  /** A value as Python writes it (True/False, numbers as typed). */
+  const pyValue = (v) => (typeof v === "boolean" ? (v ? "True" : "False") : String(v));
+  const pyArgs = (hyper, sep) =>
+    Object.entries(hyper)
+      .map(([k, v]) => `${k}=${pyValue(v)}`)
+      .join(sep);
+
+  /** "Adam(lr=0.03,beta1=0.9),GradientDescent(lr=0.001)" → [{name, hyper}]; unknown names and
+   * values that are not numbers or True/False are left out. */
+  function parseRuns(text) {
+    const out = [];
+    for (const m of text.matchAll(/(\w+)\(([^()]*)\)/g)) {
+      if (!D.registry().optimizers[m[1]]) continue;
+      const hyper = {};
+      for (const part of m[2].split(",")) {
+        const [k, v] = part.split("=").map((x) => x?.trim());
+        if (!k || v === undefined) continue;
+        if (v === "True" || v === "False") hyper[k] = v === "True";
+        else if (parseNumber(v) !== null) hyper[k] = parseNumber(v);
+      }
+      out.push({ name: m[1], hyper: hyper });
+    }
+    return out;
+  }
+
+  function copyText(text, done) {
+    if (root.navigator?.clipboard?.writeText) {
+      root.navigator.clipboard.writeText(text).then(done, () => {});
+    }
+  }
+
   class Open extends Surface2D {
     constructor(root, config) {
       const names = (config.surfaces || Object.keys(D.SURFACES)).filter(
@@ -2025,6 +2056,115 @@
         { name: "Adam", hyper: {} },
       ];
       super(root, Object.assign({}, config, { _names: names }));
+      this.fromURL();
+    }
+
+    // -- the state in the URL: ?surface=beale&start=-3.15,2.7&run=Adam(lr=0.03,...)&t=300 ---
+
+    /** The page's address with this playground's state, to share it. */
+    toURL() {
+      const q = new URLSearchParams(root.location.search);
+      q.set("surface", this.surface.name);
+      q.set("start", this.start.join(","));
+      q.set("run", this.optimizers.map((o) => `${o.name}(${pyArgs(o.hyper, ",")})`).join(","));
+      q.set("t", String(this.t));
+      const readable = q
+        .toString()
+        .replace(/%2C/g, ",")
+        .replace(/%28/g, "(")
+        .replace(/%29/g, ")")
+        .replace(/%3D/g, "=");
+      return `${root.location.pathname}?${readable}${root.location.hash}`;
+    }
+
+    saveURL() {
+      clearTimeout(this.saving);
+      this.saving = setTimeout(() => {
+        try {
+          root.history.replaceState(root.history.state, "", this.toURL());
+        } catch (_err) {
+          // a page opened from file:// in some browsers: no state in the URL then
+        }
+      }, 400);
+    }
+
+    /** Take the state from the page's address, if it has one (what toURL wrote). */
+    fromURL() {
+      const q = new URLSearchParams(root.location.search);
+      if (!q.has("surface") && !q.has("run")) return;
+      const name = q.get("surface");
+      if (name && this.config._names.includes(name) && name !== this.surface.name) {
+        this.body.querySelector("select").value = name;
+        this.setSurface(name);
+      }
+      const runs = parseRuns(q.get("run") || "");
+      if (runs.length) {
+        for (const [opt, c] of Object.entries(this.choices)) {
+          const given = runs.find((r) => r.name === opt);
+          c.checkbox.checked = !!given;
+          for (const input of c.params.querySelectorAll("input")) {
+            const v = given?.hyper[input.dataset.param];
+            if (v === undefined) continue;
+            if (input.type === "checkbox") input.checked = !!v;
+            else {
+              input.value = String(v);
+              if (input.dataset.param === "lr") input.dataset.edited = "true";
+            }
+          }
+        }
+      }
+      const start = (q.get("start") || "").split(",").map(Number);
+      if (start.length === 2 && start.every(Number.isFinite)) this.start = start;
+      this.syncOptimizers(false);
+      this.setStart(this.start);
+      const t = Number(q.get("t"));
+      if (Number.isInteger(t) && t >= 0) this.setT(t);
+    }
+
+    /** The run as a script: descent's, then the same with torch.optim (descent's gradient fed
+     * to the torch optimizer, so the two paths are the same numbers). */
+    code() {
+      const steps = this.t;
+      const start = `[${this.start.join(", ")}]`;
+      const lines = [
+        "import numpy as np",
+        "",
+        "import descent",
+        "from descent.surfaces import ALL",
+        "",
+        `surface = ALL[${JSON.stringify(this.surface.name)}]`,
+        `start = np.array(${start})`,
+        "optimizers = [",
+        ...this.optimizers.map((o) => `    descent.${o.name}(${pyArgs(o.hyper, ", ")}),`),
+        "]",
+        `runs = [descent.run(opt, surface, start, steps=${steps}) for opt in optimizers]`,
+        "for opt, traj in zip(optimizers, runs):",
+        '    print(type(opt).__name__, traj.final, f"loss {traj.loss[-1]:.4g}", traj.diverged_at)',
+        "",
+        "# the same with torch.optim: descent's gradient, torch's update",
+        "import torch",
+        "",
+      ];
+      for (const o of this.optimizers) {
+        const line = D.registry().optimizers[o.name].torch;
+        const torchable = line && !(o.name === "Adam" && o.hyper.bias_correction === false);
+        if (!torchable) {
+          lines.push(`# ${o.name}(${pyArgs(o.hyper, ", ")}): torch.optim has no equivalent`, "");
+          continue;
+        }
+        const filled = line.replace(/\{(\w+)\}/g, (_m, key) => pyValue(o.hyper[key]));
+        lines.push(
+          `x = torch.tensor(${start}, dtype=torch.float64, requires_grad=True)`,
+          `opt = ${filled}`,
+          `for _ in range(${steps}):`,
+          "    opt.zero_grad()",
+          "    x.grad = torch.from_numpy(surface.grad(x.detach().numpy()))",
+          "    opt.step()",
+          `print(${JSON.stringify(o.name)}, "in torch:", x.detach().numpy())`,
+          "",
+        );
+      }
+      return lines.join("\n");
     }
 
     build() {
@@ -2103,12 +2243,27 @@
         this.choices[name] = { checkbox: cb, params: params };
       }
       form.append(boxes);
+      this.codeBox = el("textarea", {
+        class: "pg-code",
+        readonly: "readonly",
+        rows: "12",
+        "aria-label": "this run as a Python script (descent, then torch.optim)",
+        spellcheck: "false",
+      });
+      this.codeBox.hidden = true;
       form.append(
         el("div", { class: "pg-field" }, [
           button("Suggested rates", () => this.useSuggested(), {
             title: "put this surface's suggested learning rate in every α field",
           }),
+          button("Copy as code", () => this.copyCode(), {
+            title: "the descent script (and the torch.optim lines) that reproduce this run",
+          }),
+          button("Copy link", () => this.copyLink(), {
+            title: "the page's address with this run in it",
+          }),
         ]),
+        this.codeBox,
       );
       this.error = el("p", { class: "pg-error", role: "status" });
       form.append(this.error);
@@ -2129,6 +2284,22 @@
         ),
       );
       this.syncOptimizers(false);
+    }
+
+    copyCode() {
+      this.codeBox.value = this.code();
+      this.codeBox.hidden = false;
+      this.codeBox.select();
+      copyText(this.codeBox.value, () => this.say("The script is copied."));
+    }
+
+    copyLink() {
+      const url = new URL(this.toURL(), root.location.href).href;
+      copyText(url, () => this.say("The link is copied."));
+    }
+
+    say(text) {
+      this.live.textContent = text;
     }
 
     suggested(name) {
@@ -2153,6 +2324,11 @@
         delete field.dataset.edited;
       }
       this.syncOptimizers();
+    }
+
+    announce() {
+      super.announce();
+      if (this.choices) this.saveURL();
     }
 
     setSurface(name) {

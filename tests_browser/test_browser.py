@@ -515,3 +515,19 @@ def test_the_open_playground_keeps_its_state_in_the_url_and_writes_its_code(visi
     for traj, r in zip(namespace["runs"], state["runs"], strict=True):
         np.testing.assert_allclose(traj.final, r["path"][-1], rtol=1e-9, atol=1e-12)
     assert not v.errors
+
+
+def test_the_sgd_data_panel_highlights_the_last_mini_batch(visit, base_url):
+    _, pg = _open(visit, base_url, "chapters/sgd.html", 0)
+    assert pg.locator("canvas").count() == 3  # the paths, the loss, the data
+    scrub = pg.locator(".pg-scrubber")
+    scrub.focus()
+    scrub.press("Home")
+    assert pg.evaluate(STATE)["last_batch"] == []
+    for _ in range(3):
+        scrub.press("ArrowRight")
+    state = pg.evaluate(STATE)
+    orders = pg.evaluate("el => JSON.parse(el.dataset.config).orders")
+    n, b = len(orders[0]), state["batch_size"]
+    assert state["last_batch"] == orders[2][(n - 1) // b * b :]  # epoch 3's last batch
+    pg.get_by_label("−∇f of the next mini-batch and of all data (one scale)").check()

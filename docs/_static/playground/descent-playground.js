@@ -2628,7 +2628,112 @@
     }
 
     makeToggles() {
-      this.toggles.replaceChildren();
+      this.show.gradient = this.show.gradient || false;
+      this.toggles.replaceChildren(
+        checkbox(
+          "−∇f of the next mini-batch and of all data (one scale)",
+          this.show.gradient,
+          (v) => {
+            this.show.gradient = v;
+            this.draw();
+          },
+        ),
+      );
+      if (!this.data) this.makeDataPanel();
+    }
+
+    plots() {
+      return super.plots().concat(this.data ? [this.data] : []);
+    }
+
+    /** The data: the points, the line ŷ = w x + b of each run at the end of epoch t, and the
+     * last mini-batch of that epoch highlighted. */
+    makeDataPanel() {
+      const { x, y } = this.problem;
+      const pad = (lo, hi) => [lo - 0.06 * (hi - lo), hi + 0.06 * (hi - lo)];
+      const [xa, xb] = pad(Math.min(...x), Math.max(...x));
+      const [ya, yb] = pad(Math.min(...y), Math.max(...y));
+      const holder = el("div", { class: "pg-data" });
+      this.toggles.after(holder);
+      this.data = new Plot(holder, {
+        extent: [xa, xb, ya, yb],
+        labels: ["x", "y"],
+        height: (w) => Math.min(Math.max(w * 0.42, 150), 240),
+        interactive: false,
+        ariaLabel:
+          "the data, the fitted line of each run at this epoch, and the last mini-batch highlighted",
+        margin: { left: 46, right: 10, top: 8, bottom: 34 },
+        drawBackground: (ctx, plot) => {
+          ctx.fillStyle = theme().signal;
+          for (let i = 0; i < x.length; i++) {
+            const [px, py] = plot.px(x[i], y[i]);
+            ctx.beginPath();
+            ctx.arc(px, py, 2.4, 0, 2 * Math.PI);
+            ctx.fill();
+          }
+        },
+      });
+    }
+
+    /** The samples of the last mini-batch of epoch t (none at t = 0), and of the next one. */
+    batches() {
+      const n = this.problem.nSamples;
+      const B = this.batch;
+      const last = this.t > 0 ? this.orders[this.t - 1].slice(Math.floor((n - 1) / B) * B, n) : [];
+      const next = this.t < this.orders.length ? this.orders[this.t].slice(0, B) : null;
+      return { last, next };
+    }
+
+    drawData() {
+      const p = this.data;
+      if (!p) return;
+      p.layout();
+      p.begin();
+      const { last } = this.batches();
+      const ctx = p.ctx;
+      p.clip(ctx, () => {
+        ctx.fillStyle = ink(this.colors[1]);
+        ctx.strokeStyle = theme().bg;
+        for (const i of last) {
+          const [px, py] = p.px(this.problem.x[i], this.problem.y[i]);
+          ctx.beginPath();
+          ctx.arc(px, py, 4.2, 0, 2 * Math.PI);
+          ctx.fill();
+          ctx.stroke();
+        }
+      });
+      const [x0, x1] = p.extent;
+      this.runs.forEach((run, k) => {
+        const [w, b] = run.path[this.upto(k)];
+        p.polyline(
+          [
+            [x0, w * x0 + b],
+            [x1, w * x1 + b],
+          ],
+          { color: this.colors[k], width: k ? 1.6 : 2 },
+        );
+      });
+      const text = last.length
+        ? `large dots: the last mini-batch of epoch ${this.t} (B = ${this.batch})`
+        : "the lines at the start";
+      p.label([text], p.margin.left + 4, p.margin.top + 4, theme().ink, "left", "top");
+    }
+
+    /** At SGD's point: the next mini-batch's gradient and the full gradient, as steps −α∇f
+     * drawn to one scale (the full one 48 px long: a real step is a few pixels). */
+    drawGradients() {
+      if (!this.show.gradient) return;
+      const { next } = this.batches();
+      const run = this.runs[1];
+      const x = run.path[this.upto(1)];
+      if (!next || !this.plot.inside(x)) return;
+      const full = this.problem.grad(x);
+      const mini = this.problem.batchGrad(x, next);
+      const [px, py] = this.plot.px(...x);
+      const [qx, qy] = this.plot.px(x[0] - full[0], x[1] - full[1]);
+      const a = 48 / (Math.hypot(qx - px, qy - py) || 1);
+      this.plot.arrow(x, [x[0] - a * full[0], x[1] - a * full[1]], theme().ink, 1.6);
+      this.plot.arrow(x, [x[0] - a * mini[0], x[1] - a * mini[1]], ink(this.colors[1]), 2.4);
     }
 
     defaultStart() {
@@ -2729,6 +2834,8 @@
         }
         return text;
       });
+      this.drawGradients();
+      this.drawData();
       this.counter.textContent = `epoch ${this.t}`;
       this.legend.replaceChildren(
         ...this.runs.map((run, k) => {
@@ -2794,6 +2901,7 @@
             : null,
         })),
         loss_cursor: this.loss.cursorX,
+        last_batch: this.batches().last,
       };
     }
   }

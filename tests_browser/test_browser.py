@@ -254,10 +254,10 @@ def test_a_divergence_is_marked_inside_the_plot(visit, base_url):
     _, pg = _open(visit, base_url, "chapters/gradient-descent.html", 1)
     slider = pg.locator(".pg-sliders input[type=range]").first
     slider.focus()
-    slider.press("End")  # α = 0.1 > 2/λmax = 0.08
+    slider.press("End")  # α = 0.6 > 2/λmax = 0.5 on the figure's tilted bowl
     state = pg.evaluate(STATE)
     (run,) = state["runs"]
-    assert run["hyper"]["lr"] == pytest.approx(0.1)
+    assert run["hyper"]["lr"] == pytest.approx(0.6)
     assert run["diverged"]
     assert run["exit"]["text"] == f"diverged at step {run['exit']['text'].split()[-1]}"
     assert _inside(run["exit"]["point"], state["extent"])
@@ -419,7 +419,11 @@ def _python_final(state, steps):
     finals = []
     if state["kind"] == "sgd":
         return None
-    surface = ALL[state.get("surface", "elongated" if state["kind"] == "triptych" else "parabola")]
+    name = state.get("surface", "elongated" if state["kind"] == "triptych" else "parabola")
+    if state.get("matrix"):  # a figure's own quadratic (the directive's :matrix:)
+        surface = descent.surfaces.Quadratic(np.array(state["matrix"]))
+    else:
+        surface = ALL[name]
     for r in state["runs"]:
         opt = OPTIMIZERS[r["optimizer"]](**r["hyper"])
         finals.append(descent.run(opt, surface, np.array(state["start"]), steps).final)

@@ -17,7 +17,9 @@ The argument is the kind of playground:
     A curve (``:surface:`` a 1D surface, default ``parabola``), its tangent and the step;
     ``:lr:``, ``:start:``, ``:steps:``.
 ``2d``
-    Contours of a 2D surface and one path per optimizer from one start; ``:optimizers:`` as
+    Contours of a 2D surface and one path per optimizer from one start (``:matrix:`` ``a b; c
+    d`` instead of ``:surface:``: the quadratic ½ xᵀAx of a figure, with ``:extent:``
+    ``x0 x1 y0 y1``, built by descent.surfaces.Quadratic); ``:optimizers:`` as
     Python calls of descent's classes, ``:sliders:`` the hyperparameters to put on sliders
     (``lr`` for every optimizer that has it, ``Momentum.beta`` for one; ``lr[0.001:0.1]``
     sets the range).
@@ -53,6 +55,7 @@ import json
 import re
 from typing import ClassVar
 
+import numpy as np
 from docutils import nodes
 from docutils.parsers.rst import directives
 from playground_data import SGD_EPOCHS, default_start, ema_signal, open_lr, registry, sgd_data
@@ -61,7 +64,7 @@ from sphinx.util.docutils import SphinxDirective
 
 import descent
 from descent.optimizers import ALL as OPTIMIZERS
-from descent.surfaces import ALL
+from descent.surfaces import ALL, Quadratic
 
 KINDS = ("1d", "2d", "triptych", "open", "ema", "sgd")
 SCRIPTS = ("playground/descent-core.js", "playground/descent-playground.js")
@@ -151,6 +154,8 @@ class Playground(SphinxDirective):
     has_content = False
     option_spec: ClassVar[dict] = {
         "surface": directives.unchanged,
+        "matrix": directives.unchanged,
+        "extent": directives.unchanged,
         "optimizers": directives.unchanged,
         "sliders": directives.unchanged,
         "start": directives.unchanged,
@@ -210,7 +215,17 @@ class Playground(SphinxDirective):
             config["lr"] = o.get("lr", 0.1)
             self._start(config, 1)
         elif kind == "2d":
-            config["surface"] = self._surface("bowl", 2)
+            if "matrix" in o:
+                rows = [_floats(row) for row in o["matrix"].split(";")]
+                extent = _floats(o.get("extent", "-3 3 -3 3"))
+                # descent's checks: a finite symmetric 2×2 matrix, a window of 4 numbers
+                surface = Quadratic(np.array(rows), extent=extent)
+                if surface.dim != 2:
+                    raise ValueError(f"matrix must be 2×2, got {o['matrix']!r}")
+                config["quadratic"] = {"A": rows, "extent": extent}
+                config["surface"] = "quadratic"
+            else:
+                config["surface"] = self._surface("bowl", 2)
             if "optimizers" not in o:
                 raise ValueError("a 2d playground needs :optimizers:")
             config["optimizers"] = parse_optimizers(o["optimizers"])

@@ -1377,6 +1377,11 @@
     }
 
     makeSurface(config) {
+      if (config.quadratic) {
+        // a figure's own quadratic ½ xᵀAx (the directive's :matrix:, checked by descent)
+        const { A, extent } = config.quadratic;
+        return D.quadratic("quadratic", A, { extent: extent, latex: "½ xᵀAx" });
+      }
       const s = D.SURFACES[config.surface];
       if (s?.dim !== 2) throw new Error(`no 2D surface ${config.surface}`);
       return s;
@@ -1630,6 +1635,7 @@
       return {
         kind: this.config.kind,
         surface: this.surface.name,
+        matrix: this.surface.name === "quadratic" ? this.surface.A : undefined,
         t: this.t,
         horizon: this.horizon,
         start: this.start.slice(),

@@ -258,6 +258,13 @@ def test_a_divergence_is_marked_inside_the_plot(visit, base_url):
     state = pg.evaluate(STATE)
     (run,) = state["runs"]
     assert run["hyper"]["lr"] == pytest.approx(0.6)
+    # within the 30 steps shown it has left the frame, not yet passed descent's limit of 10⁸
+    assert not run["diverged"]
+    assert run["exit"]["text"].startswith("leaves at step")
+    assert _inside(run["exit"]["point"], state["extent"])
+    pg.get_by_role("button", name="1000 steps", exact=True).click()
+    state = pg.evaluate(STATE)
+    (run,) = state["runs"]
     assert run["diverged"]
     assert run["exit"]["text"] == f"diverged at step {run['exit']['text'].split()[-1]}"
     assert _inside(run["exit"]["point"], state["extent"])

@@ -114,7 +114,12 @@ for (const r of golden.runs.filter((r) => r.effective_lr || r.velocity)) {
       const rates = traj.states.slice(1).map((st) => opt.effectiveLr(st));
       close(rates, r.effective_lr.slice(1), `${label}: effective lr`);
     }
-    if (r.velocity) close(traj.states.map((st) => st.velocity), r.velocity, `${label}: velocity`);
+    if (r.velocity)
+      close(
+        traj.states.map((st) => st.velocity),
+        r.velocity,
+        `${label}: velocity`,
+      );
   });
 }
 

@@ -42,8 +42,9 @@ and each optimizer is built by ``descent`` itself, so a misspelt name or an out-
 hyperparameter fails the build with descent's own message. The directive writes a
 ``<div class="playground" data-kind="..." data-config="{json}">`` with the caption and a
 line for readers without JavaScript; ``_static/playground/descent-playground.js`` draws
-into it. The scripts and stylesheet are added only to the pages that have a playground,
-with ``<script type="application/json" id="descent-registry">``: every optimizer's
+into it (with ``descent-plot.js``, the drawing, and ``descent-core.js``, the math). The
+scripts and stylesheet are added only to the pages that have a playground, with
+``<script type="application/json" id="descent-registry">``: every optimizer's
 hyperparameters, defaults, colour and symbols, from descent (``playground_data.py``), which
 the scripts read instead of keeping copies.
 """
@@ -67,7 +68,11 @@ from descent.optimizers import ALL as OPTIMIZERS
 from descent.surfaces import ALL, Quadratic
 
 KINDS = ("1d", "2d", "triptych", "open", "ema", "sgd")
-SCRIPTS = ("playground/descent-core.js", "playground/descent-playground.js")
+SCRIPTS = (  # in this order: each needs the one before
+    "playground/descent-core.js",
+    "playground/descent-plot.js",
+    "playground/descent-playground.js",
+)
 STYLESHEET = "playground/playground.css"
 REGISTRY_ID = "descent-registry"  # the id of the page's JSON that descent-playground.js reads
 NOSCRIPT = "An interactive version of this figure runs here with JavaScript enabled."

@@ -18,6 +18,7 @@ import descent
 import descent.plot
 from descent.optimizers import ALL
 from descent.problems import LinearRegression
+from descent.surfaces import ALL as SURFACES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,12 +77,29 @@ def test_the_registry_is_plain_json(registry):
     assert json.loads(json.dumps(registry)) == registry
 
 
-def test_open_playground_rates_cover_every_optimizer_and_build_it():
-    for surface in playground_data.OPEN_LR:
-        rates = playground_data.open_lr(surface)
-        assert list(rates) == list(ALL)
-        for name, lr in rates.items():
-            ALL[name](lr=lr)
+SURFACES_2D = [name for name, s in SURFACES.items() if s.dim == 2]
+
+
+@pytest.mark.parametrize("surface", SURFACES_2D)
+def test_open_playground_rates_never_diverge_from_its_start(surface):
+    """The suggested rates, swept at build time: from the playground's start, none diverges
+    in the playground's 1000 steps, and on a surface with a minimum none ends outside the
+    window (Beale's once diverged at step 2 for three optimizers)."""
+    rates = playground_data.open_lr(surface)
+    assert list(rates) == list(ALL)
+    s = SURFACES[surface]
+    start = np.array(playground_data.default_start(surface))
+    x0, x1, y0, y1 = s.extent
+    assert x0 <= start[0] <= x1
+    assert y0 <= start[1] <= y1
+    for name, lr in rates.items():
+        assert lr in playground_data.RATE_GRID
+        traj = descent.run(ALL[name](lr=lr), s, start, playground_data.LONG_RUN)
+        if len(s.minima):
+            assert traj.diverged_at == -1, f"{name} at {lr} diverges on {surface}"
+            x, y = traj.final
+            assert x0 <= x <= x1, f"{name} at {lr} leaves {surface}'s window"
+            assert y0 <= y <= y1, f"{name} at {lr} leaves {surface}'s window"
 
 
 @pytest.mark.parametrize("batch_size", [1, 10, 32, 100])
@@ -106,3 +124,12 @@ def test_the_examples_in_playground_data_hold():
     failed, tried = doctest.testmod(playground_data, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert tried >= 4
     assert failed == 0
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_the_torch_line_is_the_docstrings_and_names_every_hyperparameter(registry, name):
+    """The open playground's "copy as code" writes this torch.optim line for the run."""
+    line = registry["optimizers"][name]["torch"]
+    keys = [f.name for f in dataclasses.fields(ALL[name]) if f.name != "bias_correction"]
+    assert all("{" + key + "}" in line for key in keys)
+    assert line.split("(")[0] in ALL[name].__doc__  # "Same as torch.optim.SGD(..." there

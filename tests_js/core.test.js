@@ -102,6 +102,40 @@ for (const r of golden.runs) {
   });
 }
 
+// the insides the playgrounds draw: AdaGrad's, RMSProp's and Adam's rate per coordinate
+// (descent's effective_lr) and momentum's velocity, at every step, from the kept states
+for (const r of golden.runs.filter((r) => r.effective_lr || r.velocity)) {
+  const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}: state drawn`;
+  test(label, () => {
+    const opt = D.optimizer(r.optimizer, r.hyper);
+    const traj = D.run(opt, D.SURFACES[r.surface], r.start, r.steps, { keepStates: true });
+    if (r.effective_lr) {
+      // before the first step the state is zero and the rate α/ε: the figures show "–"
+      const rates = traj.states.slice(1).map((st) => opt.effectiveLr(st));
+      close(rates, r.effective_lr.slice(1), `${label}: effective lr`);
+    }
+    if (r.velocity)
+      close(
+        traj.states.map((st) => st.velocity),
+        r.velocity,
+        `${label}: velocity`,
+      );
+  });
+}
+
+test("every rule with descent's effective_lr has one here", () => {
+  const withRate = new Set(golden.runs.filter((r) => r.effective_lr).map((r) => r.optimizer));
+  assert.deepEqual([...D.RATES].sort(), [...withRate].sort());
+});
+
+test("hyperparameters are held to the ranges descent accepts (the registry's)", () => {
+  assert.throws(() => D.optimizer("Adam", { lr: 0.1, eps: 0 }), /eps must be in \(0, inf\)/);
+  assert.throws(() => D.optimizer("AdaGrad", { lr: 0.1, eps: -1 }), /eps/);
+  assert.throws(() => D.optimizer("AdamW", { lr: 0.1, weight_decay: -0.1 }), /weight_decay/);
+  assert.throws(() => D.optimizer("RMSProp", { lr: 0.1, beta: Number.NaN }), /finite/);
+  D.optimizer("AdamW", { lr: 0.1, weight_decay: 0 }); // 0 is allowed, as in descent
+});
+
 test("some recorded runs diverge, and are frozen where they left the box", () => {
   const diverged = golden.runs.filter((r) => r.diverged_at >= 0);
   assert.ok(diverged.length >= 2);

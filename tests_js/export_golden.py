@@ -62,8 +62,14 @@ def _runs():
         for hyper in SETTINGS[name]:
             opt = cls(**hyper)
             for surface, start in STARTS.items():
-                traj = descent.run(opt, ALL[surface], np.array(start), STEPS)
-                yield {
+                traj = descent.run(opt, ALL[surface], np.array(start), STEPS, record_state=True)
+                # what the playgrounds draw of the state: the rate per coordinate, the velocity
+                insides = {}
+                if hasattr(opt, "effective_lr"):
+                    insides["effective_lr"] = np.asarray(opt.effective_lr(traj.states)).tolist()
+                if hasattr(traj.states, "velocity"):
+                    insides["velocity"] = traj.states.velocity.tolist()
+                yield insides | {
                     "optimizer": name,
                     "hyper": hyper,
                     "surface": surface,

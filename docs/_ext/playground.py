@@ -17,7 +17,9 @@ The argument is the kind of playground:
     A curve (``:surface:`` a 1D surface, default ``parabola``), its tangent and the step;
     ``:lr:``, ``:start:``, ``:steps:``.
 ``2d``
-    Contours of a 2D surface and one path per optimizer from one start; ``:optimizers:`` as
+    Contours of a 2D surface and one path per optimizer from one start (``:matrix:`` ``a b; c
+    d`` instead of ``:surface:``: the quadratic ½ xᵀAx of a figure, with ``:extent:``
+    ``x0 x1 y0 y1``, built by descent.surfaces.Quadratic); ``:optimizers:`` as
     Python calls of descent's classes, ``:sliders:`` the hyperparameters to put on sliders
     (``lr`` for every optimizer that has it, ``Momentum.beta`` for one; ``lr[0.001:0.1]``
     sets the range).
@@ -25,7 +27,9 @@ The argument is the kind of playground:
     Gradient descent at three learning rates (``:factors:`` times one slider's ``:lr:``)
     on a quadratic ``:surface:``, with 2/λ_max marked on the slider.
 ``open``
-    Any 2D surface of :data:`descent.surfaces.ALL`, any optimizers, any hyperparameters.
+    Any 2D surface of :data:`descent.surfaces.ALL`, any optimizers, any hyperparameters; the
+    suggested rates of each surface come from a sweep from its start at build time
+    (``playground_data.open_lr``), so that none diverges.
 ``ema``
     A noisy signal (``:seed:``) and its moving average with a β slider (``:beta:``).
 ``sgd``
@@ -38,8 +42,9 @@ and each optimizer is built by ``descent`` itself, so a misspelt name or an out-
 hyperparameter fails the build with descent's own message. The directive writes a
 ``<div class="playground" data-kind="..." data-config="{json}">`` with the caption and a
 line for readers without JavaScript; ``_static/playground/descent-playground.js`` draws
-into it. The scripts and stylesheet are added only to the pages that have a playground,
-with ``<script type="application/json" id="descent-registry">``: every optimizer's
+into it (with ``descent-plot.js``, the drawing, and ``descent-core.js``, the math). The
+scripts and stylesheet are added only to the pages that have a playground, with
+``<script type="application/json" id="descent-registry">``: every optimizer's
 hyperparameters, defaults, colour and symbols, from descent (``playground_data.py``), which
 the scripts read instead of keeping copies.
 """
@@ -51,18 +56,23 @@ import json
 import re
 from typing import ClassVar
 
+import numpy as np
 from docutils import nodes
 from docutils.parsers.rst import directives
-from playground_data import SGD_EPOCHS, ema_signal, open_lr, registry, sgd_data
+from playground_data import SGD_EPOCHS, default_start, ema_signal, open_lr, registry, sgd_data
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 import descent
 from descent.optimizers import ALL as OPTIMIZERS
-from descent.surfaces import ALL
+from descent.surfaces import ALL, Quadratic
 
 KINDS = ("1d", "2d", "triptych", "open", "ema", "sgd")
-SCRIPTS = ("playground/descent-core.js", "playground/descent-playground.js")
+SCRIPTS = (  # in this order: each needs the one before
+    "playground/descent-core.js",
+    "playground/descent-plot.js",
+    "playground/descent-playground.js",
+)
 STYLESHEET = "playground/playground.css"
 REGISTRY_ID = "descent-registry"  # the id of the page's JSON that descent-playground.js reads
 NOSCRIPT = "An interactive version of this figure runs here with JavaScript enabled."
@@ -149,6 +159,8 @@ class Playground(SphinxDirective):
     has_content = False
     option_spec: ClassVar[dict] = {
         "surface": directives.unchanged,
+        "matrix": directives.unchanged,
+        "extent": directives.unchanged,
         "optimizers": directives.unchanged,
         "sliders": directives.unchanged,
         "start": directives.unchanged,
@@ -208,7 +220,17 @@ class Playground(SphinxDirective):
             config["lr"] = o.get("lr", 0.1)
             self._start(config, 1)
         elif kind == "2d":
-            config["surface"] = self._surface("bowl", 2)
+            if "matrix" in o:
+                rows = [_floats(row) for row in o["matrix"].split(";")]
+                extent = _floats(o.get("extent", "-3 3 -3 3"))
+                # descent's checks: a finite symmetric 2×2 matrix, a window of 4 numbers
+                surface = Quadratic(np.array(rows), extent=extent)
+                if surface.dim != 2:
+                    raise ValueError(f"matrix must be 2×2, got {o['matrix']!r}")
+                config["quadratic"] = {"A": rows, "extent": extent}
+                config["surface"] = "quadratic"
+            else:
+                config["surface"] = self._surface("bowl", 2)
             if "optimizers" not in o:
                 raise ValueError("a 2d playground needs :optimizers:")
             config["optimizers"] = parse_optimizers(o["optimizers"])
@@ -241,8 +263,15 @@ class Playground(SphinxDirective):
                 config["surface"] = self._surface("bowl", 2)
             if "optimizers" in o:
                 config["optimizers"] = parse_optimizers(o["optimizers"])
-            config["lr"] = {name: open_lr(name) for name in config["surfaces"]}
             self._start(config, 2)
+            # where each surface starts, and the rates a sweep from there suggests
+            first = config.get("surface", config["surfaces"][0])
+            starts = {name: default_start(name) for name in config["surfaces"]}
+            if "start" in config:
+                starts[first] = config["start"]
+            steps = config.get("steps", 300)
+            config["starts"] = starts
+            config["lr"] = {n: open_lr(n, tuple(starts[n]), steps) for n in config["surfaces"]}
         elif kind == "ema":
             signal, trend = ema_signal(o.get("seed", 0))
             config.update(signal=signal.tolist(), trend=trend.tolist(), beta=o.get("beta", 0.9))

@@ -14,8 +14,11 @@ Examples
 >>> data = registry()
 >>> list(data["optimizers"]) == list(descent.optimizers.ALL)
 True
->>> data["optimizers"]["Momentum"]
-{'color': '#D55E00', 'hyper': ['lr', 'beta'], 'defaults': {'beta': 0.9}}
+>>> momentum = data["optimizers"]["Momentum"]
+>>> momentum["color"], momentum["marker"], momentum["hyper"], momentum["defaults"]
+('#D55E00', 's', ['lr', 'beta'], {'beta': 0.9})
+>>> momentum["ranges"]["beta"]  # β in [0, 1), as descent checks it
+{'min': 0, 'max': 1, 'max_open': True}
 >>> data["symbols"]["beta1"], data["symbols"]["weight_decay"]
 ('β₁', 'λ')
 """
@@ -23,6 +26,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 
@@ -33,22 +37,31 @@ import descent.plot
 from descent.optimizers import ALL as OPTIMIZERS
 from descent.problems import LinearRegression
 from descent.runs import epoch_batches
+from descent.surfaces import ALL
 
 SGD_EPOCHS = 30  # shuffles recorded for the SGD playground: its slider's range
 
-# The open playground's first learning rate on each surface. descent gives the rules that scale
-# their step per coordinate (AdaGrad, RMSProp, Adam, AdamW) a default rate, but it is too timid
-# on these scales; the others have none, because their good rate depends on the curvature.
-# (rate of the rules without a default lr, rate of the others)
-OPEN_LR = {
-    "bowl": (0.1, 0.1),
-    "elongated": (0.03, 0.1),
-    "saddle": (0.05, 0.05),
-    "rosenbrock": (0.001, 0.05),
-    "beale": (0.01, 0.05),
-    "himmelblau": (0.01, 0.1),
+# The open playground's suggested learning rates: for each 2D surface and each optimizer, the
+# rate of RATE_GRID that a sweep from the playground's start finds best (:func:`open_lr`).
+RATE_GRID = tuple(float(f"{10 ** (-k / 2):.1g}") for k in range(13))  # 1, 0.3, 0.1, ..., 1e-6
+LONG_RUN = 1000  # as descent-playground.js: every run is computed this far
+
+
+# The torch.optim line of each optimizer, as its docstring says ("Same as torch.optim...");
+# the open playground's "copy as code" fills in the hyperparameters. None: torch has no
+# equivalent (Adam without bias correction is said so in the code it writes).
+TORCH = {
+    "GradientDescent": "torch.optim.SGD([x], lr={lr})",
+    "Momentum": "torch.optim.SGD([x], lr={lr}, momentum={beta})",
+    "Nesterov": "torch.optim.SGD([x], lr={lr}, momentum={beta}, nesterov=True)",
+    "AdaGrad": "torch.optim.Adagrad([x], lr={lr}, eps={eps})",
+    "RMSProp": "torch.optim.RMSprop([x], lr={lr}, alpha={beta}, eps={eps})",
+    "Adam": "torch.optim.Adam([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps})",
+    "AdamW": (
+        "torch.optim.AdamW([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+        "weight_decay={weight_decay})"
+    ),
 }
-OPEN_LR_ELSE = (0.01, 0.1)  # a 2D surface not listed above
 
 
 def _plot_symbols() -> dict[str, str]:
@@ -82,14 +95,52 @@ def defaults(cls) -> dict:
     }
 
 
+def ranges(cls) -> dict:
+    """The values that ``cls`` accepts for each numeric hyperparameter, asked of descent itself:
+    each is built with -1, 0, 1 and 2 in turn (the others at their defaults, ``lr`` 0.1), and
+    the ones its checks refuse give the bounds. ``{"min": 0, "min_open": True}`` is ε > 0,
+    ``{"min": 0, "max": 1, "max_open": True}`` is β in [0, 1).
+
+    >>> ranges(descent.AdamW)["weight_decay"], ranges(descent.Adam)["eps"]
+    ({'min': 0}, {'min': 0, 'min_open': True})
+    """
+    base = {"lr": 0.1} | defaults(cls)
+    out = {}
+    for key in (f.name for f in dataclasses.fields(cls)):
+        if isinstance(base.get(key), bool):
+            continue
+
+        def accepts(value, key=key):
+            try:
+                cls(**base | {key: value})
+            except (ValueError, TypeError):
+                return False
+            return True
+
+        spec = {}
+        if not accepts(-1.0):
+            spec["min"] = 0
+            if not accepts(0.0):
+                spec["min_open"] = True
+        if not accepts(2.0):
+            spec["max"] = 1
+            if not accepts(1.0):
+                spec["max_open"] = True
+        out[key] = spec
+    return out
+
+
 def registry() -> dict:
     """Every optimizer of :data:`descent.optimizers.ALL`, in its order, as the page gets it.
 
-    ``optimizers[name]``: ``color`` (:func:`descent.plot.color`), ``hyper`` (the dataclass
-    fields, in order) and ``defaults`` (those fields that have one; ``lr`` has none for
-    gradient descent and momentum, so a playground must give it). ``symbols``: each
-    hyperparameter's symbol of :mod:`descent.plot`, in plain text (a field without one is
-    written as its name).
+    ``optimizers[name]``: ``color`` (:func:`descent.plot.color`), ``marker``
+    (:func:`descent.plot.marker`), ``hyper`` (the dataclass fields, in order), ``defaults``
+    (those fields that have one; ``lr`` has none for gradient descent and momentum, so a
+    playground must give it), ``ranges`` (:func:`ranges`, what descent accepts) and ``torch``
+    (:data:`TORCH`, the torch.optim line with ``{hyperparameter}`` holes, or None).
+    ``symbols``: each hyperparameter's symbol of :mod:`descent.plot`, in plain text (a field
+    without one is written as its name). ``styles``: the colours of :mod:`descent.plot.style`
+    for what is not an optimizer (SGD's mini-batch runs, a diverged run, a reference line).
     """
     symbols = _plot_symbols()
     optimizers, names = {}, {}
@@ -97,24 +148,78 @@ def registry() -> dict:
         hyper = [f.name for f in dataclasses.fields(cls)]
         optimizers[name] = {
             "color": descent.plot.color(name),
+            "marker": descent.plot.marker(name),
             "hyper": hyper,
             "defaults": defaults(cls),
+            "ranges": ranges(cls),
+            "torch": TORCH.get(name),
         }
         for key in hyper:
             names[key] = plain_symbol(symbols[key]) if key in symbols else key.replace("_", " ")
-    return {"optimizers": optimizers, "symbols": names}
-
-
-def open_lr(surface: str) -> dict[str, float]:
-    """The open playground's first rate on ``surface`` for every optimizer (:data:`OPEN_LR`).
-
-    >>> open_lr("rosenbrock")["GradientDescent"], open_lr("rosenbrock")["Adam"]
-    (0.001, 0.05)
-    """
-    without, with_default = OPEN_LR.get(surface, OPEN_LR_ELSE)
-    return {
-        name: with_default if "lr" in defaults(cls) else without for name, cls in OPTIMIZERS.items()
+    styles = {
+        "sgd": descent.plot.style.SGD,
+        "diverged": descent.plot.style.DIVERGED,
+        "reference": descent.plot.style.REFERENCE,
     }
+    return {"optimizers": optimizers, "symbols": names, "styles": styles}
+
+
+def default_start(surface: str) -> list[float]:
+    """Where the open playground starts on ``surface`` (descent-playground.js's
+    ``defaultStart``): 15 % in from the left of the plotting window, 80 % up.
+
+    >>> default_start("beale")
+    [-3.15, 2.7]
+    """
+    x0, x1, y0, y1 = ALL[surface].extent
+    return [round(x0 + 0.15 * (x1 - x0), 12), round(y0 + 0.8 * (y1 - y0), 12)]
+
+
+@functools.lru_cache
+def open_lr(surface: str, start: tuple[float, float] | None = None, steps: int = 300):
+    """The open playground's suggested rate on ``surface`` for every optimizer, by a sweep
+    over :data:`RATE_GRID` from ``start`` (default :func:`default_start`), all rates at once.
+
+    On a surface with a minimum: of the rates whose run neither diverges nor ends outside the
+    plotting window in :data:`LONG_RUN` steps, the smallest that is within 2 % of the window's
+    width of a minimum after a third of ``steps`` (the calmest path that arrives); if none
+    is, the one with the lowest loss after ``steps``. On one without (a saddle, which every
+    run leaves): the largest rate whose steps inside the window are at most a tenth of its
+    width, so the path is seen leaving. Raises if no rate of the grid qualifies.
+
+    >>> rates = open_lr("beale")
+    >>> rates["GradientDescent"] < 0.001 < rates["Adam"]
+    True
+    """
+    s = ALL[surface]
+    start = np.array(default_start(surface) if start is None else start, dtype=float)
+    lrs = np.array(RATE_GRID)[:, None]
+    x0, x1, y0, y1 = s.extent
+    lo, hi = np.array([x0, y0]), np.array([x1, y1])
+    out = {}
+    for name, cls in OPTIMIZERS.items():
+        traj = descent.run(cls(lr=lrs), s, np.tile(start, (len(lrs), 1)), LONG_RUN)
+        path = traj.path  # (LONG_RUN + 1, rates, 2)
+        inside = np.all((path >= lo) & (path <= hi), axis=-1)
+        if len(s.minima):
+            ok = (traj.diverged_at < 0) & inside[-1]
+            gap = np.where(ok, traj.loss[steps] - s(s.minima).min(), np.inf)
+            # within 2 % of the window's width of a minimum after a third of the steps
+            near = np.linalg.norm(path[steps // 3][:, None, :] - s.minima[None], axis=-1)
+            there = np.flatnonzero(ok & (near.min(axis=-1) <= 0.02 * (x1 - x0)))
+            if len(there):  # the smallest rate that gets there: the calmest path that arrives
+                k = int(there[-1])
+            else:  # else the lowest loss, the larger rate on a tie (the grid runs downwards)
+                k = int(np.argmin(gap)) if np.isfinite(gap.min()) else -1
+        else:
+            jump = np.linalg.norm(np.diff(path[: steps + 1], axis=0), axis=-1)
+            jump = np.where(inside[:steps], jump, 0.0)
+            ok = (jump.max(axis=0) <= 0.1 * (x1 - x0)) & (traj.diverged_at[...] != 1)
+            k = int(np.argmax(ok)) if ok.any() else -1
+        if k < 0:
+            raise ValueError(f"no rate of RATE_GRID suits {name} on {surface} from {start}")
+        out[name] = RATE_GRID[k]
+    return out
 
 
 def ema_signal(seed: int = 0, length: int = 200):

@@ -325,6 +325,12 @@
     return [out, { m: m, v: v, count: t }];
   }
 
+  // α/(√v̂ + ε), as Adam.effective_lr (the step is this times m̂)
+  function adamRate(h, st, biasCorrection) {
+    const c2 = biasCorrection ? 1 - h.beta2 ** Math.max(st.count, 1) : 1;
+    return st.v.map((v) => h.lr / (Math.sqrt(v / c2) + h.eps));
+  }
+
   const RULES = {
     GradientDescent: {
       init: () => ({ count: 0 }),
@@ -352,6 +358,8 @@
         const out = x.map((xi, i) => xi - (h.lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
         return [out, { sumSquares: s, count: st.count + 1 }];
       },
+      // α/(√s + ε), as AdaGrad.effective_lr
+      effectiveLr: (h, st) => st.sumSquares.map((s) => h.lr / (Math.sqrt(s) + h.eps)),
     },
     RMSProp: {
       init: (_h, x) => ({ squareAvg: zeros(x), count: 0 }),
@@ -360,11 +368,13 @@
         const out = x.map((xi, i) => xi - (h.lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
         return [out, { squareAvg: s, count: st.count + 1 }];
       },
+      effectiveLr: (h, st) => st.squareAvg.map((s) => h.lr / (Math.sqrt(s) + h.eps)),
     },
     Adam: {
       init: (_h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
       step: (h, x, g, st) =>
         adamUpdate(x, g, st, h.lr, h.beta1, h.beta2, h.eps, h.bias_correction !== false),
+      effectiveLr: (h, st) => adamRate(h, st, h.bias_correction !== false),
     },
     AdamW: {
       init: (_h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
@@ -372,6 +382,7 @@
         const decayed = x.map((xi) => xi * (1 - h.lr * h.weight_decay));
         return adamUpdate(decayed, g, st, h.lr, h.beta1, h.beta2, h.eps, true);
       },
+      // no effectiveLr: descent.AdamW has no effective_lr (its step also decays the weights)
     },
   };
 
@@ -387,9 +398,9 @@
     for (const key of spec.hyper) {
       if (!(key in h)) throw new Error(`${name} needs ${key} (descent gives it no default)`);
     }
-    if (!(h.lr > 0)) throw new Error("lr must be positive");
-    for (const k of ["beta", "beta1", "beta2"]) {
-      if (k in h && !(h[k] >= 0 && h[k] < 1)) throw new Error(`${k} must be in [0, 1)`);
+    for (const key of spec.hyper) {
+      const problem = outOfRange(h[key], spec.ranges?.[key]);
+      if (problem) throw new Error(`${key} ${problem}, got ${h[key]}`);
     }
     const rule = RULES[name];
     return {
@@ -397,24 +408,44 @@
       hyper: h,
       init: (x) => rule.init(h, x),
       step: (x, g, st) => rule.step(h, x, g, st),
+      effectiveLr: rule.effectiveLr ? (st) => rule.effectiveLr(h, st) : null,
     };
+  }
+
+  /** What is wrong with a hyperparameter's value for the range descent accepts (the registry's
+   * `ranges`, found by building descent's classes), as descent's checks say it, or "". */
+  function outOfRange(value, range) {
+    if (typeof value === "boolean" || !range) return "";
+    const lo = range.min === undefined ? "(-inf" : `${range.min_open ? "(" : "["}${range.min}`;
+    const hi = range.max === undefined ? "inf)" : `${range.max}${range.max_open ? ")" : "]"}`;
+    const text = `must be in ${lo}, ${hi}`;
+    if (typeof value !== "number" || !Number.isFinite(value))
+      return `must be finite and in ${lo}, ${hi}`;
+    if (range.min !== undefined && (range.min_open ? value <= range.min : value < range.min))
+      return text;
+    if (range.max !== undefined && (range.max_open ? value >= range.max : value > range.max))
+      return text;
+    return "";
   }
 
   // -- runs ---------------------------------------------------------------------------------
 
   /** `steps` updates from `start`, as descent.run: the path (steps + 1 points), the loss along
    * it, and divergence (a point leaving |x| <= limit or not finite freezes the run there).
-   * `gradAt(x, t)` replaces the surface's gradient (mini-batches). */
+   * `gradAt(x, t)` replaces the surface's gradient (mini-batches); `keepStates` keeps the
+   * optimizer's state after each step (`states[t]`, as descent.run's record_state). */
   function run(opt, surface, start, steps, options) {
     const limit = options?.limit || 1e8;
     const gradAt = options?.gradAt || ((x) => surface.grad(x));
     let x = start.slice();
     let state = opt.init(x);
     const path = [x];
+    const states = options?.keepStates ? [state] : null;
     let divergedAt = -1;
     for (let t = 0; t < steps; t++) {
       const [next, nextState] = opt.step(x, gradAt(x, t), state);
       state = nextState;
+      if (states) states.push(state); // as descent: the state goes on, the point is frozen
       if (divergedAt < 0 && !next.every((v) => Math.abs(v) <= limit)) divergedAt = t + 1;
       if (divergedAt < 0) x = next;
       path.push(x);
@@ -425,6 +456,7 @@
       diverged: divergedAt >= 0,
       divergedAt: divergedAt,
       optimizer: opt,
+      states: states,
     };
   }
 
@@ -467,12 +499,15 @@
   const api = {
     SURFACES: SURFACES,
     RULES: Object.keys(RULES),
+    /** The rules with a per-coordinate rate α/(√s + ε) (descent's `effective_lr`). */
+    RATES: Object.keys(RULES).filter((name) => RULES[name].effectiveLr),
     useRegistry: useRegistry,
     registry: registry,
     quadratic: quadratic,
     elongatedBowl: elongatedBowl,
     linearRegression: linearRegression,
     optimizer: optimizer,
+    outOfRange: outOfRange,
     run: run,
     runStochastic: runStochastic,
     ema: ema,

@@ -382,9 +382,11 @@ def dark_color(c):
 
     Examples
     --------
-    >>> dark_color("white"), dark_color(COLORS["Nesterov"]), dark_color(REFERENCE)
-    ('#121212', '#CB5394', '#B4B4B4')
-    >>> dark_color((1.0, 1.0, 1.0, 0.85))  # a box behind text: see-through as it was
+    >>> dark_color("white"), dark_color(COLORS["Nesterov"])
+    ('#121212', '#CB5394')
+    >>> dark_color(REFERENCE)
+    '#B4B4B4'
+    >>> dark_color((1.0, 1.0, 1.0, 0.85))  # a box behind text: as see-through
     (0.0706, 0.0706, 0.0706, 0.85)
     >>> dark_color("0.7"), dark_color("none"), dark_color("#123456")
     ('#404040', 'none', '#123456')
@@ -455,7 +457,8 @@ def restyle(fig, theme="dark"):
     >>> import matplotlib.pyplot as plt
     >>> with rc_context():
     ...     fig, ax = plt.subplots()
-    ...     (line,) = ax.plot([0, 1], [1, 0], color=COLORS["AdamW"], mec="white", marker="o")
+    ...     style = {"color": COLORS["AdamW"], "mec": "white", "marker": "o"}
+    ...     (line,) = ax.plot([0, 1], [1, 0], **style)
     ...     title = ax.set_title("a title")
     >>> restyle(fig)
     set()

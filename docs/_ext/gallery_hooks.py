@@ -153,12 +153,22 @@ def group_by_chapter(app, docname, source) -> None:
 
 
 def _chapters(docs) -> list[str]:
-    """The chapters' docnames, in the order of ``index.md``'s numbered toctree."""
-    import re
+    """The chapters' docnames, in the order of ``index.md``'s numbered toctree.
 
-    index = (docs / "index.md").read_text(encoding="utf-8")
-    toctree = re.search(r"```\{toctree\}\n(?:.*\n)*?:caption: Chapters\n(.*?)```", index, re.S)
-    chapters = [line.strip() for line in toctree.group(1).splitlines()]
+    Read line by line: the toctree whose options include ``:caption: Chapters``. (A regular
+    expression over the page backtracked for two seconds on every call, and sphinx-gallery
+    calls :class:`ReadingOrder` once per script.)
+    """
+    blocks, block = [], None
+    for line in (docs / "index.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("```{toctree}"):
+            block = []
+        elif block is not None and line.startswith("```"):
+            blocks.append(block)
+            block = None
+        elif block is not None:
+            block.append(line.strip())
+    chapters = next(b for b in blocks if ":caption: Chapters" in b)
     return [c for c in chapters if c and not c.startswith(":")]
 
 

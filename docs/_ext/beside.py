@@ -48,6 +48,7 @@ and swaps them when the theme changes. Without JavaScript a video has no poster.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import subprocess
 import urllib.parse
@@ -217,7 +218,9 @@ def make_poster(video: Path) -> Path:
     poster = video.with_name(video.stem + POSTER_SUFFIX)
     if poster.is_file() and poster.stat().st_mtime >= video.stat().st_mtime:
         return poster
-    tmp = poster.with_name(poster.stem + ".tmp.jpg")
+    # one temporary file per process: with parallel reading (-j), the chapter and the gallery
+    # page that show the same video can make its poster at the same time
+    tmp = poster.with_name(f"{poster.stem}.{os.getpid()}.tmp.jpg")
     cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-sseof", "-0.5"]
     cmd += ["-i", str(video), "-update", "1", "-q:v", "5", str(tmp)]
     subprocess.run(cmd, check=True, capture_output=True)

@@ -1,10 +1,11 @@
 """Every comparison the EMA chapter makes, on the numbers its page shows."""
 
-import ast
 import math
 from pathlib import Path
 
 import pytest
+from chapter_text import gallery as _gallery
+from chapter_text import literal as _literal
 from claims.ema import (
     BIAS,
     SIGNAL,
@@ -19,18 +20,6 @@ from claims.ema import (
 ROOT = Path(__file__).parents[1]
 CHAPTER = (ROOT / "docs" / "chapters" / "ema.md").read_text()
 FLAT = " ".join(CHAPTER.split())  # the chapter with its line breaks as spaces
-
-
-def _gallery(name):
-    return (ROOT / "gallery" / f"{name}.py").read_text()
-
-
-def _literal(script, name):
-    """The value of the literal assigned to ``name`` at the top level of ``script``."""
-    for node in ast.parse(script).body:
-        if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == [name]:
-            return ast.literal_eval(node.value)
-    raise LookupError(name)
 
 
 def test_last_window_carries_a_little_under_two_thirds_of_the_weight():

@@ -1,11 +1,12 @@
 """Every comparison the gradient-descent chapter makes, on the numbers its page shows."""
 
-import ast
 import inspect
 import re
 from pathlib import Path
 
 import pytest
+from chapter_text import gallery as _gallery
+from chapter_text import literal as _literal
 from claims.gradient_descent import (
     BOWL,
     LIMIT_FRACTIONS,
@@ -26,18 +27,6 @@ ROOT = Path(__file__).parents[1]
 CHAPTER = (ROOT / "docs" / "chapters" / "gradient-descent.md").read_text()
 FLAT = " ".join(CHAPTER.split())  # the chapter with its line breaks as spaces
 WORDS = {2: "two", 4: "four", 6: "six", 8: "eight"}
-
-
-def _gallery(name):
-    return (ROOT / "gallery" / f"{name}.py").read_text()
-
-
-def _literal(script, name):
-    """The value of the literal assigned to ``name`` at the top level of ``script``."""
-    for node in ast.parse(script).body:
-        if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == [name]:
-            return ast.literal_eval(node.value)
-    raise LookupError(name)
 
 
 def test_steps_shrink_by_a_constant_factor_and_never_reach_zero_at_alpha_0_1():

@@ -1,11 +1,12 @@
 """Every comparison the momentum chapter makes, on the numbers its page shows; and the theory's
 numbers (stability edge, √β factor, best heavy-ball factor) checked on the library's runs."""
 
-import ast
 from pathlib import Path
 
 import numpy as np
 import pytest
+from chapter_text import gallery as _gallery
+from chapter_text import literal as _literal
 from claims import momentum as claims
 
 import descent
@@ -14,18 +15,6 @@ from descent.surfaces import ALL
 ROOT = Path(__file__).parents[1]
 CHAPTER = (ROOT / "docs" / "chapters" / "momentum.md").read_text()
 FLAT = " ".join(CHAPTER.split())  # the chapter with its line breaks as spaces
-
-
-def _gallery(name):
-    return (ROOT / "gallery" / f"{name}.py").read_text()
-
-
-def _literal(script, name):
-    """The value of the literal assigned to ``name`` at the top level of ``script``."""
-    for node in ast.parse(script).body:
-        if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == [name]:
-            return ast.literal_eval(node.value)
-    raise LookupError(name)
 
 
 def _figure(name):

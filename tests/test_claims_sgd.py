@@ -4,29 +4,18 @@ The noise and noise-ball checks that the theory makes (finite population correct
 with replacement, reshuffled epochs below it) run on the chapter's own functions.
 """
 
-import ast
 import inspect
 from pathlib import Path
 
 import numpy as np
 import pytest
+from chapter_text import gallery as _gallery
+from chapter_text import literal as _literal
 from claims import sgd as claims
 
 ROOT = Path(__file__).parents[1]
 CHAPTER = (ROOT / "docs" / "chapters" / "sgd.md").read_text()
 FLAT = " ".join(CHAPTER.split())  # the chapter with its line breaks as spaces
-
-
-def _gallery(name):
-    return (ROOT / "gallery" / f"{name}.py").read_text()
-
-
-def _literal(script, name):
-    """The value of the literal assigned to ``name`` at the top level of ``script``."""
-    for node in ast.parse(script).body:
-        if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == [name]:
-            return ast.literal_eval(node.value)
-    raise LookupError(name)
 
 
 def _figure(name):

@@ -1,5 +1,5 @@
 """The numbers the chapters quote, one module per chapter, computed by functions that both the
-chapter (a folded cell that glues them) and its test (``tests/test_claims_<chapter>.py``) call,
+chapter (a folded cell that glues them) and its tests call,
 so the test checks exactly what the page says.
 
 Chapters run with ``docs/chapters`` as their working directory and import ``claims.<chapter>``;

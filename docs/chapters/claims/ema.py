@@ -8,7 +8,7 @@ import numpy as np
 import descent
 
 # the signal of fig-ema-signal (plot_ema_signal.py): cos(2πt/PERIOD) plus unit normal noise
-# from default_rng(SEED), T steps, three β; tests/test_claims_ema.py checks the script uses them
+# from default_rng(SEED), T steps, three β; the chapter's tests check the script uses them
 SIGNAL = {"seed": 0, "T": 200, "period": 160, "betas": (0.5, 0.9, 0.98)}
 # fig-ema-bias (plot_ema_bias.py): a constant gradient of 1 with noise of this scale
 BIAS = {"seed": 1, "T": 150, "gradient": 1.0, "noise": 0.3, "betas": (0.9, 0.99)}

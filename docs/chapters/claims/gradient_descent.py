@@ -9,7 +9,7 @@ from descent.surfaces import ALL, Quadratic
 
 TILTED_A = np.array([[2.5, 1.5], [1.5, 2.5]])
 
-# the settings of the chapter's figures; tests/test_claims_gradient_descent.py checks that the
+# the settings of the chapter's figures; the chapter's tests check that the
 # captions state them and that the gallery scripts run with them
 ONE_D = {"lr": 0.1, "start": 1.8, "steps": 20}  # fig-gd-1d, plot_gd_1d.py
 BOWL = {"lr": 0.2, "starts": 8, "radius": 2.7, "steps": 30}  # fig-gd-bowl, plot_gd_bowl.py

@@ -9,7 +9,7 @@ from descent.surfaces import ALL, Quadratic, elongated_bowl
 
 START = np.array([-5.0, 2.0])  # on the elongated bowl ½(x² + 25y²)
 
-# the settings of the chapter's figures; tests/test_claims_momentum.py checks that the captions
+# the settings of the chapter's figures; the chapter's tests check that the captions
 # state them and that the gallery scripts run with them
 BOWL = {"lr": 0.03, "beta": 0.7, "steps": 80}  # fig-momentum-bowl, plot_momentum_bowl.py
 RATES = {"kappa": 100, "osc_lr": 0.02, "osc_beta": 0.9, "steps": 200}  # plot_momentum_rates.py

@@ -8,7 +8,7 @@ import numpy as np
 import descent
 from descent.problems import LinearRegression
 
-# the settings of the chapter's figures; tests/test_claims_sgd.py checks that the captions state
+# the settings of the chapter's figures; the chapter's tests check that the captions state
 # them and that the gallery scripts run with them
 DRAWS = 2000  # mini-batches per size in the noise measurement (fig-minibatch-noise)
 SMALL = {"lr": 0.05, "epochs": 30, "runs": 200}  # fig-sgd-vs-batch, on the 24 points

@@ -856,3 +856,111 @@ def test_the_learning_rate_playground_is_its_figure(visit, base_url):
     assert "converges" in legend[0]
     assert "converges" in legend[1]
     assert "diverges; leaves at step 11" in legend[2]
+
+
+def _marks_around(pg, pixel):
+    """How many pixels within 6 px of `pixel` differ from the plot's paper and contours
+    there (its background, drawn once): what is drawn on it, the exit's mark."""
+    return pg.evaluate(
+        """(el, [x, y]) => {
+            const plot = el.playground.plot;
+            const d = plot.dpr;
+            const shown = plot.ctx.getImageData(x * d - 6, y * d - 6, 13, 13).data;
+            const paper = plot.background.getContext('2d')
+                .getImageData(x * d - 6, y * d - 6, 13, 13).data;
+            let drawn = 0;
+            for (let i = 0; i < shown.length; i += 4) {
+                const diff = Math.abs(shown[i] - paper[i]) + Math.abs(shown[i + 1] - paper[i + 1])
+                    + Math.abs(shown[i + 2] - paper[i + 2]);
+                if (diff > 90) drawn++;
+            }
+            return drawn;
+        }""",
+        pixel,
+    )
+
+
+@pytest.mark.parametrize(("page", "index"), PLAYGROUNDS)
+def test_no_setting_hides_a_divergence(visit, base_url, page, index):
+    """Every playground whose rate slider marks where it diverges (2/λmax): at the slider's
+    end (in the open playground, a rate of 5 typed), and with the longest run drawn, a run
+    that left the frame is cut on its edge and marked there in the canvas, with the step;
+    never drawn to a point far outside."""
+    _, pg = _open(visit, base_url, page, index)
+    marked = pg.locator(".pg-slider.pg-has-marks input[type=range]")
+    if _kind(pg) == "open":  # a rate typed far too large
+        field = pg.locator('.pg-choice input[data-param="lr"]').first
+        field.fill("5")
+        field.press("Enter")
+    elif marked.count():
+        marked.first.focus()
+        marked.first.press("End")
+    else:
+        pytest.skip("no rate slider with a divergence mark here")
+    longest = pg.get_by_role("button", name="1000 steps", exact=True)
+    if longest.count():
+        longest.click()
+    else:
+        pg.locator(".pg-scrubber").focus()
+        pg.locator(".pg-scrubber").press("End")
+    state = pg.evaluate(STATE)
+    left = [r for r in state["runs"] if r["exit"]]
+    assert left, "at the largest rate, past 2/λmax, some run leaves the frame"
+    for r in left:
+        point = r["exit"]["point"]
+        assert _inside(point, state["extent"])
+        assert any(word in r["exit"]["text"] for word in ("diverged", "leaves", "escapes"))
+        assert any(ch.isdigit() for ch in r["exit"]["text"])
+        assert _marks_around(pg, r["exit"]["pixel"]) > 10
+    assert "e+" not in pg.locator(".pg-body").inner_text()
+
+
+def test_the_open_playground_asks_for_any_field_descent_gives(visit, base_url):
+    """No code per optimizer: a field the registry gains (as descent's classes gain options)
+    appears in the form, a number as a text field, True/False as a checkbox, and reaches the
+    legend and the code."""
+    import json
+    import re
+
+    def add_fields(route):
+        html = route.fetch().text()
+        match = re.search(r'(<script[^>]*id="descent-registry"[^>]*>)(.*?)(</script>)', html, re.S)
+        data = json.loads(match.group(2))
+        adam = data["optimizers"]["Adam"]
+        adam["hyper"].append("amsgrad")
+        adam["defaults"]["amsgrad"] = False
+        adam["types"]["amsgrad"] = "bool"
+        momentum = data["optimizers"]["Momentum"]
+        momentum["hyper"].append("dampening")
+        momentum["defaults"]["dampening"] = 0.0
+        momentum["types"]["dampening"] = "number"
+        momentum["ranges"]["dampening"] = {"min": 0, "max": 1}
+        body = html[: match.start(2)] + json.dumps(data) + html[match.end(2) :]
+        route.fulfill(response=route.fetch(), body=body)
+
+    v = visit("about:blank")
+    v.page.route("**/playground.html*", add_fields)
+    v.page.goto(base_url + "playground.html?surface=beale&run=Adam(lr=0.03),Momentum(lr=1e-4)")
+    pg = v.page.locator(".playground").first
+    pg.locator("canvas").first.wait_for()
+    amsgrad = pg.locator('.pg-choice input[data-param="amsgrad"]')
+    assert amsgrad.get_attribute("type") == "checkbox"
+    assert pg.get_by_label("amsgrad").count() == 1
+    dampening = pg.locator('.pg-choice input[data-param="dampening"]')
+    assert dampening.get_attribute("type") == "text"
+    assert dampening.input_value() == "0"
+    dampening.fill("2")
+    dampening.press("Tab")
+    assert dampening.get_attribute("aria-invalid") == "true"  # descent's range, [0, 1]
+    dampening.fill("0.5")
+    dampening.press("Tab")
+    amsgrad.check()
+    legend = pg.locator(".pg-legend").inner_text()
+    assert "Adam, α = 0.03, amsgrad:" in legend
+    assert "momentum, α = 1.0\xa0×\xa010⁻⁴, dampening = 0.5:" in legend
+    pg.get_by_role("button", name="Copy as code").click()
+    code = pg.locator("textarea.pg-code").input_value()
+    adam = "lr=0.03, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=True, amsgrad=True"
+    assert f"descent.Adam({adam})" in code
+    assert "torch.optim has no equivalent of amsgrad=True" in code
+    assert "dampening=0.5" in code

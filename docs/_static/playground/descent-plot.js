@@ -655,6 +655,13 @@
     return { leftAt: last + 1, exit: exit, dir: [(bx - ax) / len, (by - ay) / len] };
   }
 
+  /** A run's exit as the playgrounds' state() reports it (for tests and the console): the
+   * step it left at, the point on the frame's edge (data) and its pixel, and the words. */
+  function exitState(plot, exit, text) {
+    const [px, py] = plot.px(...exit.exit);
+    return { left_at: exit.leftAt, point: exit.exit, pixel: [px, py], text: text };
+  }
+
   /** What happened to a run that left the frame, at step `t`: it escaped (a surface with no
    * minimum: it leaves a saddle), diverged (descent's run stopped it), or only left. */
   function exitText(run, exit, t, escapes) {
@@ -958,6 +965,7 @@
     drawTrail: drawTrail,
     el: el,
     exitOf: exitOf,
+    exitState: exitState,
     fmt: fmt,
     ink: ink,
     label: label,

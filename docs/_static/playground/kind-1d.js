@@ -9,8 +9,20 @@
   "use strict";
   const D = root.DescentCore;
   const P = root.DescentPlayground;
-  const { Plot, LossPlot, color, drawStar, drawTrail, el, exitOf, fmt, ink, markerOf, theme } =
-    root.DescentPlot;
+  const {
+    Plot,
+    LossPlot,
+    color,
+    drawStar,
+    drawTrail,
+    el,
+    exitOf,
+    exitState,
+    fmt,
+    ink,
+    markerOf,
+    theme,
+  } = root.DescentPlot;
   const { scrubber, slider, transport } = root.DescentControls;
 
   class Curve1D extends P.Playground {
@@ -174,6 +186,7 @@
       return {
         kind: "1d",
         t: this.t,
+        extent: this.plot.extent.slice(),
         horizon: this.horizon,
         start: this.start.slice(),
         lr: this.lr,
@@ -184,7 +197,7 @@
             path: this.run.path.slice(0, this.t + 1),
             exit:
               this.exit.leftAt >= 0 && this.t >= this.exit.leftAt
-                ? { left_at: this.exit.leftAt, point: this.exit.exit, text: this.said }
+                ? exitState(this.plot, this.exit, this.said)
                 : null,
           },
         ],

@@ -19,6 +19,7 @@
     drawTrail,
     el,
     exitOf,
+    exitState,
     fmt,
     ink,
     label,
@@ -389,8 +390,7 @@
     exitState(k) {
       const e = this.exits?.[k];
       if (!e || e.leftAt < 0 || this.shownUpto() < e.leftAt) return null;
-      const [px, py] = this.plot.px(...e.exit);
-      return { left_at: e.leftAt, point: e.exit, pixel: [px, py], text: this.said[k] };
+      return exitState(this.plot, e, this.said[k]);
     }
   }
 

@@ -17,6 +17,7 @@
     drawTrail,
     el,
     exitOf,
+    exitState,
     fmt,
     ink,
     nameOf,
@@ -349,9 +350,7 @@
           label: this.optimizers[k].label,
           path: this.shown(run),
           epoch_ends: this.ticks[k].slice(0, this.t + 1),
-          exit: this.said?.[k]
-            ? { left_at: this.exits[k].leftAt, point: this.exits[k].exit, text: this.said[k] }
-            : null,
+          exit: this.said?.[k] ? exitState(this.plot, this.exits[k], this.said[k]) : null,
         })),
         loss_cursor: this.loss.cursorX,
         last_batch: this.batches().last,

@@ -16,6 +16,7 @@
     drawTrail,
     el,
     exitOf,
+    exitState,
     fmt,
     nameOf,
     paintSwatch,
@@ -177,7 +178,7 @@
           diverged: run.diverged && this.t >= run.divergedAt,
           exit:
             this.exits[k].leftAt >= 0 && this.t >= this.exits[k].leftAt
-              ? { left_at: this.exits[k].leftAt, point: this.exits[k].exit, text: this.said[k] }
+              ? exitState(this.plot, this.exits[k], this.said[k])
               : null,
         })),
         loss_cursor: this.loss.cursorX,

@@ -196,10 +196,15 @@
     return texts.get(color);
   }
 
-  /** A legend swatch: descent's colour in --pg-color, the colour drawn in --pg-swatch-ink. */
-  function paintSwatch(swatch, color) {
+  /** A legend swatch: a line in the run's colour and, as in the figures' legends, its
+   * marker on it (a second channel for a reader who cannot tell two colours apart). descent's
+   * colour is kept in --pg-color, the one drawn in --pg-swatch-ink. */
+  function paintSwatch(swatch, color, marker) {
     swatch.style.setProperty("--pg-color", color);
     swatch.style.setProperty("--pg-swatch-ink", ink(color));
+    if (marker) swatch.dataset.marker = marker;
+    const shape = swatch.dataset.marker;
+    if (shape) swatch.replaceChildren(markerSvg(shape, 4.5, ink(color)));
   }
 
   const mounted = new Set(); // every playground of the page, to redraw when the theme changes
@@ -250,17 +255,30 @@
       this.margin = Object.assign({ left: 46, right: 10, top: 10, bottom: 38 }, opts.margin);
     }
 
+    /** Size the canvas to its column: `height(width)`, or `aspect` × width up to a height that
+     * leaves room on the screen for the controls under it (so that a slider dragged there
+     * and the path it moves are in view together), the width then narrowed, centred, so that
+     * the surface keeps its proportions. */
     layout() {
-      const width = Math.max(200, Math.round(this.canvas.parentElement.clientWidth));
-      const height = this.opts.height
-        ? Math.round(this.opts.height(width))
-        : Math.round(Math.min(Math.max(width * (this.opts.aspect || 0.75), 180), 560));
+      let width = Math.max(200, Math.round(this.canvas.parentElement.clientWidth));
+      let height;
+      if (this.opts.height) height = Math.round(this.opts.height(width));
+      else {
+        const aspect = this.opts.aspect || 0.75;
+        const most = Math.min(560, Math.max(260, 0.6 * (root.innerHeight || 900)));
+        height = Math.round(Math.max(width * aspect, 180));
+        if (height > most) {
+          height = Math.round(most);
+          width = Math.max(200, Math.round(height / aspect));
+        }
+      }
       const dpr = root.devicePixelRatio || 1;
       if (this.width === width && this.height === height && this.dpr === dpr) return false;
       Object.assign(this, { width, height, dpr });
       this.canvas.width = Math.round(width * dpr);
       this.canvas.height = Math.round(height * dpr);
       this.canvas.style.height = `${height}px`;
+      this.canvas.style.width = `${width}px`;
       this.background = null;
       return true;
     }
@@ -572,14 +590,9 @@
   }
 
   /** The path of one of descent.plot's markers (matplotlib's o s D ^ v P X), radius `r`. */
-  function markerPath(ctx, x, y, shape, r) {
-    const poly = (pts) => {
-      pts.forEach(([u, v], i) => {
-        if (i) ctx.lineTo(x + u * r, y + v * r);
-        else ctx.moveTo(x + u * r, y + v * r);
-      });
-      ctx.closePath();
-    };
+  /** The outline of one of descent.plot's markers (matplotlib's o s D ^ v P X) at unit
+   * radius, as [u, v] corners; null for a circle. */
+  function markerPoints(shape) {
     const t = 0.38; // half the width of a plus's arm
     const plus = [
       [-t, -1],
@@ -596,35 +609,66 @@
       [-t, -t],
     ];
     const c = Math.SQRT1_2;
-    if (shape === "s")
-      poly([
+    const shapes = {
+      s: [
         [-0.85, -0.85],
         [0.85, -0.85],
         [0.85, 0.85],
         [-0.85, 0.85],
-      ]);
-    else if (shape === "D")
-      poly([
+      ],
+      D: [
         [0, -1.1],
         [0.8, 0],
         [0, 1.1],
         [-0.8, 0],
-      ]);
-    else if (shape === "^")
-      poly([
+      ],
+      "^": [
         [0, -1.15],
         [1, 0.75],
         [-1, 0.75],
-      ]);
-    else if (shape === "v")
-      poly([
+      ],
+      v: [
         [0, 1.15],
         [1, -0.75],
         [-1, -0.75],
-      ]);
-    else if (shape === "P") poly(plus);
-    else if (shape === "X") poly(plus.map(([u, v]) => [c * (u - v), c * (u + v)]));
-    else ctx.arc(x, y, r, 0, 2 * Math.PI);
+      ],
+      P: plus,
+      X: plus.map(([u, v]) => [c * (u - v), c * (u + v)]),
+    };
+    return shapes[shape] || null;
+  }
+
+  /** The path of a marker of radius `r` at (x, y) on a canvas. */
+  function markerPath(ctx, x, y, shape, r) {
+    const pts = markerPoints(shape);
+    if (!pts) {
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      return;
+    }
+    pts.forEach(([u, v], i) => {
+      if (i) ctx.lineTo(x + u * r, y + v * r);
+      else ctx.moveTo(x + u * r, y + v * r);
+    });
+    ctx.closePath();
+  }
+
+  /** The same marker as an SVG element (a legend's swatch), `r` px, filled with `fill`. */
+  function markerSvg(shape, r, fill) {
+    const NS = "http://www.w3.org/2000/svg";
+    const size = 2 * r + 2;
+    const svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("width", String(size));
+    svg.setAttribute("height", String(size));
+    svg.setAttribute("viewBox", `${-size / 2} ${-size / 2} ${size} ${size}`);
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "pg-marker");
+    const pts = markerPoints(shape);
+    const node = document.createElementNS(NS, pts ? "polygon" : "circle");
+    if (pts) node.setAttribute("points", pts.map(([u, v]) => `${u * r},${v * r}`).join(" "));
+    else node.setAttribute("r", String(r));
+    node.setAttribute("fill", fill);
+    svg.append(node);
+    return svg;
   }
 
   function star(ctx, x, y, r) {

@@ -348,7 +348,7 @@
         ...this.runs.map((run, k) => {
           const { text, bad } = this.status(run, k);
           const sw = el("span", { class: "pg-swatch" });
-          paintSwatch(sw, color(this.optimizers[k].name));
+          paintSwatch(sw, color(this.optimizers[k].name), markerOf(this.optimizers[k].name));
           return el("li", {}, [
             sw,
             `${this.runLabel(k)}: `,

@@ -14,7 +14,7 @@
   "use strict";
   const D = root.DescentCore;
   const P = root.DescentPlayground;
-  const { color, el, label, nameOf, nextId, paintSwatch, symbol } = root.DescentPlot;
+  const { color, el, label, markerOf, nameOf, nextId, paintSwatch, symbol } = root.DescentPlot;
   const { button, scrubber, transport } = root.DescentControls;
   const { LossPlot } = root.DescentPlot;
   const Surface2D = P.kind("2d");
@@ -294,7 +294,7 @@
           params.append(this.field(key, type, initial[key]));
         }
         const swatch = el("span", { class: "pg-swatch" });
-        paintSwatch(swatch, color(name));
+        paintSwatch(swatch, color(name), markerOf(name));
         const words = nameOf(name);
         const text = el("label", { for: id }, [swatch, words]);
         if (words !== name) text.append(el("code", { class: "pg-class", text: name }));

@@ -295,7 +295,7 @@
         ...this.runs.map((run, k) => {
           const upto = this.upto(k);
           const sw = el("span", { class: "pg-swatch" });
-          paintSwatch(sw, colors[k]);
+          paintSwatch(sw, colors[k], "o");
           const said = this.said[k];
           return el("li", {}, [
             sw,

@@ -144,7 +144,7 @@
         ...this.runs.map((_run, k) => {
           const { label, text, bad } = this.status(k);
           const sw = el("span", { class: "pg-swatch" });
-          paintSwatch(sw, this.colors[k]);
+          paintSwatch(sw, this.colors[k], "o");
           return el("li", {}, [
             sw,
             `${label}: `,

@@ -54,7 +54,6 @@
       const m = el("span", { class: "pg-mark", text: mark.text, title: mark.title || mark.text });
       // under the thumb's centre at that value (the thumb is 16 px wide)
       m.style.left = `calc(${pct}% + ${(0.5 - pct / 100) * 16}px)`;
-      if (pct > 85) m.classList.add("pg-mark-end");
       box.querySelector(".pg-range").append(m);
       box.classList.add("pg-has-marks");
       if (mark.title) input.setAttribute("aria-description", mark.title);

@@ -25,7 +25,8 @@ The argument is the kind of playground:
     sets the range).
 ``triptych``
     Gradient descent at three learning rates (``:factors:`` times one slider's ``:lr:``)
-    on a quadratic ``:surface:``, with 2/λ_max marked on the slider.
+    on a quadratic ``:surface:``, one plot and three colours as the learning-rate figure,
+    with 2/λ_max marked on the slider.
 ``open``
     Any 2D surface of :data:`descent.surfaces.ALL`, any optimizers, any hyperparameters; the
     suggested rates of each surface come from a sweep from its start at build time

@@ -13,7 +13,22 @@ True
 
 from . import objectives, optimizers, problems, schedules, surfaces
 from .averages import ema
-from .optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
+from .optimizers import (
+    Adafactor,
+    AdaGrad,
+    Adam,
+    AdamW,
+    GradientDescent,
+    Lion,
+    Momentum,
+    Muon,
+    Nesterov,
+    RMSProp,
+    ScheduleFreeAdamW,
+    ScheduleFreeSGD,
+    SignSGD,
+    Signum,
+)
 from .runs import Trajectory, run, run_stochastic
 from .sweeps import LRSweep, sweep_lr
 
@@ -21,13 +36,20 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AdaGrad",
+    "Adafactor",
     "Adam",
     "AdamW",
     "GradientDescent",
     "LRSweep",
+    "Lion",
     "Momentum",
+    "Muon",
     "Nesterov",
     "RMSProp",
+    "ScheduleFreeAdamW",
+    "ScheduleFreeSGD",
+    "SignSGD",
+    "Signum",
     "Trajectory",
     "ema",
     "objectives",

@@ -11,6 +11,13 @@ right type and shape, and a schedule's value (finite, ``>= 0``) at every update.
 introduces them. Tests, benchmarks, the playgrounds and the race iterate it; nothing else keeps
 a list of optimizers.
 
+Beyond the registry, for now (each joins :data:`ALL` with its chapter, colour and playground):
+:class:`Lion`; sign descent, :class:`SignSGD` and :class:`Signum`; schedule-free
+:class:`ScheduleFreeSGD` and :class:`ScheduleFreeAdamW`, whose state holds the averaged point
+to evaluate (``eval_params``); and two rules for matrices, :class:`Adafactor` (a factored
+second moment) and :class:`Muon` (momentum orthogonalised by :func:`newton_schulz`), for which
+the last two axes of the parameters are one matrix and the axes before them independent runs.
+
 Examples
 --------
 >>> from descent.optimizers import ALL
@@ -21,13 +28,23 @@ Examples
 Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08, bias_correction=True)
 """
 
+from .adafactor import Adafactor, AdafactorFactoredState, AdafactorState
 from .adagrad import AdaGrad, AdaGradState
 from .adam import Adam, AdamState
 from .adamw import AdamW
 from .gradient_descent import GradientDescent, GradientDescentState
+from .lion import Lion, LionState
 from .momentum import Momentum, MomentumState
+from .muon import Muon, MuonState, newton_schulz
 from .nesterov import Nesterov
 from .rmsprop import RMSProp, RMSPropState
+from .schedule_free import (
+    ScheduleFreeAdamW,
+    ScheduleFreeAdamWState,
+    ScheduleFreeSGD,
+    ScheduleFreeSGDState,
+)
+from .sign import SignSGD, Signum, SignumState
 
 #: Every optimizer, by class name, in reading order.
 #:
@@ -41,14 +58,29 @@ __all__ = [
     "ALL",
     "AdaGrad",
     "AdaGradState",
+    "Adafactor",
+    "AdafactorFactoredState",
+    "AdafactorState",
     "Adam",
     "AdamState",
     "AdamW",
     "GradientDescent",
     "GradientDescentState",
+    "Lion",
+    "LionState",
     "Momentum",
     "MomentumState",
+    "Muon",
+    "MuonState",
     "Nesterov",
     "RMSProp",
     "RMSPropState",
+    "ScheduleFreeAdamW",
+    "ScheduleFreeAdamWState",
+    "ScheduleFreeSGD",
+    "ScheduleFreeSGDState",
+    "SignSGD",
+    "Signum",
+    "SignumState",
+    "newton_schulz",
 ]

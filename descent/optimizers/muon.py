@@ -16,7 +16,6 @@ from .._checks import (
     check_nonnegative,
     check_positive,
     check_real,
-    check_str,
     check_unit_interval,
 )
 from ._base import Optimizer
@@ -34,9 +33,13 @@ def _three_reals(name, value):
     """Three finite real numbers, as a tuple of floats (a tuple, list or 1-D array of them)."""
     if isinstance(value, np.ndarray) and value.ndim == 1:
         value = tuple(value)
+    message = f"{name} must be three finite real numbers (a, b, c), got {_show(value)}"
     if not isinstance(value, tuple | list) or len(value) != 3:
-        raise TypeError(f"{name} must be three real numbers (a, b, c), got {_show(value)}")
-    return tuple(check_real(name, v, scalar=True) for v in value)
+        raise TypeError(message)
+    try:
+        return tuple(check_real(name, v, scalar=True) for v in value)
+    except (TypeError, ValueError) as err:
+        raise type(err)(message) from None
 
 
 def _check_steps(value):
@@ -225,9 +228,10 @@ class Muon(Optimizer):
     _State = MuonState
 
     def __post_init__(self):
-        adjust = check_str("adjust_lr_fn", self.adjust_lr_fn)
-        if adjust not in ADJUST_LR_FNS:
-            raise ValueError(
+        adjust = self.adjust_lr_fn
+        if not isinstance(adjust, str) or adjust not in ADJUST_LR_FNS:
+            error = ValueError if isinstance(adjust, str) else TypeError
+            raise error(
                 f"adjust_lr_fn must be one of {', '.join(map(repr, ADJUST_LR_FNS))}, got "
                 f"{_show(adjust)}"
             )

@@ -25,8 +25,12 @@ function loadCore() {
 
 const golden = JSON.parse(fs.readFileSync(path.join(__dirname, "golden.json"), "utf8"));
 // descent's registry reaches the core as on a page: the JSON the directive writes, handed over
-// by descent-playground.js; here it is the copy export_golden.py recorded from the same function
-const D = loadCore().useRegistry(golden.registry);
+// by descent-playground.js; here it is the copy export_golden.py recorded from the same function,
+// with the entries of the rules not yet in descent.optimizers.ALL (golden.beyond) added
+const REGISTRY = Object.assign({}, golden.registry, {
+  optimizers: Object.assign({}, golden.registry.optimizers, golden.beyond.optimizers),
+});
+const D = loadCore().useRegistry(REGISTRY);
 
 const RTOL = 1e-9;
 const ATOL = 1e-12;
@@ -69,13 +73,24 @@ for (const [name, g] of Object.entries(golden.surfaces)) {
 }
 
 test("a rule for every optimizer of descent's registry, and none more", () => {
-  const names = Object.keys(golden.registry.optimizers);
+  const names = Object.keys(REGISTRY.optimizers);
   assert.deepEqual([...D.RULES].sort(), [...names].sort());
   assert.deepEqual([...new Set(golden.runs.map((r) => r.optimizer))], names);
 });
 
+test("a page's registry without the rules beyond it builds them not", () => {
+  const page = loadCore().useRegistry(golden.registry);
+  assert.throws(() => page.optimizer("Lion", { lr: 0.01 }), /unknown optimizer Lion/);
+});
+
+test("no rule for Muon, no factored Adafactor: a playground's point is a vector", () => {
+  assert.ok(!D.RULES.includes("Muon"));
+  const opt = D.optimizer("Adafactor", { factored: true });
+  assert.throws(() => opt.step([1, 2], [0.1, 0.2], opt.init([1, 2])), /needs a matrix/);
+});
+
 test("defaults and hyperparameters come from the registry, not from the script", () => {
-  for (const [name, spec] of Object.entries(golden.registry.optimizers)) {
+  for (const [name, spec] of Object.entries(REGISTRY.optimizers)) {
     const given = spec.hyper.includes("lr") && !("lr" in spec.defaults) ? { lr: 0.5 } : {};
     assert.deepEqual(Object.keys(D.optimizer(name, given).hyper).sort(), [...spec.hyper].sort());
     for (const [key, value] of Object.entries(spec.defaults)) {
@@ -104,6 +119,20 @@ for (const r of golden.runs) {
 
 // the insides the playgrounds draw: AdaGrad's, RMSProp's and Adam's rate per coordinate
 // (descent's effective_lr) and momentum's velocity, at every step, from the kept states
+// schedule-free's point to evaluate (descent's eval_params): the average x of its states
+for (const r of golden.runs.filter((r) => r.eval_params)) {
+  const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}: averaged point`;
+  test(label, () => {
+    const opt = D.optimizer(r.optimizer, r.hyper);
+    const traj = D.run(opt, D.SURFACES[r.surface], r.start, r.steps, { keepStates: true });
+    close(
+      traj.states.map((st) => opt.evalParams(st)),
+      r.eval_params,
+      `${label}: eval_params`,
+    );
+  });
+}
+
 for (const r of golden.runs.filter((r) => r.effective_lr || r.velocity)) {
   const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}: state drawn`;
   test(label, () => {
@@ -134,6 +163,10 @@ test("hyperparameters are held to the ranges descent accepts (the registry's)", 
   assert.throws(() => D.optimizer("AdamW", { lr: 0.1, weight_decay: -0.1 }), /weight_decay/);
   assert.throws(() => D.optimizer("RMSProp", { lr: 0.1, beta: Number.NaN }), /finite/);
   D.optimizer("AdamW", { lr: 0.1, weight_decay: 0 }); // 0 is allowed, as in descent
+  assert.throws(() => D.optimizer("Lion", { beta2: 1 }), /beta2 must be in \[0, 1\)/);
+  assert.throws(() => D.optimizer("Adafactor", { eps1: 0 }), /eps1 must be in \(0, inf\)/);
+  assert.throws(() => D.optimizer("ScheduleFreeSGD", { r: -1 }), /r must be in \[0, inf\)/);
+  assert.throws(() => D.optimizer("SignSGD", {}), /needs lr/);
 });
 
 test("some recorded runs diverge, and are frozen where they left the box", () => {

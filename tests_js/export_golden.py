@@ -14,6 +14,7 @@ the core as the page does; ``stochastic`` holds the SGD playground's own data an
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -22,6 +23,14 @@ import numpy as np
 
 import descent
 from descent.optimizers import ALL as OPTIMIZERS
+from descent.optimizers import (
+    Adafactor,
+    Lion,
+    ScheduleFreeAdamW,
+    ScheduleFreeSGD,
+    SignSGD,
+    Signum,
+)
 from descent.surfaces import ALL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
@@ -69,6 +78,80 @@ def _runs():
                     insides["effective_lr"] = np.asarray(opt.effective_lr(traj.states)).tolist()
                 if hasattr(traj.states, "velocity"):
                     insides["velocity"] = traj.states.velocity.tolist()
+                yield insides | {
+                    "optimizer": name,
+                    "hyper": hyper,
+                    "surface": surface,
+                    "start": start,
+                    "steps": STEPS,
+                    "path": traj.path.tolist(),
+                    "final_loss": float(traj.loss[-1]),
+                    "diverged_at": int(traj.diverged_at),
+                }
+
+
+# -- the rules not yet in the registry (descent.optimizers.ALL lists them with their chapters):
+# their runs, and the part of a registry entry the core reads (hyperparameters, defaults,
+# ranges), which the tests add to the page's registry. Muon has no vector form: no runs.
+BEYOND = {
+    cls.__name__: cls
+    for cls in (Lion, SignSGD, Signum, ScheduleFreeSGD, ScheduleFreeAdamW, Adafactor)
+}
+BEYOND_SETTINGS = {
+    "Lion": [{"lr": 0.01}, {"lr": 0.003, "beta1": 0.8, "beta2": 0.95, "weight_decay": 0.1}],
+    "SignSGD": [{"lr": 0.01}, {"lr": 0.05}],
+    "Signum": [{"lr": 0.01}, {"lr": 0.03, "beta": 0.5}],
+    "ScheduleFreeSGD": [
+        {"lr": 0.01},
+        {"lr": 0.003, "beta": 0.5, "weight_decay": 0.01, "warmup_steps": 10, "r": 1.0},
+    ],
+    "ScheduleFreeAdamW": [
+        {"lr": 0.05},
+        {
+            "lr": 0.1,
+            "beta1": 0.8,
+            "beta2": 0.99,
+            "weight_decay": 0.1,
+            "warmup_steps": 5,
+            "r": 0.5,
+            "weight_lr_power": 1.0,
+            "decay_at_z": True,
+        },
+    ],
+    "Adafactor": [
+        {"lr": 0.05},
+        {"lr": 0.1, "beta2_decay": -0.5, "eps2": 0.01, "d": 1.5, "weight_decay": 0.02},
+    ],
+}
+# playground_data.ranges() finds a range by trying -1, 0, 1 and 2: it cannot tell (-inf, 0]
+# (beta2_decay) or [1, inf) (d) or an integer's range (warmup_steps); those are left to descent
+UNDESCRIBED = {"beta2_decay", "d", "warmup_steps"}
+
+
+def _beyond_registry():
+    return {
+        name: {
+            "hyper": [f.name for f in dataclasses.fields(cls)],
+            "defaults": playground_data.defaults(cls),
+            "ranges": {
+                key: spec
+                for key, spec in playground_data.ranges(cls).items()
+                if key not in UNDESCRIBED
+            },
+        }
+        for name, cls in BEYOND.items()
+    }
+
+
+def _beyond_runs():
+    for name, cls in BEYOND.items():
+        for hyper in BEYOND_SETTINGS[name]:
+            opt = cls(**hyper)
+            for surface, start in STARTS.items():
+                traj = descent.run(opt, ALL[surface], np.array(start), STEPS, record_state=True)
+                insides = {}
+                if hasattr(opt, "eval_params"):  # schedule-free: the point to evaluate
+                    insides["eval_params"] = opt.eval_params(traj.states).tolist()
                 yield insides | {
                     "optimizer": name,
                     "hyper": hyper,
@@ -167,7 +250,8 @@ def main(out: Path = OUT) -> None:
         "note": "written by tests_js/export_golden.py from descent " + descent.__version__,
         "registry": playground_data.registry(),
         "surfaces": _surfaces(),
-        "runs": list(_runs()) + list(_divergent()),
+        "runs": list(_runs()) + list(_divergent()) + list(_beyond_runs()),
+        "beyond": {"optimizers": _beyond_registry()},
         "stochastic": _stochastic(),
         "ema": _ema(),
     }

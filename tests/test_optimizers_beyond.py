@@ -7,6 +7,7 @@ the weighted mean of its z's, Adafactor's factors are exact for a rank-1 g², Ne
 each singular value through a scalar quintic into a band around 1.
 """
 
+import inspect
 import math
 
 import numpy as np
@@ -27,9 +28,10 @@ from descent import (
     run,
 )
 from descent.optimizers import newton_schulz
-from descent.optimizers.muon import NS_COEFFICIENTS
 from descent.surfaces import ALL as SURFACES
 from descent.surfaces import Quadratic, elongated_bowl
+
+NS_COEFFICIENTS = Muon().ns_coefficients
 
 finite = st.floats(-1e3, 1e3, allow_nan=False)
 # no subnormals, so that scaling by a power of 2 is exact
@@ -265,6 +267,12 @@ def test_schedule_free_adamw_decays_z_by_lr_lambda_y_or_z():
 
 
 # %% Adafactor
+
+
+def test_the_defaults_written_out_are_the_constants_they_stand_for():
+    assert Adafactor().eps1 == np.finfo(np.float64).eps  # torch's eps1=None, in float64
+    default = dict(inspect.signature(newton_schulz).parameters)["coefficients"].default
+    assert default == NS_COEFFICIENTS == (3.4445, -4.7750, 2.0315)
 
 
 def test_adafactor_keeps_a_row_and_a_column_per_matrix():

@@ -19,9 +19,6 @@ from .._checks import (
 from ._base import Optimizer
 from ._matrix import check_matrices, mean_over, rms
 
-#: torch's ``eps1=None``: the machine epsilon of the parameters' dtype, float64's here
-FLOAT64_EPS = float(np.finfo(np.float64).eps)
-
 
 class AdafactorState(NamedTuple):
     """The vector form's second moment :math:`v` (shaped like the parameters) and the count."""
@@ -139,7 +136,7 @@ class Adafactor(Optimizer):
 
     lr: float = 0.01
     beta2_decay: float = -0.8
-    eps1: float = FLOAT64_EPS
+    eps1: float = 2.220446049250313e-16  # torch's None: the dtype's machine epsilon
     eps2: float = 0.001
     d: float = 1.0
     weight_decay: float = 0.0

@@ -21,8 +21,6 @@ from .._checks import (
 from ._base import Optimizer
 from ._matrix import check_matrices
 
-#: the quintic's coefficients (a, b, c) of Keller Jordan's Muon, torch.optim.Muon's default
-NS_COEFFICIENTS = (3.4445, -4.7750, 2.0315)
 #: torch.optim.Muon refuses 100 Newton–Schulz steps or more
 MAX_NS_STEPS = 99
 #: torch.optim.Muon's ways of scaling the rate by the matrix's shape
@@ -64,7 +62,7 @@ def _newton_schulz(matrix, steps, coefficients, eps):
     return X
 
 
-def newton_schulz(matrix, steps=5, coefficients=NS_COEFFICIENTS, eps=1e-7):
+def newton_schulz(matrix, steps=5, coefficients=(3.4445, -4.7750, 2.0315), eps=1e-7):
     r"""Orthogonalise a matrix (or a batch): Muon's Newton–Schulz iteration, in float64.
 
     Parameters
@@ -220,7 +218,7 @@ class Muon(Optimizer):
     weight_decay: float = 0.1
     beta: float = 0.95
     nesterov: bool = True
-    ns_coefficients: tuple = NS_COEFFICIENTS
+    ns_coefficients: tuple = (3.4445, -4.7750, 2.0315)  # Keller Jordan's, as torch's
     eps: float = 1e-7
     ns_steps: int = 5
     adjust_lr_fn: str = "original"

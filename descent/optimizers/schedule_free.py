@@ -120,14 +120,15 @@ _SHARED_PARAMETERS = r"""    weight_decay : float or array, default 0.0
         small steps count less."""
 
 
-_EVALUATING = r"""**Evaluating a run.** ``step`` (and so :func:`descent.run`'s ``path`` and
-    ``loss``) gives :math:`y`, where the gradients are taken: the reference's parameters in
-    train mode. The point to evaluate is :math:`x`, the average, in the state: for one state
-    ``opt.eval_params(state)`` (that is ``state.x``); for a run, ``traj =
-    descent.run(..., record_state=True)`` and ``opt.eval_params(traj.states)``, shape
-    ``(steps + 1, ..., dim)``, whose loss is ``objective(opt.eval_params(traj.states))``.
-    Between the two, :math:`y = \beta x + (1-\beta) z` sits :math:`1-\beta` of the way from
-    :math:`x` to the fresher :math:`z`."""
+_EVALUATING = r"""**Evaluating a run.** ``step`` gives :math:`y`, where the next gradient is
+    taken (the reference's parameters in train mode), and so do the ``path`` and ``loss`` of
+    :func:`descent.run`. The point to evaluate is the average :math:`x`, in the state:
+    ``opt.eval_params(state)``, which is ``state.x``. For a whole run, keep the states,
+    ``traj = descent.run(opt, objective, start, steps, record_state=True)``, and
+    ``opt.eval_params(traj.states)`` is :math:`x` after every update, shape
+    ``(steps + 1, ..., dim)`` (the start first), whose loss is
+    ``objective(opt.eval_params(traj.states))``. :math:`y = \beta x + (1-\beta) z` sits
+    :math:`1-\beta` of the way from :math:`x` to the fresher :math:`z`."""
 
 
 _WEIGHTS = r"""The weights, as the reference computes them:
@@ -264,7 +265,7 @@ class ScheduleFreeAdamW(_ScheduleFree):
     >>> opt = ScheduleFreeAdamW(lr=0.1, beta1=0.9)
     >>> y = np.array([1.0])
     >>> y, state = opt.step(y, np.array([3.0]), opt.init(y))
-    >>> np.round(state.z, 6), np.round(state.x, 6)  # z steps by lr; x = z at t = 1
+    >>> np.round(state.z, 6), np.round(state.x, 6)  # x = z at t = 1
     (array([0.9]), array([0.9]))
     >>> y, state = opt.step(y, np.array([3.0]), state)
     >>> np.round(state.x, 6), np.round(y, 6)  # x averages 0.9 and 0.8

@@ -102,8 +102,8 @@ class Signum(Optimizer):
     >>> x, state = opt.step(x, np.array([2.0]), opt.init(x))
     >>> x, state.m
     (array([0.9]), array([0.2]))
-    >>> x, state = opt.step(x, np.array([-1.0]), state)  # m = 0.18 - 0.1 > 0
-    >>> np.round(x, 12)  # still downhill for the momentum: the sign of m, not of g
+    >>> x, state = opt.step(x, np.array([-1.0]), state)  # m = 0.18 - 0.1
+    >>> np.round(x, 12)  # the sign of m, not of g: on in the same direction
     array([0.8])
     """
 

@@ -175,6 +175,8 @@ def _beyond_optimizer(case):
     kwargs = dict(case["kwargs"])
     if "ns_coefficients" in kwargs:  # a tuple, which JSON keeps as a list
         kwargs["ns_coefficients"] = tuple(kwargs["ns_coefficients"])
+    if case["schedule"] is not None:
+        kwargs["lr"] = _schedule(case["schedule"])
     return getattr(optimizers, case["descent"])(**kwargs)
 
 
@@ -277,6 +279,7 @@ def test_the_beyond_cases_cover_each_rule_and_layout():
         cases = [c for c in FLOAT64_CASES if c["descent"] == name]
         assert any(not c["kwargs"] for c in cases), f"{name} at its defaults"
         assert any(c["grads"] in META["beyond_surfaces"] for c in cases), f"{name}: a surface"
+        assert any(c["schedule"] for c in cases), f"{name} under a schedule"
         layouts = {layout(c) for c in cases}
         assert layouts >= {"batch", "tall"} | ({"wide"} if name == "Muon" else {"vector"})
         if name.startswith("ScheduleFree"):

@@ -73,6 +73,8 @@ class Adafactor(Optimizer):
         ``True``: the parameters are matrices, their last two axes (any axes before index
         runs, see below), and the second moment is factored; a vector is refused. ``False``:
         the last axis is a vector (torch's form for 1-D parameters), every axis before it a run.
+        torch decides by the number of axes; here a shape cannot tell a matrix from a batch of
+        vectors (:func:`descent.run` from K starts gives a K×dim array), so it is said.
 
     Notes
     -----

@@ -754,6 +754,30 @@ BEYOND_MUON_BFLOAT16 = [
 ]
 
 
+# under a torch.optim.lr_scheduler, which sets the reference's lr before each step (the
+# schedule's "lr" is the base rate): Lion's step, schedule-free's warmup and largest rate,
+# Adafactor's cap of rho_t and its decay, Muon's step and decay follow it
+BEYOND_SCHEDULED = [
+    ("Lion", {"lr": 0.01, "weight_decay": 0.1}, "CosineAnnealingLR", {"T_max": 60}, "mat_3x2"),
+    (
+        "ScheduleFreeSGD",
+        {"lr": 0.2, "warmup_steps": 10},
+        "StepLR",
+        {"step_size": 30, "gamma": 0.5},
+        "vec_4",
+    ),
+    (
+        "ScheduleFreeAdamW",
+        {"lr": 0.05, "weight_decay": 0.1},
+        "LinearLR",
+        {"start_factor": 1.0, "end_factor": 0.1, "total_iters": 80},
+        "quadratic_3",
+    ),
+    ("Adafactor", {"lr": 0.5, "factored": True}, "ExponentialLR", {"gamma": 0.97}, "mat_4x3"),
+    ("Muon", {"lr": 0.02}, "CosineAnnealingLR", {"T_max": 50, "eta_min": 0.001}, "mat_2x4"),
+]
+
+
 def _beyond_layout(name, kwargs):
     """How many trailing axes are one parameter of the reference (None: the whole array)."""
     if name == "Muon" or (name == "Adafactor" and kwargs.get("factored")):
@@ -816,7 +840,7 @@ def _record_beyond(arrays, meta, torch, lion_pytorch, schedulefree):
             return (kw["a"] - p[0]) ** 2 + kw["b"] * (p[1] - p[0] ** 2) ** 2
         return quadratic_value(spec, p, len(kw["b"]))
 
-    def trajectory(name, kwargs, source, newton_schulz):
+    def trajectory(name, kwargs, source, newton_schulz, schedule):
         if source in BEYOND_FIXED:
             start, grads = BEYOND_FIXED[source]["start"], BEYOND_FIXED[source]["grads"]
         else:
@@ -827,6 +851,10 @@ def _record_beyond(arrays, meta, torch, lion_pytorch, schedulefree):
         params = [torch.tensor(start[i].copy(), requires_grad=True) for i in pieces]
         cls, reference_kwargs, call = reference(name, kwargs)
         opt = cls(params, **reference_kwargs)
+        if schedule is not None:
+            kind, skw = schedule
+            sched = getattr(torch.optim.lr_scheduler, kind)(opt, **skw)
+            call += f" + torch.optim.lr_scheduler.{kind}({_fmt(skw)})"
         if hasattr(opt, "train"):
             with contextlib.redirect_stdout(io.StringIO()):  # it prints "Switching to..."
                 opt.train()  # schedule-free: the parameters are y, where the gradient is taken
@@ -846,6 +874,8 @@ def _record_beyond(arrays, meta, torch, lion_pytorch, schedulefree):
                 else:
                     sum(value(BEYOND_SURFACES[source], p) for p in params).backward()
                 opt.step()
+                if schedule is not None:
+                    sched.step()
                 for i, p in zip(pieces, params, strict=True):
                     path[t][i] = p.detach().numpy()
                     if averaged is not None:
@@ -862,20 +892,30 @@ def _record_beyond(arrays, meta, torch, lion_pytorch, schedulefree):
         arrays[f"beyond_fixed.{key}.grads"] = fixed["grads"]
     meta["beyond_surfaces"] = BEYOND_SURFACES
     meta["beyond"] = []
-    cases = [(*case, "float64" if case[0] == "Muon" else None) for case in BEYOND_CASES]
-    cases += [(*case, "bfloat16") for case in BEYOND_MUON_BFLOAT16]
-    for i, (name, kwargs, source, newton_schulz) in enumerate(cases):
-        path, averaged, call = trajectory(name, kwargs, source, newton_schulz)
+    float64 = {"Muon": "float64"}  # torch's Muon with its Newton–Schulz in float64
+    cases = [(*case, float64.get(case[0]), None) for case in BEYOND_CASES]
+    cases += [(*case, "bfloat16", None) for case in BEYOND_MUON_BFLOAT16]
+    cases += [
+        (name, kwargs, source, float64.get(name), (kind, skw))
+        for name, kwargs, kind, skw, source in BEYOND_SCHEDULED
+    ]
+    for i, (name, kwargs, source, newton_schulz, schedule) in enumerate(cases):
+        path, averaged, call = trajectory(name, kwargs, source, newton_schulz, schedule)
         arrays[f"beyond.{i:03d}.path"] = path
         if averaged is not None:
             arrays[f"beyond.{i:03d}.x"] = averaged
         suffix = "-bfloat16" if newton_schulz == "bfloat16" else ""
+        if schedule is not None:
+            suffix += f"+{schedule[0]}({_fmt(schedule[1])})"
         meta["beyond"].append(
             {
                 "id": f"{name}({_fmt(kwargs)})-{source}{suffix}",
                 "descent": name,
                 "kwargs": kwargs,
                 "grads": source,
+                "schedule": None
+                if schedule is None
+                else {"kind": schedule[0], "kwargs": {"lr": kwargs["lr"], **schedule[1]}},
                 "reference": call + (" in train mode" if averaged is not None else ""),
                 "newton_schulz": newton_schulz,
                 "path": f"beyond.{i:03d}.path",

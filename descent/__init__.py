@@ -15,8 +15,8 @@ from . import objectives, optimizers, problems, schedules, surfaces
 from .averages import ema
 from .optimizers import (
     ASGD,
-    AdaGrad,
     Adadelta,
+    AdaGrad,
     Adam,
     Adamax,
     AdamW,

@@ -144,8 +144,9 @@ def check_closed_unit_interval(name: str, value, *, scalar=False):
     return value
 
 
-def check_interval(name: str, value, low=-math.inf, high=math.inf, *, open_low=False,
-                   open_high=False, scalar=False):
+def check_interval(
+    name: str, value, low=-math.inf, high=math.inf, *, open_low=False, open_high=False, scalar=False
+):
     """Require ``low <= value <= high``, strictly where that end is open: Rprop's
     ``eta_plus`` is ``check_interval("eta_plus", v, 1, open_low=True)``, in ``(1, inf)``."""
     lo = "(" if open_low or low == -math.inf else "["

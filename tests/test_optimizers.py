@@ -11,8 +11,8 @@ from hypothesis.extra.numpy import arrays
 
 from descent import (
     ASGD,
-    AdaGrad,
     Adadelta,
+    AdaGrad,
     Adam,
     Adamax,
     AdamW,

@@ -54,8 +54,8 @@ ALL = {
 
 __all__ = [
     "ALL",
-    "AMSGradState",
     "ASGD",
+    "AMSGradState",
     "ASGDState",
     "AdaGrad",
     "AdaGradState",

@@ -94,7 +94,7 @@ class RAdam(Optimizer):
 
     def _update(self, params, grad, state, lr):
         beta1, eps = self.beta1, self.eps
-        # numpy's numbers, so that a 0 in the unused branch's ρ∞ - 4 or ρ∞ - 2 is quiet
+        # numpy's numbers, so that a 0 in the unused branch (rho_inf - 4, say) is quiet
         beta2 = np.asarray(self.beta2)
         # weight decay, before the rule (off by default): g + λθ, or θ (1 - αλ) if decoupled
         params, grad = apply_weight_decay(

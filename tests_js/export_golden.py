@@ -80,7 +80,10 @@ SETTINGS = {
         {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True},
     ],
     "AdamW": [{"lr": 0.1}, {"lr": 0.05, "weight_decay": 0.3}, {"lr": 0.05, "amsgrad": True}],
-    "NAdam": [{"lr": 0.05}, {"lr": 0.02, "beta1": 0.8, "momentum_decay": 0.02, "weight_decay": 0.1}],
+    "NAdam": [
+        {"lr": 0.05},
+        {"lr": 0.02, "beta1": 0.8, "momentum_decay": 0.02, "weight_decay": 0.1},
+    ],
     "RAdam": [
         {"lr": 0.05},
         {"lr": 0.05, "beta2": 0.9, "weight_decay": 0.2, "decoupled_weight_decay": True},

@@ -59,8 +59,7 @@ TORCH = {
         "weight_decay={weight_decay})"
     ),
     "Nesterov": (
-        "torch.optim.SGD([x], lr={lr}, momentum={beta}, nesterov=True, "
-        "weight_decay={weight_decay})"
+        "torch.optim.SGD([x], lr={lr}, momentum={beta}, nesterov=True, weight_decay={weight_decay})"
     ),
     "AdaGrad": (
         "torch.optim.Adagrad([x], lr={lr}, lr_decay={lr_decay}, weight_decay={weight_decay}, "

@@ -27,6 +27,7 @@ point of recording them. torch is imported inside :func:`main` so that importing
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 
@@ -569,6 +570,18 @@ def main():
                 "path": f"sched_opt.{i:03d}.path",
             }
         )
+
+    # torch's defaults, under descent's names: its classes' signatures through TORCH_OF
+    meta["torch_defaults"] = {}
+    for name, (cls, rename, _extra) in TORCH_OF.items():
+        parameters = inspect.signature(getattr(torch.optim, cls)).parameters
+        defaults = {}
+        for field, target in rename.items():
+            pair, _, index = target.rstrip("]").partition("[")
+            if pair in parameters:
+                value = parameters[pair].default
+                defaults[field] = value[int(index)] if index else value
+        meta["torch_defaults"][name] = defaults
 
     # torch.optim's other rules and the options, with torch's states (see TORCH_RULE_CASES)
     previous = torch.get_default_dtype()

@@ -29,6 +29,12 @@ class Optimizer:
     Hyperparameters are checked once, at construction; ``step`` checks only what is cheap
     (dtypes, shapes, the state's type and count, a scheduled rate), so the loop stays fast.
 
+    torch's options of a rule (``Adam(amsgrad=True)``, ``Momentum(dampening=...)``, weight
+    decay...) carry torch's names and defaults, which turn them off: off, the rule and its state
+    are the plain ones, and ``repr`` leaves them out (it shows an option only when it is set).
+    An option that needs more state (AMSGrad's maximum, centered RMSProp's average of
+    gradients) gives the optimizer a state type of its own.
+
     Notes
     -----
     **Precision.** Computation is in float64: ``params`` and ``grad`` of any real dtype (float32,

@@ -119,7 +119,11 @@ class AdaGrad(Optimizer):
         return params, AdaGradState(sum_squares, state.count + 1)
 
     def effective_lr(self, state):
-        r"""Per-coordinate step size of the last update, :math:`\alpha/(\sqrt{s_t}+\varepsilon)`."""
+        r"""Per-coordinate step size of the last update, :math:`\alpha/(\sqrt{s_t}+\varepsilon)`.
+
+        With ``lr_decay``, :math:`\alpha_t/(\sqrt{s_t}+\varepsilon)`: the last update's decayed
+        rate.
+        """
         self._check_state(state)  # one state, or states stacked over time
         lr = self.last_learning_rate(state, state.sum_squares)
         if is_on(self.lr_decay):  # the last update's t - 1 is count - 1

@@ -73,23 +73,46 @@ SURFACES = {
 
 # descent class -> (torch class, descent keyword -> torch keyword, fixed torch keywords)
 _ADAM_NAMES = {"lr": "lr", "beta1": "betas[0]", "beta2": "betas[1]", "eps": "eps"}
-_SAME = ("weight_decay", "dampening", "lr_decay", "initial_accumulator_value", "momentum")
-_SAME += ("centered", "amsgrad", "momentum_decay", "decoupled_weight_decay", "lambd", "alpha")
-_SAME += ("t0",)
-_SAME = {name: name for name in _SAME}  # torch's options keep torch's names in descent
+
+
+def _same(*names):
+    """torch's options, which keep torch's names in descent."""
+    return {name: name for name in names}
+
+
 TORCH_OF = {
     "GradientDescent": ("SGD", {"lr": "lr"}, {}),
-    "Momentum": ("SGD", {"lr": "lr", "beta": "momentum"} | _SAME, {}),
-    "Nesterov": ("SGD", {"lr": "lr", "beta": "momentum"} | _SAME, {"nesterov": True}),
-    "AdaGrad": ("Adagrad", {"lr": "lr", "eps": "eps"} | _SAME, {}),
-    "RMSProp": ("RMSprop", {"lr": "lr", "beta": "alpha", "eps": "eps"} | _SAME, {}),
-    "Adam": ("Adam", _ADAM_NAMES | _SAME, {}),
-    "AdamW": ("AdamW", _ADAM_NAMES | _SAME, {}),
+    "Momentum": (
+        "SGD",
+        {"lr": "lr", "beta": "momentum"} | _same("dampening", "weight_decay"),
+        {},
+    ),
+    "Nesterov": (
+        "SGD",
+        {"lr": "lr", "beta": "momentum"} | _same("weight_decay"),
+        {"nesterov": True},
+    ),
+    "AdaGrad": (
+        "Adagrad",
+        {"lr": "lr", "eps": "eps"} | _same("lr_decay", "weight_decay", "initial_accumulator_value"),
+        {},
+    ),
+    "RMSProp": (
+        "RMSprop",
+        {"lr": "lr", "beta": "alpha", "eps": "eps"} | _same("momentum", "centered", "weight_decay"),
+        {},
+    ),
+    "Adam": ("Adam", _ADAM_NAMES | _same("weight_decay", "amsgrad"), {}),
+    "AdamW": ("AdamW", _ADAM_NAMES | _same("weight_decay", "amsgrad"), {}),
     # torch.optim's other rules
-    "NAdam": ("NAdam", _ADAM_NAMES | _SAME, {}),
-    "RAdam": ("RAdam", _ADAM_NAMES | _SAME, {}),
-    "Adamax": ("Adamax", _ADAM_NAMES | _SAME, {}),
-    "Adadelta": ("Adadelta", {"lr": "lr", "beta": "rho", "eps": "eps"} | _SAME, {}),
+    "NAdam": (
+        "NAdam",
+        _ADAM_NAMES | _same("weight_decay", "momentum_decay", "decoupled_weight_decay"),
+        {},
+    ),
+    "RAdam": ("RAdam", _ADAM_NAMES | _same("weight_decay", "decoupled_weight_decay"), {}),
+    "Adamax": ("Adamax", _ADAM_NAMES | _same("weight_decay"), {}),
+    "Adadelta": ("Adadelta", {"lr": "lr", "beta": "rho", "eps": "eps"} | _same("weight_decay"), {}),
     "Rprop": (
         "Rprop",
         {
@@ -101,7 +124,7 @@ TORCH_OF = {
         },
         {},
     ),
-    "ASGD": ("ASGD", {"lr": "lr"} | _SAME, {}),
+    "ASGD": ("ASGD", {"lr": "lr"} | _same("lambd", "alpha", "t0", "weight_decay"), {}),
 }
 
 # (descent class, its keyword arguments, gradients): several settings per optimizer, including

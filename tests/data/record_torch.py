@@ -293,8 +293,8 @@ MLP_OPTIMIZERS = [
 # gradients above stay as recorded), on vectors, 2×3 matrices and surfaces; and the options
 # that torch has and descent's classes took its names for (Momentum's dampening, AdaGrad's
 # lr_decay, RMSProp's centered, Adam's amsgrad, weight decay, ...), each away from its default.
-# Besides the path, the state torch keeps (the fields of TORCH_STATE that descent's state has
-# too) is recorded at every step, so the tests see that descent's fields hold torch's values.
+# Besides the path, the state torch keeps (the entries of TORCH_STATE) is recorded after the
+# updates of STATE_STEPS, so the tests see that descent's fields hold torch's numbers.
 #
 # These run with torch's default dtype set to float64: with the float32 default, torch keeps
 # the scalars of its state in float32 (``_get_scalar_dtype``): NAdam's μ product and ASGD's
@@ -457,6 +457,8 @@ TORCH_SCHEDULED_CASES = [
         "normal_3",
     ),
 ]
+# the updates after which torch's state is recorded (the path is, after every one)
+STATE_STEPS = (1, 2, 3, 5, 10, 20, 50, 100)
 # each torch class's entries of optimizer.state[p] (all but "step") -> descent's state field
 # that holds the same number, under the name of its quantity
 TORCH_STATE = {
@@ -557,7 +559,7 @@ def main():
             if sched is not None:
                 sched.step()
             path[t] = p.detach().numpy()
-            for key in keep:
+            for key in keep if t + 1 in STATE_STEPS else ():
                 if key in opt.state[p]:  # RMSprop's grad_avg only when centered, ...
                     kept[key].append(opt.state[p][key].detach().clone().numpy())
         kept = {key: np.array(values) for key, values in kept.items()}
@@ -607,6 +609,7 @@ def main():
         meta["torch_defaults"][name] = defaults
 
     # torch.optim's other rules and the options, with torch's states (see TORCH_RULE_CASES)
+    meta["state_steps"] = list(STATE_STEPS)
     previous = torch.get_default_dtype()
     torch.set_default_dtype(torch.float64)  # torch's state scalars in float64, see above
     try:

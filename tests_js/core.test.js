@@ -26,11 +26,14 @@ function loadCore() {
 const golden = JSON.parse(fs.readFileSync(path.join(__dirname, "golden.json"), "utf8"));
 // descent's registry reaches the core as on a page: the JSON the directive writes, handed over
 // by descent-playground.js; here it is the copy export_golden.py recorded from the same function,
-// with the entries of the rules not yet in descent.optimizers.ALL (golden.beyond) added
-const REGISTRY = Object.assign({}, golden.registry, {
-  optimizers: Object.assign({}, golden.registry.optimizers, golden.beyond.optimizers),
-});
-const D = loadCore().useRegistry(REGISTRY);
+// with the same data for torch.optim's other rules, which the core has before the registry does
+const pending = golden.not_yet_in_all;
+const everything = {
+  optimizers: Object.assign({}, golden.registry.optimizers, pending.optimizers),
+  symbols: Object.assign({}, pending.symbols, golden.registry.symbols),
+  styles: golden.registry.styles,
+};
+const D = loadCore().useRegistry(everything);
 
 const RTOL = 1e-9;
 const ATOL = 1e-12;
@@ -72,13 +75,11 @@ for (const [name, g] of Object.entries(golden.surfaces)) {
   });
 }
 
-test("a rule for every optimizer of descent's registry, and none more", () => {
-  const names = Object.keys(REGISTRY.optimizers);
+test("a rule for every optimizer of descent's registry and the ones not in it yet, no more", () => {
+  const names = Object.keys(everything.optimizers);
   assert.deepEqual([...D.RULES].sort(), [...names].sort());
   assert.deepEqual([...new Set(golden.runs.map((r) => r.optimizer))], names);
-});
-
-test("a page's registry without the rules beyond it builds them not", () => {
+  // the registry of a page is enough for the core: the rules beyond it wait, unused
   const page = loadCore().useRegistry(golden.registry);
   assert.throws(() => page.optimizer("Lion", { lr: 0.01 }), /unknown optimizer Lion/);
 });
@@ -90,7 +91,7 @@ test("no rule for Muon, no factored Adafactor: a playground's point is a vector"
 });
 
 test("defaults and hyperparameters come from the registry, not from the script", () => {
-  for (const [name, spec] of Object.entries(REGISTRY.optimizers)) {
+  for (const [name, spec] of Object.entries(everything.optimizers)) {
     const given = spec.hyper.includes("lr") && !("lr" in spec.defaults) ? { lr: 0.5 } : {};
     assert.deepEqual(Object.keys(D.optimizer(name, given).hyper).sort(), [...spec.hyper].sort());
     for (const [key, value] of Object.entries(spec.defaults)) {
@@ -118,22 +119,9 @@ for (const r of golden.runs) {
 }
 
 // the insides the playgrounds draw: AdaGrad's, RMSProp's and Adam's rate per coordinate
-// (descent's effective_lr) and momentum's velocity, at every step, from the kept states
-// schedule-free's point to evaluate (descent's eval_params): the average x of its states
-for (const r of golden.runs.filter((r) => r.eval_params)) {
-  const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}: averaged point`;
-  test(label, () => {
-    const opt = D.optimizer(r.optimizer, r.hyper);
-    const traj = D.run(opt, D.SURFACES[r.surface], r.start, r.steps, { keepStates: true });
-    close(
-      traj.states.map((st) => opt.evalParams(st)),
-      r.eval_params,
-      `${label}: eval_params`,
-    );
-  });
-}
-
-for (const r of golden.runs.filter((r) => r.effective_lr || r.velocity)) {
+// (descent's effective_lr) and momentum's velocity, at every step, from the kept states; and
+// ASGD's averaged point, what its run gives
+for (const r of golden.runs.filter((r) => r.effective_lr || r.velocity || r.ax)) {
   const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}: state drawn`;
   test(label, () => {
     const opt = D.optimizer(r.optimizer, r.hyper);
@@ -149,6 +137,26 @@ for (const r of golden.runs.filter((r) => r.effective_lr || r.velocity)) {
         r.velocity,
         `${label}: velocity`,
       );
+    if (r.ax)
+      close(
+        traj.states.map((st) => st.ax),
+        r.ax,
+        `${label}: averaged point`,
+      );
+  });
+}
+
+// schedule-free's point to evaluate (descent's eval_params): the average x of its states
+for (const r of golden.runs.filter((r) => r.eval_params)) {
+  const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}: averaged point`;
+  test(label, () => {
+    const opt = D.optimizer(r.optimizer, r.hyper);
+    const traj = D.run(opt, D.SURFACES[r.surface], r.start, r.steps, { keepStates: true });
+    close(
+      traj.states.map((st) => opt.evalParams(st)),
+      r.eval_params,
+      `${label}: eval_params`,
+    );
   });
 }
 

@@ -4,9 +4,10 @@ Each schedule ``s`` is a pure function of the update number ``t = 0, 1, 2, ...``
 learning rate that torch.optim.lr_scheduler's class of the same name gives after ``t`` calls of
 its ``step()``, so an optimizer built with ``lr=s`` and a torch optimizer stepped once per update
 by that scheduler take the same steps. ``t`` may be an array of integers >= 0; a float, a bool
-or a negative ``t`` raises. Hyperparameters are finite scalars, checked at construction; a rate
-that overflows (``gamma > 1`` for long enough) comes out as ``inf``, without a warning, and the
-optimizer using it refuses it, naming ``lr`` and the update.
+or a negative ``t`` raises. Numeric hyperparameters are finite scalars, checked at construction
+(a user's function, where its values are used); a rate that overflows (``gamma > 1`` for long
+enough) comes out as ``inf``, without a warning, and the optimizer using it refuses it, naming
+``lr`` and the update.
 
 Every class of torch.optim.lr_scheduler is here but ``ReduceLROnPlateau`` (which reads the
 loss, not ``t``): the decays :class:`StepLR`, :class:`MultiStepLR`, :class:`ExponentialLR`,
@@ -113,8 +114,9 @@ class Schedule:
         """The rate torch's optimizer is built with (its schedulers' ``base_lrs``)."""
         return self.lr
 
-    def _at(self, t):
-        return self.lr * self._factor(t)
+    def _factor(self, t):
+        """The rate over the base rate (:class:`ChainedScheduler` multiplies these)."""
+        return self._at(t) / self.lr
 
     def values(self, n: int) -> np.ndarray:
         """The learning rates of the first ``n`` updates, as an array of shape ``(n,)``."""
@@ -244,8 +246,8 @@ class StepLR(Schedule):
             gamma=check_positive("gamma", self.gamma, scalar=True),
         )
 
-    def _factor(self, t):
-        return self.gamma ** (t // self.step_size)
+    def _at(self, t):
+        return self.lr * self.gamma ** (t // self.step_size)
 
 
 @dataclass(frozen=True)
@@ -288,9 +290,9 @@ class MultiStepLR(Schedule):
             gamma=check_positive("gamma", self.gamma, scalar=True),
         )
 
-    def _factor(self, t):
+    def _at(self, t):
         drops = np.searchsorted(np.asarray(self.milestones, dtype=np.int64), t, side="right")
-        return self.gamma ** np.asarray(drops, dtype=float)
+        return self.lr * self.gamma ** np.asarray(drops, dtype=float)
 
 
 def _check_milestones(name, value, low, strict):
@@ -341,8 +343,8 @@ class ExponentialLR(Schedule):
             gamma=check_positive("gamma", self.gamma, scalar=True),
         )
 
-    def _factor(self, t):
-        return self.gamma ** np.asarray(t, dtype=float)
+    def _at(self, t):
+        return self.lr * self.gamma ** np.asarray(t, dtype=float)
 
 
 @dataclass(frozen=True)
@@ -385,9 +387,9 @@ class PolynomialLR(Schedule):
             power=check_nonnegative("power", self.power, scalar=True),
         )
 
-    def _factor(self, t):
+    def _at(self, t):
         left = 1.0 - np.minimum(t, self.total_iters) / self.total_iters
-        return left**self.power
+        return self.lr * left**self.power
 
 
 @dataclass(frozen=True)
@@ -427,10 +429,6 @@ class CosineAnnealingLR(Schedule):
             T_max=check_positive_int("T_max", self.T_max),
             eta_min=check_nonnegative("eta_min", self.eta_min, scalar=True),
         )
-
-    def _factor(self, t):
-        """The factor of ``lr`` when ``eta_min`` is 0 (a :class:`ChainedScheduler` uses it)."""
-        return (1 + np.cos(np.pi * np.asarray(t, dtype=float) / self.T_max)) / 2
 
     def _at(self, t):
         cos = np.cos(np.pi * np.asarray(t, dtype=float) / self.T_max)
@@ -556,9 +554,9 @@ class LinearLR(Schedule):
             total_iters=check_positive_int("total_iters", self.total_iters),
         )
 
-    def _factor(self, t):
+    def _at(self, t):
         progress = np.minimum(np.asarray(t, dtype=float), self.total_iters) / self.total_iters
-        return self.start_factor + (self.end_factor - self.start_factor) * progress
+        return self.lr * (self.start_factor + (self.end_factor - self.start_factor) * progress)
 
 
 @dataclass(frozen=True)
@@ -603,8 +601,8 @@ class ConstantLR(Schedule):
             total_iters=check_positive_int("total_iters", self.total_iters),
         )
 
-    def _factor(self, t):
-        return np.where(np.asarray(t) < self.total_iters, self.factor, 1.0)
+    def _at(self, t):
+        return self.lr * np.where(np.asarray(t) < self.total_iters, self.factor, 1.0)
 
 
 @dataclass(frozen=True)
@@ -953,6 +951,9 @@ class MultiplicativeLR(Schedule):
         )
         object.__setattr__(self, "_products", [1.0])  # ∏_{k<=t} λ(k), kept as t grows
 
+    def _at(self, t):
+        return self.lr * self._factor(t)
+
     def _factor(self, t):
         products = self._products
         need = int(np.max(t)) + 1 if np.size(t) else 0
@@ -1130,7 +1131,8 @@ class ChainedScheduler(Schedule):
 
     That is what torch's ``ChainedScheduler`` computes, stepping each scheduler in turn on the
     one rate they share: each multiplies it by its own :math:`f_i(t)/f_i(t-1)`. A
-    :class:`CosineAnnealingLR` (``eta_min=0``) does so up to :math:`T_{\max}`; at the update
+    :class:`CosineAnnealingLR` (``eta_min=0``, factor :math:`c(t) = (1 + \cos(\pi t /
+    T_{\max}))/2`) does so up to :math:`T_{\max}`; at the update
     after each minimum, :math:`t = r_k = T_{\max} + 1 + 2kT_{\max}`, its torch step sets the
     rate to its own value there, :math:`\alpha c(r_k)`, dropping the factors the others had
     built up, and multiplies again from there. descent follows it:
@@ -1245,11 +1247,12 @@ class WarmupStableDecay(Schedule):
     r"""Warmup–stable–decay: a linear warm-up, a constant rate, then a short decay.
 
     The schedule of MiniCPM (Hu et al., 2024, "MiniCPM: Unveiling the Potential of Small
-    Language Models with Scalable Training Strategies") studied by Hägele et al. (2024,
-    "Scaling Laws and Compute-Optimal Training Beyond Fixed Training Durations", NeurIPS): the
-    constant phase does not depend on the length of the run, so a run can be continued from it,
-    and a decay (a cooldown) of about a fifth of the steps or less matches a cosine schedule
-    over the whole run; their best cooldown is 1 − √x.
+    Language Models with Scalable Training Strategies", arXiv:2404.06395), studied by Hägele et
+    al. (2024, "Scaling Laws and Compute-Optimal Training Beyond Fixed Training Durations",
+    NeurIPS, arXiv:2405.18392): the constant phase does not depend on the length of the run, so
+    a run can be continued from it or decayed at any point, and a constant rate with a short
+    decay at the end (a cooldown) matches a cosine schedule fitted to the whole run; their
+    cooldown 1 − √x does better than a straight line.
 
     Parameters
     ----------

@@ -163,6 +163,8 @@ def _range(low, high):
 
 
 def _check_user_value(name, value, t, low, high):
+    if type(value) is float and low <= value <= high and value != math.inf:  # the common case
+        return value
     rng = _range(low, high)
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "fiu":
@@ -855,20 +857,28 @@ class OneCycleLR(Schedule):
                 f"t must be at most total_steps = {self.total_steps} (torch raises past it), got "
                 f"{int(np.max(t))}"
             )
+        phases = self._phases()
+        if np.ndim(t) == 0:  # one update: its phase, as torch finds it
+            start = 0.0
+            for k, (end, a, b) in enumerate(phases):
+                if t <= end or k == len(phases) - 1:
+                    return self._anneal(a, b, (float(t) - start) / (end - start))
+                start = end
         t = np.asarray(t, dtype=float)
         out, done, start = np.zeros(t.shape), np.zeros(t.shape, dtype=bool), 0.0
-        phases = self._phases()
         for k, (end, a, b) in enumerate(phases):
             here = ~done & ((t <= end) | (k == len(phases) - 1))
             if np.any(here):
-                pct = (t[here] - start) / (end - start)
-                if self.anneal_strategy == "cos":
-                    out[here] = b + (a - b) / 2.0 * (np.cos(np.pi * pct) + 1)
-                else:
-                    out[here] = (b - a) * pct + a
+                out[here] = self._anneal(a, b, (t[here] - start) / (end - start))
             done |= here
             start = end
         return out
+
+    def _anneal(self, a, b, pct):
+        """From ``a`` at ``pct = 0`` to ``b`` at ``pct = 1``: half a cosine, or a line."""
+        if self.anneal_strategy == "cos":
+            return b + (a - b) / 2.0 * (np.cos(np.pi * pct) + 1)
+        return (b - a) * pct + a
 
 
 @dataclass(frozen=True)
@@ -956,6 +966,14 @@ class MultiplicativeLR(Schedule):
 
     def _factor(self, t):
         products = self._products
+        if np.ndim(t) == 0 and int(t) <= len(products):  # seen before, or the next update
+            if int(t) == len(products):
+                k = len(products)
+                products.append(
+                    products[-1]
+                    * _check_user_value("lr_lambda", self.lr_lambda(k), k, 0.0, math.inf)
+                )
+            return products[int(t)]
         need = int(np.max(t)) + 1 if np.size(t) else 0
         if need > len(products):
             new = np.arange(len(products), need, dtype=np.int64)

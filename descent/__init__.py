@@ -13,21 +13,41 @@ True
 
 from . import objectives, optimizers, problems, schedules, surfaces
 from .averages import ema
-from .optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
+from .optimizers import (
+    ASGD,
+    Adadelta,
+    AdaGrad,
+    Adam,
+    Adamax,
+    AdamW,
+    GradientDescent,
+    Momentum,
+    NAdam,
+    Nesterov,
+    RAdam,
+    RMSProp,
+    Rprop,
+)
 from .runs import Trajectory, run, run_stochastic
 from .sweeps import LRSweep, sweep_lr
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ASGD",
     "AdaGrad",
+    "Adadelta",
     "Adam",
     "AdamW",
+    "Adamax",
     "GradientDescent",
     "LRSweep",
     "Momentum",
+    "NAdam",
     "Nesterov",
+    "RAdam",
     "RMSProp",
+    "Rprop",
     "Trajectory",
     "ema",
     "objectives",

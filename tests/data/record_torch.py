@@ -27,6 +27,7 @@ point of recording them. torch is imported inside :func:`main` so that importing
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 
@@ -71,24 +72,59 @@ SURFACES = {
 }
 
 # descent class -> (torch class, descent keyword -> torch keyword, fixed torch keywords)
+_ADAM_NAMES = {"lr": "lr", "beta1": "betas[0]", "beta2": "betas[1]", "eps": "eps"}
+
+
+def _same(*names):
+    """torch's options, which keep torch's names in descent."""
+    return {name: name for name in names}
+
+
 TORCH_OF = {
     "GradientDescent": ("SGD", {"lr": "lr"}, {}),
-    "Momentum": ("SGD", {"lr": "lr", "beta": "momentum"}, {}),
-    "Nesterov": ("SGD", {"lr": "lr", "beta": "momentum"}, {"nesterov": True}),
-    "AdaGrad": ("Adagrad", {"lr": "lr", "eps": "eps"}, {}),
-    "RMSProp": ("RMSprop", {"lr": "lr", "beta": "alpha", "eps": "eps"}, {}),
-    "Adam": ("Adam", {"lr": "lr", "beta1": "betas[0]", "beta2": "betas[1]", "eps": "eps"}, {}),
-    "AdamW": (
-        "AdamW",
+    "Momentum": (
+        "SGD",
+        {"lr": "lr", "beta": "momentum"} | _same("dampening", "weight_decay"),
+        {},
+    ),
+    "Nesterov": (
+        "SGD",
+        {"lr": "lr", "beta": "momentum"} | _same("weight_decay"),
+        {"nesterov": True},
+    ),
+    "AdaGrad": (
+        "Adagrad",
+        {"lr": "lr", "eps": "eps"} | _same("lr_decay", "weight_decay", "initial_accumulator_value"),
+        {},
+    ),
+    "RMSProp": (
+        "RMSprop",
+        {"lr": "lr", "beta": "alpha", "eps": "eps"} | _same("momentum", "centered", "weight_decay"),
+        {},
+    ),
+    "Adam": ("Adam", _ADAM_NAMES | _same("weight_decay", "amsgrad"), {}),
+    "AdamW": ("AdamW", _ADAM_NAMES | _same("weight_decay", "amsgrad"), {}),
+    # torch.optim's other rules
+    "NAdam": (
+        "NAdam",
+        _ADAM_NAMES | _same("weight_decay", "momentum_decay", "decoupled_weight_decay"),
+        {},
+    ),
+    "RAdam": ("RAdam", _ADAM_NAMES | _same("weight_decay", "decoupled_weight_decay"), {}),
+    "Adamax": ("Adamax", _ADAM_NAMES | _same("weight_decay"), {}),
+    "Adadelta": ("Adadelta", {"lr": "lr", "beta": "rho", "eps": "eps"} | _same("weight_decay"), {}),
+    "Rprop": (
+        "Rprop",
         {
             "lr": "lr",
-            "beta1": "betas[0]",
-            "beta2": "betas[1]",
-            "eps": "eps",
-            "weight_decay": "weight_decay",
+            "eta_minus": "etas[0]",
+            "eta_plus": "etas[1]",
+            "step_size_min": "step_sizes[0]",
+            "step_size_max": "step_sizes[1]",
         },
         {},
     ),
+    "ASGD": ("ASGD", {"lr": "lr"} | _same("lambd", "alpha", "t0", "weight_decay"), {}),
 }
 
 # (descent class, its keyword arguments, gradients): several settings per optimizer, including
@@ -754,6 +790,199 @@ MLP_OPTIMIZERS = [
 ]
 
 
+# -- torch.optim's other rules, and the options of the rules above ---------------------------
+# NAdam, RAdam, Adamax, Adadelta, Rprop and ASGD at torch's defaults, at edges and at random
+# non-default hyperparameters (drawn below from their own seeded stream, so that the
+# gradients above stay as recorded), on vectors, 2×3 matrices and surfaces; and the options
+# that torch has and descent's classes took its names for (Momentum's dampening, AdaGrad's
+# lr_decay, RMSProp's centered, Adam's amsgrad, weight decay, ...), each away from its default.
+# Besides the path, the state torch keeps (the entries of TORCH_STATE) is recorded after the
+# updates of STATE_STEPS, so the tests see that descent's fields hold torch's numbers.
+#
+# These run with torch's default dtype set to float64: with the float32 default, torch keeps
+# the scalars of its state in float32 (``_get_scalar_dtype``): NAdam's μ product and ASGD's
+# η and μ, and ASGD's η starts as lr rounded to float32, a relative error of ~1e-8 at once.
+# (The cases above keep only integer step counts there, exact in float32, and are recorded as
+# they always were.)
+_hyper_rng = np.random.default_rng(14)
+
+
+def _draw(**ranges):
+    """Random hyperparameters: ``name=(lo, hi)`` log-uniform in [lo, hi] if lo > 0, else
+    uniform; 3 significant digits, so that a case's id shows the values used."""
+    out = {}
+    for name, (lo, hi) in ranges.items():
+        if lo > 0:
+            value = float(np.exp(_hyper_rng.uniform(np.log(lo), np.log(hi))))
+        else:
+            value = float(_hyper_rng.uniform(lo, hi))
+        out[name] = float(f"{value:.3g}")
+    return out
+
+
+_ADAM_LIKE = {"lr": (1e-3, 0.1), "beta1": (0.5, 0.95), "beta2": (0.9, 0.9999), "eps": (1e-8, 1e-3)}
+
+# (descent class, keyword arguments, gradients), as OPTIMIZER_CASES
+TORCH_RULE_CASES = [
+    ("NAdam", {}, "normal_3"),
+    ("NAdam", _draw(**_ADAM_LIKE, momentum_decay=(1e-3, 0.1)), "normal_3"),
+    ("NAdam", _draw(**_ADAM_LIKE, momentum_decay=(1e-3, 0.1)), "mixed_2x3"),
+    ("NAdam", {"lr": 0.01, "beta1": 0.0, "beta2": 0.5, "momentum_decay": 0.0}, "mixed_2x3"),
+    ("NAdam", {"lr": 0.02, "weight_decay": 0.3}, "normal_3"),
+    (
+        "NAdam",
+        {"lr": 0.02, "weight_decay": 0.3, "decoupled_weight_decay": True},
+        "mixed_2x3",
+    ),
+    ("NAdam", {"lr": 0.05, "weight_decay": 0.01}, "rosenbrock"),
+    ("NAdam", {"lr": 0.1, "weight_decay": 0.1, "decoupled_weight_decay": True}, "quadratic_3"),
+    ("RAdam", {}, "normal_3"),
+    ("RAdam", _draw(**_ADAM_LIKE), "normal_3"),
+    ("RAdam", _draw(**_ADAM_LIKE), "mixed_2x3"),
+    ("RAdam", {"lr": 0.01, "beta2": 0.5}, "mixed_2x3"),  # rho_inf = 3: never rectified
+    ("RAdam", {"lr": 0.05, "beta1": 0.8, "beta2": 0.9}, "normal_3"),  # rectified from t = 6
+    ("RAdam", {"lr": 0.02, "weight_decay": 0.2}, "mixed_2x3"),
+    ("RAdam", {"lr": 1e-3, "weight_decay": 0.01}, "rosenbrock"),  # momentum's first 5 steps
+    ("RAdam", {"lr": 0.1, "weight_decay": 0.5, "decoupled_weight_decay": True}, "quadratic_3"),
+    ("Adamax", {}, "normal_3"),
+    ("Adamax", _draw(**_ADAM_LIKE), "normal_3"),
+    ("Adamax", _draw(**_ADAM_LIKE), "mixed_2x3"),  # zeros: |g| + ε decides
+    ("Adamax", {"lr": 0.01, "beta1": 0.0, "beta2": 0.0, "eps": 0.1}, "mixed_2x3"),
+    ("Adamax", {"lr": 0.02, "weight_decay": 0.2}, "normal_3"),
+    ("Adamax", {"lr": 0.05}, "rosenbrock"),
+    ("Adamax", {"lr": 0.1, "weight_decay": 0.05}, "quadratic_3"),
+    ("Adadelta", {}, "normal_3"),
+    ("Adadelta", _draw(lr=(0.1, 3.0), beta=(0.5, 0.99), eps=(1e-8, 1e-3)), "normal_3"),
+    ("Adadelta", _draw(lr=(0.1, 3.0), beta=(0.5, 0.99), eps=(1e-8, 1e-3)), "mixed_2x3"),
+    ("Adadelta", {"beta": 0.0}, "mixed_2x3"),
+    ("Adadelta", {"lr": 2.0, "weight_decay": 0.1}, "normal_3"),
+    ("Adadelta", {"lr": 5.0, "eps": 1e-4}, "rosenbrock"),
+    ("Adadelta", {"lr": 10.0, "weight_decay": 0.05}, "quadratic_3"),
+    ("Rprop", {}, "normal_3"),
+    (
+        "Rprop",
+        _draw(lr=(1e-3, 0.1), eta_minus=(0.1, 0.9), eta_plus=(1.05, 2.0)),
+        "normal_3",
+    ),
+    (
+        "Rprop",
+        _draw(lr=(1e-3, 0.1), eta_minus=(0.1, 0.9), eta_plus=(1.05, 2.0)),
+        "mixed_2x3",  # zeros: the step size stays
+    ),
+    ("Rprop", {"lr": 0.1, "step_size_min": 0.02, "step_size_max": 0.3}, "normal_3"),  # clipped
+    ("Rprop", {"lr": 0.5, "step_size_max": 0.2}, "mixed_2x3"),  # a start above the largest
+    ("Rprop", {"lr": 1e-3, "step_size_max": 0.05}, "rosenbrock"),
+    ("Rprop", {"lr": 0.01, "eta_minus": 0.3, "eta_plus": 1.5}, "quadratic_3"),
+    ("ASGD", {}, "normal_3"),  # t0 = 1e6: no averaging
+    ("ASGD", _draw(lr=(1e-3, 0.1), lambd=(1e-3, 0.1), alpha=(0.5, 1.0), t0=(0, 50)), "normal_3"),
+    ("ASGD", _draw(lr=(1e-3, 0.1), lambd=(1e-3, 0.1), alpha=(0.5, 1.0), t0=(0, 50)), "mixed_2x3"),
+    ("ASGD", {"lr": 0.05, "lambd": 0.05, "t0": 0.0}, "mixed_2x3"),
+    ("ASGD", {"lr": 0.05, "t0": 20.5, "weight_decay": 0.2}, "normal_3"),
+    ("ASGD", {"lr": 1e-3, "lambd": 0.01, "t0": 10.0}, "rosenbrock"),
+    (
+        "ASGD",
+        {"lr": 0.2, "lambd": 0.1, "alpha": 1.0, "t0": 30.0, "weight_decay": 0.1},
+        "quadratic_3",
+    ),
+]
+OPTION_CASES = [
+    ("Momentum", {"lr": 0.1, "beta": 0.9, **_draw(dampening=(0.0, 1.0))}, "normal_3"),
+    ("Momentum", {"lr": 0.05, "beta": 0.5, "dampening": 1.0}, "mixed_2x3"),
+    (
+        "Momentum",
+        {"lr": 0.02, "beta": 0.8, **_draw(dampening=(0, 1), weight_decay=(0.01, 1))},
+        "mixed_2x3",
+    ),
+    ("Momentum", {"lr": 0.1, "beta": 0.9, "weight_decay": 0.3}, "normal_3"),
+    ("Momentum", {"lr": 1e-3, "beta": 0.9, "dampening": 0.5, "weight_decay": 0.01}, "rosenbrock"),
+    ("Momentum", {"lr": 0.1, "beta": 0.7, "dampening": 0.2, "weight_decay": 0.5}, "quadratic_3"),
+    ("Nesterov", {"lr": 0.1, "beta": 0.9, "weight_decay": 0.2}, "normal_3"),
+    ("Nesterov", {"lr": 1e-3, "beta": 0.9, "weight_decay": 0.05}, "rosenbrock"),
+    ("AdaGrad", {"lr": 0.5, **_draw(lr_decay=(0.01, 1.0))}, "normal_3"),
+    ("AdaGrad", {"lr": 0.5, **_draw(initial_accumulator_value=(0.01, 10.0))}, "mixed_2x3"),
+    ("AdaGrad", {"lr": 0.3, "weight_decay": 0.2}, "normal_3"),
+    ("AdaGrad", {"lr": 0.1, "lr_decay": 0.05, "weight_decay": 0.01}, "rosenbrock"),
+    (
+        "AdaGrad",
+        {"lr": 0.5, "lr_decay": 0.1, "weight_decay": 0.1, "initial_accumulator_value": 1.0},
+        "quadratic_3",
+    ),
+    ("RMSProp", {"lr": 0.01, **_draw(momentum=(0.1, 0.95))}, "normal_3"),
+    ("RMSProp", {"lr": 0.01, "beta": 0.9, "centered": True}, "mixed_2x3"),
+    ("RMSProp", {"lr": 0.01, "centered": True, "momentum": 0.9}, "normal_3"),
+    ("RMSProp", {"lr": 0.02, "weight_decay": 0.1}, "mixed_2x3"),
+    ("RMSProp", {"lr": 1e-3, "centered": True, "momentum": 0.5}, "rosenbrock"),
+    (
+        "RMSProp",
+        {"lr": 0.01, "beta": 0.95, "momentum": 0.7, "centered": True, "weight_decay": 0.2},
+        "quadratic_3",
+    ),
+    ("Adam", {"lr": 0.01, "amsgrad": True}, "normal_3"),
+    ("Adam", {"lr": 0.1, "beta1": 0.8, "beta2": 0.99, "amsgrad": True}, "mixed_2x3"),
+    ("Adam", {"lr": 0.01, **_draw(weight_decay=(0.01, 1.0))}, "normal_3"),
+    ("Adam", {"lr": 0.05, "amsgrad": True}, "rosenbrock"),
+    ("Adam", {"lr": 0.1, "weight_decay": 0.1, "amsgrad": True}, "quadratic_3"),
+    ("AdamW", {"lr": 0.01, "weight_decay": 0.1, "amsgrad": True}, "normal_3"),
+    ("AdamW", {"lr": 0.05, "weight_decay": 0.5, "amsgrad": True}, "mixed_2x3"),
+    ("AdamW", {"lr": 0.05, "amsgrad": True}, "rosenbrock"),
+    ("AdamW", {**_draw(**_ADAM_LIKE, weight_decay=(0.01, 1.0)), "amsgrad": True}, "mixed_2x3"),
+]
+# (descent class, keyword arguments, schedule, its keywords, gradients), as SCHEDULED_CASES:
+# Rprop's and ASGD's rates are special (the first one only; the previous update's).
+TORCH_SCHEDULED_CASES = [
+    ("NAdam", {"lr": 0.05}, "StepLR", _SCHEDULED["StepLR"], "normal_3"),
+    ("RAdam", {"lr": 0.05}, "CosineAnnealingLR", _SCHEDULED["CosineAnnealingLR"], "mixed_2x3"),
+    ("Adamax", {"lr": 0.05}, "ExponentialLR", _SCHEDULED["ExponentialLR"], "normal_3"),
+    ("Adadelta", {"lr": 2.0}, "LinearLR", _SCHEDULED["LinearLR"], "mixed_2x3"),
+    ("Rprop", {"lr": 0.05}, "CosineAnnealingLR", _SCHEDULED["CosineAnnealingLR"], "normal_3"),
+    ("ASGD", {"lr": 0.1, "t0": 5.0}, "ExponentialLR", _SCHEDULED["ExponentialLR"], "normal_3"),
+    ("ASGD", {"lr": 1e-3, "t0": 10.0}, "StepLR", _SCHEDULED["StepLR"], "rosenbrock"),
+    ("AdaGrad", {"lr": 0.5, "lr_decay": 0.1}, "StepLR", _SCHEDULED["StepLR"], "mixed_2x3"),
+    (
+        "RMSProp",
+        {"lr": 0.01, "momentum": 0.5, "centered": True},
+        "LinearLR",
+        _SCHEDULED["LinearLR"],
+        "normal_3",
+    ),
+    (
+        "Adam",
+        {"lr": 0.05, "amsgrad": True},
+        "CosineAnnealingLR",
+        _SCHEDULED["CosineAnnealingLR"],
+        "mixed_2x3",
+    ),
+    (
+        "Momentum",
+        {"lr": 0.05, "beta": 0.9, "dampening": 0.5},
+        "ExponentialLR",
+        _SCHEDULED["ExponentialLR"],
+        "normal_3",
+    ),
+]
+# the updates after which torch's state is recorded (the path is, after every one)
+STATE_STEPS = (1, 2, 3, 5, 10, 20, 50, 100)
+# each torch class's entries of optimizer.state[p] (all but "step") -> descent's state field
+# that holds the same number, under the name of its quantity
+TORCH_STATE = {
+    "SGD": {"momentum_buffer": "velocity"},
+    "Adagrad": {"sum": "sum_squares"},
+    "RMSprop": {
+        "square_avg": "square_avg",
+        "grad_avg": "grad_avg",
+        "momentum_buffer": "momentum_buffer",
+    },
+    "Adam": {"exp_avg": "m", "exp_avg_sq": "v", "max_exp_avg_sq": "v_max"},
+    "AdamW": {"exp_avg": "m", "exp_avg_sq": "v", "max_exp_avg_sq": "v_max"},
+    "NAdam": {"exp_avg": "m", "exp_avg_sq": "v", "mu_product": "mu_product"},
+    "RAdam": {"exp_avg": "m", "exp_avg_sq": "v"},
+    "Adamax": {"exp_avg": "m", "exp_inf": "u"},
+    "Adadelta": {"square_avg": "square_avg", "acc_delta": "delta_square_avg"},
+    "Rprop": {"prev": "prev_grad", "step_size": "step_size"},
+    "ASGD": {"eta": "eta", "mu": "mu", "ax": "ax"},
+}
+
+
 def _fmt(kwargs):
     return ",".join(
         f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in kwargs.items()
@@ -763,15 +992,17 @@ def _fmt(kwargs):
 def torch_call(name, kwargs):
     """The torch optimizer's class name and keyword arguments for a descent optimizer."""
     cls, rename, extra = TORCH_OF[name]
-    out, betas = dict(extra), [None, None]
+    out, pairs = dict(extra), {}
     for key, value in kwargs.items():
         target = rename[key]
-        if target.startswith("betas"):
-            betas[int(target[6])] = value
+        if target.endswith("]"):  # one of a pair: betas[0], etas[1], step_sizes[0]
+            pair, index = target[:-1].split("[")
+            pairs.setdefault(pair, {})[int(index)] = value
         else:
             out[target] = value
-    if betas != [None, None]:
-        out["betas"] = tuple(betas)
+    defaults = {"betas": (0.9, 0.999), "etas": (0.5, 1.2), "step_sizes": (1e-6, 50)}
+    for pair, given in pairs.items():  # the other of a pair at torch's default
+        out[pair] = tuple(given.get(i, defaults[pair][i]) for i in range(2))
     if name == "Nesterov" and out["momentum"] == 0:
         # torch refuses nesterov=True without momentum ("Nesterov momentum requires a momentum
         # and zero dampening"); with β = 0 Nesterov's rule is plain SGD, so record that.
@@ -803,6 +1034,11 @@ def main():
 
     def trajectory(name, kwargs, source, schedule=None):
         """torch's parameters after each of STEPS steps, shape (STEPS, *start.shape)."""
+        path, call, _ = run_torch(name, kwargs, source, schedule)
+        return path, call
+
+    def run_torch(name, kwargs, source, schedule=None, keep=()):
+        """:func:`trajectory`, and the entries ``keep`` of torch's state after each step."""
         if source in FIXED:
             start, grads = FIXED[source]["start"], FIXED[source]["grads"]
         else:
@@ -815,6 +1051,7 @@ def main():
             kind, skw = schedule
             sched = getattr(torch.optim.lr_scheduler, kind)(opt, **skw)
         path = np.empty((STEPS, *start.shape))
+        kept = {key: [] for key in keep}
         for t in range(STEPS):
             opt.zero_grad()
             if grads is not None:
@@ -825,7 +1062,11 @@ def main():
             if sched is not None:
                 sched.step()
             path[t] = p.detach().numpy()
-        return path, f"torch.optim.{cls}({_fmt(torch_kwargs)})"
+            for key in keep if t + 1 in STATE_STEPS else ():
+                if key in opt.state[p]:  # RMSprop's grad_avg only when centered, ...
+                    kept[key].append(opt.state[p][key].detach().clone().numpy())
+        kept = {key: np.array(values) for key, values in kept.items()}
+        return path, f"torch.optim.{cls}({_fmt(torch_kwargs)})", kept
 
     meta["optimizers"] = []
     for i, (name, kwargs, source) in enumerate(OPTIMIZER_CASES):
@@ -857,6 +1098,55 @@ def main():
                 "path": f"sched_opt.{i:03d}.path",
             }
         )
+
+    # torch's defaults, under descent's names: its classes' signatures through TORCH_OF
+    meta["torch_defaults"] = {}
+    for name, (cls, rename, _extra) in TORCH_OF.items():
+        parameters = inspect.signature(getattr(torch.optim, cls)).parameters
+        defaults = {}
+        for field, target in rename.items():
+            pair, _, index = target.rstrip("]").partition("[")
+            if pair in parameters:
+                value = parameters[pair].default
+                defaults[field] = value[int(index)] if index else value
+        meta["torch_defaults"][name] = defaults
+
+    # torch.optim's other rules and the options, with torch's states (see TORCH_RULE_CASES)
+    meta["state_steps"] = list(STATE_STEPS)
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)  # torch's state scalars in float64, see above
+    try:
+        cases = [(*case[:2], None, None, case[2]) for case in TORCH_RULE_CASES + OPTION_CASES]
+        for i, (name, kwargs, kind, skw, source) in enumerate(cases + TORCH_SCHEDULED_CASES):
+            schedule = None if kind is None else (kind, skw)
+            entries = TORCH_STATE[TORCH_OF[name][0]]
+            path, call, kept = run_torch(name, kwargs, source, schedule, entries)
+            key = f"torchopt.{i:03d}"
+            arrays[f"{key}.path"] = path
+            states = {}
+            for entry, values in kept.items():
+                if values.size:  # what torch keeps for these options
+                    states[entries[entry]] = f"{key}.state.{entries[entry]}"
+                    arrays[states[entries[entry]]] = values
+            case_id, schedule_meta = f"{name}({_fmt(kwargs)})", None
+            if kind is not None:
+                case_id += f"+{kind}({_fmt(skw)})"
+                call += f" + torch.optim.lr_scheduler.{kind}({_fmt(skw)})"
+                schedule_meta = {"kind": kind, "kwargs": {"lr": kwargs["lr"], **skw}}
+            meta["optimizers"].append(
+                {
+                    "id": f"{case_id}-{source}",
+                    "descent": name,
+                    "kwargs": kwargs,
+                    "grads": source,
+                    "schedule": schedule_meta,
+                    "torch": call,
+                    "path": f"{key}.path",
+                    "states": states,
+                }
+            )
+    finally:
+        torch.set_default_dtype(previous)
 
     meta["conventions"] = []
     for i, (cls, kwargs, source) in enumerate(CONVENTION_CASES):

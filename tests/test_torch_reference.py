@@ -8,6 +8,7 @@ options), with torch's state. Add a case there, re-record, and it shows up here 
 
 import dataclasses
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,15 @@ RTOL = 1e-10
 
 
 def _schedule(spec):
-    return getattr(schedules, spec["kind"])(**spec["kwargs"])
+    """The descent schedule of a recorded spec: a composition's "schedules" are specs too, and a
+    user's function ("lr_lambda", "scale_fn") is the source of a lambda (numpy as np, math)."""
+    kwargs = dict(spec["kwargs"])
+    if "schedules" in kwargs:
+        kwargs["schedules"] = [_schedule(s) for s in kwargs["schedules"]]
+    for key in ("lr_lambda", "scale_fn"):
+        if key in kwargs:
+            kwargs[key] = eval(kwargs[key], {"np": np, "math": math})  # our own data
+    return getattr(schedules, spec["kind"])(**kwargs)
 
 
 def _surface(name):
@@ -119,6 +128,32 @@ def test_schedule_matches_torch_lr_after_t_scheduler_steps(case):
     np.testing.assert_allclose(schedule.values(len(t)), torch_lr, rtol=RTOL, atol=0)
     for k in (0, 1, len(t) // 3, len(t) - 1):  # the scalar path too
         assert schedule(int(k)) == pytest.approx(torch_lr[k], rel=RTOL, abs=0)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in META["schedules"] if "raises_after" in c],
+    ids=[c["id"] for c in META["schedules"] if "raises_after" in c],
+)
+def test_one_cycle_refuses_the_updates_torch_raises_at(case):
+    """torch's OneCycleLR raises at the step after total_steps; descent's, for that t."""
+    schedule, last = _schedule(case), case["raises_after"]
+    assert len(REF[case["lr"]]) == last + 1
+    with pytest.raises(ValueError, match=rf"^t must be at most total_steps = {last}\b"):
+        schedule(last + 1)
+    with pytest.raises(ValueError, match=r"^t must be at most total_steps"):
+        schedule.values(last + 2)
+
+
+@pytest.mark.parametrize(
+    "case", META["schedule_failures"], ids=[c["id"] for c in META["schedule_failures"]]
+)
+def test_what_torch_accepts_and_then_fails_on_is_refused_when_built(case):
+    """torch divides by zero (or cannot restart a composition) some steps in; descent refuses
+    the schedule when it is built, naming the argument."""
+    assert case["torch_raised"] in ("ZeroDivisionError", "NotImplementedError")
+    with pytest.raises(ValueError, match=r"^(pct_start|factor|power|schedules\[1\]) "):
+        _schedule(case)
 
 
 #: torch.optim's other rules, recorded and replayed here before they join the registry

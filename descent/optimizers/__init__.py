@@ -20,6 +20,13 @@ weight_decay=)``, ``Nesterov(weight_decay=)``, ``AdaGrad(lr_decay=, weight_decay
 initial_accumulator_value=)``, ``RMSProp(momentum=, centered=, weight_decay=)``,
 ``Adam(weight_decay=, amsgrad=)`` and ``AdamW(amsgrad=)``.
 
+Beyond torch.optim, and also before they join :data:`ALL` with their chapters:
+:class:`Lion`; sign descent, :class:`SignSGD` and :class:`Signum`; schedule-free
+:class:`ScheduleFreeSGD` and :class:`ScheduleFreeAdamW`, whose state holds the averaged point
+to evaluate (``eval_params``); and two rules for matrices, :class:`Adafactor` (a factored
+second moment) and :class:`Muon` (momentum orthogonalised by :func:`newton_schulz`), for which
+the last two axes of the parameters are one matrix and the axes before them independent runs.
+
 Examples
 --------
 >>> from descent.optimizers import ALL
@@ -31,18 +38,28 @@ Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08, bias_correction=True)
 """
 
 from .adadelta import Adadelta, AdadeltaState
+from .adafactor import Adafactor, AdafactorFactoredState, AdafactorState
 from .adagrad import AdaGrad, AdaGradState
 from .adam import Adam, AdamState, AMSGradState
 from .adamax import Adamax, AdamaxState
 from .adamw import AdamW
 from .asgd import ASGD, ASGDState
 from .gradient_descent import GradientDescent, GradientDescentState
+from .lion import Lion, LionState
 from .momentum import Momentum, MomentumState
+from .muon import Muon, MuonState, newton_schulz
 from .nadam import NAdam, NAdamState
 from .nesterov import Nesterov
 from .radam import RAdam
 from .rmsprop import RMSProp, RMSPropFullState, RMSPropState
 from .rprop import Rprop, RpropState
+from .schedule_free import (
+    ScheduleFreeAdamW,
+    ScheduleFreeAdamWState,
+    ScheduleFreeSGD,
+    ScheduleFreeSGDState,
+)
+from .sign import SignSGD, Signum, SignumState
 
 #: Every optimizer, by class name, in reading order.
 #:
@@ -61,6 +78,9 @@ __all__ = [
     "AdaGradState",
     "Adadelta",
     "AdadeltaState",
+    "Adafactor",
+    "AdafactorFactoredState",
+    "AdafactorState",
     "Adam",
     "AdamState",
     "AdamW",
@@ -68,8 +88,12 @@ __all__ = [
     "AdamaxState",
     "GradientDescent",
     "GradientDescentState",
+    "Lion",
+    "LionState",
     "Momentum",
     "MomentumState",
+    "Muon",
+    "MuonState",
     "NAdam",
     "NAdamState",
     "Nesterov",
@@ -79,4 +103,12 @@ __all__ = [
     "RMSPropState",
     "Rprop",
     "RpropState",
+    "ScheduleFreeAdamW",
+    "ScheduleFreeAdamWState",
+    "ScheduleFreeSGD",
+    "ScheduleFreeSGDState",
+    "SignSGD",
+    "Signum",
+    "SignumState",
+    "newton_schulz",
 ]

@@ -196,6 +196,11 @@ SYMBOLS = {
     "beta2": r"\beta_2",
     "eps": r"\varepsilon",
     "weight_decay": r"\lambda",
+    "dampening": r"\tau",
+    "lr_decay": r"\eta",
+    "initial_accumulator_value": "s_0",
+    "momentum": r"\mu",
+    "momentum_decay": r"\psi",
 }
 
 #: The smallest height of text, in pixels where the figure is shown.
@@ -654,6 +659,8 @@ def label(opt) -> str:
     'Momentum ($\\alpha$=0.02)'
     >>> label(Adam(lr=0.1, bias_correction=False))
     'Adam ($\\alpha$=0.1, no bias correction)'
+    >>> label(Adam(lr=0.1, amsgrad=True, weight_decay=0.01))  # torch's options, by name
+    'Adam ($\\alpha$=0.1, $\\lambda$=0.01, amsgrad)'
     """
     if not dataclasses.is_dataclass(opt) or isinstance(opt, type):
         raise ValueError(f"opt must be an optimizer instance, got {opt!r}")
@@ -664,6 +671,8 @@ def label(opt) -> str:
             continue  # the class's own default goes without saying
         if key == "bias_correction":
             parts.append("no bias correction")
+        elif isinstance(value, bool):  # an option switched on: amsgrad, centered
+            parts.append(key if value else f"no {key}")
         elif callable(value):
             parts.append(rf"${SYMBOLS[key]}$={type(value).__name__}")
         elif np.ndim(value):

@@ -92,13 +92,18 @@ def plain_symbol(latex: str) -> str:
 
     >>> plain_symbol(r"\alpha"), plain_symbol(r"\beta_2"), plain_symbol(r"\lambda")
     ('α', 'β₂', 'λ')
+    >>> plain_symbol("s_0")  # a Latin letter stays itself
+    's₀'
     """
-    match = re.fullmatch(r"\\(?:var)?([a-z]+)(?:_\{?(\d+)\}?)?", latex)
+    match = re.fullmatch(r"(?:\\(?:var)?([a-z]{2,})|([a-z]))(?:_\{?(\d+)\}?)?", latex)
     if not match:
         raise ValueError(f"cannot write {latex!r} as plain text")
-    letter, sub = match.groups()
-    letter = {"lambda": "lamda"}.get(letter, letter)  # Unicode's spelling
-    text = unicodedata.lookup(f"GREEK SMALL LETTER {letter.upper()}")
+    greek, latin, sub = match.groups()
+    if latin:
+        text = latin
+    else:
+        greek = {"lambda": "lamda"}.get(greek, greek)  # Unicode's spelling
+        text = unicodedata.lookup(f"GREEK SMALL LETTER {greek.upper()}")
     for digit in sub or "":
         text += unicodedata.lookup(f"SUBSCRIPT {unicodedata.name(digit).split()[-1]}")
     return text

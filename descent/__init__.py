@@ -13,7 +13,18 @@ True
 
 from . import objectives, optimizers, problems, schedules, surfaces
 from .averages import ema
-from .optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
+from .optimizers import (
+    LBFGS,
+    AdaGrad,
+    Adam,
+    AdamW,
+    GradientDescent,
+    Momentum,
+    Nesterov,
+    Newton,
+    ReduceLROnPlateau,
+    RMSProp,
+)
 from .runs import Trajectory, run, run_stochastic
 from .sweeps import LRSweep, sweep_lr
 
@@ -24,10 +35,13 @@ __all__ = [
     "Adam",
     "AdamW",
     "GradientDescent",
+    "LBFGS",
     "LRSweep",
     "Momentum",
     "Nesterov",
+    "Newton",
     "RMSProp",
+    "ReduceLROnPlateau",
     "Trajectory",
     "ema",
     "objectives",

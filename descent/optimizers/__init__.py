@@ -25,8 +25,11 @@ from .adagrad import AdaGrad, AdaGradState
 from .adam import Adam, AdamState
 from .adamw import AdamW
 from .gradient_descent import GradientDescent, GradientDescentState
+from .lbfgs import LBFGS, LBFGSState
 from .momentum import Momentum, MomentumState
 from .nesterov import Nesterov
+from .newton import Newton, NewtonState
+from .plateau import ReduceLROnPlateau, ReduceLROnPlateauState
 from .rmsprop import RMSProp, RMSPropState
 
 #: Every optimizer, by class name, in reading order.
@@ -46,9 +49,15 @@ __all__ = [
     "AdamW",
     "GradientDescent",
     "GradientDescentState",
+    "LBFGS",
+    "LBFGSState",
     "Momentum",
     "MomentumState",
     "Nesterov",
+    "Newton",
+    "NewtonState",
     "RMSProp",
     "RMSPropState",
+    "ReduceLROnPlateau",
+    "ReduceLROnPlateauState",
 ]

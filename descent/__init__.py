@@ -31,11 +31,11 @@ from .sweeps import LRSweep, sweep_lr
 __version__ = "0.1.0"
 
 __all__ = [
+    "LBFGS",
     "AdaGrad",
     "Adam",
     "AdamW",
     "GradientDescent",
-    "LBFGS",
     "LRSweep",
     "Momentum",
     "Nesterov",

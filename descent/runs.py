@@ -4,28 +4,28 @@
 Both call ``opt.step(params, grad, state)`` once per update with the objective's gradient at
 the current point.
 
-**More than a gradient.** An optimizer that needs more says so in a tuple ``opt.needs`` (none
-of :data:`descent.optimizers.ALL` does: they get exactly the call above), and :meth:`step`
-takes each as a keyword argument, which the run computes from the objective at the current
+**More than a gradient.** An optimizer that needs more names it in a tuple ``opt.needs``,
+and its ``step`` takes each as a keyword argument, which the run computes at the current
 point (:data:`SUPPLIES`):
 
-======================  ============================================  ======================
-``needs``               ``step`` gets                                 e.g.
-======================  ============================================  ======================
-``"hessian"``           ``hessian=objective.hessian(x)``, (..., d, d)  :class:`~descent.Newton`
-``"loss"``              ``loss=objective(x)``, shape (...)             :class:`~descent.ReduceLROnPlateau`
-``"objective"``         ``objective=objective``, to evaluate           :class:`~descent.LBFGS`
-                        elsewhere (a line search's trial points)       with a line search
-======================  ============================================  ======================
+``"hessian"``
+    ``hessian=objective.hessian(x)``, shape ``(..., dim, dim)``: :class:`~descent.Newton`.
+``"loss"``
+    ``loss=objective(x)``, shape ``(...)``: :class:`~descent.ReduceLROnPlateau`, and
+    :class:`~descent.LBFGS` with a line search.
+``"objective"``
+    ``objective=objective``, to evaluate elsewhere: the trial points of L-BFGS's line search.
 
-The loss handed over is the trajectory's: it is computed once, at the point the update
-starts from, and kept in :attr:`Trajectory.loss`. A ``step`` stays usable by hand: pass
-your own Hessian or loss; one that is missing is a ``ValueError`` naming it. An objective
-without a ``hessian`` method (a :class:`~descent.problems.MLP`) is refused for an optimizer
-that needs one, before the first step. :func:`run_stochastic` hands over the full-data loss
-(the one it records) but refuses ``"hessian"`` and ``"objective"``: a problem's mini-batches
-have gradients only, and a Newton step or a line search on a mini-batch is another method
-than the one the optimizer implements.
+Nothing else changes: an optimizer without ``needs`` (every one of
+:data:`descent.optimizers.ALL`) gets exactly ``step(params, grad, state)``, in the same loop.
+The loss handed over is the trajectory's, computed once at the point the update starts from
+and kept in :attr:`Trajectory.loss`. ``step`` stays usable by hand: pass your own Hessian or
+loss; a missing one is a ``ValueError`` that names it. An objective without a ``hessian``
+method (a :class:`~descent.problems.MLP`) is refused before the first step for an optimizer
+that needs one. :func:`run_stochastic` hands over the full-data loss (the one it records) but
+refuses ``"hessian"`` and ``"objective"``: a problem's mini-batches have gradients only, and a
+Newton step or a line search on a mini-batch is another method than the one the optimizer
+implements.
 """
 
 from __future__ import annotations
@@ -153,7 +153,9 @@ def _needs(opt):
     """What ``opt`` needs besides the gradient: ``opt.needs``, checked (``()`` if none)."""
     needs = getattr(opt, "needs", ())
     if not isinstance(needs, tuple) or not all(isinstance(n, str) for n in needs):
-        raise TypeError(f"opt.needs must be a tuple of names from {sorted(SUPPLIES)}, got {needs!r}")
+        raise TypeError(
+            f"opt.needs must be a tuple of names from {sorted(SUPPLIES)}, got {needs!r}"
+        )
     unknown = [n for n in needs if n not in SUPPLIES]
     if unknown:
         raise ValueError(

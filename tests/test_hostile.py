@@ -33,7 +33,23 @@ PROBLEMS = {
 }
 OBJECTIVES = SURFACES | PROBLEMS
 
-optimizers = pytest.mark.parametrize("cls", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+#: The rules that couple the coordinates of the last axis (params are (..., dim)) and may need
+#: more than a gradient: Newton (the Hessian) and L-BFGS. Not elementwise, so the tests of the
+#: elementwise rules do not all apply; each test that does names them below.
+CURVATURE = {"Newton": descent.Newton, "LBFGS": descent.LBFGS}
+ELEMENTWISE = {name: cls for name, cls in OPTIMIZERS.items() if name not in CURVATURE}
+RULES = ELEMENTWISE | CURVATURE
+
+
+def _rules(*names):
+    chosen = ELEMENTWISE | {name: CURVATURE[name] for name in names}
+    return pytest.mark.parametrize("cls", chosen.values(), ids=chosen.keys())
+
+
+optimizers = _rules()  # the elementwise rules
+every_rule = _rules("Newton", "LBFGS")
+with_newton = _rules("Newton")  # LBFGS's integer and string hyperparameters: test_curvature.py
+with_lbfgs = _rules("LBFGS")  # where a step is taken without a Hessian
 surfaces = pytest.mark.parametrize("surface", SURFACES.values(), ids=SURFACES.keys())
 problems = pytest.mark.parametrize("problem", PROBLEMS.values(), ids=PROBLEMS.keys())
 objectives = pytest.mark.parametrize("objective", OBJECTIVES.values(), ids=OBJECTIVES.keys())
@@ -79,6 +95,7 @@ KINDS = {
     "beta2": "unit",
     "weight_decay": "nonnegative",
     "bias_correction": "bool",
+    "damping": "nonnegative",
 }
 VALID = {"positive": 0.05, "unit": 0.5, "nonnegative": 0.01}
 OUT_OF_RANGE = {
@@ -126,7 +143,7 @@ bad_arrays = st.sampled_from(
 # %% The registries are covered
 
 
-@optimizers
+@with_newton
 def test_every_hyperparameter_has_a_known_range(cls):
     assert set(hyperparameters(cls)) <= set(KINDS)
 
@@ -134,7 +151,7 @@ def test_every_hyperparameter_has_a_known_range(cls):
 # %% Optimizers: hyperparameters, checked once at construction
 
 
-@optimizers
+@with_newton
 @given(data=st.data())
 def test_a_hyperparameter_of_the_wrong_kind_is_refused_by_name(cls, data):
     name = data.draw(st.sampled_from(hyperparameters(cls)))
@@ -148,7 +165,7 @@ def test_a_hyperparameter_of_the_wrong_kind_is_refused_by_name(cls, data):
     assert re.search(r"in [\[(][-\d.]+, (inf|1)[)\]]|True or False", str(err.value))  # the range
 
 
-@optimizers
+@with_newton
 @given(data=st.data())
 def test_a_hyperparameter_out_of_range_is_refused_with_its_range(cls, data):
     name = data.draw(st.sampled_from(numeric_hyperparameters(cls)))
@@ -162,7 +179,7 @@ def test_a_hyperparameter_out_of_range_is_refused_with_its_range(cls, data):
         assert re.search(r"in [\[(][-\d.]+, (inf|1)[)\]]", str(err.value))
 
 
-@optimizers
+@with_newton
 def test_array_hyperparameters_are_read_only_copies(cls):
     for name in numeric_hyperparameters(cls):
         grid = np.array([VALID[KINDS[name]], VALID[KINDS[name]] / 2])
@@ -178,7 +195,7 @@ def test_array_hyperparameters_are_read_only_copies(cls):
         make(cls).lr = -1.0
 
 
-@optimizers
+@with_newton
 def test_scalar_hyperparameters_are_stored_as_floats(cls):
     for name in numeric_hyperparameters(cls):
         value = {"positive": np.float32(0.25), "unit": np.array(0.5), "nonnegative": 1}
@@ -207,7 +224,7 @@ def test_a_grid_of_each_hyperparameter_is_each_value_alone(cls, data):
         np.testing.assert_allclose(x[k], y[0], rtol=1e-12, atol=1e-15)
 
 
-@optimizers
+@with_newton
 def test_a_grid_that_does_not_broadcast_to_the_params_is_refused(cls):
     for name in numeric_hyperparameters(cls):
         opt = make(cls, **{name: np.full(3, VALID[KINDS[name]])})
@@ -250,7 +267,7 @@ bad_schedule_values = st.sampled_from(
 )
 
 
-@optimizers
+@every_rule
 @given(bad=bad_schedule_values, when=st.integers(0, 5))
 def test_a_bad_scheduled_value_is_refused_naming_lr_and_the_update(cls, bad, when):
     opt = cls(lr=lambda t: 0.01 if t < when else bad)
@@ -258,7 +275,7 @@ def test_a_bad_scheduled_value_is_refused_naming_lr_and_the_update(cls, bad, whe
         run(opt, SURFACES["bowl"], np.ones(2), steps=when + 2)
 
 
-@optimizers
+@every_rule
 def test_a_schedule_annealed_to_zero_is_allowed(cls):
     schedule = CosineAnnealingLR(0.05, T_max=4)  # exactly 0 at t = 4
     assert schedule(4) == 0.0
@@ -268,7 +285,7 @@ def test_a_schedule_annealed_to_zero_is_allowed(cls):
         np.testing.assert_array_equal(traj.path[5], traj.path[4])
 
 
-@optimizers
+@every_rule
 def test_an_array_valued_schedule_is_a_grid_of_schedules(cls):
     lrs = np.array([0.01, 0.03])
     schedule = lambda t: lrs[:, None] * 0.9**t  # noqa: E731  (one rate per start)
@@ -278,7 +295,7 @@ def test_an_array_valued_schedule_is_a_grid_of_schedules(cls):
         np.testing.assert_allclose(grid.path[:, k], alone.path, rtol=1e-12)
 
 
-@optimizers
+@every_rule
 @given(count=st.sampled_from([-1, 1.5, True, "3", None, 10**30, np.array([1, 2])]))
 def test_learning_rate_refuses_a_bad_count(cls, count):
     for opt in (cls(lr=0.1), cls(lr=StepLR(0.1, 2))):
@@ -289,7 +306,7 @@ def test_learning_rate_refuses_a_bad_count(cls, count):
 # %% Optimizers: params, gradients and states, checked at every step (cheaply)
 
 
-@optimizers
+@every_rule
 @given(bad=bad_arrays, which=st.sampled_from(["params", "grad"]))
 def test_params_and_grad_must_be_real(cls, bad, which):
     opt = make(cls)
@@ -302,7 +319,7 @@ def test_params_and_grad_must_be_real(cls, bad, which):
             opt.init(bad)
 
 
-@optimizers
+@with_lbfgs
 @given(
     dtype=real_dtypes,
     params=arrays(np.int8, 3, elements=st.integers(-5, 5)),
@@ -334,7 +351,7 @@ def test_zero_dimensional_and_empty_params_are_fine(cls, shape):
         np.testing.assert_array_equal(new, np.broadcast_to(ref[0], shape))
 
 
-@optimizers
+@every_rule
 @given(shapes=st.sampled_from([((2,), (3,)), ((2,), ()), ((2, 3), (3, 2)), ((2,), (1, 2))]))
 def test_a_grad_of_another_shape_is_refused(cls, shapes):
     opt = make(cls)
@@ -343,8 +360,8 @@ def test_a_grad_of_another_shape_is_refused(cls, shapes):
         opt.step(params, np.zeros(shapes[1]), opt.init(params))
 
 
-@pytest.mark.parametrize("other", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
-@optimizers
+@pytest.mark.parametrize("other", RULES.values(), ids=RULES.keys())
+@with_lbfgs
 def test_a_state_from_another_optimizer(cls, other):
     """Refused, unless the two share a state type (Momentum-Nesterov, Adam-AdamW)."""
     opt, x = make(cls), np.ones(2)
@@ -360,7 +377,7 @@ def test_a_state_from_another_optimizer(cls, other):
                 opt.effective_lr(state)
 
 
-@optimizers
+@every_rule
 def test_a_state_of_another_shape_or_a_forged_state_is_refused(cls):
     opt, x = make(cls), np.ones(2)
     state = opt.init(x)
@@ -814,7 +831,7 @@ def test_run_refuses_bad_arguments(kwargs, name):
         bowl_run(**kwargs)
 
 
-@optimizers
+@with_lbfgs
 @objectives
 @given(dtype=real_dtypes)
 def test_run_from_any_real_dtype_is_the_float64_run(cls, objective, dtype):
@@ -827,7 +844,7 @@ def test_run_from_any_real_dtype_is_the_float64_run(cls, objective, dtype):
     np.testing.assert_array_equal(traj.loss, ref.loss)
 
 
-@optimizers
+@every_rule
 def test_run_with_no_starts_or_no_steps(cls):
     empty = run(make(cls), SURFACES["bowl"], np.zeros((0, 2)), steps=4)
     assert empty.path.shape == (5, 0, 2)
@@ -836,7 +853,7 @@ def test_run_with_no_starts_or_no_steps(cls):
     np.testing.assert_array_equal(none.path, [[1.0, 1.0]])
 
 
-@optimizers
+@every_rule
 def test_run_does_not_keep_a_reference_to_start(cls):
     start = np.ones((2, 2))
     traj = run(make(cls), SURFACES["bowl"], start, steps=2)
@@ -952,7 +969,7 @@ def test_sweep_lr_refuses_bad_arguments(kwargs, name):
         sweep_lr(**args)
 
 
-@optimizers
+@with_lbfgs
 @objectives
 def test_sweep_lr_takes_an_optimizer_class_and_any_objective(cls, objective):
     """The fuzzer's find: problems lacked min_value; the protocol now has it everywhere."""
@@ -1049,7 +1066,7 @@ def test_effective_lr_of_a_run_with_a_bad_schedule_or_state(name):
 # %% Odds and ends the fuzzer found
 
 
-@optimizers
+@with_newton
 def test_optimizers_with_array_hyperparameters_compare_and_hash_by_value(cls):
     name = numeric_hyperparameters(cls)[-1]
     grid = np.array([VALID[KINDS[name]], VALID[KINDS[name]] / 2])
@@ -1061,7 +1078,7 @@ def test_optimizers_with_array_hyperparameters_compare_and_hash_by_value(cls):
     assert a != make(cls)
 
 
-@optimizers
+@every_rule
 def test_a_schedule_class_is_not_a_schedule(cls):
     with refused("lr"):
         cls(lr=StepLR)
@@ -1133,7 +1150,7 @@ def _fuzz_table():
     model = MLP(*cubic_data(n=15), hidden=2)
     traj = run(descent.Adam(0.1), SURFACES["bowl"], np.ones((2, 2)), 3, record_state=True)
     table = {}
-    for name, cls in OPTIMIZERS.items():
+    for name, cls in ELEMENTWISE.items():
         defaults = {f.name: f.default for f in dataclasses.fields(cls)}
         defaults = {k: 0.1 if v is dataclasses.MISSING else v for k, v in defaults.items()}
 
@@ -1141,6 +1158,7 @@ def _fuzz_table():
             return cls(**hyper).step(params, grad, cls(lr=0.1).init(np.ones(2)))
 
         table[name] = (step, defaults | {"params": np.ones(2), "grad": np.ones(2)})
+    table |= _fuzz_curvature()
     for name, surface in SURFACES.items():
         table[f"surfaces.ALL[{name!r}]"] = (
             lambda x, s=surface: [f(x) for f in (s, s.grad, s.hessian)],
@@ -1190,6 +1208,36 @@ def _fuzz_table():
         "effective_lr": (descent.Adam(0.1).effective_lr, {"state": traj.states}),
     }  # fmt: skip
     return table
+
+
+def _fuzz_curvature():
+    """Newton, L-BFGS (with a line search too) and ReduceLROnPlateau, each step given what it
+    needs, as descent.run gives it."""
+    x, bowl = np.ones(2), SURFACES["bowl"]
+    hyper = {f.name: f.default for f in dataclasses.fields(descent.LBFGS)}
+
+    def newton(params, grad, hessian, **h):
+        return descent.Newton(**h).step(params, grad, descent.Newton().init(x), hessian=hessian)
+
+    def lbfgs(params, grad, loss, objective, **h):
+        opt = descent.LBFGS(**h)
+        return opt.step(params, grad, opt.init(x), loss=loss, objective=objective)
+
+    def plateau(params, grad, loss, **h):
+        state = descent.ReduceLROnPlateau(descent.Adam(0.1)).init(x)
+        return descent.ReduceLROnPlateau(**h).step(params, grad, state, loss=loss)
+
+    plateau_hyper = {f.name: f.default for f in dataclasses.fields(descent.ReduceLROnPlateau)}
+    return {
+        "Newton.step": (newton, {"lr": 1.0, "damping": 0.0, "params": x, "grad": x,
+                                 "hessian": bowl.hessian(x)}),
+        "LBFGS.step": (lbfgs, hyper | {"line_search_fn": "strong_wolfe", "max_eval": 5,
+                                       "params": x, "grad": x, "loss": None,
+                                       "objective": bowl}),
+        "ReduceLROnPlateau.step": (plateau, plateau_hyper | {"optimizer": descent.Adam(0.1),
+                                                             "params": x, "grad": x,
+                                                             "loss": 1.0}),
+    }  # fmt: skip
 
 
 FUZZ = _fuzz_table()

@@ -216,9 +216,7 @@ def test_lbfgs_cases_cover_what_the_issue_asks():
 )
 def test_reduce_lr_on_plateau_matches_torch_on_a_loss_sequence(case):
     """The lr after each scheduler.step(loss), torch's, from descent's state by hand."""
-    opt = optimizers.ReduceLROnPlateau(
-        optimizers.GradientDescent(lr=case["lr0"]), **case["kwargs"]
-    )
+    opt = optimizers.ReduceLROnPlateau(optimizers.GradientDescent(lr=case["lr0"]), **case["kwargs"])
     x = np.zeros(1)
     state, lrs = opt.init(x), []
     for loss in REF[case["losses"]]:

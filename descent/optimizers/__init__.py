@@ -11,6 +11,22 @@ right type and shape, and a schedule's value (finite, ``>= 0``) at every update.
 introduces them. Tests, benchmarks, the playgrounds and the race iterate it; nothing else keeps
 a list of optimizers.
 
+**Beyond the gradient.** Three rules need more than ``step(params, grad, state)`` gives, and
+say what in a tuple ``needs``; ``step`` takes each as a keyword argument, and
+:func:`descent.run` computes it from the objective at the current point (see
+:mod:`descent.runs`):
+
+- :class:`Newton` needs ``("hessian",)``: ``step(params, grad, state, hessian=H)``;
+- :class:`LBFGS` needs nothing without a line search and ``("loss", "objective")`` with one,
+  whose trial points it evaluates;
+- :class:`ReduceLROnPlateau` wraps an optimizer, sets its rate from the losses it reads and
+  needs ``("loss",)`` plus what the wrapped one needs.
+
+The elementwise rules above have no ``needs`` and are called as before. Newton and L-BFGS
+couple the coordinates: their ``params`` are ``(..., dim)``, the last axis the parameter
+vector, the leading axes independent runs (as the starts of :func:`descent.run`). They are
+not in :data:`ALL` yet.
+
 Examples
 --------
 >>> from descent.optimizers import ALL
@@ -42,6 +58,7 @@ ALL = {
 
 __all__ = [
     "ALL",
+    "LBFGS",
     "AdaGrad",
     "AdaGradState",
     "Adam",
@@ -49,7 +66,6 @@ __all__ = [
     "AdamW",
     "GradientDescent",
     "GradientDescentState",
-    "LBFGS",
     "LBFGSState",
     "Momentum",
     "MomentumState",

@@ -144,7 +144,7 @@ class LBFGS(Optimizer):
 
     where :math:`H_k` is the inverse Hessian that BFGS would build from the stored pairs,
     starting from :math:`\gamma I` with :math:`\gamma = y^\top s / y^\top y` of the newest pair,
-    computed without forming it by the two-loop recursion (:func:`two_loop`; Nocedal & Wright
+    computed without forming it by the two-loop recursion (``lbfgs.two_loop``; Nocedal & Wright
     2006, Algorithm 7.4). The first iteration is a gradient step, :math:`d_1 = -g_1` with
     :math:`t_1 = \min(1, 1/\lVert g_1\rVert_1)\,\alpha`; later ones take :math:`t_k = \alpha`, or
     the line search's length.
@@ -405,16 +405,17 @@ def cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None):
         lo, hi = np.where(ordered, x1, x2), np.where(ordered, x2, x1)
     else:
         lo, hi = bounds
-    d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
-    d2_square = d1**2 - g1 * g2
-    d2 = np.sqrt(d2_square)  # nan where negative: not used there
-    min_pos = np.where(
-        x1 <= x2,
-        x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)),
-        x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2)),
-    )
-    clipped = _pick(False, _pick(True, min_pos, lo), hi)
-    return np.where(d2_square >= 0, clipped, (lo + hi) / 2.0)
+    with np.errstate(all="ignore"):  # both branches are computed; each run keeps its own
+        d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+        d2_square = d1**2 - g1 * g2
+        d2 = np.sqrt(d2_square)  # nan where negative: not used there
+        min_pos = np.where(
+            x1 <= x2,
+            x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)),
+            x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2)),
+        )
+        clipped = _pick(False, _pick(True, min_pos, lo), hi)
+        return np.where(d2_square >= 0, clipped, (lo + hi) / 2.0)
 
 
 _BRACKET, _ZOOM, _DONE = 0, 1, 2

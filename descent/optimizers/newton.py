@@ -75,9 +75,12 @@ class Newton(Optimizer):
     (:math:`H = \mathrm{diag}(2, -2)`), one step with :math:`\alpha = 1, \lambda = 0` lands on
     the saddle point from any start. A damping :math:`\lambda > -\lambda_{\min}(H)` (here
     :math:`\lambda > 2`) makes :math:`H + \lambda I` positive definite, the step a descent
-    direction, and the run leave the saddle along :math:`y`; :math:`\lambda = 2` makes it
-    singular. A singular :math:`H + \lambda I` has no Newton step: the step is ``nan``, which
-    :func:`descent.run` reports as a divergence, and the other runs go on.
+    direction, and the run leave the saddle along :math:`y`. Below, each step multiplies
+    :math:`y` by :math:`\lambda/(\lambda - 2)`: the run is drawn to the saddle for
+    :math:`\lambda < 1` and thrown across it, further each time, for :math:`1 < \lambda <
+    2`; :math:`\lambda = 2` makes :math:`H + \lambda I` singular. A singular :math:`H +
+    \lambda I` has no Newton step: the step is ``nan``, which :func:`descent.run` reports as a
+    divergence, and the other runs go on.
 
     Textbooks do not leave it at that. Nocedal & Wright (2006, §3.4) change the Hessian only
     where it is not positive definite enough, inside a line search: their Algorithm 3.3 adds
@@ -136,7 +139,8 @@ class Newton(Optimizer):
     damping: float = 0.0
 
     _State = NewtonState
-    #: what :meth:`step` needs besides the gradient, as keyword arguments (see the module)
+    #: what :meth:`step` needs besides the gradient, as keyword arguments that
+    #: :func:`descent.run` passes (see :mod:`descent.runs`)
     needs = ("hessian",)
 
     def __post_init__(self):
@@ -163,14 +167,14 @@ class Newton(Optimizer):
         params : ndarray of float64, the shape of ``params``
         state : NewtonState
         """
+        params, grad, lr = self._prepare(params, grad, state)
+        check_vectors("params", params)
         if hessian is None:
             raise ValueError(
                 "hessian is missing: Newton.step needs the Hessian at params, shape "
                 "(..., dim, dim), as step(params, grad, state, hessian=H); descent.run passes "
                 "objective.hessian(params)"
             )
-        params, grad, lr = self._prepare(params, grad, state)
-        check_vectors("params", params)
         hessian = real_array("hessian", hessian)
         if hessian.shape != params.shape + params.shape[-1:]:
             raise ValueError(

@@ -282,13 +282,22 @@ LBFGS_CASES = [
     ({"lr": 0.02, "history_size": 10}, "rosenbrock_4"),
     ({"lr": 0.5, "history_size": 3}, "quadratic_3"),
     ({"line_search_fn": "strong_wolfe", "max_eval": 25}, "rosenbrock"),
-    ({"line_search_fn": "strong_wolfe", "max_eval": 6, "lr": 0.8, "tolerance_grad": 1e-4}, "rosenbrock"),
+    (
+        {"line_search_fn": "strong_wolfe", "max_eval": 6, "lr": 0.8, "tolerance_grad": 1e-4},
+        "rosenbrock",
+    ),
     ({"line_search_fn": "strong_wolfe"}, "rosenbrock"),  # max_eval 1: one trial, kept if lower
     ({"line_search_fn": "strong_wolfe"}, "quadratic_3"),
-    ({"line_search_fn": "strong_wolfe", "max_eval": 25, "history_size": 1, "lr": 0.5}, "quadratic_3"),
-    ({"line_search_fn": "strong_wolfe", "max_eval": 25, "tolerance_grad": 1e-5}, "himmelblau_6"),
+    (
+        {"line_search_fn": "strong_wolfe", "max_eval": 25, "history_size": 1, "lr": 0.5},
+        "quadratic_3",
+    ),
+    (
+        {"line_search_fn": "strong_wolfe", "max_eval": 25, "tolerance_grad": 1e-5},
+        "himmelblau_6",
+    ),
     ({"lr": 0.02, "history_size": 4, "tolerance_grad": 1e-3}, "himmelblau_6"),
-]  # fmt: skip
+]
 
 # torch's ReduceLROnPlateau keywords (beside the optimizer) on loss sequences: the lr after
 # each scheduler.step(loss). Sequences with plateaus, noise, exact ties and a rising stretch.

@@ -70,7 +70,8 @@ for (const [name, g] of Object.entries(golden.surfaces)) {
 
 test("a rule for every optimizer of descent's registry, and none more", () => {
   const names = Object.keys(golden.registry.optimizers);
-  assert.deepEqual([...D.RULES].sort(), [...names].sort());
+  const beyond = Object.keys(golden.curvature.registry.optimizers); // not in the registry yet
+  assert.deepEqual([...D.RULES].sort(), [...names, ...beyond].sort());
   assert.deepEqual([...new Set(golden.runs.map((r) => r.optimizer))], names);
 });
 
@@ -170,4 +171,56 @@ test("hyperparameters are checked", () => {
   assert.throws(() => D.optimizer("Adam", { lr: -1 }), /lr/);
   assert.throws(() => D.optimizer("Adam", { momentum: 0.9 }), /momentum/);
   assert.throws(() => D.optimizer("SGD", {}), /unknown/);
+});
+
+// -- the rules beyond the gradient: Newton (with the surfaces' Hessians) and L-BFGS (with and
+// without torch's line search), handed their page data as the registry will hand it
+
+const curv = golden.curvature;
+const C = loadCore().useRegistry({
+  optimizers: Object.assign({}, golden.registry.optimizers, curv.registry.optimizers),
+  symbols: Object.assign({}, golden.registry.symbols, curv.registry.symbols),
+  styles: golden.registry.styles,
+});
+
+for (const [name, hessians] of Object.entries(curv.hessians)) {
+  test(`surface ${name}: Hessians`, () => {
+    golden.surfaces[name].points.forEach((p, i) => {
+      close(C.SURFACES[name].hessian(p), hessians[i], `${name} hessian at ${p}`);
+    });
+  });
+}
+
+for (const r of curv.runs) {
+  const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}, ${r.steps} steps`;
+  test(label, () => {
+    const opt = C.optimizer(r.optimizer, r.hyper);
+    const traj = C.run(opt, C.SURFACES[r.surface], r.start, r.steps, { keepStates: true });
+    close(traj.path, r.path, label);
+    close(traj.loss[traj.loss.length - 1], r.final_loss, `${label}: final loss`);
+    assert.equal(traj.divergedAt, r.diverged_at, `${label}: diverged at`);
+    if (r.func_evals !== undefined) {
+      assert.equal(traj.states[traj.states.length - 1].funcEvals, r.func_evals, `${label}: evals`);
+    }
+  });
+}
+
+test("Newton and L-BFGS say what they need, and refuse to step without it", () => {
+  const newton = C.optimizer("Newton", {});
+  assert.deepEqual(Array.from(newton.needs), ["hessian"]);
+  assert.throws(() => newton.step([1, 1], [1, 1], newton.init([1, 1])), /Hessian/);
+  assert.deepEqual(Array.from(C.optimizer("LBFGS", {}).needs), []);
+  const searching = C.optimizer("LBFGS", { line_search_fn: "strong_wolfe" });
+  assert.deepEqual(Array.from(searching.needs), ["loss", "objective"]);
+  assert.throws(() => C.optimizer("Newton", { damping: -1 }), /damping/);
+  assert.throws(() => C.optimizer("LBFGS", { history_size: 0 }), /history_size/);
+});
+
+test("the rules beyond the gradient cover every surface, with and without a line search", () => {
+  const names = new Set(curv.runs.map((r) => `${r.optimizer}/${r.surface}`));
+  for (const name of Object.keys(golden.surfaces)) {
+    assert.ok(names.has(`Newton/${name}`) && names.has(`LBFGS/${name}`), name);
+  }
+  assert.ok(curv.runs.some((r) => r.hyper.line_search_fn === "strong_wolfe"));
+  assert.ok(curv.runs.some((r) => r.diverged_at >= 0)); // Newton on the saddle: λ = 0 and 1
 });

@@ -14,6 +14,7 @@ the core as the page does; ``stochastic`` holds the SGD playground's own data an
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -162,6 +163,74 @@ def _surfaces():
     return out
 
 
+# The rules beyond the gradient, not in the registry yet: Newton (the surfaces' Hessians) and
+# L-BFGS, with and without its line search. Their page data is made here the way the registry
+# makes it (playground_data's defaults), for the tests to hand the core; once they join
+# descent.optimizers.ALL, the registry carries them and this drops them from its own.
+CURVATURE = {"Newton": descent.Newton, "LBFGS": descent.LBFGS}
+CURVATURE_SETTINGS = {
+    "Newton": [{}, {"lr": 0.5, "damping": 1.0}],
+    "LBFGS": [
+        {"lr": 0.05, "history_size": 5},
+        {"line_search_fn": "strong_wolfe", "max_eval": 25},
+        {"line_search_fn": "strong_wolfe", "max_eval": 4, "lr": 0.5, "history_size": 2},
+    ],
+}
+# descent's checks of their real-valued hyperparameters, as the registry's `ranges` says them
+CURVATURE_RANGES = {
+    "Newton": {"lr": {"min": 0, "min_open": True}, "damping": {"min": 0}},
+    "LBFGS": {
+        "lr": {"min": 0, "min_open": True},
+        "history_size": {"min": 1},
+        "tolerance_grad": {"min": 0},
+        "tolerance_change": {"min": 0},
+    },  # max_eval: None (torch's default) or an integer >= 1, held by the rule
+}
+
+
+def _curvature():
+    """Page data for the rules not in the registry, their runs on every surface (with the
+    evaluations L-BFGS made) and the surfaces' Hessians at the points of ``_surfaces``."""
+    optimizers = {
+        name: {
+            "color": None,
+            "marker": None,
+            "hyper": [f.name for f in dataclasses.fields(cls)],
+            "defaults": playground_data.defaults(cls),
+            "ranges": CURVATURE_RANGES[name],
+            "torch": None,
+        }
+        for name, cls in CURVATURE.items()
+        if name not in OPTIMIZERS
+    }
+    symbols = {key: key.replace("_", " ") for spec in optimizers.values() for key in spec["hyper"]}
+    runs = []
+    for name, cls in CURVATURE.items():
+        for hyper in CURVATURE_SETTINGS[name]:
+            opt = cls(**hyper)
+            for surface, start in STARTS.items():
+                traj = descent.run(opt, ALL[surface], np.array(start), STEPS, record_state=True)
+                run = {
+                    "optimizer": name,
+                    "hyper": hyper,
+                    "surface": surface,
+                    "start": start,
+                    "steps": STEPS,
+                    "path": traj.path.tolist(),
+                    "final_loss": float(traj.loss[-1]),
+                    "diverged_at": int(traj.diverged_at),
+                }
+                if name == "LBFGS":
+                    run["func_evals"] = int(traj.states.func_evals[-1])
+                runs.append(run)
+    hessians = {}
+    for name, s in ALL.items():
+        points = np.array(_surfaces()[name]["points"])
+        hessians[name] = s.hessian(points).tolist()
+    return {"registry": {"optimizers": optimizers, "symbols": symbols}, "runs": runs,
+            "hessians": hessians}  # fmt: skip
+
+
 def main(out: Path = OUT) -> None:
     golden = {
         "note": "written by tests_js/export_golden.py from descent " + descent.__version__,
@@ -170,6 +239,7 @@ def main(out: Path = OUT) -> None:
         "runs": list(_runs()) + list(_divergent()),
         "stochastic": _stochastic(),
         "ema": _ema(),
+        "curvature": _curvature(),
     }
     out.write_text(json.dumps(golden, separators=(",", ":")) + "\n")
     print(f"{out}: {len(golden['runs'])} runs, {out.stat().st_size / 1e3:.0f} kB")

@@ -170,12 +170,13 @@ def _check_needs(opt, objective, name, stochastic=False):
     needs = _needs(opt)
     what = type(opt).__name__
     if stochastic:
-        for need in ("hessian", "objective"):
+        refused = {"hessian": "the Hessian", "objective": "the objective, to search along a line"}
+        for need, what_for in refused.items():
             if need in needs:
                 raise ValueError(
-                    f"opt is {what}, which needs {SUPPLIES[need].split(',')[0]} at every "
-                    f"update ({need!r} in opt.needs); run_stochastic hands an optimizer "
-                    "mini-batch gradients (and the full-data loss) only: use descent.run"
+                    f"opt is {what}, which needs {what_for} at every update ({need!r} in "
+                    "opt.needs); run_stochastic hands an optimizer mini-batch gradients (and "
+                    "the full-data loss) only: use descent.run"
                 )
     if "hessian" in needs and not callable(getattr(objective, "hessian", None)):
         raise ValueError(

@@ -234,3 +234,10 @@ class LinearLR(Schedule):
     def _at(self, t):
         progress = np.minimum(np.asarray(t, dtype=float), self.total_iters) / self.total_iters
         return self.lr * (self.start_factor + (self.end_factor - self.start_factor) * progress)
+
+
+# -- ReduceLROnPlateau: not a schedule ----------------------------------------------------------
+# It reads the loss, so its rate is no function of the update number like the schedules above:
+# it wraps the optimizer whose rate it sets (descent.optimizers.plateau), and is importable here
+# too, where torch.optim.lr_scheduler's users look for it.
+from .optimizers.plateau import ReduceLROnPlateau as ReduceLROnPlateau  # noqa: E402

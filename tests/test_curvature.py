@@ -448,6 +448,12 @@ def test_lbfgs_refuses_bad_hyperparameters_by_name(kwargs, name):
         LBFGS(**kwargs)
 
 
+def test_lbfgs_says_when_its_memory_cannot_be_allocated():
+    with refused("history_size") as err:
+        LBFGS(history_size=2**62).init(np.ones((3, 2)))
+    assert "GiB" in str(err.value)
+
+
 def test_lbfgs_refuses_bad_params_and_states_by_name():
     opt = LBFGS(history_size=4)
     x = np.ones((3, 2))

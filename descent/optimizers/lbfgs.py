@@ -246,11 +246,19 @@ class LBFGS(Optimizer):
         check_vectors("params", params)
         self._check_grids(params.shape)
         lead, n, m = params.shape[:-1], params.shape[-1], self.history_size
+        try:
+            s, y = np.zeros((*lead, m, n)), np.zeros((*lead, m, n))
+        except (MemoryError, ValueError):
+            size = 16 * m * max(params.size, 1) / 2**30
+            raise ValueError(
+                f"history_size: {m} pairs for params of shape {params.shape} need {size:.3g} GiB, "
+                "more than can be allocated; keep fewer (torch's default is 100)"
+            ) from None
         return LBFGSState(
             d=np.zeros(params.shape),
             t=np.zeros(lead),
-            s=np.zeros((*lead, m, n)),
-            y=np.zeros((*lead, m, n)),
+            s=s,
+            y=y,
             rho=np.zeros((*lead, m)),
             gamma=np.ones(lead),
             prev_grad=np.zeros(params.shape),

@@ -36,7 +36,7 @@ class ReduceLROnPlateauState(NamedTuple):
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Rate:
     """A schedule that is the plateau's current rate at any update: how the wrapped optimizer
     is handed a rate that is not a function of the update number."""

@@ -222,5 +222,6 @@ test("the rules beyond the gradient cover every surface, with and without a line
     assert.ok(names.has(`Newton/${name}`) && names.has(`LBFGS/${name}`), name);
   }
   assert.ok(curv.runs.some((r) => r.hyper.line_search_fn === "strong_wolfe"));
-  assert.ok(curv.runs.some((r) => r.diverged_at >= 0)); // Newton on the saddle: λ = 0 and 1
+  // L-BFGS leaves the saddle, which is unbounded below, and is frozen where it leaves the box
+  assert.ok(curv.runs.some((r) => r.diverged_at >= 0));
 });

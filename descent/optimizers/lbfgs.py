@@ -324,23 +324,17 @@ class LBFGS(Optimizer):
         t = np.where(first, np.minimum(1.0, 1.0 / np.abs(g).sum(axis=-1)) * lr, lr)
         gtd = _dot(g, d)
         moves = ~frozen & ~(gtd > -self.tolerance_change)
-        # [/update]
-        evals = np.ones(frozen.shape, dtype=np.int64)
-        if search is not None:
-            loss, objective = search
-            t, searched = strong_wolfe(
-                objective, params, t, d, loss, g, gtd, moves, self.max_eval - 1
-            )
-            evals = evals + searched
-        # [update]
+        if search is not None:  # torch's strong-Wolfe line search picks t
+            t, searched = strong_wolfe(*search, params, t, d, g, gtd, moves, self.max_eval - 1)
         params = np.where(moves[..., None], params + t[..., None] * d, params)
         # [/update]
+        evals = 1 + (searched if search is not None else 0)  # the closure, and the search's
         new = LBFGSState(d, t, s, y, rho, gamma, g, stored, n_iter, state.func_evals, 0)
         kept = [
             np.where(np.expand_dims(frozen, tuple(range(frozen.ndim, np.ndim(old)))), old, now)
             for old, now in zip(state[:-2], new[:-2], strict=True)
         ]
-        kept.append(np.asarray(state.func_evals + evals))  # 0-d arithmetic gives scalars
+        kept.append(np.asarray(state.func_evals + evals, dtype=np.int64))  # 0-d stays an array
         return params, LBFGSState(*kept, state.count + 1)
 
     def _check_state(self, state, shape=None):
@@ -445,16 +439,17 @@ def _put(values, pos, new, mask):
     return np.where(chosen, np.expand_dims(new, k), values)
 
 
-def strong_wolfe(objective, x, t, d, f, g, gtd, searching, max_ls):
+def strong_wolfe(f, objective, x, t, d, g, gtd, searching, max_ls):
     """torch's ``_strong_wolfe`` for every run in lockstep: each run's step length, and the
     evaluations it made.
 
-    Each run with ``searching`` goes through torch's two loops, one evaluation at a time:
-    bracketing (extrapolating by cubic interpolation until an interval holds a point of the
-    strong Wolfe conditions) and zoom (shrinking the interval), with at most ``max_ls``
-    evaluations after the first. One call of the objective evaluates every run's trial
-    point; runs that are done sit at their own point (step 0) meanwhile. The others keep
-    their ``t``.
+    ``f``, ``g`` and ``gtd`` are the value, gradient and slope :math:`g^\top d` at ``x`` (per
+    run), ``t`` the first trial step along ``d``. Each run with ``searching`` goes through
+    torch's two loops, one evaluation at a time: bracketing (extrapolating by cubic
+    interpolation until an interval holds a point of the strong Wolfe conditions) and zoom
+    (shrinking the interval), with at most ``max_ls`` evaluations after the first. One call
+    of the objective evaluates every run's trial point; runs that are done sit at their own
+    point (step 0) meanwhile. Runs not searching keep their ``t``.
     """
     lead = searching.shape
     c1, c2 = C1, C2

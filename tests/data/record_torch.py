@@ -10,7 +10,10 @@ It writes
 ``tests/data/torch_reference.npz``
     Everything the test replays: for each optimizer case the gradients (or the surface that
     gives them), the start and the parameters after each of the 100 steps; torch's learning
-    rate after ``t`` calls of ``scheduler.step()``, ``t = 0..100``; the MLP loss and gradient at
+    rate after ``t`` calls of ``scheduler.step()``, ``t = 0..100``; ``LBFGS(max_iter=1)``'s
+    parameters and closure counts, with and without its line search, one torch run per row of
+    starts; ``ReduceLROnPlateau``'s rate after each ``step(loss)``, on loss sequences and around
+    an optimizer on a surface (:func:`record_curvature`); the MLP loss and gradient at
     the source text's initial weights and its 200-epoch loss curves. ``meta`` is a JSON string
     that names every case, its hyperparameters and the keys of its arrays, so the test is
     driven by the data alone and needs no torch.

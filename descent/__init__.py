@@ -14,16 +14,22 @@ True
 from . import objectives, optimizers, problems, schedules, surfaces
 from .averages import ema
 from .optimizers import (
+    ASGD,
     LBFGS,
+    Adadelta,
     AdaGrad,
     Adam,
+    Adamax,
     AdamW,
     GradientDescent,
     Momentum,
+    NAdam,
     Nesterov,
     Newton,
+    RAdam,
     ReduceLROnPlateau,
     RMSProp,
+    Rprop,
 )
 from .runs import Trajectory, run, run_stochastic
 from .sweeps import LRSweep, sweep_lr
@@ -31,17 +37,23 @@ from .sweeps import LRSweep, sweep_lr
 __version__ = "0.1.0"
 
 __all__ = [
+    "ASGD",
     "LBFGS",
     "AdaGrad",
+    "Adadelta",
     "Adam",
     "AdamW",
+    "Adamax",
     "GradientDescent",
     "LRSweep",
     "Momentum",
+    "NAdam",
     "Nesterov",
     "Newton",
+    "RAdam",
     "RMSProp",
     "ReduceLROnPlateau",
+    "Rprop",
     "Trajectory",
     "ema",
     "objectives",

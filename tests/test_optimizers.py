@@ -9,16 +9,50 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from descent import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp, run
+from descent import (
+    ASGD,
+    Adadelta,
+    AdaGrad,
+    Adam,
+    Adamax,
+    AdamW,
+    GradientDescent,
+    Momentum,
+    NAdam,
+    Nesterov,
+    RAdam,
+    RMSProp,
+    Rprop,
+    run,
+)
 from descent.optimizers import ALL
 from descent.schedules import ExponentialLR
 from descent.surfaces import Quadratic, elongated_bowl
 
-# every optimizer of the registry (lr = 0.05, descent's defaults otherwise), and the variants
-# whose switches change the rule
-OPTIMIZERS = {name: functools.partial(cls, lr=0.05) for name, cls in ALL.items()} | {
+#: torch.optim's other rules, tested here with the registry's until they join it
+NOT_YET_IN_ALL = (NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD)
+
+# every optimizer of the registry and the ones not in it yet (lr = 0.05, descent's defaults
+# otherwise), and the variants whose switches change the rule (torch's options among them)
+OPTIMIZERS = {
+    cls.__name__: functools.partial(cls, lr=0.05) for cls in (*ALL.values(), *NOT_YET_IN_ALL)
+} | {
     "Adam-uncorrected": lambda: Adam(lr=0.01, bias_correction=False),
     "AdamW-decay": lambda: AdamW(lr=0.01, weight_decay=0.1),
+    "Momentum-dampened-L2": lambda: Momentum(lr=0.05, dampening=0.3, weight_decay=0.1),
+    "Nesterov-L2": lambda: Nesterov(lr=0.05, weight_decay=0.1),
+    "AdaGrad-options": lambda: AdaGrad(
+        lr=0.05, lr_decay=0.1, weight_decay=0.05, initial_accumulator_value=0.5
+    ),
+    "RMSProp-momentum": lambda: RMSProp(lr=0.01, momentum=0.5),
+    "RMSProp-centered-momentum-L2": lambda: RMSProp(
+        lr=0.01, momentum=0.8, centered=True, weight_decay=0.05
+    ),
+    "Adam-amsgrad-L2": lambda: Adam(lr=0.01, weight_decay=0.1, amsgrad=True),
+    "AdamW-amsgrad": lambda: AdamW(lr=0.01, weight_decay=0.1, amsgrad=True),
+    "NAdam-decoupled": lambda: NAdam(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
+    "RAdam-L2": lambda: RAdam(lr=0.01, weight_decay=0.1),
+    "ASGD-averaging": lambda: ASGD(lr=0.05, lambd=0.01, t0=3.0),
 }
 optimizers = pytest.mark.parametrize("make", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
 

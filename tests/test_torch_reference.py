@@ -2,10 +2,13 @@
 
 No torch here: every case (optimizer, hyperparameters, gradients or surface, schedule) is read
 from ``data/torch_reference.npz``, replayed through descent and compared with the parameters
-torch had after each step. Add a case there, re-record, and it shows up here as its own test.
+torch had after each step, and where it was recorded (torch.optim's other rules and the
+options), with torch's state. Add a case there, re-record, and it shows up here as its own test.
 """
 
+import dataclasses
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +32,15 @@ RTOL = 1e-10
 
 
 def _schedule(spec):
-    return getattr(schedules, spec["kind"])(**spec["kwargs"])
+    """The descent schedule of a recorded spec: a composition's "schedules" are specs too, and a
+    user's function ("lr_lambda", "scale_fn") is the source of a lambda (numpy as np, math)."""
+    kwargs = dict(spec["kwargs"])
+    if "schedules" in kwargs:
+        kwargs["schedules"] = [_schedule(s) for s in kwargs["schedules"]]
+    for key in ("lr_lambda", "scale_fn"):
+        if key in kwargs:
+            kwargs[key] = eval(kwargs[key], {"np": np, "math": math})  # our own data
+    return getattr(schedules, spec["kind"])(**kwargs)
 
 
 def _surface(name):
@@ -44,22 +55,27 @@ def _optimizer(case):
     return getattr(optimizers, case["descent"])(**kwargs)
 
 
-def replay(case):
-    """descent's parameters after each of the recorded steps, shape (steps, *params.shape)."""
+def replay(case, states=False):
+    """descent's parameters after each of the recorded steps, shape (steps, *params.shape);
+    with ``states``, also its state after each step (each field stacked over the steps)."""
     opt = _optimizer(case)
     if case["grads"] in META["fixed"]:
         keys = META["fixed"][case["grads"]]
         x, grads = REF[keys["start"]], REF[keys["grads"]]
-        state, path = opt.init(x), []
+        state, path, kept = opt.init(x), [], []
         for g in grads:
             x, state = opt.step(x, g, state)
             path.append(x)
-        return np.array(path)
+            kept.append(state)
+        kept = type(state)(*(np.array(field) for field in zip(*kept, strict=True)))
+        return (np.array(path), kept) if states else np.array(path)
     # gradients that depend on the parameters: the way an optimizer is used
     surface = _surface(case["grads"])
     start = META["surfaces"][case["grads"]]["start"]
-    traj = descent.run(opt, surface, start, steps=META["steps"])
+    traj = descent.run(opt, surface, start, steps=META["steps"], record_state=states)
     assert not traj.diverged
+    if states:
+        return traj.path[1:], type(traj.states)(*(field[1:] for field in traj.states))
     return traj.path[1:]
 
 
@@ -69,6 +85,38 @@ def test_optimizer_matches_torch_at_every_step(case):
     path = replay(case)
     assert path.shape == torch_path.shape == (META["steps"], *torch_path.shape[1:])
     np.testing.assert_allclose(path, torch_path, rtol=RTOL, atol=0, err_msg=case["torch"])
+
+
+WITH_STATES = [c for c in META["optimizers"] if c.get("states")]
+
+
+@pytest.mark.parametrize("case", WITH_STATES, ids=[c["id"] for c in WITH_STATES])
+def test_state_holds_torchs_numbers(case):
+    """Each field of descent's state is the entry of torch's ``optimizer.state[p]`` it is
+    named after (record_torch's TORCH_STATE): NAdam's μ product, AMSGrad's v_max, ASGD's η,
+    μ and averaged point, Rprop's step sizes... torch's scalars (η, μ, the μ product) are one
+    number per tensor, descent's arrays shaped like the parameters.
+
+    Where a state is a running sum of terms of both signs (a moment, a momentum buffer, an
+    average of gradients), it can pass near 0 while its terms are of size 1: there the two
+    sides' roundings (torch's lerp against descent's β m + (1-β) g) are an absolute error of
+    a few ulps of the terms, so such a field is held to rtol 1e-10 with atol 1e-14 times the
+    field's largest recorded entry. The parameters (above) and every field that cannot
+    cancel (squares, maxima, step sizes, η, μ) are held to atol 0.
+    """
+    _path, states = replay(case, states=True)
+    assert set(case["states"]) <= set(states._fields)
+    after = np.array(META["state_steps"]) - 1  # recorded after these updates (1-based)
+    for field, key in case["states"].items():
+        torch_values = REF[key]
+        ours = getattr(states, field)[after]
+        expected = torch_values.reshape(torch_values.shape + (1,) * (ours.ndim - torch_values.ndim))
+        expected = np.broadcast_to(expected, ours.shape)
+        signed = field in ("velocity", "momentum_buffer", "m", "grad_avg", "prev_grad", "ax")
+        atol = 1e-14 * np.abs(expected).max() if signed else 0.0
+        np.testing.assert_allclose(
+            ours, expected, rtol=RTOL, atol=atol, err_msg=f"{case['torch']}: state.{field}"
+        )
 
 
 @pytest.mark.parametrize("case", META["schedules"], ids=[c["id"] for c in META["schedules"]])
@@ -82,9 +130,39 @@ def test_schedule_matches_torch_lr_after_t_scheduler_steps(case):
         assert schedule(int(k)) == pytest.approx(torch_lr[k], rel=RTOL, abs=0)
 
 
+@pytest.mark.parametrize(
+    "case",
+    [c for c in META["schedules"] if "raises_after" in c],
+    ids=[c["id"] for c in META["schedules"] if "raises_after" in c],
+)
+def test_one_cycle_refuses_the_updates_torch_raises_at(case):
+    """torch's OneCycleLR raises at the step after total_steps; descent's, for that t."""
+    schedule, last = _schedule(case), case["raises_after"]
+    assert len(REF[case["lr"]]) == last + 1
+    with pytest.raises(ValueError, match=rf"^t must be at most total_steps = {last}\b"):
+        schedule(last + 1)
+    with pytest.raises(ValueError, match=r"^t must be at most total_steps"):
+        schedule.values(last + 2)
+
+
+@pytest.mark.parametrize(
+    "case", META["schedule_failures"], ids=[c["id"] for c in META["schedule_failures"]]
+)
+def test_what_torch_accepts_and_then_fails_on_is_refused_when_built(case):
+    """torch divides by zero (or cannot restart a composition) some steps in; descent refuses
+    the schedule when it is built, naming the argument."""
+    assert case["torch_raised"] in ("ZeroDivisionError", "NotImplementedError")
+    with pytest.raises(ValueError, match=r"^(pct_start|factor|power|schedules\[1\]) "):
+        _schedule(case)
+
+
+#: torch.optim's other rules, recorded and replayed here before they join the registry
+NOT_YET_IN_ALL = ("NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD")
+
+
 def test_every_optimizer_and_schedule_is_covered():
     """The data exercises every optimizer with and without a schedule, and every schedule."""
-    classes = set(optimizers.ALL)
+    classes = set(optimizers.ALL) | set(NOT_YET_IN_ALL)
     kinds = set(schedules.__all__) - {"Schedule"}
     cases = META["optimizers"]
     assert {c["descent"] for c in cases if c["schedule"] is None} == classes
@@ -93,6 +171,30 @@ def test_every_optimizer_and_schedule_is_covered():
     for name in ("Momentum", "Adam"):
         driven = {c["schedule"]["kind"] for c in cases if c["descent"] == name and c["schedule"]}
         assert driven == kinds
+
+
+@pytest.mark.parametrize("name", [*optimizers.ALL, *NOT_YET_IN_ALL])
+def test_every_hyperparameter_is_recorded_away_from_its_default(name):
+    """Each option (amsgrad, centered, dampening, ...) and each hyperparameter of the new rules
+    is set to something other than its default in some case, on a vector, on a matrix or on a
+    surface; the new rules are also recorded at their defaults. ``bias_correction`` is
+    descent's own switch, which torch has not."""
+    cls = getattr(optimizers, name)
+    cases = [c for c in META["optimizers"] if c["descent"] == name]
+    for field in dataclasses.fields(cls):
+        if field.name == "bias_correction":
+            continue
+        moved = [
+            c
+            for c in cases
+            if field.name in c["kwargs"] and c["kwargs"][field.name] != field.default
+        ]
+        assert moved, f"{name}.{field.name} is never recorded away from its default"
+    if name in NOT_YET_IN_ALL:
+        assert any(c["kwargs"] == {} for c in cases), f"{name} at torch's defaults"
+        grads = {c["grads"] for c in cases}
+        assert {"normal_3", "mixed_2x3"} <= grads, "a vector and a 2×3 matrix"
+        assert grads & set(META["surfaces"]), "gradients from a surface"
 
 
 # %% The source text's experiment (seed 004), in float64

@@ -509,16 +509,19 @@ def test_the_open_playground_keeps_its_state_in_the_url_and_writes_its_code(visi
     runs = {r["optimizer"]: r["hyper"] for r in state["runs"]}
     assert set(runs) == {"Adam", "Momentum"}
     assert runs["Adam"]["lr"] == 0.03
-    assert runs["Momentum"] == {"lr": 1e-4, "beta": 0.8}
+    # every field of the class is an input, torch's options (off) too
+    assert runs["Momentum"] == {"lr": 1e-4, "beta": 0.8, "dampening": 0, "weight_decay": 0}
     # a change goes back into the address
     pg.get_by_role("button", name="Step", exact=True).click()
     v.page.wait_for_function("() => location.search.includes('t=51')")
     # the code: descent's script gives the playground's numbers; torch's lines are there too
     pg.get_by_role("button", name="Copy as code").click()
     code = pg.locator("textarea.pg-code").input_value()
-    assert "descent.Adam(lr=0.03, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=True)" in code
-    assert "torch.optim.Adam([x], lr=0.03, betas=(0.9, 0.999), eps=1e-8)" in code
-    assert "torch.optim.SGD([x], lr=0.0001, momentum=0.8)" in code
+    adam = "lr=0.03, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=True"
+    assert f"descent.Adam({adam}, weight_decay=0, amsgrad=False)" in code
+    adam = "lr=0.03, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False"
+    assert f"torch.optim.Adam([x], {adam})" in code
+    assert "torch.optim.SGD([x], lr=0.0001, momentum=0.8, dampening=0, weight_decay=0)" in code
     script = code.split("# the same with torch.optim")[0]
     namespace = {}
     exec(compile(script.replace("print(", "(lambda *a: None)("), "<playground>", "exec"), namespace)

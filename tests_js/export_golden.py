@@ -10,6 +10,8 @@ data always comes from the library as it is now::
 The JavaScript keeps no copy of descent's optimizer table: ``registry`` here is the data every
 page with a playground carries (``docs/_ext/playground_data.py``), and the tests hand it to
 the core as the page does; ``stochastic`` holds the SGD playground's own data and shuffles.
+``not_yet_in_all`` is the same data for torch.optim's other rules, which the core has rules for
+before they join the registry (and the pages): the tests add it to the registry they hand over.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy as np
 
 import descent
 from descent.optimizers import ALL as OPTIMIZERS
+from descent.optimizers import ASGD, Adadelta, Adamax, NAdam, RAdam, Rprop
 from descent.surfaces import ALL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
@@ -43,23 +46,100 @@ STARTS = {
     "himmelblau": [0.5, -4.0],
 }
 
-# two settings per optimizer of the registry: defaults (or a common choice) and something else
+#: rules in the core, not yet in the registry (nor on a page): torch.optim's other rules, and
+#: Newton and L-BFGS, which need more than a gradient (descent-core.js's run hands it over)
+NOT_YET_IN_ALL = {
+    cls.__name__: cls
+    for cls in (NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD, descent.Newton, descent.LBFGS)
+}
+#: what the checks of descent accept, for the hyperparameters that playground_data.ranges
+#: cannot find by building with -1, 0, 1 and 2.0: integers (refused as floats) and a string;
+#: L-BFGS's max_eval is None (torch's default) or an integer >= 1, held by the rule
+RANGES = {
+    "LBFGS": {
+        "lr": {"min": 0, "min_open": True},
+        "history_size": {"min": 1},
+        "tolerance_grad": {"min": 0},
+        "tolerance_change": {"min": 0},
+    },
+}
+
+# two settings per optimizer of the registry: defaults (or a common choice) and something else,
+# then torch's options, each on; and the same for the rules not yet in the registry
 SETTINGS = {
     "GradientDescent": [{"lr": 0.01}, {"lr": 0.07}],
-    "Momentum": [{"lr": 0.01, "beta": 0.9}, {"lr": 0.03, "beta": 0.5}],
-    "Nesterov": [{"lr": 0.01, "beta": 0.9}, {"lr": 0.02, "beta": 0.7}],
-    "AdaGrad": [{"lr": 0.5}, {"lr": 0.05, "eps": 1e-6}],
-    "RMSProp": [{"lr": 0.01}, {"lr": 0.05, "beta": 0.9, "eps": 1e-6}],
-    "Adam": [{"lr": 0.1}, {"lr": 0.05, "beta1": 0.8, "beta2": 0.99, "bias_correction": False}],
-    "AdamW": [{"lr": 0.1}, {"lr": 0.05, "weight_decay": 0.3}],
+    "Momentum": [
+        {"lr": 0.01, "beta": 0.9},
+        {"lr": 0.03, "beta": 0.5},
+        {"lr": 0.01, "beta": 0.9, "dampening": 0.5, "weight_decay": 0.1},
+    ],
+    "Nesterov": [
+        {"lr": 0.01, "beta": 0.9},
+        {"lr": 0.02, "beta": 0.7},
+        {"lr": 0.01, "beta": 0.9, "weight_decay": 0.2},
+    ],
+    "AdaGrad": [
+        {"lr": 0.5},
+        {"lr": 0.05, "eps": 1e-6},
+        {"lr": 0.5, "lr_decay": 0.1, "weight_decay": 0.05, "initial_accumulator_value": 0.5},
+    ],
+    "RMSProp": [
+        {"lr": 0.01},
+        {"lr": 0.05, "beta": 0.9, "eps": 1e-6},
+        {"lr": 0.01, "centered": True},
+        {"lr": 0.01, "momentum": 0.8, "centered": True, "weight_decay": 0.1},
+    ],
+    "Adam": [
+        {"lr": 0.1},
+        {"lr": 0.05, "beta1": 0.8, "beta2": 0.99, "bias_correction": False},
+        {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True},
+    ],
+    "AdamW": [{"lr": 0.1}, {"lr": 0.05, "weight_decay": 0.3}, {"lr": 0.05, "amsgrad": True}],
+    "NAdam": [
+        {"lr": 0.05},
+        {"lr": 0.02, "beta1": 0.8, "momentum_decay": 0.02, "weight_decay": 0.1},
+    ],
+    "RAdam": [
+        {"lr": 0.05},
+        {"lr": 0.05, "beta2": 0.9, "weight_decay": 0.2, "decoupled_weight_decay": True},
+    ],
+    "Adamax": [{"lr": 0.1}, {"lr": 0.05, "beta1": 0.5, "beta2": 0.9, "weight_decay": 0.1}],
+    "Adadelta": [{"lr": 10.0}, {"lr": 50.0, "beta": 0.5, "eps": 1e-4, "weight_decay": 0.01}],
+    "Rprop": [{"lr": 0.01}, {"lr": 0.1, "eta_minus": 0.3, "eta_plus": 1.5, "step_size_max": 0.5}],
+    "ASGD": [{"lr": 0.01}, {"lr": 0.02, "lambd": 0.05, "alpha": 0.6, "t0": 10.0}],
+    "Newton": [{}, {"lr": 0.5, "damping": 1.0}],
+    "LBFGS": [
+        {"lr": 0.05, "history_size": 5},
+        {"line_search_fn": "strong_wolfe", "max_eval": 25},
+        {"line_search_fn": "strong_wolfe", "max_eval": 4, "lr": 0.5, "history_size": 2},
+    ],
 }
 
 
+def _pending_registry() -> dict:
+    """The registry's entries (``playground_data.registry``) for the rules not in it yet, but
+    their colour, marker and torch line, which the site gives them when they join it."""
+    symbols = playground_data._plot_symbols()
+    optimizers, names = {}, {}
+    for name, cls in NOT_YET_IN_ALL.items():
+        hyper = [f.name for f in dataclasses.fields(cls)]
+        optimizers[name] = {
+            "hyper": hyper,
+            "defaults": playground_data.defaults(cls),
+            "ranges": RANGES.get(name) or playground_data.ranges(cls),
+        }
+        for key in hyper:
+            plain = playground_data.plain_symbol(symbols[key]) if key in symbols else None
+            names[key] = plain or key.replace("_", " ")
+    return {"optimizers": optimizers, "symbols": names}
+
+
 def _runs():
-    missing = set(OPTIMIZERS) - set(SETTINGS)
+    everything = OPTIMIZERS | NOT_YET_IN_ALL
+    missing = set(everything) - set(SETTINGS)
     if missing:
         raise SystemExit(f"export_golden.py: add SETTINGS for {', '.join(sorted(missing))}")
-    for name, cls in OPTIMIZERS.items():
+    for name, cls in everything.items():
         for hyper in SETTINGS[name]:
             opt = cls(**hyper)
             for surface, start in STARTS.items():
@@ -70,6 +150,10 @@ def _runs():
                     insides["effective_lr"] = np.asarray(opt.effective_lr(traj.states)).tolist()
                 if hasattr(traj.states, "velocity"):
                     insides["velocity"] = traj.states.velocity.tolist()
+                if hasattr(traj.states, "ax"):  # ASGD's averaged point: the one to evaluate
+                    insides["ax"] = traj.states.ax.tolist()
+                if hasattr(traj.states, "func_evals"):  # L-BFGS's, line search included
+                    insides["func_evals"] = int(traj.states.func_evals[-1])
                 yield insides | {
                     "optimizer": name,
                     "hyper": hyper,
@@ -163,83 +247,23 @@ def _surfaces():
     return out
 
 
-# The rules beyond the gradient, not in the registry yet: Newton (the surfaces' Hessians) and
-# L-BFGS, with and without its line search. Their page data is made here the way the registry
-# makes it (playground_data's defaults), for the tests to hand the core; once they join
-# descent.optimizers.ALL, the registry carries them and this drops them from its own.
-CURVATURE = {"Newton": descent.Newton, "LBFGS": descent.LBFGS}
-CURVATURE_SETTINGS = {
-    "Newton": [{}, {"lr": 0.5, "damping": 1.0}],
-    "LBFGS": [
-        {"lr": 0.05, "history_size": 5},
-        {"line_search_fn": "strong_wolfe", "max_eval": 25},
-        {"line_search_fn": "strong_wolfe", "max_eval": 4, "lr": 0.5, "history_size": 2},
-    ],
-}
-# descent's checks of their real-valued hyperparameters, as the registry's `ranges` says them
-CURVATURE_RANGES = {
-    "Newton": {"lr": {"min": 0, "min_open": True}, "damping": {"min": 0}},
-    "LBFGS": {
-        "lr": {"min": 0, "min_open": True},
-        "history_size": {"min": 1},
-        "tolerance_grad": {"min": 0},
-        "tolerance_change": {"min": 0},
-    },  # max_eval: None (torch's default) or an integer >= 1, held by the rule
-}
-
-
-def _curvature():
-    """Page data for the rules not in the registry, their runs on every surface (with the
-    evaluations L-BFGS made) and the surfaces' Hessians at the points of ``_surfaces``."""
-    optimizers = {
-        name: {
-            "color": None,
-            "marker": None,
-            "hyper": [f.name for f in dataclasses.fields(cls)],
-            "defaults": playground_data.defaults(cls),
-            "ranges": CURVATURE_RANGES[name],
-            "torch": None,
-        }
-        for name, cls in CURVATURE.items()
-        if name not in OPTIMIZERS
+def _hessians():
+    """The surfaces' Hessians at the points of :func:`_surfaces` (Newton's, in the core)."""
+    return {
+        name: s.hessian(np.array(_surfaces()[name]["points"])).tolist() for name, s in ALL.items()
     }
-    symbols = {key: key.replace("_", " ") for spec in optimizers.values() for key in spec["hyper"]}
-    runs = []
-    for name, cls in CURVATURE.items():
-        for hyper in CURVATURE_SETTINGS[name]:
-            opt = cls(**hyper)
-            for surface, start in STARTS.items():
-                traj = descent.run(opt, ALL[surface], np.array(start), STEPS, record_state=True)
-                run = {
-                    "optimizer": name,
-                    "hyper": hyper,
-                    "surface": surface,
-                    "start": start,
-                    "steps": STEPS,
-                    "path": traj.path.tolist(),
-                    "final_loss": float(traj.loss[-1]),
-                    "diverged_at": int(traj.diverged_at),
-                }
-                if name == "LBFGS":
-                    run["func_evals"] = int(traj.states.func_evals[-1])
-                runs.append(run)
-    hessians = {}
-    for name, s in ALL.items():
-        points = np.array(_surfaces()[name]["points"])
-        hessians[name] = s.hessian(points).tolist()
-    return {"registry": {"optimizers": optimizers, "symbols": symbols}, "runs": runs,
-            "hessians": hessians}  # fmt: skip
 
 
 def main(out: Path = OUT) -> None:
     golden = {
         "note": "written by tests_js/export_golden.py from descent " + descent.__version__,
         "registry": playground_data.registry(),
+        "not_yet_in_all": _pending_registry(),
         "surfaces": _surfaces(),
         "runs": list(_runs()) + list(_divergent()),
         "stochastic": _stochastic(),
         "ema": _ema(),
-        "curvature": _curvature(),
+        "hessians": _hessians(),
     }
     out.write_text(json.dumps(golden, separators=(",", ":")) + "\n")
     print(f"{out}: {len(golden['runs'])} runs, {out.stat().st_size / 1e3:.0f} kB")

@@ -11,6 +11,15 @@ right type and shape, and a schedule's value (finite, ``>= 0``) at every update.
 introduces them. Tests, benchmarks, the playgrounds and the race iterate it; nothing else keeps
 a list of optimizers.
 
+The rest of torch.optim's rules are here too, each equal to its torch.optim class step for step
+(the tests replay torch's recorded runs): :class:`NAdam`, :class:`RAdam` and :class:`Adamax` of
+Adam's family, and :class:`Adadelta`, :class:`Rprop` and :class:`ASGD`. They join :data:`ALL`
+when the site has their chapters, colours and playgrounds. The classes above have torch's
+options as well, under torch's names and off by default: ``Momentum(dampening=,
+weight_decay=)``, ``Nesterov(weight_decay=)``, ``AdaGrad(lr_decay=, weight_decay=,
+initial_accumulator_value=)``, ``RMSProp(momentum=, centered=, weight_decay=)``,
+``Adam(weight_decay=, amsgrad=)`` and ``AdamW(amsgrad=)``.
+
 **Beyond the gradient.** Three rules need more than ``step(params, grad, state)`` gives, and
 say what in a tuple ``needs``; ``step`` takes each as a keyword argument, and
 :func:`descent.run` computes it from the objective at the current point (see
@@ -37,16 +46,22 @@ Examples
 Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08, bias_correction=True)
 """
 
+from .adadelta import Adadelta, AdadeltaState
 from .adagrad import AdaGrad, AdaGradState
-from .adam import Adam, AdamState
+from .adam import Adam, AdamState, AMSGradState
+from .adamax import Adamax, AdamaxState
 from .adamw import AdamW
+from .asgd import ASGD, ASGDState
 from .gradient_descent import GradientDescent, GradientDescentState
 from .lbfgs import LBFGS, LBFGSState
 from .momentum import Momentum, MomentumState
+from .nadam import NAdam, NAdamState
 from .nesterov import Nesterov
 from .newton import Newton, NewtonState
 from .plateau import ReduceLROnPlateau, ReduceLROnPlateauState
-from .rmsprop import RMSProp, RMSPropState
+from .radam import RAdam
+from .rmsprop import RMSProp, RMSPropFullState, RMSPropState
+from .rprop import Rprop, RpropState
 
 #: Every optimizer, by class name, in reading order.
 #:
@@ -58,22 +73,35 @@ ALL = {
 
 __all__ = [
     "ALL",
+    "ASGD",
     "LBFGS",
+    "AMSGradState",
+    "ASGDState",
     "AdaGrad",
     "AdaGradState",
+    "Adadelta",
+    "AdadeltaState",
     "Adam",
     "AdamState",
     "AdamW",
+    "Adamax",
+    "AdamaxState",
     "GradientDescent",
     "GradientDescentState",
     "LBFGSState",
     "Momentum",
     "MomentumState",
+    "NAdam",
+    "NAdamState",
     "Nesterov",
     "Newton",
     "NewtonState",
+    "RAdam",
     "RMSProp",
+    "RMSPropFullState",
     "RMSPropState",
     "ReduceLROnPlateau",
     "ReduceLROnPlateauState",
+    "Rprop",
+    "RpropState",
 ]

@@ -136,12 +136,26 @@ SGD = "#EE7733"
 #: ``"constant"`` for a fixed rate), from the same palette, so that a schedule has one colour in
 #: every figure; the warmup's :class:`~descent.schedules.LinearLR` is apart from the decays.
 #: Used as ``SCHEDULE_COLORS[type(schedule).__name__]``.
+#:
+#: The schedules the figures draw have one: the four decays and warm-up of the first schedules
+#: chapter, then warm restarts, one-cycle and warmup–stable–decay. Warm restarts take Okabe &
+#: Ito's reddish purple, next to the cosine's purple (its family) yet apart from it;
+#: warmup–stable–decay Tol's muted green; one-cycle Tol's bright red (:data:`EXTRA`'s, which has
+#: its dark counterpart). Each is 3:1 on white and on the dark page, and in the light and the
+#: dark style every two are at least 10 apart in CIELAB as seen with each colour blindness (the
+#: closest: one-cycle and the staircase, with tritanopia), and those compared in one figure
+#: (constant, the warm-up, cosine, warm restarts, one-cycle and WSD) at least 13. The other
+#: classes (the compositions, a factor of your own, the rarer decays) have none: eight colours
+#: are about as many as a reader tells apart, and a figure that draws one adds it here.
 SCHEDULE_COLORS = {
     "constant": "#0077BB",  # Tol vibrant blue
     "StepLR": "#D55E00",  # Okabe-Ito vermillion
     "ExponentialLR": "#009E73",  # Okabe-Ito bluish green
     "CosineAnnealingLR": "#AA3377",  # Tol bright purple
     "LinearLR": "#999933",  # Tol muted olive
+    "CosineAnnealingWarmRestarts": "#CC79A7",  # Okabe-Ito reddish purple
+    "OneCycleLR": EXTRA[1],  # Tol bright red
+    "WarmupStableDecay": "#117733",  # Tol muted green
 }
 
 

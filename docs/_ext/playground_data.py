@@ -15,8 +15,10 @@ Examples
 >>> list(data["optimizers"]) == list(descent.optimizers.ALL)
 True
 >>> momentum = data["optimizers"]["Momentum"]
->>> momentum["color"], momentum["marker"], momentum["hyper"], momentum["defaults"]
-('#D55E00', 's', ['lr', 'beta'], {'beta': 0.9})
+>>> momentum["color"], momentum["marker"], momentum["hyper"]
+('#D55E00', 's', ['lr', 'beta', 'dampening', 'weight_decay'])
+>>> momentum["defaults"]
+{'beta': 0.9, 'dampening': 0.0, 'weight_decay': 0.0}
 >>> momentum["ranges"]["beta"]  # β in [0, 1), as descent checks it
 {'min': 0, 'max': 1, 'max_open': True}
 >>> data["symbols"]["beta1"], data["symbols"]["weight_decay"]
@@ -52,14 +54,28 @@ LONG_RUN = 1000  # as descent-playground.js: every run is computed this far
 # equivalent (Adam without bias correction is said so in the code it writes).
 TORCH = {
     "GradientDescent": "torch.optim.SGD([x], lr={lr})",
-    "Momentum": "torch.optim.SGD([x], lr={lr}, momentum={beta})",
-    "Nesterov": "torch.optim.SGD([x], lr={lr}, momentum={beta}, nesterov=True)",
-    "AdaGrad": "torch.optim.Adagrad([x], lr={lr}, eps={eps})",
-    "RMSProp": "torch.optim.RMSprop([x], lr={lr}, alpha={beta}, eps={eps})",
-    "Adam": "torch.optim.Adam([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps})",
+    "Momentum": (
+        "torch.optim.SGD([x], lr={lr}, momentum={beta}, dampening={dampening}, "
+        "weight_decay={weight_decay})"
+    ),
+    "Nesterov": (
+        "torch.optim.SGD([x], lr={lr}, momentum={beta}, nesterov=True, weight_decay={weight_decay})"
+    ),
+    "AdaGrad": (
+        "torch.optim.Adagrad([x], lr={lr}, lr_decay={lr_decay}, weight_decay={weight_decay}, "
+        "initial_accumulator_value={initial_accumulator_value}, eps={eps})"
+    ),
+    "RMSProp": (
+        "torch.optim.RMSprop([x], lr={lr}, alpha={beta}, eps={eps}, "
+        "weight_decay={weight_decay}, momentum={momentum}, centered={centered})"
+    ),
+    "Adam": (
+        "torch.optim.Adam([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+        "weight_decay={weight_decay}, amsgrad={amsgrad})"
+    ),
     "AdamW": (
         "torch.optim.AdamW([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
-        "weight_decay={weight_decay})"
+        "weight_decay={weight_decay}, amsgrad={amsgrad})"
     ),
 }
 

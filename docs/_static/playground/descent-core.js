@@ -350,6 +350,15 @@
   }
 
   const zeros = (x) => x.map(() => 0);
+  const filled = (x, value) => x.map(() => value);
+
+  /** torch's weight_decay before a rule, as apply_weight_decay in descent/optimizers/_base.py:
+   * λθ added to the gradient (L2), or with `decoupled` θ shrunk by 1 − αλ; nothing at λ = 0. */
+  function weightDecay(x, g, lr, weightDecay, decoupled) {
+    if (!weightDecay) return [x, g];
+    if (decoupled) return [x.map((xi) => xi * (1 - lr * weightDecay)), g];
+    return [x, g.map((gi, i) => gi + weightDecay * x[i])];
+  }
 
   function adamUpdate(x, g, st, lr, beta1, beta2, eps, biasCorrection) {
     // the equation, as adam_update in descent/optimizers/adam.py
@@ -367,10 +376,29 @@
     return [out, { m: m, v: v, count: t }];
   }
 
-  // α/(√v̂ + ε), as Adam.effective_lr (the step is this times m̂)
+  function amsgradUpdate(x, g, st, lr, beta1, beta2, eps, biasCorrection) {
+    // the equation, as amsgrad_update in descent/optimizers/adam.py: v̂ from the largest v
+    const t = st.count + 1;
+    const m = new Array(x.length);
+    const v = new Array(x.length);
+    const vMax = new Array(x.length);
+    const out = new Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      m[i] = beta1 * st.m[i] + (1 - beta1) * g[i];
+      v[i] = beta2 * st.v[i] + (1 - beta2) * g[i] ** 2;
+      vMax[i] = Math.max(st.vMax[i], v[i]);
+      const mHat = biasCorrection ? m[i] / (1 - beta1 ** t) : m[i];
+      const vHat = biasCorrection ? vMax[i] / (1 - beta2 ** t) : vMax[i];
+      out[i] = x[i] - (lr * mHat) / (Math.sqrt(vHat) + eps);
+    }
+    return [out, { m: m, v: v, vMax: vMax, count: t }];
+  }
+
+  // α/(√v̂ + ε), as Adam.effective_lr (the step is this times m̂); AMSGrad's v̂ from v_max
   function adamRate(h, st, biasCorrection) {
     const c2 = biasCorrection ? 1 - h.beta2 ** Math.max(st.count, 1) : 1;
-    return st.v.map((v) => h.lr / (Math.sqrt(v / c2) + h.eps));
+    const v = h.amsgrad ? st.vMax : st.v;
+    return v.map((vi) => h.lr / (Math.sqrt(vi / c2) + h.eps));
   }
 
   // -- the rules beyond the gradient: Newton (the Hessian) and L-BFGS (its line search
@@ -578,6 +606,29 @@
     next.funcEvals = funcEvals + evals;
     return [out, next];
   }
+  const adamInit = (h, x) =>
+    h.amsgrad
+      ? { m: zeros(x), v: zeros(x), vMax: zeros(x), count: 0 }
+      : { m: zeros(x), v: zeros(x), count: 0 };
+
+  // RMSProp with torch's momentum or centered on, as RMSProp._update_with_options
+  function rmspropWithOptions(h, x, g, st) {
+    const n = x.length;
+    const squareAvg = new Array(n);
+    const gradAvg = new Array(n);
+    const momentumBuffer = new Array(n);
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) {
+      squareAvg[i] = h.beta * st.squareAvg[i] + (1 - h.beta) * g[i] * g[i];
+      gradAvg[i] = h.centered ? h.beta * st.gradAvg[i] + (1 - h.beta) * g[i] : 0;
+      const denominator = Math.sqrt(squareAvg[i] - gradAvg[i] ** 2) + h.eps;
+      momentumBuffer[i] = h.momentum * st.momentumBuffer[i] + g[i] / denominator;
+      out[i] = x[i] - h.lr * momentumBuffer[i];
+    }
+    return [out, { squareAvg, gradAvg, momentumBuffer, count: st.count + 1 }];
+  }
+
+  const rmspropFull = (h) => h.centered || h.momentum > 0;
 
   const RULES = {
     GradientDescent: {
@@ -586,51 +637,180 @@
     },
     Momentum: {
       init: (_h, x) => ({ velocity: zeros(x), count: 0 }),
-      step: (h, x, g, st) => {
+      step: (h, x, g0, st) => {
+        // torch's options first: g + λθ, and (1 − d) g from the second update on
+        let [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        if (st.count > 0 && h.dampening) g = g.map((gi) => (1 - h.dampening) * gi);
         const velocity = g.map((gi, i) => h.beta * st.velocity[i] + gi);
         return [x.map((xi, i) => xi - h.lr * velocity[i]), { velocity, count: st.count + 1 }];
       },
     },
     Nesterov: {
       init: (_h, x) => ({ velocity: zeros(x), count: 0 }),
-      step: (h, x, g, st) => {
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
         const velocity = g.map((gi, i) => h.beta * st.velocity[i] + gi);
         const out = x.map((xi, i) => xi - h.lr * (g[i] + h.beta * velocity[i]));
         return [out, { velocity, count: st.count + 1 }];
       },
     },
     AdaGrad: {
-      init: (_h, x) => ({ sumSquares: zeros(x), count: 0 }),
-      step: (h, x, g, st) => {
+      init: (h, x) => ({ sumSquares: filled(x, h.initial_accumulator_value || 0), count: 0 }),
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        const lr = h.lr_decay ? h.lr / (1 + st.count * h.lr_decay) : h.lr;
         const s = g.map((gi, i) => st.sumSquares[i] + gi * gi);
-        const out = x.map((xi, i) => xi - (h.lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
+        const out = x.map((xi, i) => xi - (lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
         return [out, { sumSquares: s, count: st.count + 1 }];
       },
-      // α/(√s + ε), as AdaGrad.effective_lr
-      effectiveLr: (h, st) => st.sumSquares.map((s) => h.lr / (Math.sqrt(s) + h.eps)),
+      // α/(√s + ε), as AdaGrad.effective_lr (α decayed by lr_decay as at the last update)
+      effectiveLr: (h, st) => {
+        const lr = h.lr_decay ? h.lr / (1 + Math.max(st.count - 1, 0) * h.lr_decay) : h.lr;
+        return st.sumSquares.map((s) => lr / (Math.sqrt(s) + h.eps));
+      },
     },
     RMSProp: {
-      init: (_h, x) => ({ squareAvg: zeros(x), count: 0 }),
-      step: (h, x, g, st) => {
+      init: (h, x) =>
+        rmspropFull(h)
+          ? { squareAvg: zeros(x), gradAvg: zeros(x), momentumBuffer: zeros(x), count: 0 }
+          : { squareAvg: zeros(x), count: 0 },
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        if (rmspropFull(h)) return rmspropWithOptions(h, x, g, st);
         const s = g.map((gi, i) => h.beta * st.squareAvg[i] + (1 - h.beta) * gi * gi);
         const out = x.map((xi, i) => xi - (h.lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
         return [out, { squareAvg: s, count: st.count + 1 }];
       },
-      effectiveLr: (h, st) => st.squareAvg.map((s) => h.lr / (Math.sqrt(s) + h.eps)),
+      effectiveLr: (h, st) =>
+        st.squareAvg.map((s, i) => {
+          const centered = rmspropFull(h) ? s - st.gradAvg[i] ** 2 : s;
+          return h.lr / (Math.sqrt(centered) + h.eps);
+        }),
     },
     Adam: {
-      init: (_h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
-      step: (h, x, g, st) =>
-        adamUpdate(x, g, st, h.lr, h.beta1, h.beta2, h.eps, h.bias_correction !== false),
+      init: adamInit,
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        const update = h.amsgrad ? amsgradUpdate : adamUpdate;
+        return update(x, g, st, h.lr, h.beta1, h.beta2, h.eps, h.bias_correction !== false);
+      },
       effectiveLr: (h, st) => adamRate(h, st, h.bias_correction !== false),
     },
     AdamW: {
-      init: (_h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
+      init: adamInit,
       step: (h, x, g, st) => {
         const decayed = x.map((xi) => xi * (1 - h.lr * h.weight_decay));
-        return adamUpdate(decayed, g, st, h.lr, h.beta1, h.beta2, h.eps, true);
+        const update = h.amsgrad ? amsgradUpdate : adamUpdate;
+        return update(decayed, g, st, h.lr, h.beta1, h.beta2, h.eps, true);
       },
       // no effectiveLr: descent.AdamW has no effective_lr (its step also decays the weights)
+    },
+    // torch.optim's other rules (descent/optimizers/nadam.py, radam.py, ...), each in the
+    // order of operations of its Python rule
+    NAdam: {
+      init: (_h, x) => ({ m: zeros(x), v: zeros(x), muProduct: filled(x, 1), count: 0 }),
+      step: (h, x0, g0, st) => {
+        const [x, g] = weightDecay(x0, g0, h.lr, h.weight_decay, h.decoupled_weight_decay);
+        const t = st.count + 1;
+        const mu = h.beta1 * (1 - 0.5 * 0.96 ** (t * h.momentum_decay));
+        const muNext = h.beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * h.momentum_decay));
+        const n = x.length;
+        const [m, v, muProduct, out] = [new Array(n), new Array(n), new Array(n), new Array(n)];
+        for (let i = 0; i < n; i++) {
+          muProduct[i] = st.muProduct[i] * mu;
+          m[i] = h.beta1 * st.m[i] + (1 - h.beta1) * g[i];
+          v[i] = h.beta2 * st.v[i] + (1 - h.beta2) * g[i] ** 2;
+          const mHat =
+            (muNext * m[i]) / (1 - muProduct[i] * muNext) + ((1 - mu) * g[i]) / (1 - muProduct[i]);
+          const vHat = v[i] / (1 - h.beta2 ** t);
+          out[i] = x[i] - (h.lr * mHat) / (Math.sqrt(vHat) + h.eps);
+        }
+        return [out, { m, v, muProduct, count: t }];
+      },
+    },
+    RAdam: {
+      init: (_h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
+      step: (h, x0, g0, st) => {
+        const [x, g] = weightDecay(x0, g0, h.lr, h.weight_decay, h.decoupled_weight_decay);
+        const t = st.count + 1;
+        const rhoInf = 2 / (1 - h.beta2) - 1;
+        const rhoT = rhoInf - (2 * t * h.beta2 ** t) / (1 - h.beta2 ** t);
+        const rT = Math.sqrt(
+          ((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT),
+        );
+        const n = x.length;
+        const [m, v, out] = [new Array(n), new Array(n), new Array(n)];
+        for (let i = 0; i < n; i++) {
+          m[i] = h.beta1 * st.m[i] + (1 - h.beta1) * g[i];
+          v[i] = h.beta2 * st.v[i] + (1 - h.beta2) * g[i] ** 2;
+          const mHat = m[i] / (1 - h.beta1 ** t);
+          const lT = Math.sqrt(1 - h.beta2 ** t) / (Math.sqrt(v[i]) + h.eps);
+          out[i] = x[i] - h.lr * (rhoT > 5 ? mHat * rT * lT : mHat);
+        }
+        return [out, { m, v, count: t }];
+      },
+    },
+    Adamax: {
+      init: (_h, x) => ({ m: zeros(x), u: zeros(x), count: 0 }),
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        const t = st.count + 1;
+        const m = g.map((gi, i) => h.beta1 * st.m[i] + (1 - h.beta1) * gi);
+        const u = g.map((gi, i) => Math.max(h.beta2 * st.u[i], Math.abs(gi) + h.eps));
+        const out = x.map((xi, i) => xi - ((h.lr / (1 - h.beta1 ** t)) * m[i]) / u[i]);
+        return [out, { m, u, count: t }];
+      },
+    },
+    Adadelta: {
+      init: (_h, x) => ({ squareAvg: zeros(x), deltaSquareAvg: zeros(x), count: 0 }),
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        const squareAvg = g.map((gi, i) => h.beta * st.squareAvg[i] + (1 - h.beta) * gi * gi);
+        const delta = g.map(
+          (gi, i) =>
+            (Math.sqrt(st.deltaSquareAvg[i] + h.eps) / Math.sqrt(squareAvg[i] + h.eps)) * gi,
+        );
+        const deltaSquareAvg = delta.map(
+          (d, i) => h.beta * st.deltaSquareAvg[i] + (1 - h.beta) * d * d,
+        );
+        const out = x.map((xi, i) => xi - h.lr * delta[i]);
+        return [out, { squareAvg, deltaSquareAvg, count: st.count + 1 }];
+      },
+    },
+    Rprop: {
+      // lr is only the first step size (a schedule's later values change nothing)
+      init: (h, x) => ({ prevGrad: zeros(x), stepSize: filled(x, h.lr), count: 0 }),
+      step: (h, x, g, st) => {
+        const n = x.length;
+        const [prevGrad, stepSize, out] = [new Array(n), new Array(n), new Array(n)];
+        for (let i = 0; i < n; i++) {
+          const agreement = g[i] * st.prevGrad[i];
+          let eta = Number.NaN; // a NaN gradient gives a NaN step size, as in descent
+          if (agreement > 0) eta = h.eta_plus;
+          else if (agreement < 0) eta = h.eta_minus;
+          else if (agreement === 0) eta = 1;
+          // numpy's clip; Math.max and Math.min keep a NaN, as it does
+          stepSize[i] = Math.min(Math.max(eta * st.stepSize[i], h.step_size_min), h.step_size_max);
+          prevGrad[i] = agreement < 0 ? 0 : g[i];
+          out[i] = x[i] - stepSize[i] * Math.sign(prevGrad[i]);
+        }
+        return [out, { prevGrad, stepSize, count: st.count + 1 }];
+      },
+    },
+    ASGD: {
+      // the state's ax is the averaged point, the one to evaluate (descent's state.ax)
+      init: (h, x) => ({ eta: filled(x, h.lr), mu: filled(x, 1), ax: zeros(x), count: 0 }),
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        const t = st.count + 1;
+        const out = x.map((xi, i) => xi * (1 - h.lambd * st.eta[i]) - st.eta[i] * g[i]);
+        const ax = out.map((xi, i) =>
+          st.mu[i] === 1 ? xi : st.ax[i] + (xi - st.ax[i]) * st.mu[i],
+        );
+        const eta = h.lr / (1 + h.lambd * h.lr * t) ** h.alpha;
+        const mu = 1 / Math.max(1, t - h.t0);
+        return [out, { eta: filled(x, eta), mu: filled(x, mu), ax, count: t }];
+      },
     },
     Newton: {
       needs: () => ["hessian"],

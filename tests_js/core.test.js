@@ -80,7 +80,14 @@ test("a rule for every optimizer of descent's registry and the ones not in it ye
   assert.deepEqual([...D.RULES].sort(), [...names].sort());
   assert.deepEqual([...new Set(golden.runs.map((r) => r.optimizer))], names);
   // the registry of a page is enough for the core: the rules beyond it wait, unused
-  loadCore().useRegistry(golden.registry);
+  const page = loadCore().useRegistry(golden.registry);
+  assert.throws(() => page.optimizer("Lion", { lr: 0.01 }), /unknown optimizer Lion/);
+});
+
+test("no rule for Muon, no factored Adafactor: a playground's point is a vector", () => {
+  assert.ok(!D.RULES.includes("Muon"));
+  const opt = D.optimizer("Adafactor", { factored: true });
+  assert.throws(() => opt.step([1, 2], [0.1, 0.2], opt.init([1, 2])), /needs a matrix/);
 });
 
 test("defaults and hyperparameters come from the registry, not from the script", () => {
@@ -139,6 +146,20 @@ for (const r of golden.runs.filter((r) => r.effective_lr || r.velocity || r.ax))
   });
 }
 
+// schedule-free's point to evaluate (descent's eval_params): the average x of its states
+for (const r of golden.runs.filter((r) => r.eval_params)) {
+  const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}: averaged point`;
+  test(label, () => {
+    const opt = D.optimizer(r.optimizer, r.hyper);
+    const traj = D.run(opt, D.SURFACES[r.surface], r.start, r.steps, { keepStates: true });
+    close(
+      traj.states.map((st) => opt.evalParams(st)),
+      r.eval_params,
+      `${label}: eval_params`,
+    );
+  });
+}
+
 test("every rule with descent's effective_lr has one here", () => {
   const withRate = new Set(golden.runs.filter((r) => r.effective_lr).map((r) => r.optimizer));
   assert.deepEqual([...D.RATES].sort(), [...withRate].sort());
@@ -150,6 +171,10 @@ test("hyperparameters are held to the ranges descent accepts (the registry's)", 
   assert.throws(() => D.optimizer("AdamW", { lr: 0.1, weight_decay: -0.1 }), /weight_decay/);
   assert.throws(() => D.optimizer("RMSProp", { lr: 0.1, beta: Number.NaN }), /finite/);
   D.optimizer("AdamW", { lr: 0.1, weight_decay: 0 }); // 0 is allowed, as in descent
+  assert.throws(() => D.optimizer("Lion", { beta2: 1 }), /beta2 must be in \[0, 1\)/);
+  assert.throws(() => D.optimizer("Adafactor", { eps1: 0 }), /eps1 must be in \(0, inf\)/);
+  assert.throws(() => D.optimizer("ScheduleFreeSGD", { r: -1 }), /r must be in \[0, inf\)/);
+  assert.throws(() => D.optimizer("SignSGD", {}), /needs lr/);
 });
 
 test("some recorded runs diverge, and are frozen where they left the box", () => {
@@ -218,7 +243,7 @@ test("Newton and L-BFGS say what they need, and refuse to step without it", () =
   assert.deepEqual(Array.from(searching.needs), ["loss", "objective"]);
   assert.deepEqual(Array.from(D.optimizer("Adam", {}).needs), []); // the others: the gradient
   assert.throws(() => D.optimizer("Newton", { damping: -1 }), /damping/);
-  assert.throws(() => D.optimizer("LBFGS", { history_size: 0 }), /history_size/);
+  // history_size, max_eval and line_search_fn are held by descent, not by the page data
 });
 
 test("Newton and L-BFGS run on every surface, L-BFGS with and without a line search", () => {

@@ -10,8 +10,10 @@ data always comes from the library as it is now::
 The JavaScript keeps no copy of descent's optimizer table: ``registry`` here is the data every
 page with a playground carries (``docs/_ext/playground_data.py``), and the tests hand it to
 the core as the page does; ``stochastic`` holds the SGD playground's own data and shuffles.
-``not_yet_in_all`` is the same data for torch.optim's other rules, which the core has rules for
-before they join the registry (and the pages): the tests add it to the registry they hand over.
+``not_yet_in_all`` is the same data for torch.optim's other rules and for Lion, sign descent,
+schedule-free and Adafactor's vector form, which the core has rules for before they join the
+registry (and the pages): the tests add it to the registry they hand over. Muon has no vector
+form, so no rule in the core and no runs here.
 """
 
 from __future__ import annotations
@@ -25,7 +27,20 @@ import numpy as np
 
 import descent
 from descent.optimizers import ALL as OPTIMIZERS
-from descent.optimizers import ASGD, Adadelta, Adamax, NAdam, RAdam, Rprop
+from descent.optimizers import (
+    ASGD,
+    Adadelta,
+    Adafactor,
+    Adamax,
+    Lion,
+    NAdam,
+    RAdam,
+    Rprop,
+    ScheduleFreeAdamW,
+    ScheduleFreeSGD,
+    SignSGD,
+    Signum,
+)
 from descent.surfaces import ALL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
@@ -46,23 +61,32 @@ STARTS = {
     "himmelblau": [0.5, -4.0],
 }
 
-#: rules in the core, not yet in the registry (nor on a page): torch.optim's other rules, and
-#: Newton and L-BFGS, which need more than a gradient (descent-core.js's run hands it over)
+#: torch.optim's other rules, the rules beyond it, and Newton and L-BFGS, which need more than
+#: a gradient (descent-core.js's run hands it over): rules in the core, not yet in the
+#: registry (nor on a page)
 NOT_YET_IN_ALL = {
     cls.__name__: cls
-    for cls in (NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD, descent.Newton, descent.LBFGS)
+    for cls in (
+        NAdam,
+        RAdam,
+        Adamax,
+        Adadelta,
+        Rprop,
+        ASGD,
+        Lion,
+        SignSGD,
+        Signum,
+        ScheduleFreeSGD,
+        ScheduleFreeAdamW,
+        Adafactor,
+        descent.Newton,
+        descent.LBFGS,
+    )
 }
-#: what the checks of descent accept, for the hyperparameters that playground_data.ranges
-#: cannot find by building with -1, 0, 1 and 2.0: integers (refused as floats) and a string;
-#: L-BFGS's max_eval is None (torch's default) or an integer >= 1, held by the rule
-RANGES = {
-    "LBFGS": {
-        "lr": {"min": 0, "min_open": True},
-        "history_size": {"min": 1},
-        "tolerance_grad": {"min": 0},
-        "tolerance_change": {"min": 0},
-    },
-}
+# playground_data.ranges() finds a range by trying -1, 0, 1 and 2: it cannot tell (-inf, 0]
+# (beta2_decay) or [1, inf) (d) or an integer's range (warmup_steps, L-BFGS's history_size and
+# max_eval), nor a string's (line_search_fn); those are left to descent
+UNDESCRIBED = {"beta2_decay", "d", "warmup_steps", "history_size", "max_eval", "line_search_fn"}
 
 # two settings per optimizer of the registry: defaults (or a common choice) and something else,
 # then torch's options, each on; and the same for the rules not yet in the registry
@@ -107,6 +131,30 @@ SETTINGS = {
     "Adadelta": [{"lr": 10.0}, {"lr": 50.0, "beta": 0.5, "eps": 1e-4, "weight_decay": 0.01}],
     "Rprop": [{"lr": 0.01}, {"lr": 0.1, "eta_minus": 0.3, "eta_plus": 1.5, "step_size_max": 0.5}],
     "ASGD": [{"lr": 0.01}, {"lr": 0.02, "lambd": 0.05, "alpha": 0.6, "t0": 10.0}],
+    "Lion": [{"lr": 0.01}, {"lr": 0.003, "beta1": 0.8, "beta2": 0.95, "weight_decay": 0.1}],
+    "SignSGD": [{"lr": 0.01}, {"lr": 0.05}],
+    "Signum": [{"lr": 0.01}, {"lr": 0.03, "beta": 0.5}],
+    "ScheduleFreeSGD": [
+        {"lr": 0.01},
+        {"lr": 0.003, "beta": 0.5, "weight_decay": 0.01, "warmup_steps": 10, "r": 1.0},
+    ],
+    "ScheduleFreeAdamW": [
+        {"lr": 0.05},
+        {
+            "lr": 0.1,
+            "beta1": 0.8,
+            "beta2": 0.99,
+            "weight_decay": 0.1,
+            "warmup_steps": 5,
+            "r": 0.5,
+            "weight_lr_power": 1.0,
+            "decay_at_z": True,
+        },
+    ],
+    "Adafactor": [
+        {"lr": 0.05},
+        {"lr": 0.1, "beta2_decay": -0.5, "eps2": 0.01, "d": 1.5, "weight_decay": 0.02},
+    ],
     "Newton": [{}, {"lr": 0.5, "damping": 1.0}],
     "LBFGS": [
         {"lr": 0.05, "history_size": 5},
@@ -126,7 +174,11 @@ def _pending_registry() -> dict:
         optimizers[name] = {
             "hyper": hyper,
             "defaults": playground_data.defaults(cls),
-            "ranges": RANGES.get(name) or playground_data.ranges(cls),
+            "ranges": {
+                key: spec
+                for key, spec in playground_data.ranges(cls).items()
+                if key not in UNDESCRIBED
+            },
         }
         for key in hyper:
             plain = playground_data.plain_symbol(symbols[key]) if key in symbols else None
@@ -152,6 +204,8 @@ def _runs():
                     insides["velocity"] = traj.states.velocity.tolist()
                 if hasattr(traj.states, "ax"):  # ASGD's averaged point: the one to evaluate
                     insides["ax"] = traj.states.ax.tolist()
+                if hasattr(opt, "eval_params"):  # schedule-free's: the one to evaluate
+                    insides["eval_params"] = opt.eval_params(traj.states).tolist()
                 if hasattr(traj.states, "func_evals"):  # L-BFGS's, line search included
                     insides["func_evals"] = int(traj.states.func_evals[-1])
                 yield insides | {

@@ -20,6 +20,13 @@ weight_decay=)``, ``Nesterov(weight_decay=)``, ``AdaGrad(lr_decay=, weight_decay
 initial_accumulator_value=)``, ``RMSProp(momentum=, centered=, weight_decay=)``,
 ``Adam(weight_decay=, amsgrad=)`` and ``AdamW(amsgrad=)``.
 
+Beyond torch.optim, and also before they join :data:`ALL` with their chapters:
+:class:`Lion`; sign descent, :class:`SignSGD` and :class:`Signum`; schedule-free
+:class:`ScheduleFreeSGD` and :class:`ScheduleFreeAdamW`, whose state holds the averaged point
+to evaluate (``eval_params``); and two rules for matrices, :class:`Adafactor` (a factored
+second moment) and :class:`Muon` (momentum orthogonalised by :func:`newton_schulz`), for which
+the last two axes of the parameters are one matrix and the axes before them independent runs.
+
 **Beyond the gradient.** Three rules need more than ``step(params, grad, state)`` gives, and
 say what in a tuple ``needs``; ``step`` takes each as a keyword argument, and
 :func:`descent.run` computes it from the objective at the current point (see
@@ -31,7 +38,7 @@ say what in a tuple ``needs``; ``step`` takes each as a keyword argument, and
 - :class:`ReduceLROnPlateau` wraps an optimizer, sets its rate from the losses it reads and
   needs ``("loss",)`` plus what the wrapped one needs.
 
-The elementwise rules above have no ``needs`` and are called as before. Newton and L-BFGS
+The rules above have no ``needs`` and are called as before. Newton and L-BFGS
 couple the coordinates: their ``params`` are ``(..., dim)``, the last axis the parameter
 vector, the leading axes independent runs (as the starts of :func:`descent.run`). They are
 not in :data:`ALL` yet.
@@ -47,6 +54,7 @@ Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08, bias_correction=True)
 """
 
 from .adadelta import Adadelta, AdadeltaState
+from .adafactor import Adafactor, AdafactorFactoredState, AdafactorState
 from .adagrad import AdaGrad, AdaGradState
 from .adam import Adam, AdamState, AMSGradState
 from .adamax import Adamax, AdamaxState
@@ -54,7 +62,9 @@ from .adamw import AdamW
 from .asgd import ASGD, ASGDState
 from .gradient_descent import GradientDescent, GradientDescentState
 from .lbfgs import LBFGS, LBFGSState
+from .lion import Lion, LionState
 from .momentum import Momentum, MomentumState
+from .muon import Muon, MuonState, newton_schulz
 from .nadam import NAdam, NAdamState
 from .nesterov import Nesterov
 from .newton import Newton, NewtonState
@@ -62,6 +72,13 @@ from .plateau import ReduceLROnPlateau, ReduceLROnPlateauState
 from .radam import RAdam
 from .rmsprop import RMSProp, RMSPropFullState, RMSPropState
 from .rprop import Rprop, RpropState
+from .schedule_free import (
+    ScheduleFreeAdamW,
+    ScheduleFreeAdamWState,
+    ScheduleFreeSGD,
+    ScheduleFreeSGDState,
+)
+from .sign import SignSGD, Signum, SignumState
 
 #: Every optimizer, by class name, in reading order.
 #:
@@ -81,6 +98,9 @@ __all__ = [
     "AdaGradState",
     "Adadelta",
     "AdadeltaState",
+    "Adafactor",
+    "AdafactorFactoredState",
+    "AdafactorState",
     "Adam",
     "AdamState",
     "AdamW",
@@ -89,8 +109,12 @@ __all__ = [
     "GradientDescent",
     "GradientDescentState",
     "LBFGSState",
+    "Lion",
+    "LionState",
     "Momentum",
     "MomentumState",
+    "Muon",
+    "MuonState",
     "NAdam",
     "NAdamState",
     "Nesterov",
@@ -104,4 +128,12 @@ __all__ = [
     "ReduceLROnPlateauState",
     "Rprop",
     "RpropState",
+    "ScheduleFreeAdamW",
+    "ScheduleFreeAdamWState",
+    "ScheduleFreeSGD",
+    "ScheduleFreeSGDState",
+    "SignSGD",
+    "Signum",
+    "SignumState",
+    "newton_schulz",
 ]

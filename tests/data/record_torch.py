@@ -1559,11 +1559,459 @@ def main():
             }
         )
 
+    # Lion, schedule-free, Adafactor and Muon, each in its reference (imported here, as torch is)
+    import lion_pytorch
+    import schedulefree
+
+    _record_beyond(arrays, meta, torch, lion_pytorch, schedulefree)
+
     record_curvature(torch, arrays, meta)
 
     arrays["meta"] = np.array(json.dumps(meta, indent=1))
     np.savez_compressed(REFERENCE, **arrays)
     print(f"wrote {REFERENCE} ({REFERENCE.stat().st_size} bytes) and {MLP_INIT}")
+
+
+# %% Beyond torch.optim's first seven: Lion, schedule-free, Adafactor and Muon -----------------
+#
+# References: lion-pytorch's Lion, schedulefree's SGDScheduleFreeReference and
+# AdamWScheduleFreeReference (in train mode) and torch.optim's Adafactor and Muon, at the
+# versions of BEYOND_VERSIONS (pip install lion-pytorch==0.2.5 schedulefree==1.4.1). Sign
+# descent has no library to record: its tests check it against its equations. Everything here is
+# its own: its random numbers (BEYOND_RNG, not _rng), gradients, surfaces, cases and meta keys
+# ("beyond", "beyond_fixed", "beyond_surfaces", "beyond_versions"), replayed by the "beyond"
+# section of tests/test_torch_reference.py.
+#
+# Layout: descent's leading axes are runs. A rule that sees a whole parameter (Adafactor's RMS
+# and factors, Muon's matrix) takes the last axis (a vector) or the last two (a matrix) as the
+# parameter, so the reference gets one parameter per run; an elementwise rule gets the array as
+# it is.
+
+BEYOND_VERSIONS = {"torch": "2.13.0", "lion-pytorch": "0.2.5", "schedulefree": "1.4.1"}
+
+BEYOND_RNG = np.random.default_rng(20260514)
+
+
+def _beyond_grads(shape):
+    """Gradients over three orders of magnitude (a scale per entry), about one in ten 0."""
+    scale = 10.0 ** BEYOND_RNG.integers(-2, 2, size=shape)
+    zero = BEYOND_RNG.uniform(size=(STEPS, *shape)) < 0.1
+    return BEYOND_RNG.standard_normal((STEPS, *shape)) * scale * ~zero
+
+
+# vectors, a tall and a wide matrix, and a batch of two 3×2 matrices (two runs)
+BEYOND_FIXED = {
+    key: {"start": BEYOND_RNG.uniform(-2.0, 2.0, size=shape), "grads": _beyond_grads(shape)}
+    for key, shape in [
+        ("vec_4", (4,)),
+        ("mat_3x2", (3, 2)),
+        ("mat_4x3", (4, 3)),
+        ("mat_2x4", (2, 4)),
+        ("batch_2x3x2", (2, 3, 2)),
+    ]
+}
+
+
+def _beyond_quadratic(shape, runs=()):
+    """½ vec(W)ᵀ A vec(W) − bᵀ vec(W) on m×n matrices W: A random, eigenvalues in [0.5, 5]."""
+    dim = int(np.prod(shape))
+    q, _ = np.linalg.qr(BEYOND_RNG.standard_normal((dim, dim)))
+    a = (q * BEYOND_RNG.uniform(0.5, 5.0, size=dim)) @ q.T
+    return {
+        "kind": "Quadratic",
+        "kwargs": {"A": ((a + a.T) / 2).tolist(), "b": BEYOND_RNG.standard_normal(dim).tolist()},
+        "start": BEYOND_RNG.uniform(-2.0, 2.0, size=(*runs, *shape)).tolist(),
+    }
+
+
+# gradients that depend on the parameters: the vector surfaces above, and matrix quadratics
+BEYOND_SURFACES = {
+    "rosenbrock": SURFACES["rosenbrock"],
+    "quadratic_3": SURFACES["quadratic_3"],
+    "quadratic_3x2": _beyond_quadratic((3, 2)),
+    "quadratic_2x4": _beyond_quadratic((2, 4)),
+    "quadratic_4x3": _beyond_quadratic((4, 3)),
+    "quadratic_batch_2x3x2": _beyond_quadratic((3, 2), runs=(2,)),
+}
+
+# descent class -> (reference, descent keyword -> reference keyword); "betas[0]" is an entry of
+# a tuple (the others from the reference's defaults); None: no keyword (Adafactor's layout)
+BEYOND_REFERENCE = {
+    "Lion": (
+        "lion_pytorch.Lion",
+        {"lr": "lr", "beta1": "betas[0]", "beta2": "betas[1]", "weight_decay": "weight_decay"},
+    ),
+    "ScheduleFreeSGD": (
+        "schedulefree.SGDScheduleFreeReference",
+        {
+            "lr": "lr",
+            "beta": "momentum",
+            "weight_decay": "weight_decay",
+            "warmup_steps": "warmup_steps",
+            "r": "r",
+            "weight_lr_power": "weight_lr_power",
+        },
+    ),
+    "ScheduleFreeAdamW": (
+        "schedulefree.AdamWScheduleFreeReference",
+        {
+            "lr": "lr",
+            "beta1": "betas[0]",
+            "beta2": "betas[1]",
+            "eps": "eps",
+            "weight_decay": "weight_decay",
+            "warmup_steps": "warmup_steps",
+            "r": "r",
+            "weight_lr_power": "weight_lr_power",
+            "decay_at_z": "decay_at_z",
+        },
+    ),
+    "Adafactor": (
+        "torch.optim.Adafactor",
+        {
+            "lr": "lr",
+            "beta2_decay": "beta2_decay",
+            "eps1": "eps[0]",
+            "eps2": "eps[1]",
+            "d": "d",
+            "weight_decay": "weight_decay",
+            "factored": None,
+        },
+    ),
+    "Muon": (
+        "torch.optim.Muon",
+        {
+            "lr": "lr",
+            "weight_decay": "weight_decay",
+            "beta": "momentum",
+            "nesterov": "nesterov",
+            "ns_coefficients": "ns_coefficients",
+            "eps": "eps",
+            "ns_steps": "ns_steps",
+            "adjust_lr_fn": "adjust_lr_fn",
+        },
+    ),
+}
+
+# (descent class, its keyword arguments, gradients): the defaults once each, then random
+# non-default values, on vectors, tall and wide matrices, a batch, and surfaces
+BEYOND_CASES = [
+    ("Lion", {}, "vec_4"),
+    ("Lion", {"lr": 0.003, "beta1": 0.95, "beta2": 0.98, "weight_decay": 0.1}, "mat_3x2"),
+    ("Lion", {"lr": 0.02, "beta1": 0.5, "beta2": 0.999, "weight_decay": 0.37}, "mat_4x3"),
+    ("Lion", {"lr": 0.01, "beta1": 0.0, "beta2": 0.9}, "batch_2x3x2"),
+    ("Lion", {"lr": 0.004, "beta1": 0.8, "beta2": 0.95}, "rosenbrock"),
+    ("Lion", {"lr": 0.01, "weight_decay": 0.2}, "quadratic_3"),
+    ("Lion", {"lr": 0.02, "beta1": 0.7, "weight_decay": 0.05}, "quadratic_3x2"),
+    ("ScheduleFreeSGD", {}, "vec_4"),
+    (
+        "ScheduleFreeSGD",
+        {
+            "lr": 0.3,
+            "beta": 0.75,
+            "weight_decay": 0.05,
+            "warmup_steps": 10,
+            "r": 0.5,
+            "weight_lr_power": 1.5,
+        },
+        "mat_3x2",
+    ),
+    (
+        "ScheduleFreeSGD",
+        {"lr": 0.05, "beta": 0.95, "warmup_steps": 25, "r": 1.0, "weight_lr_power": 0.0},
+        "mat_4x3",
+    ),
+    (
+        "ScheduleFreeSGD",
+        {"lr": 0.2, "beta": 0.6, "warmup_steps": 5, "r": 2.0, "weight_lr_power": 3.0},
+        "batch_2x3x2",
+    ),
+    ("ScheduleFreeSGD", {"lr": 0.1, "warmup_steps": 20}, "quadratic_3"),
+    ("ScheduleFreeSGD", {"lr": 1e-3, "beta": 0.8, "r": 0.3}, "rosenbrock"),
+    (
+        "ScheduleFreeSGD",
+        {"lr": 0.05, "weight_decay": 0.01, "warmup_steps": 10},
+        "quadratic_batch_2x3x2",
+    ),
+    ("ScheduleFreeAdamW", {}, "vec_4"),
+    (
+        "ScheduleFreeAdamW",
+        {
+            "lr": 0.05,
+            "beta1": 0.8,
+            "beta2": 0.99,
+            "eps": 1e-6,
+            "weight_decay": 0.1,
+            "warmup_steps": 15,
+            "r": 0.25,
+            "weight_lr_power": 2.5,
+        },
+        "mat_3x2",
+    ),
+    (
+        "ScheduleFreeAdamW",
+        {
+            "lr": 0.01,
+            "beta1": 0.95,
+            "beta2": 0.9,
+            "eps": 1e-3,
+            "weight_decay": 0.2,
+            "r": 1.0,
+            "decay_at_z": True,
+        },
+        "mat_4x3",
+    ),
+    (
+        "ScheduleFreeAdamW",
+        {"lr": 0.02, "beta1": 0.5, "warmup_steps": 30, "weight_lr_power": 1.0},
+        "batch_2x3x2",
+    ),
+    ("ScheduleFreeAdamW", {"lr": 0.01, "warmup_steps": 10}, "rosenbrock"),
+    ("ScheduleFreeAdamW", {"lr": 0.05, "beta2": 0.95}, "quadratic_3"),
+    (
+        "ScheduleFreeAdamW",
+        {"lr": 0.02, "weight_decay": 0.05, "decay_at_z": True, "warmup_steps": 5},
+        "quadratic_4x3",
+    ),
+    ("Adafactor", {}, "vec_4"),
+    ("Adafactor", {"factored": True}, "mat_3x2"),
+    (
+        "Adafactor",
+        {
+            "lr": 0.05,
+            "beta2_decay": -0.5,
+            "eps1": 1e-10,
+            "eps2": 1e-2,
+            "d": 1.5,
+            "weight_decay": 0.1,
+            "factored": True,
+        },
+        "mat_4x3",
+    ),
+    (
+        "Adafactor",
+        {"lr": 0.3, "beta2_decay": -1.0, "eps1": 1e-20, "d": 2.0, "factored": True},
+        "mat_2x4",
+    ),
+    (
+        "Adafactor",
+        {"lr": 0.1, "beta2_decay": -0.65, "eps2": 0.0, "weight_decay": 0.02, "factored": True},
+        "batch_2x3x2",
+    ),
+    ("Adafactor", {"lr": 0.2, "beta2_decay": -0.3, "d": 1.2}, "mat_3x2"),  # rows as vectors
+    ("Adafactor", {"lr": 0.1}, "quadratic_3"),
+    ("Adafactor", {"lr": 0.05, "d": 1.2, "weight_decay": 0.01}, "rosenbrock"),
+    ("Adafactor", {"lr": 0.1, "weight_decay": 0.01, "factored": True}, "quadratic_3x2"),
+    # Adafactor's step is rho RMS(θ), which does not shrink near a minimum away from 0: once a
+    # run reaches it, it jumps about it, and multiplies any rounding by 3-5 a step (lr = 0.2
+    # here did from step 20, lr = 0.05 from step 60); lr = 0.02 is still on its way at 100.
+    ("Adafactor", {"lr": 0.02, "beta2_decay": -0.6, "factored": True}, "quadratic_4x3"),
+    ("Muon", {}, "mat_3x2"),
+    (
+        "Muon",
+        {
+            "lr": 0.02,
+            "weight_decay": 0.0,
+            "beta": 0.9,
+            "nesterov": False,
+            "adjust_lr_fn": "match_rms_adamw",
+        },
+        "mat_4x3",
+    ),
+    (
+        "Muon",
+        {
+            "lr": 0.05,
+            "weight_decay": 0.3,
+            "beta": 0.5,
+            "ns_coefficients": (1.5, -0.5, 0.0),
+            "ns_steps": 10,
+            "eps": 1e-5,
+        },
+        "mat_2x4",
+    ),
+    ("Muon", {"lr": 0.01, "weight_decay": 0.05, "ns_steps": 3}, "batch_2x3x2"),
+    ("Muon", {"lr": 0.01}, "quadratic_3x2"),
+    ("Muon", {"lr": 0.02, "nesterov": False, "adjust_lr_fn": "match_rms_adamw"}, "quadratic_2x4"),
+    ("Muon", {"lr": 0.01, "beta": 0.8, "weight_decay": 0.02}, "quadratic_batch_2x3x2"),
+]
+
+# torch.optim.Muon's Newton–Schulz runs in bfloat16; the cases above record torch's code with
+# that one cast removed (see _record_beyond), and these, with fixed gradients, torch as it is
+BEYOND_MUON_BFLOAT16 = [
+    ("Muon", {}, "mat_3x2"),
+    ("Muon", {"lr": 0.02, "beta": 0.9, "adjust_lr_fn": "match_rms_adamw"}, "mat_4x3"),
+]
+
+
+# under a torch.optim.lr_scheduler, which sets the reference's lr before each step (the
+# schedule's "lr" is the base rate): Lion's step, schedule-free's warmup and largest rate,
+# Adafactor's cap of rho_t and its decay, Muon's step and decay follow it
+BEYOND_SCHEDULED = [
+    ("Lion", {"lr": 0.01, "weight_decay": 0.1}, "CosineAnnealingLR", {"T_max": 60}, "mat_3x2"),
+    (
+        "ScheduleFreeSGD",
+        {"lr": 0.2, "warmup_steps": 10},
+        "StepLR",
+        {"step_size": 30, "gamma": 0.5},
+        "vec_4",
+    ),
+    (
+        "ScheduleFreeAdamW",
+        {"lr": 0.05, "weight_decay": 0.1},
+        "LinearLR",
+        {"start_factor": 1.0, "end_factor": 0.1, "total_iters": 80},
+        "quadratic_3",
+    ),
+    ("Adafactor", {"lr": 0.5, "factored": True}, "ExponentialLR", {"gamma": 0.97}, "mat_4x3"),
+    ("Muon", {"lr": 0.02}, "CosineAnnealingLR", {"T_max": 50, "eta_min": 0.001}, "mat_2x4"),
+]
+
+
+def _beyond_layout(name, kwargs):
+    """How many trailing axes are one parameter of the reference (None: the whole array)."""
+    if name == "Muon" or (name == "Adafactor" and kwargs.get("factored")):
+        return 2
+    return 1 if name == "Adafactor" else None
+
+
+def _record_beyond(arrays, meta, torch, lion_pytorch, schedulefree):
+    """Run every case of BEYOND_CASES (and BEYOND_MUON_BFLOAT16) in its reference."""
+    import contextlib
+    import inspect
+    import io
+    from importlib.metadata import version
+    from unittest import mock
+
+    from torch.optim import _muon
+
+    installed = {package: version(package).split("+")[0] for package in BEYOND_VERSIONS}
+    if installed != BEYOND_VERSIONS:
+        raise SystemExit(f"record_torch.py: need {BEYOND_VERSIONS}, found {installed}")
+    modules = {"torch": torch, "lion_pytorch": lion_pytorch, "schedulefree": schedulefree}
+
+    # torch's own Newton–Schulz, with its one cast to bfloat16 removed: the rest of torch's Muon
+    # (momentum, Nesterov, the shape's factor, the decay) is then compared to 1e-10
+    source = inspect.getsource(_muon._zeropower_via_newtonschulz)
+    if source.count("grad.bfloat16()") != 1:
+        raise SystemExit("record_torch.py: torch's _zeropower_via_newtonschulz has changed")
+    namespace = dict(vars(_muon))
+    exec(source.replace("grad.bfloat16()", "grad.clone()"), namespace)
+    float64_newton_schulz = namespace["_zeropower_via_newtonschulz"]
+
+    def reference(name, kwargs):
+        path, rename = BEYOND_REFERENCE[name]
+        cls = modules[path.split(".")[0]]
+        for attribute in path.split(".")[1:]:
+            cls = getattr(cls, attribute)
+        signature = inspect.signature(cls).parameters
+        out = {}
+        for key, value in kwargs.items():
+            target = rename[key]
+            if target is None:
+                continue
+            if target.endswith("]"):
+                target, index = target[:-3], int(target[-2])
+                entries = list(out.get(target, signature[target].default))
+                entries[index] = value
+                value = tuple(entries)
+            out[target] = value
+        return cls, out, f"{path}({_fmt(out)})"
+
+    def quadratic_value(spec, p, dim):
+        A = torch.tensor(spec["kwargs"]["A"], dtype=torch.float64)
+        b = torch.tensor(spec["kwargs"]["b"], dtype=torch.float64)
+        q = p.reshape(-1, dim)  # one row per run
+        return (0.5 * torch.einsum("ri,ij,rj->r", q, A, q) - q @ b).sum()
+
+    def value(spec, p):
+        kw = spec["kwargs"]
+        if spec["kind"] == "Rosenbrock":
+            return (kw["a"] - p[0]) ** 2 + kw["b"] * (p[1] - p[0] ** 2) ** 2
+        return quadratic_value(spec, p, len(kw["b"]))
+
+    def trajectory(name, kwargs, source, newton_schulz, schedule):
+        if source in BEYOND_FIXED:
+            start, grads = BEYOND_FIXED[source]["start"], BEYOND_FIXED[source]["grads"]
+        else:
+            start, grads = np.array(BEYOND_SURFACES[source]["start"]), None
+        layout = _beyond_layout(name, kwargs)
+        runs = start.shape[: start.ndim - layout] if layout else ()
+        pieces = list(np.ndindex(runs)) if layout else [...]  # [...]: the whole array
+        params = [torch.tensor(start[i].copy(), requires_grad=True) for i in pieces]
+        cls, reference_kwargs, call = reference(name, kwargs)
+        opt = cls(params, **reference_kwargs)
+        if schedule is not None:
+            kind, skw = schedule
+            sched = getattr(torch.optim.lr_scheduler, kind)(opt, **skw)
+            call += f" + torch.optim.lr_scheduler.{kind}({_fmt(skw)})"
+        if hasattr(opt, "train"):
+            with contextlib.redirect_stdout(io.StringIO()):  # it prints "Switching to..."
+                opt.train()  # schedule-free: the parameters are y, where the gradient is taken
+        path = np.empty((STEPS, *start.shape))
+        averaged = np.empty((STEPS, *start.shape)) if name.startswith("ScheduleFree") else None
+        patch = (
+            mock.patch.object(_muon, "_zeropower_via_newtonschulz", float64_newton_schulz)
+            if newton_schulz == "float64"
+            else contextlib.nullcontext()
+        )
+        with patch:
+            for t in range(STEPS):
+                opt.zero_grad()
+                if grads is not None:
+                    for i, p in zip(pieces, params, strict=True):
+                        p.grad = torch.tensor(grads[t][i].copy())
+                else:
+                    sum(value(BEYOND_SURFACES[source], p) for p in params).backward()
+                opt.step()
+                if schedule is not None:
+                    sched.step()
+                for i, p in zip(pieces, params, strict=True):
+                    path[t][i] = p.detach().numpy()
+                    if averaged is not None:
+                        averaged[t][i] = opt.state[p]["x"].numpy()
+        return path, averaged, call
+
+    meta["beyond_versions"] = BEYOND_VERSIONS
+    meta["beyond_fixed"] = {
+        key: {"start": f"beyond_fixed.{key}.start", "grads": f"beyond_fixed.{key}.grads"}
+        for key in BEYOND_FIXED
+    }
+    for key, fixed in BEYOND_FIXED.items():
+        arrays[f"beyond_fixed.{key}.start"] = fixed["start"]
+        arrays[f"beyond_fixed.{key}.grads"] = fixed["grads"]
+    meta["beyond_surfaces"] = BEYOND_SURFACES
+    meta["beyond"] = []
+    float64 = {"Muon": "float64"}  # torch's Muon with its Newton–Schulz in float64
+    cases = [(*case, float64.get(case[0]), None) for case in BEYOND_CASES]
+    cases += [(*case, "bfloat16", None) for case in BEYOND_MUON_BFLOAT16]
+    cases += [
+        (name, kwargs, source, float64.get(name), (kind, skw))
+        for name, kwargs, kind, skw, source in BEYOND_SCHEDULED
+    ]
+    for i, (name, kwargs, source, newton_schulz, schedule) in enumerate(cases):
+        path, averaged, call = trajectory(name, kwargs, source, newton_schulz, schedule)
+        arrays[f"beyond.{i:03d}.path"] = path
+        if averaged is not None:
+            arrays[f"beyond.{i:03d}.x"] = averaged
+        suffix = "-bfloat16" if newton_schulz == "bfloat16" else ""
+        if schedule is not None:
+            suffix += f"+{schedule[0]}({_fmt(schedule[1])})"
+        meta["beyond"].append(
+            {
+                "id": f"{name}({_fmt(kwargs)})-{source}{suffix}",
+                "descent": name,
+                "kwargs": kwargs,
+                "grads": source,
+                "schedule": None
+                if schedule is None
+                else {"kind": schedule[0], "kwargs": {"lr": kwargs["lr"], **schedule[1]}},
+                "reference": call + (" in train mode" if averaged is not None else ""),
+                "newton_schulz": newton_schulz,
+                "path": f"beyond.{i:03d}.path",
+                "x": f"beyond.{i:03d}.x" if averaged is not None else None,
+            }
+        )
 
 
 if __name__ == "__main__":

@@ -843,6 +843,126 @@
     },
   };
 
+  // -- the rules beyond the registry ----------------------------------------------------------
+  // Lion, sign descent, schedule-free and Adafactor's vector form, each in the order of
+  // operations of its descent module, ready for the day descent.optimizers.ALL lists them (until
+  // then a page's registry does not, and optimizer() does not build them; the tests hand the
+  // core their registry entries). Muon has no rule here, and Adafactor no factored form: both
+  // work on a matrix (the last two axes of descent's parameters), and a playground's point is a
+  // vector, which descent's Muon refuses.
+
+  const signOf = (v) => Math.sign(v); // numpy's sign: 0 at 0, NaN at NaN, ±1 at ±Infinity
+
+  // numpy's fmax: the larger, a NaN counting as absent (torch's max(1.0, nan) is 1.0)
+  const fmax = (a, b) => (Number.isNaN(b) ? a : Number.isNaN(a) ? b : Math.max(a, b));
+
+  // the root mean square of a vector, summed in order as numpy sums a short one
+  function rms(v) {
+    let sum = 0;
+    for (const vi of v) sum += vi * vi;
+    return Math.sqrt(sum / v.length);
+  }
+
+  // the rate after warmup and the weight c_t of z in the average x, as schedule_free.py's
+  // _averaging_weight (one vector, one rate: the sums are numbers)
+  function scheduleFreeWeights(h, st) {
+    const t = st.count + 1;
+    const warmup = t <= h.warmup_steps ? t / h.warmup_steps : 1;
+    const lrT = h.lr * warmup;
+    const lrMax = Math.max(st.lrMax, lrT);
+    const weight = t ** h.r * lrMax ** h.weight_lr_power;
+    const weightSum = st.weightSum + weight;
+    const c = weightSum > 0 ? weight / weightSum : 0;
+    return { t, lrT, lrMax, weightSum, c };
+  }
+
+  const scheduleFreeInit = (extra) => (_h, x) =>
+    Object.assign({ z: x.slice(), x: x.slice(), weightSum: 0, lrMax: 0, count: 0 }, extra(x));
+
+  const BEYOND_RULES = {
+    Lion: {
+      init: (_h, x) => ({ m: zeros(x), count: 0 }),
+      step: (h, x, g, st) => {
+        const out = new Array(x.length);
+        const m = new Array(x.length);
+        for (let i = 0; i < x.length; i++) {
+          const decayed = x[i] * (1 - h.lr * h.weight_decay);
+          const update = signOf(h.beta1 * st.m[i] + (1 - h.beta1) * g[i]);
+          out[i] = decayed - h.lr * update;
+          m[i] = h.beta2 * st.m[i] + (1 - h.beta2) * g[i];
+        }
+        return [out, { m, count: st.count + 1 }];
+      },
+    },
+    SignSGD: {
+      init: () => ({ count: 0 }),
+      step: (h, x, g, st) => [x.map((xi, i) => xi - h.lr * signOf(g[i])), { count: st.count + 1 }],
+    },
+    Signum: {
+      init: (_h, x) => ({ m: zeros(x), count: 0 }),
+      step: (h, x, g, st) => {
+        const m = g.map((gi, i) => h.beta * st.m[i] + (1 - h.beta) * gi);
+        return [x.map((xi, i) => xi - h.lr * signOf(m[i])), { m, count: st.count + 1 }];
+      },
+    },
+    ScheduleFreeSGD: {
+      init: scheduleFreeInit(() => ({})),
+      step: (h, y, g, st) => {
+        const w = scheduleFreeWeights(h, st);
+        const z = new Array(y.length);
+        const x = new Array(y.length);
+        const out = new Array(y.length);
+        for (let i = 0; i < y.length; i++) {
+          const grad = g[i] + h.weight_decay * y[i];
+          z[i] = st.z[i] - w.lrT * grad;
+          x[i] = (1 - w.c) * st.x[i] + w.c * z[i];
+          out[i] = h.beta * x[i] + (1 - h.beta) * z[i];
+        }
+        return [out, { z, x, weightSum: w.weightSum, lrMax: w.lrMax, count: w.t }];
+      },
+      evalParams: (st) => st.x, // the point to evaluate, as ScheduleFreeSGD.eval_params
+    },
+    ScheduleFreeAdamW: {
+      init: scheduleFreeInit((x) => ({ v: zeros(x) })),
+      step: (h, y, g, st) => {
+        const w = scheduleFreeWeights(h, st);
+        const z = new Array(y.length);
+        const x = new Array(y.length);
+        const v = new Array(y.length);
+        const out = new Array(y.length);
+        for (let i = 0; i < y.length; i++) {
+          const decayPoint = h.decay_at_z ? st.z[i] : y[i];
+          z[i] = st.z[i] - w.lrT * h.weight_decay * decayPoint;
+          v[i] = h.beta2 * st.v[i] + (1 - h.beta2) * g[i] ** 2;
+          z[i] = z[i] - (w.lrT * g[i]) / (Math.sqrt(v[i] / (1 - h.beta2 ** w.t)) + h.eps);
+          x[i] = (1 - w.c) * st.x[i] + w.c * z[i];
+          out[i] = h.beta1 * x[i] + (1 - h.beta1) * z[i];
+        }
+        return [out, { z, x, v, weightSum: w.weightSum, lrMax: w.lrMax, count: w.t }];
+      },
+      evalParams: (st) => st.x,
+    },
+    Adafactor: {
+      init: (_h, x) => ({ variance: zeros(x), count: 0 }),
+      step: (h, x, g, st) => {
+        if (h.factored)
+          throw new Error(
+            "Adafactor's factored form needs a matrix; a playground's point is a vector",
+          );
+        const t = st.count + 1;
+        const beta2t = 1 - t ** h.beta2_decay;
+        const rho = Math.min(h.lr, 1 / t ** 0.5);
+        const alpha = fmax(h.eps2, rms(x)) * rho;
+        const variance = g.map((gi, i) => beta2t * st.variance[i] + (1 - beta2t) * gi ** 2);
+        const u = g.map((gi, i) => gi / Math.sqrt(Math.max(variance[i], h.eps1 ** 2)));
+        const clip = fmax(1, rms(u) / h.d);
+        const out = x.map((xi, i) => xi * (1 - h.lr * h.weight_decay) - alpha * (u[i] / clip));
+        return [out, { variance, count: t }];
+      },
+    },
+  };
+  Object.assign(RULES, BEYOND_RULES);
+
   /** An optimizer by its descent class name, hyperparameters filled in from descent's
    * defaults; one without a default (gradient descent's lr) must be given, as in Python. */
   function optimizer(name, hyper) {
@@ -867,6 +987,7 @@
       init: (x) => rule.init(h, x),
       step: (x, g, st, extra) => rule.step(h, x, g, st, extra),
       effectiveLr: rule.effectiveLr ? (st) => rule.effectiveLr(h, st) : null,
+      evalParams: rule.evalParams || null, // schedule-free: the averaged point of a state
     };
   }
 

@@ -15,6 +15,7 @@ from . import objectives, optimizers, problems, schedules, surfaces
 from .averages import ema
 from .optimizers import (
     ASGD,
+    LBFGS,
     Adadelta,
     Adafactor,
     AdaGrad,
@@ -27,7 +28,9 @@ from .optimizers import (
     Muon,
     NAdam,
     Nesterov,
+    Newton,
     RAdam,
+    ReduceLROnPlateau,
     RMSProp,
     Rprop,
     ScheduleFreeAdamW,
@@ -42,6 +45,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ASGD",
+    "LBFGS",
     "AdaGrad",
     "Adadelta",
     "Adafactor",
@@ -55,8 +59,10 @@ __all__ = [
     "Muon",
     "NAdam",
     "Nesterov",
+    "Newton",
     "RAdam",
     "RMSProp",
+    "ReduceLROnPlateau",
     "Rprop",
     "ScheduleFreeAdamW",
     "ScheduleFreeSGD",

@@ -1372,3 +1372,10 @@ class WarmupStableDecay(Schedule):
 
     def _at(self, t):
         return self.sequential._at(t)
+
+
+# -- ReduceLROnPlateau: not a schedule ----------------------------------------------------------
+# It reads the loss, so its rate is no function of the update number like the schedules above:
+# it wraps the optimizer whose rate it sets (descent.optimizers.plateau), and is importable here
+# too, where torch.optim.lr_scheduler's users look for it.
+from .optimizers.plateau import ReduceLROnPlateau as ReduceLROnPlateau  # noqa: E402

@@ -79,9 +79,24 @@ MATRIX = {Muon, FactoredAdafactor}
 VECTOR = {Adafactor}
 SIGN = {Lion, SignSGD, Signum}  # sign(±inf) = ±1: an infinite gradient gives a finite step
 AVERAGING = {ScheduleFreeSGD, ScheduleFreeAdamW}  # x goes on moving towards z with lr = 0
-RULES = OPTIMIZERS | BEYOND
 
-optimizers = pytest.mark.parametrize("cls", RULES.values(), ids=RULES.keys())
+#: The rules that couple the coordinates of the last axis (params are (..., dim)) and may need
+#: more than a gradient: Newton (the Hessian) and L-BFGS. The tests of the other rules do not
+#: all apply to them; each test that does names them (every_rule, with_newton, with_lbfgs).
+CURVATURE = {"Newton": descent.Newton, "LBFGS": descent.LBFGS}
+RULES = {name: cls for name, cls in (OPTIMIZERS | BEYOND).items() if name not in CURVATURE}
+EVERY_RULE = RULES | CURVATURE
+
+
+def _rules(*names):
+    chosen = RULES | {name: CURVATURE[name] for name in names}
+    return pytest.mark.parametrize("cls", chosen.values(), ids=chosen.keys())
+
+
+optimizers = _rules()  # every rule but Newton and L-BFGS
+every_rule = _rules("Newton", "LBFGS")
+with_newton = _rules("Newton")  # LBFGS's integer and string hyperparameters: test_curvature.py
+with_lbfgs = _rules("LBFGS")  # where a step is taken without a Hessian
 surfaces = pytest.mark.parametrize("surface", SURFACES.values(), ids=SURFACES.keys())
 problems = pytest.mark.parametrize("problem", PROBLEMS.values(), ids=PROBLEMS.keys())
 objectives = pytest.mark.parametrize("objective", OBJECTIVES.values(), ids=OBJECTIVES.keys())
@@ -127,6 +142,7 @@ KINDS = {
     "beta2": "unit",
     "weight_decay": "nonnegative",
     "bias_correction": "bool",
+    "damping": "nonnegative",
     # torch's options of the classes above
     "dampening": "closed unit",
     "lr_decay": "nonnegative",
@@ -246,7 +262,7 @@ bad_arrays = st.sampled_from(
 # %% The registries are covered
 
 
-@optimizers
+@with_newton
 def test_every_hyperparameter_has_a_known_range(cls):
     assert set(hyperparameters(cls)) <= set(KINDS)
 
@@ -254,7 +270,7 @@ def test_every_hyperparameter_has_a_known_range(cls):
 # %% Optimizers: hyperparameters, checked once at construction
 
 
-@optimizers
+@with_newton
 @given(data=st.data())
 def test_a_hyperparameter_of_the_wrong_kind_is_refused_by_name(cls, data):
     name = data.draw(st.sampled_from(hyperparameters(cls)))
@@ -268,7 +284,7 @@ def test_a_hyperparameter_of_the_wrong_kind_is_refused_by_name(cls, data):
     assert re.search(STATES_RANGE, str(err.value))  # the range
 
 
-@optimizers
+@with_newton
 @given(data=st.data())
 def test_a_hyperparameter_out_of_range_is_refused_with_its_range(cls, data):
     name = data.draw(st.sampled_from(numeric_hyperparameters(cls)))
@@ -302,7 +318,7 @@ def test_an_option_out_of_range_is_refused_with_its_range(cls):
             make(cls, ns_steps=100)
 
 
-@optimizers
+@with_newton
 def test_array_hyperparameters_are_read_only_copies(cls):
     for name in numeric_hyperparameters(cls):
         grid = np.array([VALID[KINDS[name]], VALID[KINDS[name]] / 2])
@@ -318,7 +334,7 @@ def test_array_hyperparameters_are_read_only_copies(cls):
         make(cls).lr = -1.0
 
 
-@optimizers
+@with_newton
 def test_scalar_hyperparameters_are_stored_as_floats(cls):
     for name in numeric_hyperparameters(cls):
         value = {
@@ -360,7 +376,7 @@ def test_a_grid_of_each_hyperparameter_is_each_value_alone(cls, data):
         np.testing.assert_allclose(x[k], y[0], rtol=1e-12, atol=1e-15)
 
 
-@optimizers
+@with_newton
 def test_a_grid_that_does_not_broadcast_to_the_params_is_refused(cls):
     two, three = np.zeros(shaped(cls, (2,))), np.zeros(shaped(cls, (3,)))
     for name in numeric_hyperparameters(cls):
@@ -404,7 +420,7 @@ bad_schedule_values = st.sampled_from(
 )
 
 
-@optimizers
+@every_rule
 @given(bad=bad_schedule_values, when=st.integers(0, 5))
 def test_a_bad_scheduled_value_is_refused_naming_lr_and_the_update(cls, bad, when):
     opt = cls(lr=lambda t: 0.01 if t < when else bad)
@@ -412,7 +428,7 @@ def test_a_bad_scheduled_value_is_refused_naming_lr_and_the_update(cls, bad, whe
         run(opt, SURFACES["bowl"], np.ones(shaped(cls, (2,))), steps=when + 2)
 
 
-@optimizers
+@every_rule
 def test_a_schedule_annealed_to_zero_is_allowed(cls):
     schedule = CosineAnnealingLR(0.05, T_max=4)  # exactly 0 at t = 4
     assert schedule(4) == 0.0
@@ -428,7 +444,7 @@ def test_a_schedule_annealed_to_zero_is_allowed(cls):
         np.testing.assert_array_equal(traj.path[5], traj.path[4])
 
 
-@optimizers
+@every_rule
 def test_an_array_valued_schedule_is_a_grid_of_schedules(cls):
     lrs = np.array([0.01, 0.03])
     start = np.ones(shaped(cls, (2,)))  # one run: a start, or a matrix of two
@@ -439,7 +455,7 @@ def test_an_array_valued_schedule_is_a_grid_of_schedules(cls):
         np.testing.assert_allclose(grid.path[:, k], alone.path, rtol=1e-12)
 
 
-@optimizers
+@every_rule
 @given(count=st.sampled_from([-1, 1.5, True, "3", None, 10**30, np.array([1, 2])]))
 def test_learning_rate_refuses_a_bad_count(cls, count):
     for opt in (cls(lr=0.1), cls(lr=StepLR(0.1, 2))):
@@ -450,7 +466,7 @@ def test_learning_rate_refuses_a_bad_count(cls, count):
 # %% Optimizers: params, gradients and states, checked at every step (cheaply)
 
 
-@optimizers
+@every_rule
 @given(bad=bad_arrays, which=st.sampled_from(["params", "grad"]))
 def test_params_and_grad_must_be_real(cls, bad, which):
     opt = make(cls)
@@ -463,7 +479,7 @@ def test_params_and_grad_must_be_real(cls, bad, which):
             opt.init(bad)
 
 
-@optimizers
+@with_lbfgs
 @given(dtype=real_dtypes, data=st.data())
 def test_any_real_dtype_is_computed_in_float64(cls, dtype, data):
     """The policy: float32, float16 and integer input is converted; the result is float64."""
@@ -500,7 +516,7 @@ def test_zero_dimensional_and_empty_params_are_fine(cls, shape):
         np.testing.assert_array_equal(new, np.broadcast_to(ref[0], shape))
 
 
-@optimizers
+@every_rule
 @given(shapes=st.sampled_from([((2,), (3,)), ((2,), ()), ((2, 3), (3, 2)), ((2,), (1, 2))]))
 def test_a_grad_of_another_shape_is_refused(cls, shapes):
     opt = make(cls)
@@ -509,8 +525,8 @@ def test_a_grad_of_another_shape_is_refused(cls, shapes):
         opt.step(params, np.zeros(shaped(cls, shapes[1])), opt.init(params))
 
 
-@pytest.mark.parametrize("other", RULES.values(), ids=RULES.keys())
-@optimizers
+@pytest.mark.parametrize("other", EVERY_RULE.values(), ids=EVERY_RULE.keys())
+@with_lbfgs
 def test_a_state_from_another_optimizer(cls, other):
     """Refused, unless the two share a state type (Momentum-Nesterov, Adam-AdamW,
     GradientDescent-SignSGD)."""
@@ -527,7 +543,7 @@ def test_a_state_from_another_optimizer(cls, other):
                 opt.effective_lr(state)
 
 
-@optimizers
+@every_rule
 def test_a_state_of_another_shape_or_a_forged_state_is_refused(cls):
     opt, x = make(cls), np.ones(shaped(cls, (2,)))
     state = opt.init(x)
@@ -993,7 +1009,7 @@ def test_run_refuses_bad_arguments(kwargs, name):
         bowl_run(**kwargs)
 
 
-@optimizers
+@with_lbfgs
 @objectives
 @given(dtype=real_dtypes)
 def test_run_from_any_real_dtype_is_the_float64_run(cls, objective, dtype):
@@ -1006,7 +1022,7 @@ def test_run_from_any_real_dtype_is_the_float64_run(cls, objective, dtype):
     np.testing.assert_array_equal(traj.loss, ref.loss)
 
 
-@optimizers
+@every_rule
 def test_run_with_no_starts_or_no_steps(cls):
     empty = run(make(cls), SURFACES["bowl"], np.zeros((0, 2)), steps=4)
     assert empty.path.shape == (5, 0, 2)
@@ -1015,7 +1031,7 @@ def test_run_with_no_starts_or_no_steps(cls):
     np.testing.assert_array_equal(none.path, [np.ones(shaped(cls, (2,)))])
 
 
-@optimizers
+@every_rule
 def test_run_does_not_keep_a_reference_to_start(cls):
     start = np.ones((2, 2))
     traj = run(make(cls), SURFACES["bowl"], start, steps=2)
@@ -1131,7 +1147,7 @@ def test_sweep_lr_refuses_bad_arguments(kwargs, name):
         sweep_lr(**args)
 
 
-@optimizers
+@with_lbfgs
 @objectives
 def test_sweep_lr_takes_an_optimizer_class_and_any_objective(cls, objective):
     """The fuzzer's find: problems lacked min_value; the protocol now has it everywhere."""
@@ -1228,7 +1244,7 @@ def test_effective_lr_of_a_run_with_a_bad_schedule_or_state(name):
 # %% Odds and ends the fuzzer found
 
 
-@optimizers
+@with_newton
 def test_optimizers_with_array_hyperparameters_compare_and_hash_by_value(cls):
     name = numeric_hyperparameters(cls)[-1]
     grid = np.array([VALID[KINDS[name]], VALID[KINDS[name]] / 2])
@@ -1240,7 +1256,7 @@ def test_optimizers_with_array_hyperparameters_compare_and_hash_by_value(cls):
     assert a != make(cls)
 
 
-@optimizers
+@every_rule
 def test_a_schedule_class_is_not_a_schedule(cls):
     with refused("lr"):
         cls(lr=StepLR)
@@ -1313,6 +1329,8 @@ def _fuzz_table():
     traj = run(descent.Adam(0.1), SURFACES["bowl"], np.ones((2, 2)), 3, record_state=True)
     table = {}
     for name, cls in OPTIMIZERS.items():
+        if name in CURVATURE:  # a step as run takes it: _fuzz_curvature
+            continue
         defaults = {f.name: f.default for f in dataclasses.fields(cls)}
         defaults = {k: 0.1 if v is dataclasses.MISSING else v for k, v in defaults.items()}
 
@@ -1321,6 +1339,7 @@ def _fuzz_table():
             return opt.step(params, grad, opt.init(np.ones(2)))
 
         table[name] = (step, defaults | {"params": np.ones(2), "grad": np.ones(2)})
+    table |= _fuzz_curvature()
     for name, surface in SURFACES.items():
         table[f"surfaces.ALL[{name!r}]"] = (
             lambda x, s=surface: [f(x) for f in (s, s.grad, s.hessian)],
@@ -1370,6 +1389,36 @@ def _fuzz_table():
         "effective_lr": (descent.Adam(0.1).effective_lr, {"state": traj.states}),
     }  # fmt: skip
     return table
+
+
+def _fuzz_curvature():
+    """Newton, L-BFGS (with a line search too) and ReduceLROnPlateau, each step given what it
+    needs, as descent.run gives it."""
+    x, bowl = np.ones(2), SURFACES["bowl"]
+    hyper = {f.name: f.default for f in dataclasses.fields(descent.LBFGS)}
+
+    def newton(params, grad, hessian, **h):
+        return descent.Newton(**h).step(params, grad, descent.Newton().init(x), hessian=hessian)
+
+    def lbfgs(params, grad, loss, objective, **h):
+        opt = descent.LBFGS(**h)
+        return opt.step(params, grad, opt.init(x), loss=loss, objective=objective)
+
+    def plateau(params, grad, loss, **h):
+        state = descent.ReduceLROnPlateau(descent.Adam(0.1)).init(x)
+        return descent.ReduceLROnPlateau(**h).step(params, grad, state, loss=loss)
+
+    plateau_hyper = {f.name: f.default for f in dataclasses.fields(descent.ReduceLROnPlateau)}
+    return {
+        "Newton.step": (newton, {"lr": 1.0, "damping": 0.0, "params": x, "grad": x,
+                                 "hessian": bowl.hessian(x)}),
+        "LBFGS.step": (lbfgs, hyper | {"line_search_fn": "strong_wolfe", "max_eval": 5,
+                                       "params": x, "grad": x, "loss": None,
+                                       "objective": bowl}),
+        "ReduceLROnPlateau.step": (plateau, plateau_hyper | {"optimizer": descent.Adam(0.1),
+                                                             "params": x, "grad": x,
+                                                             "loss": 1.0}),
+    }  # fmt: skip
 
 
 FUZZ = _fuzz_table()

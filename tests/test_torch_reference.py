@@ -387,3 +387,97 @@ def test_the_beyond_cases_cover_each_rule_and_layout():
             assert all(c["x"] is not None for c in cases)
     factored = {layout(c) for c in FLOAT64_CASES if c["kwargs"].get("factored")}
     assert factored >= {"batch", "tall", "wide"}
+
+
+# %% Curvature: L-BFGS (one iteration per step) and ReduceLROnPlateau
+
+
+def _curvature_source(name):
+    """The objective and start of a recorded case: a surface's one start, or several runs."""
+    if name in META["curvature_starts"]:
+        spec = META["curvature_starts"][name]
+        return _any_surface(spec["surface"]), REF[spec["starts"]]
+    return _surface(name), np.array(META["surfaces"][name]["start"])
+
+
+def _any_surface(name):
+    spec = META["surfaces"].get(name) or META["curvature_surfaces"][name]
+    return getattr(surfaces, spec["kind"])(**spec["kwargs"])
+
+
+@pytest.mark.parametrize("case", META["lbfgs"], ids=[c["id"] for c in META["lbfgs"]])
+def test_lbfgs_matches_torch_at_every_step(case):
+    """torch.optim.LBFGS(max_iter=1) stepped once per update, each run alone; descent runs
+    them all at once, each with its own memory, line search and stopping."""
+    opt = optimizers.LBFGS(**case["kwargs"])
+    torch_path = REF[case["path"]]
+    if case["grads"] in META["fixed"]:
+        keys = META["fixed"][case["grads"]]
+        x, state, path = REF[keys["start"]], opt.init(REF[keys["start"]]), []
+        for g in REF[keys["grads"]]:
+            x, state = opt.step(x, g, state)
+            path.append(x)
+        path = np.array(path)
+    else:
+        objective, start = _curvature_source(case["grads"])
+        traj = descent.run(opt, objective, start, steps=META["steps"], record_state=True)
+        assert not traj.diverged.any()
+        path, state = traj.path[1:], type(traj.states)(*(f[-1] for f in traj.states))
+    assert path.shape == torch_path.shape
+    np.testing.assert_allclose(path, torch_path, rtol=RTOL, atol=0, err_msg=case["torch"])
+    # the closures torch called (one per step and the line search's trial points) and the
+    # iterations it made (none once a run stops at tolerance_grad)
+    np.testing.assert_array_equal(state.func_evals, REF[case["func_evals"]])
+    np.testing.assert_array_equal(state.n_iter, REF[case["n_iter"]])
+
+
+def test_lbfgs_cases_cover_what_the_issue_asks():
+    cases = META["lbfgs"]
+    searched = [c for c in cases if c["kwargs"].get("line_search_fn")]
+    assert searched
+    assert len(searched) < len(cases)
+    assert {c["grads"] for c in cases} >= {"normal_3", "mixed_2x3", "rosenbrock", "quadratic_3"}
+    assert len({c["kwargs"].get("history_size", 100) for c in cases}) >= 3
+    assert len({c["kwargs"].get("lr", 1.0) for c in cases}) >= 3
+    # in one vectorised run, some runs stop at tolerance_grad before the end, others do not
+    n_iter = REF[next(c for c in searched if c["grads"] == "himmelblau_6")["n_iter"]]
+    assert n_iter.min() < META["steps"] == n_iter.max()
+
+
+@pytest.mark.parametrize(
+    "case", META["plateau_sequences"], ids=[c["id"] for c in META["plateau_sequences"]]
+)
+def test_reduce_lr_on_plateau_matches_torch_on_a_loss_sequence(case):
+    """The lr after each scheduler.step(loss), torch's, from descent's state by hand."""
+    opt = optimizers.ReduceLROnPlateau(optimizers.GradientDescent(lr=case["lr0"]), **case["kwargs"])
+    x = np.zeros(1)
+    state, lrs = opt.init(x), []
+    for loss in REF[case["losses"]]:
+        x, state = opt.step(x, np.zeros(1), state, loss=loss)
+        lrs.append(state.lr[0])
+    np.testing.assert_allclose(lrs, REF[case["lr"]], rtol=RTOL, atol=0)
+
+
+@pytest.mark.parametrize("case", META["plateau_runs"], ids=[c["id"] for c in META["plateau_runs"]])
+def test_reduce_lr_on_plateau_around_an_optimizer_matches_torch(case):
+    """descent.run hands it the loss at each point; torch: loss = closure(); opt.step();
+    scheduler.step(loss). The same path and the same rate after every update, per run."""
+    inner = getattr(optimizers, case["descent"])(**case["kwargs"])
+    opt = optimizers.ReduceLROnPlateau(inner, **case["plateau"])
+    objective, start = _curvature_source(case["grads"])
+    traj = descent.run(opt, objective, start, steps=META["steps"], record_state=True)
+    np.testing.assert_allclose(traj.path[1:], REF[case["path"]], rtol=RTOL, atol=0)
+    np.testing.assert_allclose(traj.states.lr[1:, ..., 0], REF[case["lr"]], rtol=RTOL, atol=0)
+    assert len(np.unique(REF[case["lr"]])) > 1  # the rate was cut
+
+
+def test_plateau_cases_cover_every_option():
+    seen = {k: set() for k in ("mode", "threshold_mode")}
+    options = set()
+    for case in META["plateau_sequences"] + META["plateau_runs"]:
+        kwargs = case.get("plateau", case["kwargs"])
+        options |= set(kwargs)
+        for key in seen:
+            seen[key].add(kwargs.get(key, {"mode": "min", "threshold_mode": "rel"}[key]))
+    assert seen == {"mode": {"min", "max"}, "threshold_mode": {"rel", "abs"}}
+    assert options >= {"factor", "patience", "threshold", "cooldown", "min_lr", "eps"}

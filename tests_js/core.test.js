@@ -212,3 +212,48 @@ test("hyperparameters are checked", () => {
   assert.throws(() => D.optimizer("Adam", { momentum: 0.9 }), /momentum/);
   assert.throws(() => D.optimizer("SGD", {}), /unknown/);
 });
+
+// -- the rules beyond the gradient: Newton (the surfaces' Hessians) and L-BFGS (with and without
+// torch's line search). Their runs are replayed above with the others'; here what is theirs.
+
+for (const [name, hessians] of Object.entries(golden.hessians)) {
+  test(`surface ${name}: Hessians`, () => {
+    golden.surfaces[name].points.forEach((p, i) => {
+      close(D.SURFACES[name].hessian(p), hessians[i], `${name} hessian at ${p}`);
+    });
+  });
+}
+
+// the evaluations L-BFGS made: one a step, and the line search's trial points
+for (const r of golden.runs.filter((r) => r.func_evals !== undefined)) {
+  const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}: evaluations`;
+  test(label, () => {
+    const opt = D.optimizer(r.optimizer, r.hyper);
+    const traj = D.run(opt, D.SURFACES[r.surface], r.start, r.steps, { keepStates: true });
+    assert.equal(traj.states[traj.states.length - 1].funcEvals, r.func_evals, label);
+  });
+}
+
+test("Newton and L-BFGS say what they need, and refuse to step without it", () => {
+  const newton = D.optimizer("Newton", {});
+  assert.deepEqual(Array.from(newton.needs), ["hessian"]);
+  assert.throws(() => newton.step([1, 1], [1, 1], newton.init([1, 1])), /Hessian/);
+  assert.deepEqual(Array.from(D.optimizer("LBFGS", {}).needs), []);
+  const searching = D.optimizer("LBFGS", { line_search_fn: "strong_wolfe" });
+  assert.deepEqual(Array.from(searching.needs), ["loss", "objective"]);
+  assert.deepEqual(Array.from(D.optimizer("Adam", {}).needs), []); // the others: the gradient
+  assert.throws(() => D.optimizer("Newton", { damping: -1 }), /damping/);
+  // history_size, max_eval and line_search_fn are held by descent, not by the page data
+});
+
+test("Newton and L-BFGS run on every surface, L-BFGS with and without a line search", () => {
+  const runs = golden.runs.filter((r) => r.optimizer === "Newton" || r.optimizer === "LBFGS");
+  const names = new Set(runs.map((r) => `${r.optimizer}/${r.surface}`));
+  for (const name of Object.keys(golden.surfaces)) {
+    assert.ok(names.has(`Newton/${name}`) && names.has(`LBFGS/${name}`), name);
+  }
+  assert.ok(runs.some((r) => r.hyper.line_search_fn === "strong_wolfe"));
+  assert.ok(runs.some((r) => r.func_evals > r.steps)); // the search evaluated trial points
+  // L-BFGS leaves the saddle, which is unbounded below, and is frozen where it leaves the box
+  assert.ok(runs.some((r) => r.optimizer === "LBFGS" && r.diverged_at >= 0));
+});

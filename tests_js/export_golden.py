@@ -61,7 +61,8 @@ STARTS = {
     "himmelblau": [0.5, -4.0],
 }
 
-#: torch.optim's other rules and the rules beyond it: rules in the core, not yet in the
+#: torch.optim's other rules, the rules beyond it, and Newton and L-BFGS, which need more than
+#: a gradient (descent-core.js's run hands it over): rules in the core, not yet in the
 #: registry (nor on a page)
 NOT_YET_IN_ALL = {
     cls.__name__: cls
@@ -78,11 +79,14 @@ NOT_YET_IN_ALL = {
         ScheduleFreeSGD,
         ScheduleFreeAdamW,
         Adafactor,
+        descent.Newton,
+        descent.LBFGS,
     )
 }
 # playground_data.ranges() finds a range by trying -1, 0, 1 and 2: it cannot tell (-inf, 0]
-# (beta2_decay) or [1, inf) (d) or an integer's range (warmup_steps); those are left to descent
-UNDESCRIBED = {"beta2_decay", "d", "warmup_steps"}
+# (beta2_decay) or [1, inf) (d) or an integer's range (warmup_steps, L-BFGS's history_size and
+# max_eval), nor a string's (line_search_fn); those are left to descent
+UNDESCRIBED = {"beta2_decay", "d", "warmup_steps", "history_size", "max_eval", "line_search_fn"}
 
 # two settings per optimizer of the registry: defaults (or a common choice) and something else,
 # then torch's options, each on; and the same for the rules not yet in the registry
@@ -151,6 +155,12 @@ SETTINGS = {
         {"lr": 0.05},
         {"lr": 0.1, "beta2_decay": -0.5, "eps2": 0.01, "d": 1.5, "weight_decay": 0.02},
     ],
+    "Newton": [{}, {"lr": 0.5, "damping": 1.0}],
+    "LBFGS": [
+        {"lr": 0.05, "history_size": 5},
+        {"line_search_fn": "strong_wolfe", "max_eval": 25},
+        {"line_search_fn": "strong_wolfe", "max_eval": 4, "lr": 0.5, "history_size": 2},
+    ],
 }
 
 
@@ -196,6 +206,8 @@ def _runs():
                     insides["ax"] = traj.states.ax.tolist()
                 if hasattr(opt, "eval_params"):  # schedule-free's: the one to evaluate
                     insides["eval_params"] = opt.eval_params(traj.states).tolist()
+                if hasattr(traj.states, "func_evals"):  # L-BFGS's, line search included
+                    insides["func_evals"] = int(traj.states.func_evals[-1])
                 yield insides | {
                     "optimizer": name,
                     "hyper": hyper,
@@ -289,6 +301,13 @@ def _surfaces():
     return out
 
 
+def _hessians():
+    """The surfaces' Hessians at the points of :func:`_surfaces` (Newton's, in the core)."""
+    return {
+        name: s.hessian(np.array(_surfaces()[name]["points"])).tolist() for name, s in ALL.items()
+    }
+
+
 def main(out: Path = OUT) -> None:
     golden = {
         "note": "written by tests_js/export_golden.py from descent " + descent.__version__,
@@ -298,6 +317,7 @@ def main(out: Path = OUT) -> None:
         "runs": list(_runs()) + list(_divergent()),
         "stochastic": _stochastic(),
         "ema": _ema(),
+        "hessians": _hessians(),
     }
     out.write_text(json.dumps(golden, separators=(",", ":")) + "\n")
     print(f"{out}: {len(golden['runs'])} runs, {out.stat().st_size / 1e3:.0f} kB")

@@ -27,6 +27,22 @@ to evaluate (``eval_params``); and two rules for matrices, :class:`Adafactor` (a
 second moment) and :class:`Muon` (momentum orthogonalised by :func:`newton_schulz`), for which
 the last two axes of the parameters are one matrix and the axes before them independent runs.
 
+**Beyond the gradient.** Three rules need more than ``step(params, grad, state)`` gives, and
+say what in a tuple ``needs``; ``step`` takes each as a keyword argument, and
+:func:`descent.run` computes it from the objective at the current point (see
+:mod:`descent.runs`):
+
+- :class:`Newton` needs ``("hessian",)``: ``step(params, grad, state, hessian=H)``;
+- :class:`LBFGS` needs nothing without a line search and ``("loss", "objective")`` with one,
+  whose trial points it evaluates;
+- :class:`ReduceLROnPlateau` wraps an optimizer, sets its rate from the losses it reads and
+  needs ``("loss",)`` plus what the wrapped one needs.
+
+The rules above have no ``needs`` and are called as before. Newton and L-BFGS
+couple the coordinates: their ``params`` are ``(..., dim)``, the last axis the parameter
+vector, the leading axes independent runs (as the starts of :func:`descent.run`). They are
+not in :data:`ALL` yet.
+
 Examples
 --------
 >>> from descent.optimizers import ALL
@@ -45,11 +61,14 @@ from .adamax import Adamax, AdamaxState
 from .adamw import AdamW
 from .asgd import ASGD, ASGDState
 from .gradient_descent import GradientDescent, GradientDescentState
+from .lbfgs import LBFGS, LBFGSState
 from .lion import Lion, LionState
 from .momentum import Momentum, MomentumState
 from .muon import Muon, MuonState, newton_schulz
 from .nadam import NAdam, NAdamState
 from .nesterov import Nesterov
+from .newton import Newton, NewtonState
+from .plateau import ReduceLROnPlateau, ReduceLROnPlateauState
 from .radam import RAdam
 from .rmsprop import RMSProp, RMSPropFullState, RMSPropState
 from .rprop import Rprop, RpropState
@@ -72,6 +91,7 @@ ALL = {
 __all__ = [
     "ALL",
     "ASGD",
+    "LBFGS",
     "AMSGradState",
     "ASGDState",
     "AdaGrad",
@@ -88,6 +108,7 @@ __all__ = [
     "AdamaxState",
     "GradientDescent",
     "GradientDescentState",
+    "LBFGSState",
     "Lion",
     "LionState",
     "Momentum",
@@ -97,10 +118,14 @@ __all__ = [
     "NAdam",
     "NAdamState",
     "Nesterov",
+    "Newton",
+    "NewtonState",
     "RAdam",
     "RMSProp",
     "RMSPropFullState",
     "RMSPropState",
+    "ReduceLROnPlateau",
+    "ReduceLROnPlateauState",
     "Rprop",
     "RpropState",
     "ScheduleFreeAdamW",

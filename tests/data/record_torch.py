@@ -10,7 +10,10 @@ It writes
 ``tests/data/torch_reference.npz``
     Everything the test replays: for each optimizer case the gradients (or the surface that
     gives them), the start and the parameters after each of the 100 steps; torch's learning
-    rate after ``t`` calls of ``scheduler.step()``, ``t = 0..100``; the MLP loss and gradient at
+    rate after ``t`` calls of ``scheduler.step()``, ``t = 0..100``; ``LBFGS(max_iter=1)``'s
+    parameters and closure counts, with and without its line search, one torch run per row of
+    starts; ``ReduceLROnPlateau``'s rate after each ``step(loss)``, on loss sequences and around
+    an optimizer on a surface (:func:`record_curvature`); the MLP loss and gradient at
     the source text's initial weights and its 200-epoch loss curves. ``meta`` is a JSON string
     that names every case, its hyperparameters and the keys of its arrays, so the test is
     driven by the data alone and needs no torch.
@@ -983,6 +986,224 @@ TORCH_STATE = {
 }
 
 
+# -- Curvature: L-BFGS and ReduceLROnPlateau -------------------------------------------------
+# torch.optim.LBFGS with max_iter=1 (one iteration per step(closure)), with and without its
+# strong-Wolfe line search; ReduceLROnPlateau on recorded loss sequences and wrapped around an
+# optimizer on a surface. Recorded by record_curvature(), replayed in test_torch_reference.py.
+#
+# The cases are runs that do not amplify rounding. torch's p.add_(d, alpha=t) is a fused
+# multiply-add (rounded once), numpy's p + t * d rounds twice, so the two sides start one ulp
+# apart; a run on the edge of stability (L-BFGS at lr=1 with no line search on Rosenbrock, a
+# line search of three trials in the valley) multiplies that by ~10 a step and parts from
+# torch by 1e-8 after 50 steps though every decision agrees. Those are left out, not loosened.
+
+CURVATURE_SURFACES = {  # besides SURFACES: a surface with several minima, for many starts
+    "himmelblau": {"kind": "Himmelblau", "kwargs": {}},
+}
+_curv_rng = np.random.default_rng(20261124)
+CURVATURE_STARTS = {
+    "himmelblau_6": {"surface": "himmelblau", "starts": _curv_rng.uniform(-5, 5, size=(6, 2))},
+    "rosenbrock_4": {"surface": "rosenbrock", "starts": _curv_rng.uniform(-2, 2, size=(4, 2))},
+}
+
+# (LBFGS keyword arguments beside max_iter=1, gradients: a FIXED sequence, a SURFACES name
+# (its start) or a CURVATURE_STARTS name (several runs, each its own torch optimizer)).
+# mixed_2x3's rows are two runs (descent's last axis is the parameter vector).
+LBFGS_CASES = [
+    ({}, "normal_3"),
+    ({"lr": 0.3, "history_size": 2, "tolerance_change": 1e-3}, "normal_3"),
+    ({"lr": 0.05, "history_size": 5}, "mixed_2x3"),
+    ({"lr": 0.05}, "rosenbrock"),
+    ({"lr": 0.02, "history_size": 10}, "rosenbrock_4"),
+    ({"lr": 0.5, "history_size": 3}, "quadratic_3"),
+    ({"line_search_fn": "strong_wolfe", "max_eval": 25}, "rosenbrock"),
+    (
+        {"line_search_fn": "strong_wolfe", "max_eval": 6, "lr": 0.8, "tolerance_grad": 1e-4},
+        "rosenbrock",
+    ),
+    ({"line_search_fn": "strong_wolfe"}, "rosenbrock"),  # max_eval 1: one trial, kept if lower
+    ({"line_search_fn": "strong_wolfe"}, "quadratic_3"),
+    (
+        {"line_search_fn": "strong_wolfe", "max_eval": 25, "history_size": 1, "lr": 0.5},
+        "quadratic_3",
+    ),
+    (
+        {"line_search_fn": "strong_wolfe", "max_eval": 25, "tolerance_grad": 1e-5},
+        "himmelblau_6",
+    ),
+    ({"lr": 0.02, "history_size": 4, "tolerance_grad": 1e-3}, "himmelblau_6"),
+]
+
+# torch's ReduceLROnPlateau keywords (beside the optimizer) on loss sequences: the lr after
+# each scheduler.step(loss). Sequences with plateaus, noise, exact ties and a rising stretch.
+_steps = np.arange(STEPS)
+PLATEAU_LOSSES = {
+    "staircase": np.round(5.0 * 0.7 ** (_steps // 12) + 0.01 * np.sin(_steps), 6),
+    "noisy": np.exp(-_steps / 30) + 0.05 * _curv_rng.standard_normal(STEPS),
+    "accuracy": np.minimum(0.9, 0.2 + 0.01 * _steps) + 0.02 * _curv_rng.standard_normal(STEPS),
+    "ties": np.repeat([3.0, 2.0, 2.0, 1.5, 1.5, 1.5, 1.0, 1.0, 1.0, 1.0], 10),
+}
+PLATEAU_SEQUENCES = [
+    ({}, 0.1, "staircase"),
+    ({"factor": 0.5, "patience": 3, "cooldown": 2}, 1.0, "staircase"),
+    ({"mode": "max", "threshold_mode": "abs", "threshold": 0.05, "patience": 3}, 0.5, "accuracy"),
+    ({"mode": "max", "factor": 0.3, "patience": 0, "cooldown": 5}, 0.2, "accuracy"),
+    ({"threshold": 0.01, "patience": 0, "min_lr": 0.01, "factor": 0.3}, 1.0, "noisy"),
+    ({"threshold_mode": "abs", "threshold": 0.1, "patience": 2, "eps": 0.02}, 0.5, "noisy"),
+    ({"factor": 0.9, "patience": 1, "eps": 0.05}, 1.0, "ties"),
+    ({"threshold": 0.0, "patience": 4, "cooldown": 1, "factor": 0.5}, 0.3, "ties"),
+]
+# An optimizer wrapped by it on a surface: (descent optimizer, its keywords, plateau keywords,
+# SURFACES or CURVATURE_STARTS name). torch: loss = closure(); opt.step(); sched.step(loss).
+PLATEAU_RUNS = [
+    ("Adam", {"lr": 0.05}, {"factor": 0.5, "patience": 5, "threshold": 1e-3}, "rosenbrock"),
+    ("Momentum", {"lr": 0.02, "beta": 0.9}, {"threshold_mode": "abs", "patience": 2,
+                                               "threshold": 1e-2, "factor": 0.5}, "quadratic_3"),
+    ("GradientDescent", {"lr": 1e-3}, {"factor": 0.7, "patience": 3, "cooldown": 2,
+                                       "min_lr": 2e-4, "threshold": 0.02}, "rosenbrock_4"),
+    ("Adam", {"lr": 0.3, "beta1": 0.8, "beta2": 0.99}, {"factor": 0.5, "patience": 4},
+     "himmelblau_6"),
+]  # fmt: skip
+
+
+def record_curvature(torch, arrays, meta):
+    """Record LBFGS_CASES, PLATEAU_SEQUENCES and PLATEAU_RUNS into ``arrays`` and ``meta``."""
+    f64 = torch.float64
+    specs = SURFACES | CURVATURE_SURFACES
+
+    def value(name, p):
+        spec = specs[name]
+        if spec["kind"] == "Himmelblau":
+            return (p[0] ** 2 + p[1] - 11) ** 2 + (p[0] + p[1] ** 2 - 7) ** 2
+        kw = spec["kwargs"]
+        if spec["kind"] == "Rosenbrock":
+            return (kw["a"] - p[0]) ** 2 + kw["b"] * (p[1] - p[0] ** 2) ** 2
+        A, b = torch.tensor(kw["A"], dtype=f64), torch.tensor(kw["b"], dtype=f64)
+        return 0.5 * p @ A @ p - b @ p
+
+    def runs_of(source):
+        """The surface's name (None for fixed gradients), the start as descent takes it
+        (``(dim,)`` or ``(runs, dim)``) and the fixed gradients (or None)."""
+        if source in FIXED:
+            return None, FIXED[source]["start"], FIXED[source]["grads"]
+        if source in CURVATURE_STARTS:
+            spec = CURVATURE_STARTS[source]
+            return spec["surface"], spec["starts"], None
+        return source, np.array(SURFACES[source]["start"]), None
+
+    def drive(make, source, on_step=None):
+        """Each run alone in torch: make(p) -> (optimizer, scheduler or None); the path
+        (STEPS, runs, dim), the lr after each step (STEPS, runs) and the closures' count."""
+        surface, start_as_given, grads = runs_of(source)
+        starts = np.atleast_2d(start_as_given)  # one torch run per row
+        if grads is not None:
+            grads = grads.reshape(STEPS, *starts.shape)
+        path = np.empty((STEPS, *starts.shape))
+        lrs = np.empty((STEPS, len(starts)))
+        evals, n_iter = np.zeros(len(starts), dtype=int), np.zeros(len(starts), dtype=int)
+        for r, start in enumerate(starts):
+            p = torch.tensor(start, dtype=f64, requires_grad=True)
+            opt, sched = make(p)
+            for t in range(STEPS):
+
+                def closure(t=t, r=r, p=p, opt=opt):
+                    evals[r] += 1
+                    opt.zero_grad()
+                    if grads is not None:
+                        p.grad = torch.tensor(grads[t, r])
+                        return torch.tensor(0.0, dtype=f64)
+                    loss = value(surface, p)
+                    loss.backward()
+                    return loss
+
+                if sched is None:
+                    opt.step(closure)
+                else:
+                    loss = closure()
+                    opt.step()
+                    sched.step(loss.item())
+                path[t, r] = p.detach().numpy()
+                lrs[t, r] = opt.param_groups[0]["lr"]
+            n_iter[r] = opt.state[p].get("n_iter", 0)  # LBFGS's iterations
+        lead = start_as_given.shape[:-1]
+        counts = {"func_evals": evals.reshape(lead), "n_iter": n_iter.reshape(lead)}
+        return path.reshape(STEPS, *start_as_given.shape), lrs.reshape(STEPS, *lead), counts
+
+    meta["curvature_surfaces"] = CURVATURE_SURFACES
+    for key, spec in CURVATURE_STARTS.items():
+        arrays[f"curvature.starts.{key}"] = spec["starts"]
+    meta["curvature_starts"] = {
+        key: {"surface": spec["surface"], "starts": f"curvature.starts.{key}"}
+        for key, spec in CURVATURE_STARTS.items()
+    }
+
+    meta["lbfgs"] = []
+    for i, (kwargs, source) in enumerate(LBFGS_CASES):
+        path, _, counts = drive(
+            lambda p, kwargs=kwargs: (torch.optim.LBFGS([p], max_iter=1, **kwargs), None), source
+        )
+        arrays[f"lbfgs.{i:03d}.path"] = path
+        for key, count in counts.items():
+            arrays[f"lbfgs.{i:03d}.{key}"] = count
+        meta["lbfgs"].append(
+            {
+                "id": f"LBFGS({_fmt(kwargs)})-{source}",
+                "kwargs": kwargs,
+                "grads": source,
+                "torch": f"torch.optim.LBFGS(max_iter=1,{_fmt(kwargs)})",
+                "path": f"lbfgs.{i:03d}.path",
+                "func_evals": f"lbfgs.{i:03d}.func_evals",
+                "n_iter": f"lbfgs.{i:03d}.n_iter",
+            }
+        )
+
+    meta["plateau_sequences"] = []
+    for key, losses in PLATEAU_LOSSES.items():
+        arrays[f"plateau.losses.{key}"] = losses
+    for i, (kwargs, lr, key) in enumerate(PLATEAU_SEQUENCES):
+        p = torch.zeros(1, dtype=f64, requires_grad=True)
+        opt = torch.optim.SGD([p], lr=lr)
+        sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **kwargs)
+        lrs = []
+        for loss in PLATEAU_LOSSES[key]:
+            opt.step()  # no gradient: changes nothing, and keeps torch from warning on order
+            sched.step(float(loss))
+            lrs.append(opt.param_groups[0]["lr"])
+        arrays[f"plateau.seq.{i:03d}.lr"] = np.array(lrs)
+        meta["plateau_sequences"].append(
+            {
+                "id": f"ReduceLROnPlateau({_fmt(kwargs)}),lr={lr:g}-{key}",
+                "kwargs": kwargs,
+                "lr0": lr,
+                "losses": f"plateau.losses.{key}",
+                "lr": f"plateau.seq.{i:03d}.lr",
+            }
+        )
+
+    meta["plateau_runs"] = []
+    for i, (name, kwargs, pkw, source) in enumerate(PLATEAU_RUNS):
+
+        def make(p, name=name, kwargs=kwargs, pkw=pkw):
+            cls, torch_kwargs = torch_call(name, kwargs)
+            opt = getattr(torch.optim, cls)([p], **torch_kwargs)
+            return opt, torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **pkw)
+
+        path, lrs, _ = drive(make, source)
+        arrays[f"plateau.run.{i:03d}.path"] = path
+        arrays[f"plateau.run.{i:03d}.lr"] = lrs
+        meta["plateau_runs"].append(
+            {
+                "id": f"ReduceLROnPlateau({name}({_fmt(kwargs)}),{_fmt(pkw)})-{source}",
+                "descent": name,
+                "kwargs": kwargs,
+                "plateau": pkw,
+                "grads": source,
+                "path": f"plateau.run.{i:03d}.path",
+                "lr": f"plateau.run.{i:03d}.lr",
+            }
+        )
+
+
 def _fmt(kwargs):
     return ",".join(
         f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in kwargs.items()
@@ -1343,6 +1564,8 @@ def main():
     import schedulefree
 
     _record_beyond(arrays, meta, torch, lion_pytorch, schedulefree)
+
+    record_curvature(torch, arrays, meta)
 
     arrays["meta"] = np.array(json.dumps(meta, indent=1))
     np.savez_compressed(REFERENCE, **arrays)

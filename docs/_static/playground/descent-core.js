@@ -21,7 +21,8 @@
   "use strict";
 
   // -- surfaces -----------------------------------------------------------------------------
-  // A surface: {name, dim, labels, extent, minima, value(x), grad(x)}, x an array of length dim.
+  // A surface: {name, dim, labels, extent, minima, value(x), grad(x), hessian(x)}, x an array
+  // of length dim; the Hessian is an array of dim rows (descent.surfaces' `hessian`).
 
   /** f(x) = ½ xᵀAx − bᵀx + c (descent.surfaces.Quadratic). */
   function quadratic(name, A, opts) {
@@ -56,6 +57,7 @@
         }
         return g;
       },
+      hessian: () => A.map((row) => row.slice()),
     };
     s.eigenvalues = symmetricEigenvalues(A);
     if (s.eigenvalues.every((l) => l > 0)) s.minima = [solve(A, b)];
@@ -103,6 +105,14 @@
         const valley = x[1] - u * u;
         return [-2 * (a - u) - 4 * b * u * valley, 2 * b * valley];
       },
+      hessian: (x) => {
+        const u = x[0];
+        const cross = -4 * b * u;
+        return [
+          [2 - 4 * b * (x[1] - u * u) + 8 * b * u * u, cross],
+          [cross, 2 * b],
+        ];
+      },
     };
   }
 
@@ -144,6 +154,27 @@
         }
         return out;
       },
+      hessian: (x) => {
+        // H = sum of 2 (∇r ∇rᵀ + r ∇²r), as Beale._hessian
+        const u = x[0];
+        const v = x[1];
+        let xx = 0;
+        let xy = 0;
+        let yy = 0;
+        for (const [r, k] of terms(x)) {
+          const rx = ipow(v, k) - 1;
+          const ry = k * u * ipow(v, k - 1);
+          const rxy = k * ipow(v, k - 1);
+          const ryy = k * (k - 1) * u * ipow(v, Math.max(k - 2, 0));
+          xx += 2 * rx * rx;
+          xy += 2 * (rx * ry + r * rxy);
+          yy += 2 * (ry * ry + r * ryy);
+        }
+        return [
+          [xx, xy],
+          [xy, yy],
+        ];
+      },
     };
   }
 
@@ -167,6 +198,15 @@
         const p = u * u + v - 11;
         const q = u + v * v - 7;
         return [4 * u * p + 2 * q, 2 * p + 4 * v * q];
+      },
+      hessian: (x) => {
+        const u = x[0];
+        const v = x[1];
+        const cross = 4 * (u + v);
+        return [
+          [12 * u * u + 4 * v - 42, cross],
+          [cross, 4 * u + 12 * v * v - 26],
+        ];
       },
     };
   }
@@ -196,6 +236,7 @@
     scale = scale === undefined ? 0.25 : scale;
     const slope = polyFromRoots([-2.2, -1.5, 0.0, 1.4, 2.1]).map((v) => v * scale);
     const curve = [0].concat(slope.map((v, i) => v / (i + 1)));
+    const curvature = slope.slice(1).map((v, i) => v * (i + 1));
     return {
       name: "bumpy",
       dim: 1,
@@ -206,6 +247,7 @@
       localMinima: [[-2.2], [2.1]],
       value: (x) => polyval(curve, x[0]),
       grad: (x) => [polyval(slope, x[0])],
+      hessian: (x) => [[polyval(curvature, x[0])]],
     };
   }
 
@@ -359,6 +401,211 @@
     return v.map((vi) => h.lr / (Math.sqrt(vi / c2) + h.eps));
   }
 
+  // -- the rules beyond the gradient: Newton (the Hessian) and L-BFGS (its line search
+  // evaluates the surface). A rule's `needs` says what `run` hands its step besides the
+  // gradient, as descent.run does from the optimizer's `needs`.
+
+  function dot(a, b) {
+    let sum = 0;
+    for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+    return sum;
+  }
+
+  /** A⁻¹b by LU with partial pivoting (LAPACK's gesv, as numpy.linalg.solve); NaN when A is
+   * exactly singular, as descent's Newton gives a run whose H + λI is. */
+  function solveLinear(A, b) {
+    const n = b.length;
+    const a = A.map((row) => row.slice());
+    const x = b.slice();
+    for (let k = 0; k < n; k++) {
+      let p = k;
+      for (let i = k + 1; i < n; i++) if (Math.abs(a[i][k]) > Math.abs(a[p][k])) p = i;
+      if (a[p][k] === 0) return x.map(() => Number.NaN);
+      [a[k], a[p]] = [a[p], a[k]];
+      [x[k], x[p]] = [x[p], x[k]];
+      const inverse = 1 / a[k][k];
+      for (let i = k + 1; i < n; i++) {
+        const l = a[i][k] * inverse;
+        for (let j = k + 1; j < n; j++) a[i][j] -= l * a[k][j];
+        x[i] -= l * x[k];
+      }
+    }
+    for (let k = n - 1; k >= 0; k--) {
+      x[k] /= a[k][k];
+      for (let i = 0; i < k; i++) x[i] -= x[k] * a[i][k];
+    }
+    return x;
+  }
+
+  // Python's max(a, b) / min(a, b), which torch's line search calls: b only if it is strictly
+  // greater / smaller, so a NaN is kept or passed over by position (Math.max returns NaN)
+  // biome-ignore lint/complexity/useMathMinMax: Python's semantics, not Math.max's
+  const pyMax = (a, b) => (b > a ? b : a);
+  // biome-ignore lint/complexity/useMathMinMax: Python's semantics, not Math.min's
+  const pyMin = (a, b) => (b < a ? b : a);
+
+  /** torch's _cubic_interpolate (descent.optimizers.lbfgs.cubic_interpolate). */
+  function cubicInterpolate(x1, f1, g1, x2, f2, g2, bounds) {
+    const [lo, hi] = bounds || (x1 <= x2 ? [x1, x2] : [x2, x1]);
+    const d1 = g1 + g2 - (3 * (f1 - f2)) / (x1 - x2);
+    const d2Square = d1 ** 2 - g1 * g2;
+    if (!(d2Square >= 0)) return (lo + hi) / 2;
+    const d2 = Math.sqrt(d2Square);
+    const minPos =
+      x1 <= x2
+        ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+        : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+    return pyMin(pyMax(minPos, lo), hi);
+  }
+
+  /** torch's _strong_wolfe for one run: the step length and the evaluations it made (the
+   * gradients it keeps are not needed with one iteration a step). */
+  function strongWolfe(surface, x, t, d, f, gtd, maxLs) {
+    const c1 = 1e-4;
+    const c2 = 0.9;
+    const tolerance = 1e-9; // torch's own default: LBFGS.step does not pass tolerance_change
+    let dNorm = 0;
+    for (const v of d) dNorm = Math.max(dNorm, Math.abs(v));
+    const evaluate = (step) => {
+      const point = x.map((xi, i) => xi + step * d[i]);
+      return [surface.value(point), dot(surface.grad(point), d)];
+    };
+    let [fNew, gtdNew] = evaluate(t);
+    let evals = 1;
+    let [tPrev, fPrev, gtdPrev] = [0, f, gtd];
+    let done = false;
+    let lsIter = 0;
+    let bracket = null;
+    let bracketF = null;
+    let bracketGtd = null;
+    while (lsIter < maxLs) {
+      const armijoFails = fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev);
+      if (armijoFails || (!(Math.abs(gtdNew) <= -c2 * gtd) && gtdNew >= 0)) {
+        // too far, or the slope turned before the curvature condition held: a bracket
+        bracket = [tPrev, t];
+        bracketF = [fPrev, fNew];
+        bracketGtd = [gtdPrev, gtdNew];
+        break;
+      }
+      if (Math.abs(gtdNew) <= -c2 * gtd) {
+        bracket = [t]; // the strong Wolfe conditions hold
+        bracketF = [fNew];
+        done = true;
+        break;
+      }
+      const minStep = t + 0.01 * (t - tPrev);
+      const maxStep = t * 10;
+      const tmp = t;
+      t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
+      [tPrev, fPrev, gtdPrev] = [tmp, fNew, gtdNew];
+      [fNew, gtdNew] = evaluate(t);
+      evals += 1;
+      lsIter += 1;
+    }
+    if (lsIter === maxLs) {
+      bracket = [0, t];
+      bracketF = [f, fNew];
+    }
+    let insufProgress = false;
+    let [low, high] = bracketF[0] <= bracketF[bracketF.length - 1] ? [0, 1] : [1, 0];
+    while (!done && lsIter < maxLs) {
+      if (Math.abs(bracket[1] - bracket[0]) * dNorm < tolerance) break;
+      t = cubicInterpolate(
+        bracket[0],
+        bracketF[0],
+        bracketGtd[0],
+        bracket[1],
+        bracketF[1],
+        bracketGtd[1],
+      );
+      const top = pyMax(bracket[0], bracket[1]);
+      const bottom = pyMin(bracket[0], bracket[1]);
+      const eps = 0.1 * (top - bottom);
+      if (pyMin(top - t, t - bottom) < eps) {
+        if (insufProgress || t >= top || t <= bottom) {
+          t = Math.abs(t - top) < Math.abs(t - bottom) ? top - eps : bottom + eps;
+          insufProgress = false;
+        } else {
+          insufProgress = true;
+        }
+      } else {
+        insufProgress = false;
+      }
+      [fNew, gtdNew] = evaluate(t);
+      evals += 1;
+      lsIter += 1;
+      if (fNew > f + c1 * t * gtd || fNew >= bracketF[low]) {
+        bracket[high] = t;
+        bracketF[high] = fNew;
+        bracketGtd[high] = gtdNew;
+        [low, high] = bracketF[0] <= bracketF[1] ? [0, 1] : [1, 0];
+      } else {
+        if (Math.abs(gtdNew) <= -c2 * gtd) done = true;
+        else if (gtdNew * (bracket[high] - bracket[low]) >= 0) {
+          bracket[high] = bracket[low];
+          bracketF[high] = bracketF[low];
+          bracketGtd[high] = bracketGtd[low];
+        }
+        bracket[low] = t;
+        bracketF[low] = fNew;
+        bracketGtd[low] = gtdNew;
+      }
+    }
+    return [bracket[low], evals];
+  }
+
+  // torch's curvature condition for storing a pair (y, s)
+  const CURVATURE_MIN = 1e-10;
+
+  /** One L-BFGS step (torch.optim.LBFGS with max_iter=1), as descent.optimizers.LBFGS. */
+  function lbfgsStep(h, x, g, st, extra) {
+    const funcEvals = st.funcEvals + 1;
+    let gMax = 0;
+    for (const v of g) gMax = Math.max(gMax, Math.abs(v));
+    if (gMax <= h.tolerance_grad)
+      return [x, Object.assign({}, st, { funcEvals, count: st.count + 1 })];
+    const nIter = st.nIter + 1;
+    let { s, y, rho, gamma } = st;
+    if (nIter > 1) {
+      const sNew = st.d.map((v) => v * st.t);
+      const yNew = g.map((v, i) => v - st.prevGrad[i]);
+      const ys = dot(yNew, sNew);
+      if (ys > CURVATURE_MIN) {
+        const drop = s.length === h.history_size ? 1 : 0;
+        s = s.slice(drop).concat([sNew]);
+        y = y.slice(drop).concat([yNew]);
+        rho = rho.slice(drop).concat([1 / ys]);
+        gamma = ys / dot(yNew, yNew);
+      }
+    }
+    const alpha = new Array(s.length);
+    let q = g.map((v) => -v);
+    for (let i = s.length - 1; i >= 0; i--) {
+      alpha[i] = dot(s[i], q) * rho[i];
+      q = q.map((v, j) => v - alpha[i] * y[i][j]);
+    }
+    let d = q.map((v) => v * gamma);
+    for (let i = 0; i < s.length; i++) {
+      const beta = dot(y[i], d) * rho[i];
+      d = d.map((v, j) => v + (alpha[i] - beta) * s[i][j]);
+    }
+    let gAbs = 0;
+    for (const v of g) gAbs += Math.abs(v);
+    let t = nIter === 1 ? Math.min(1, 1 / gAbs) * h.lr : h.lr;
+    const gtd = dot(g, d);
+    const moves = !(gtd > -h.tolerance_change);
+    let evals = 0;
+    if (moves && h.line_search_fn === "strong_wolfe") {
+      if (!extra?.objective) throw new Error("LBFGS with a line search needs the surface");
+      const loss = extra.loss === undefined ? extra.objective.value(x) : extra.loss;
+      const maxEval = h.max_eval === null || h.max_eval === undefined ? 1 : h.max_eval;
+      [t, evals] = strongWolfe(extra.objective, x, t, d, loss, gtd, maxEval - 1);
+    }
+    const out = moves ? x.map((v, i) => v + t * d[i]) : x;
+    const next = { d, t, s, y, rho, gamma, prevGrad: g.slice(), nIter, count: st.count + 1 };
+    next.funcEvals = funcEvals + evals;
+    return [out, next];
+  }
   const adamInit = (h, x) =>
     h.amsgrad
       ? { m: zeros(x), v: zeros(x), vMax: zeros(x), count: 0 }
@@ -565,6 +812,35 @@
         return [out, { eta: filled(x, eta), mu: filled(x, mu), ax, count: t }];
       },
     },
+    Newton: {
+      needs: () => ["hessian"],
+      init: () => ({ count: 0 }),
+      step: (h, x, g, st, extra) => {
+        if (!extra?.hessian) throw new Error("Newton needs the Hessian at x");
+        // the equation, as Newton._update: θ − α (H + λI)⁻¹ g
+        const damped = extra.hessian.map((row, i) =>
+          row.map((v, j) => v + (i === j ? h.damping : 0)),
+        );
+        const step = solveLinear(damped, g);
+        return [x.map((xi, i) => xi - h.lr * step[i]), { count: st.count + 1 }];
+      },
+    },
+    LBFGS: {
+      needs: (h) => (h.line_search_fn ? ["loss", "objective"] : []),
+      init: (_h, x) => ({
+        d: zeros(x),
+        t: 0,
+        s: [],
+        y: [],
+        rho: [],
+        gamma: 1,
+        prevGrad: zeros(x),
+        nIter: 0,
+        funcEvals: 0,
+        count: 0,
+      }),
+      step: lbfgsStep,
+    },
   };
 
   // -- the rules beyond the registry ----------------------------------------------------------
@@ -707,8 +983,9 @@
     return {
       name: name,
       hyper: h,
+      needs: rule.needs ? rule.needs(h) : [],
       init: (x) => rule.init(h, x),
-      step: (x, g, st) => rule.step(h, x, g, st),
+      step: (x, g, st, extra) => rule.step(h, x, g, st, extra),
       effectiveLr: rule.effectiveLr ? (st) => rule.effectiveLr(h, st) : null,
       evalParams: rule.evalParams || null, // schedule-free: the averaged point of a state
     };
@@ -735,7 +1012,9 @@
   /** `steps` updates from `start`, as descent.run: the path (steps + 1 points), the loss along
    * it, and divergence (a point leaving |x| <= limit or not finite freezes the run there).
    * `gradAt(x, t)` replaces the surface's gradient (mini-batches); `keepStates` keeps the
-   * optimizer's state after each step (`states[t]`, as descent.run's record_state). */
+   * optimizer's state after each step (`states[t]`, as descent.run's record_state). A rule
+   * that needs more than the gradient (`opt.needs`: "hessian", "loss", "objective") gets it
+   * from the surface at x. */
   function run(opt, surface, start, steps, options) {
     const limit = options?.limit || 1e8;
     const gradAt = options?.gradAt || ((x) => surface.grad(x));
@@ -744,8 +1023,14 @@
     const path = [x];
     const states = options?.keepStates ? [state] : null;
     let divergedAt = -1;
+    const needs = opt.needs || [];
     for (let t = 0; t < steps; t++) {
-      const [next, nextState] = opt.step(x, gradAt(x, t), state);
+      // what the rule needs besides the gradient (descent.run's SUPPLIES), at x
+      const extra = needs.length ? {} : undefined;
+      if (needs.includes("hessian")) extra.hessian = surface.hessian(x);
+      if (needs.includes("loss")) extra.loss = surface.value(x);
+      if (needs.includes("objective")) extra.objective = surface;
+      const [next, nextState] = opt.step(x, gradAt(x, t), state, extra);
       state = nextState;
       if (states) states.push(state); // as descent: the state goes on, the point is frozen
       if (divergedAt < 0 && !next.every((v) => Math.abs(v) <= limit)) divergedAt = t + 1;

@@ -659,7 +659,7 @@ def label(opt) -> str:
     'Momentum ($\\alpha$=0.02)'
     >>> label(Adam(lr=0.1, bias_correction=False))
     'Adam ($\\alpha$=0.1, no bias correction)'
-    >>> label(Adam(lr=0.1, amsgrad=True, weight_decay=0.01))  # torch's options, by name
+    >>> label(Adam(lr=0.1, amsgrad=True, weight_decay=0.01))  # torch's options
     'Adam ($\\alpha$=0.1, $\\lambda$=0.01, amsgrad)'
     """
     if not dataclasses.is_dataclass(opt) or isinstance(opt, type):

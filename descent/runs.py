@@ -19,8 +19,8 @@ point (:data:`SUPPLIES`):
 Nothing else changes: an optimizer without ``needs`` (every one of
 :data:`descent.optimizers.ALL`) gets exactly ``step(params, grad, state)``, in the same loop.
 The loss handed over is the trajectory's, computed once at the point the update starts from
-and kept in :attr:`Trajectory.loss`. ``step`` stays usable by hand: pass your own Hessian or
-loss; a missing one is a ``ValueError`` that names it. An objective without a ``hessian``
+and kept in the :class:`Trajectory`'s ``loss``. ``step`` stays usable by hand: pass your own
+Hessian or loss; a missing one is a ``ValueError`` that names it. An objective without a ``hessian``
 method (a :class:`~descent.problems.MLP`) is refused before the first step for an optimizer
 that needs one. :func:`run_stochastic` hands over the full-data loss (the one it records) but
 refuses ``"hessian"`` and ``"objective"``: a problem's mini-batches have gradients only, and a

@@ -153,15 +153,24 @@ class Optimizer:
             raise TypeError(f"state.count must be an integer >= 0, got {_show(count)}")
         if count < 0:
             raise ValueError(f"state.count must be an integer >= 0, got {count}")
-        for field in cls._fields[:-1]:
+        for field, expected in self._state_shapes(shape).items():
             value = getattr(state, field)
             if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
                 raise TypeError(f"state.{field} must be a float array, got {_show(value)[:60]}")
-            if value.shape != shape:
+            if value.shape != expected:
+                wanted = (
+                    f"the shape of params {shape}"
+                    if expected == shape
+                    else f"shape {expected} for params of shape {shape}"
+                )
                 raise ValueError(
-                    f"state.{field} must have the shape of params {shape}, got {value.shape} "
+                    f"state.{field} must have {wanted}, got {value.shape} "
                     f"(a state from {name}.init of parameters of another shape?)"
                 )
+
+    def _state_shapes(self, shape):
+        """The shape of each array of the state, for parameters of ``shape``: theirs."""
+        return dict.fromkeys(self._State._fields[:-1], shape)
 
     def _check_grids(self, shape, grids=None):
         for name, grid in self._grids if grids is None else grids:

@@ -175,26 +175,12 @@ class Adafactor(Optimizer):
     def _prepare(self, params, grad, state):
         return super()._prepare(self._params(params), grad, state)
 
-    def _check_state(self, state, shape=None):
-        super()._check_state(state, None if self.factored else shape)
-        if not self.factored or shape is None:
-            return
-        count = state.count  # as the base class checks it
-        if isinstance(count, bool | np.bool_) or not isinstance(count, int | np.integer):
-            raise TypeError(f"state.count must be an integer >= 0, got {_show(count)}")
-        if count < 0:
-            raise ValueError(f"state.count must be an integer >= 0, got {count}")
+    def _state_shapes(self, shape):
+        """Factored: a row of each matrix's row averages and one of its column averages."""
+        if not self.factored:
+            return super()._state_shapes(shape)
         *runs, m, n = shape
-        for field, expected in (("row_var", (*runs, m, 1)), ("col_var", (*runs, 1, n))):
-            value = getattr(state, field)
-            if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
-                raise TypeError(f"state.{field} must be a float array, got {_show(value)[:60]}")
-            if value.shape != expected:
-                raise ValueError(
-                    f"state.{field} must have shape {expected} for params of shape {shape}, "
-                    f"got {value.shape} (a state from Adafactor.init of parameters of another "
-                    "shape?)"
-                )
+        return {"row_var": (*runs, m, 1), "col_var": (*runs, 1, n)}
 
     def _update(self, params, grad, state, lr):
         beta2_decay, eps1, eps2, d = self.beta2_decay, self.eps1, self.eps2, self.d

@@ -2,7 +2,7 @@
 
 Run by hand, from the repository root, whenever a case is added::
 
-    pip install torch==2.13.0
+    pip install torch==2.13.0 lion-pytorch==0.2.5 schedulefree==1.4.1
     python tests/data/record_torch.py
 
 It writes

@@ -13,21 +13,61 @@ True
 
 from . import objectives, optimizers, problems, schedules, surfaces
 from .averages import ema
-from .optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
+from .optimizers import (
+    ASGD,
+    LBFGS,
+    Adadelta,
+    Adafactor,
+    AdaGrad,
+    Adam,
+    Adamax,
+    AdamW,
+    GradientDescent,
+    Lion,
+    Momentum,
+    Muon,
+    NAdam,
+    Nesterov,
+    Newton,
+    RAdam,
+    ReduceLROnPlateau,
+    RMSProp,
+    Rprop,
+    ScheduleFreeAdamW,
+    ScheduleFreeSGD,
+    SignSGD,
+    Signum,
+)
 from .runs import Trajectory, run, run_stochastic
 from .sweeps import LRSweep, sweep_lr
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ASGD",
+    "LBFGS",
     "AdaGrad",
+    "Adadelta",
+    "Adafactor",
     "Adam",
     "AdamW",
+    "Adamax",
     "GradientDescent",
     "LRSweep",
+    "Lion",
     "Momentum",
+    "Muon",
+    "NAdam",
     "Nesterov",
+    "Newton",
+    "RAdam",
     "RMSProp",
+    "ReduceLROnPlateau",
+    "Rprop",
+    "ScheduleFreeAdamW",
+    "ScheduleFreeSGD",
+    "SignSGD",
+    "Signum",
     "Trajectory",
     "ema",
     "objectives",

@@ -144,6 +144,22 @@ def check_closed_unit_interval(name: str, value, *, scalar=False):
     return value
 
 
+def check_interval(
+    name: str, value, low=-math.inf, high=math.inf, *, open_low=False, open_high=False, scalar=False
+):
+    """Require ``low <= value <= high``, strictly where that end is open: Rprop's
+    ``eta_plus`` is ``check_interval("eta_plus", v, 1, open_low=True)``, in ``(1, inf)``."""
+    lo = "(" if open_low or low == -math.inf else "["
+    hi = ")" if open_high or high == math.inf else "]"
+    allowed = f"in {lo}{low:g}, {high:g}{hi}"
+    value = check_real(name, value, scalar=scalar, allowed=allowed)
+    above = value > low if open_low else value >= low
+    below = value < high if open_high else value <= high
+    if not np.all(above & below):
+        raise ValueError(f"{name} must be {allowed}, got {_show(value)}")
+    return value
+
+
 def check_int(name: str, value, low: int, high: int = MAX_INT) -> int:
     """Require an integer (not a bool, not a float) in ``[low, high]``; return it as an int."""
     if isinstance(value, np.ndarray) and value.ndim == 0:

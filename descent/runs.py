@@ -1,4 +1,32 @@
-"""Run an optimizer from many starting points at once and keep the whole trajectory."""
+"""Run an optimizer from many starting points at once and keep the whole trajectory.
+
+:func:`run` is the one way to run any optimizer, :func:`run_stochastic` its mini-batch twin.
+Both call ``opt.step(params, grad, state)`` once per update with the objective's gradient at
+the current point.
+
+**More than a gradient.** An optimizer that needs more names it in a tuple ``opt.needs``,
+and its ``step`` takes each as a keyword argument, which the run computes at the current
+point (:data:`SUPPLIES`):
+
+``"hessian"``
+    ``hessian=objective.hessian(x)``, shape ``(..., dim, dim)``: :class:`~descent.Newton`.
+``"loss"``
+    ``loss=objective(x)``, shape ``(...)``: :class:`~descent.ReduceLROnPlateau`, and
+    :class:`~descent.LBFGS` with a line search.
+``"objective"``
+    ``objective=objective``, to evaluate elsewhere: the trial points of L-BFGS's line search.
+
+Nothing else changes: an optimizer without ``needs`` (every one of
+:data:`descent.optimizers.ALL`) gets exactly ``step(params, grad, state)``, in the same loop.
+The loss handed over is the trajectory's, computed once at the point the update starts from
+and kept in the :class:`Trajectory`'s ``loss``. ``step`` stays usable by hand: pass your own
+Hessian or loss; a missing one is a ``ValueError`` that names it. An objective without a ``hessian``
+method (a :class:`~descent.problems.MLP`) is refused before the first step for an optimizer
+that needs one. :func:`run_stochastic` hands over the full-data loss (the one it records) but
+refuses ``"hessian"`` and ``"objective"``: a problem's mini-batches have gradients only, and a
+Newton step or a line search on a mini-batch is another method than the one the optimizer
+implements.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +50,14 @@ from ._checks import (
 )
 from ._memory import keep_freed_memory
 
-__all__ = ["Trajectory", "epoch_batches", "run", "run_stochastic"]
+__all__ = ["SUPPLIES", "Trajectory", "epoch_batches", "run", "run_stochastic"]
+
+#: What a run hands an optimizer besides the gradient, by the name in its ``needs``.
+SUPPLIES = {
+    "loss": "the objective at the current point, shape (...): the trajectory's loss",
+    "hessian": "the objective's Hessian at the current point, shape (..., dim, dim)",
+    "objective": "the objective itself, to evaluate elsewhere (a line search's trial points)",
+}
 
 
 @dataclass(frozen=True)
@@ -114,8 +149,64 @@ def _loss_along(objective, path):
     return loss
 
 
-def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_state):
-    """The loop shared by :func:`run` and :func:`run_stochastic`: ``grad_at(x, t)``."""
+def _needs(opt):
+    """What ``opt`` needs besides the gradient: ``opt.needs``, checked (``()`` if none)."""
+    needs = getattr(opt, "needs", ())
+    if not isinstance(needs, tuple) or not all(isinstance(n, str) for n in needs):
+        raise TypeError(
+            f"opt.needs must be a tuple of names from {sorted(SUPPLIES)}, got {needs!r}"
+        )
+    unknown = [n for n in needs if n not in SUPPLIES]
+    if unknown:
+        raise ValueError(
+            f"opt needs {', '.join(map(repr, unknown))}, which no run can supply: opt.needs "
+            f"may name {', '.join(map(repr, SUPPLIES))}"
+        )
+    return needs
+
+
+def _check_needs(opt, objective, name, stochastic=False):
+    """Refuse, before the first step, what the run cannot give ``opt``."""
+    needs = _needs(opt)
+    what = type(opt).__name__
+    if stochastic:
+        refused = {"hessian": "the Hessian", "objective": "the objective, to search along a line"}
+        for need, what_for in refused.items():
+            if need in needs:
+                raise ValueError(
+                    f"opt is {what}, which needs {what_for} at every update ({need!r} in "
+                    "opt.needs); run_stochastic hands an optimizer mini-batch gradients (and "
+                    "the full-data loss) only: use descent.run"
+                )
+    if "hessian" in needs and not callable(getattr(objective, "hessian", None)):
+        raise ValueError(
+            f"{name} has no hessian method, and opt is {what}, which needs the Hessian at "
+            f"every update: use an objective with one (every surface of descent.surfaces, "
+            f"LinearRegression) or an optimizer of the gradient alone"
+        )
+    return needs
+
+
+def _extras(needs, objective, x, t, loss):
+    """The keyword arguments of ``step`` beyond the gradient, at ``x``; the loss handed over
+    is kept in ``loss[t]``, the trajectory's."""
+    extras = {}
+    for need in needs:
+        if need == "loss":
+            extras["loss"] = loss[t] = objective(x)
+        elif need == "hessian":
+            try:
+                extras["hessian"] = objective.hessian(x)
+            except NotImplementedError as err:  # a Surface without _hessian
+                raise ValueError(f"objective has no Hessian ({err})") from None
+        else:
+            extras["objective"] = objective
+    return extras
+
+
+def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_state, needs=()):
+    """The loop shared by :func:`run` and :func:`run_stochastic`: ``grad_at(x, t)``, and what
+    ``opt`` needs besides (``needs``, from :func:`_check_needs`)."""
     keep_freed_memory()
     x = start
     try:
@@ -132,9 +223,14 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
     diverged = np.zeros(x.shape[:-1], dtype=bool)
     diverged_at = np.full(x.shape[:-1], -1)
     any_diverged = False
+    handed = np.empty((updates + 1, *x.shape[:-1])) if "loss" in needs else None
     with np.errstate(all="ignore"):  # divergence is a result: flagged below, never warned
         for t in range(updates):
-            new, state = opt.step(x, grad_at(x, t), state)
+            if needs:
+                extras = _extras(needs, objective, x, t, handed)
+                new, state = opt.step(x, grad_at(x, t), state, **extras)
+            else:
+                new, state = opt.step(x, grad_at(x, t), state)
             # one reduction in the common case; max() propagates nan, so nan fails it too
             if any_diverged or not np.abs(new).max(initial=0) <= limit:
                 inside = np.all(np.abs(new) <= limit, axis=-1)  # per start; False for nan
@@ -146,10 +242,22 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
             path[t + 1] = x
             if record_state:
                 states.append(state)
-        loss = _loss_along(objective, path)
+        if handed is None:
+            loss = _loss_along(objective, path)
+        else:  # the losses the optimizer was handed, and the last point's
+            loss = handed
+            loss[updates] = objective(x)
     if record_state:
-        states = type(state)(*(np.stack(field) for field in zip(*states, strict=True)))
+        states = _stack(states)
     return Trajectory(path, loss, diverged, diverged_at, opt, states)
+
+
+def _stack(states):
+    """States over time as one state of stacked fields (a wrapped optimizer's state too)."""
+    first = states[0]
+    if isinstance(first, tuple) and hasattr(first, "_fields"):
+        return type(first)(*(_stack(field) for field in zip(*states, strict=True)))
+    return np.stack(states)
 
 
 def _check_opt(opt):
@@ -246,6 +354,7 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     steps = check_nonnegative_int("steps", steps)
     limit = check_positive("limit", limit, scalar=True)
     record_state = check_bool("record_state", record_state)
+    needs = _check_needs(opt, objective, "objective")
     return _descend(
         opt,
         lambda x, t: objective.grad(x),
@@ -254,6 +363,7 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
         objective,
         limit,
         record_state,
+        needs,
     )
 
 
@@ -384,6 +494,7 @@ def run_stochastic(
     limit = check_positive("limit", limit, scalar=True)
     record_state = check_bool("record_state", record_state)
     independent = check_bool("independent", independent)
+    needs = _check_needs(opt, problem, "problem", stochastic=True)
     start = _start(problem, start)
     lead = start.shape[:-1] if independent else ()
     batches = epoch_batches(n, epochs, batch_size, seed=seed, lead_shape=lead)
@@ -396,6 +507,7 @@ def run_stochastic(
         problem,
         limit,
         record_state,
+        needs,
     )
     epoch_ends = per_epoch * np.arange(1, epochs + 1)
     return dataclasses.replace(traj, epoch_ends=epoch_ends)

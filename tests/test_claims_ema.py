@@ -1,11 +1,12 @@
 """Every comparison the EMA chapter makes, on the numbers its page shows."""
 
 import math
-from pathlib import Path
 
 import pytest
+from chapter_text import flat
 from chapter_text import gallery as _gallery
 from chapter_text import literal as _literal
+from chapter_text import text as _text
 from claims.ema import (
     BIAS,
     SIGNAL,
@@ -17,9 +18,8 @@ from claims.ema import (
     step_response,
 )
 
-ROOT = Path(__file__).parents[1]
-CHAPTER = (ROOT / "docs" / "chapters" / "ema.md").read_text()
-FLAT = " ".join(CHAPTER.split())  # the chapter with its line breaks as spaces
+CHAPTER = _text("ema")
+FLAT = flat("ema")  # the chapter with its line breaks as spaces
 
 
 def test_last_window_carries_a_little_under_two_thirds_of_the_weight():

@@ -2,11 +2,12 @@
 
 import inspect
 import re
-from pathlib import Path
 
 import pytest
+from chapter_text import flat
 from chapter_text import gallery as _gallery
 from chapter_text import literal as _literal
+from chapter_text import text as _text
 from claims.gradient_descent import (
     BOWL,
     LIMIT_FRACTIONS,
@@ -23,9 +24,8 @@ from claims.gradient_descent import (
 
 import descent
 
-ROOT = Path(__file__).parents[1]
-CHAPTER = (ROOT / "docs" / "chapters" / "gradient-descent.md").read_text()
-FLAT = " ".join(CHAPTER.split())  # the chapter with its line breaks as spaces
+CHAPTER = _text("gradient-descent")
+FLAT = flat("gradient-descent")  # the chapter with its line breaks as spaces
 WORDS = {2: "two", 4: "four", 6: "six", 8: "eight"}
 
 

@@ -1,26 +1,19 @@
 """Every comparison the momentum chapter makes, on the numbers its page shows; and the theory's
 numbers (stability edge, √β factor, best heavy-ball factor) checked on the library's runs."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from chapter_text import figure, flat
 from chapter_text import gallery as _gallery
 from chapter_text import literal as _literal
+from chapter_text import text as _text
 from claims import momentum as claims
 
 import descent
 from descent.surfaces import ALL
 
-ROOT = Path(__file__).parents[1]
-CHAPTER = (ROOT / "docs" / "chapters" / "momentum.md").read_text()
-FLAT = " ".join(CHAPTER.split())  # the chapter with its line breaks as spaces
-
-
-def _figure(name):
-    """The text of figure ``name`` (a beside block up to its options' end), on one line."""
-    at = FLAT.index(f":name: {name}")
-    return FLAT[FLAT.rfind(":::{beside}", 0, at) : at]
+CHAPTER = _text("momentum")
+FLAT = flat("momentum")  # the chapter with its line breaks as spaces
 
 
 def test_momentum_beats_gradient_descent_on_the_elongated_bowl():
@@ -215,7 +208,7 @@ def test_captions_and_scripts_state_the_settings_the_numbers_use():
     np.testing.assert_array_equal(claims.START, [-5.0, 2.0])
 
     bowl, script = claims.BOWL, _gallery("plot_momentum_bowl")
-    assert f"same $\\alpha = {bowl['lr']:g}$" in _figure("fig-momentum-bowl")
+    assert f"same $\\alpha = {bowl['lr']:g}$" in figure("momentum", "fig-momentum-bowl")
     assert f"lr, steps = {bowl['lr']}, {bowl['steps']}" in script
     assert f"descent.Momentum(lr=lr, beta={bowl['beta']})" in script
     assert start in script
@@ -223,7 +216,7 @@ def test_captions_and_scripts_state_the_settings_the_numbers_use():
     assert f"With $\\beta = {bowl['beta']}$ the ball" in FLAT
 
     rates, script = claims.RATES, _gallery("plot_momentum_rates")
-    fig = _figure("fig-momentum-rates")
+    fig = figure("momentum", "fig-momentum-rates")
     assert f"$\\kappa = {rates['kappa']}$" in fig
     osc = f"$\\beta = {rates['osc_beta']}$, $\\alpha = {rates['osc_lr']}$"
     assert f"grey, momentum with {osc}, where every direction oscillates" in fig
@@ -234,7 +227,7 @@ def test_captions_and_scripts_state_the_settings_the_numbers_use():
     assert "start = np.array([1.0, 1.0])" in script
 
     sweep, script = claims.SWEEP, _gallery("plot_momentum_sweep")
-    fig = _figure("fig-momentum-sweep")
+    fig = figure("momentum", "fig-momentum-sweep")
     assert "on $\\tfrac12(x^2 + 25y^2)$ from $(-5, 2)$" in fig
     assert f"for {sweep['n']} learning rates times {sweep['n']} momenta" in fig
     assert claims.sweep_numbers()["runs"] == sweep["n"] ** 2
@@ -250,7 +243,7 @@ def test_captions_and_scripts_state_the_settings_the_numbers_use():
 
     bumpy = claims.BUMPY
     a, b = bumpy["starts"]
-    fig = _figure("fig-momentum-bumpy")
+    fig = figure("momentum", "fig-momentum-bumpy")
     assert (
         f"momentum ($\\beta = {bumpy['beta']}$) with $\\alpha = {bumpy['lr']}$ from "
         f"$\\theta_0 = {a}$" in fig
@@ -258,7 +251,7 @@ def test_captions_and_scripts_state_the_settings_the_numbers_use():
     script = _gallery("plot_momentum_bumpy")
     assert f"start, lr, steps = np.array([{a}]), {bumpy['lr']}, {bumpy['steps']}" in script
     assert f"descent.Momentum(lr=lr, beta={bumpy['beta']})" in script
-    fig = _figure("fig-momentum-overshoot")
+    fig = figure("momentum", "fig-momentum-overshoot")
     assert (
         f"($\\alpha = {bumpy['lr']}$, $\\beta = {bumpy['beta']}$) from $\\theta_0 = {a}$ "
         f"(orange) and from $\\theta_0 = {b}$ (grey), {abs(b - a):.1f} higher up the wall" in fig
@@ -273,7 +266,7 @@ def test_captions_and_scripts_state_the_settings_the_numbers_use():
     nag, script = claims.NESTEROV, _gallery("plot_nesterov")
     assert (
         f"with the same $\\alpha = {nag['lr']}$ and $\\beta = {nag['beta']}$ on "
-        "$\\tfrac12(x^2 + 25y^2)$, from the same start" in _figure("fig-nesterov")
+        "$\\tfrac12(x^2 + 25y^2)$, from the same start" in figure("momentum", "fig-nesterov")
     )
     assert f"lr, beta, steps = {nag['lr']}, {nag['beta']}, {nag['steps']}" in script
     assert start in script

@@ -159,10 +159,11 @@ def test_fig_schedule_curves_panels_are_top_and_bottom():
 
 
 def test_both_schedule_figures_colour_a_schedule_alike():
-    from descent.plot.style import COLORS, REFERENCE, SCHEDULE_COLORS
+    from descent.plot.style import COLORS, EXTRA, REFERENCE, SCHEDULE_COLORS
 
     assert len(set(SCHEDULE_COLORS.values())) == len(SCHEDULE_COLORS)
-    assert set(SCHEDULE_COLORS.values()) <= set(COLORS.values())  # the colour-blind-safe palette
+    # the colour-blind-safe palette: the optimizers' and the two extra colours
+    assert set(SCHEDULE_COLORS.values()) <= set(COLORS.values()) | set(EXTRA)
     gallery = CHAPTER.parents[2] / "gallery"
     for script in ("plot_schedules_sgd.py", "plot_schedule_curves.py"):
         text = (gallery / script).read_text()

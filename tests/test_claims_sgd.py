@@ -5,24 +5,17 @@ with replacement, reshuffled epochs below it) run on the chapter's own functions
 """
 
 import inspect
-from pathlib import Path
 
 import numpy as np
 import pytest
+from chapter_text import figure, flat
 from chapter_text import gallery as _gallery
 from chapter_text import literal as _literal
+from chapter_text import text as _text
 from claims import sgd as claims
 
-ROOT = Path(__file__).parents[1]
-CHAPTER = (ROOT / "docs" / "chapters" / "sgd.md").read_text()
-FLAT = " ".join(CHAPTER.split())  # the chapter with its line breaks as spaces
-
-
-def _figure(name):
-    """The text of figure ``name`` in the chapter, caption and alt text, on one line."""
-    at = FLAT.index(f":name: {name}")
-    start = max(FLAT.rfind(":::{beside}", 0, at), FLAT.rfind("```{figure}", 0, at))
-    return FLAT[start : FLAT.index("```", at)]
+CHAPTER = _text("sgd")
+FLAT = flat("sgd")  # the chapter with its line breaks as spaces
 
 
 def test_sgd_beats_batch_gradient_descent_for_the_same_compute():
@@ -100,7 +93,7 @@ def test_noise_figure_lower_panel_falls_from_one_to_nearly_zero():
     assert nb["scaled_first"] == pytest.approx(1, abs=0.03)
     assert nb["scaled_last"] < 0.05
     assert nb["scaled_falls"]
-    assert "from 1 to nearly 0" in _figure("fig-minibatch-noise")
+    assert "from 1 to nearly 0" in figure("sgd", "fig-minibatch-noise")
 
 
 def test_doubling_the_batch_cuts_the_noise_by_sqrt2_and_quadrupling_halves_it():
@@ -224,7 +217,7 @@ def test_captions_and_scripts_state_the_settings_the_numbers_use():
 
     # fig-sgd-vs-batch: 24 points, α = 0.05, 30 epochs; 200 runs in the prose
     v, small_settings = claims.sgd_vs_batch(), claims.SMALL
-    fig = _figure("fig-sgd-vs-batch")
+    fig = figure("sgd", "fig-sgd-vs-batch")
     assert f"fitting a line to {v['N']} noisy points, both with $\\alpha = {v['lr']:g}$" in fig
     assert f"{v['N']} per-sample gradients: one batch update, or {v['N']} faint SGD" in fig
     script = _gallery("plot_sgd_vs_batch")
@@ -237,7 +230,7 @@ def test_captions_and_scripts_state_the_settings_the_numbers_use():
 
     # fig-minibatch-paths: 150 updates, α = 0.15, 1,024 points, B = 1, 32, 256 and N
     paths = claims.PATHS
-    fig = _figure("fig-minibatch-paths")
+    fig = figure("sgd", "fig-minibatch-paths")
     sizes = ", ".join(str(B) for B in paths["sizes"][:-1]) + f" and {paths['sizes'][-1]}"
     assert (
         f"{paths['updates']} updates with $\\alpha = {paths['lr']:g}$ from the same start on "
@@ -256,7 +249,9 @@ def test_captions_and_scripts_state_the_settings_the_numbers_use():
     assert f"after a fixed budget of {b1} and of {b2} epochs" in FLAT
 
     # fig-minibatch-noise: 2,000 batches per size, the same shuffles and sizes
-    assert f"measured over {claims.DRAWS:,} batches per size" in _figure("fig-minibatch-noise")
+    assert f"measured over {claims.DRAWS:,} batches per size" in figure(
+        "sgd", "fig-minibatch-noise"
+    )
     assert f"over {claims.DRAWS:,} batches" in FLAT.split("| Batch size")[0][-800:]
     assert f"over {claims.DRAWS:,} draws" in FLAT
     script = _gallery("plot_minibatch_noise")
@@ -277,7 +272,7 @@ def test_captions_and_scripts_state_the_settings_the_numbers_use():
     e = claims.ENSEMBLE
     assert (
         f"{e['runs']} SGD runs ($B = {e['batch_size']}$, $\\alpha = {e['lr']:g}$) from one "
-        f"start on the {N:,} points" in _figure("fig-sgd-ensemble")
+        f"start on the {N:,} points" in figure("sgd", "fig-sgd-ensemble")
     )
     script = _gallery("plot_sgd_ensemble")
     assert large in script
@@ -292,7 +287,7 @@ def test_captions_and_scripts_state_the_settings_the_numbers_use():
 
     # fig-noise-ball: 100 runs per point from the minimum, 8,192 updates, B = 1, 4 and 16
     ball, r = claims.BALL, claims.ball_ratios()
-    fig = _figure("fig-noise-ball")
+    fig = figure("sgd", "fig-noise-ball")
     assert (
         f"{ball['runs']} independent runs per point, started at the minimum, "
         f"{ball['updates']:,} updates each, excess loss averaged over the second half" in fig

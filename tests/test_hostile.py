@@ -4,7 +4,7 @@ A clear error is a ``ValueError`` (right kind, out of range) or a ``TypeError`` 
 whose message names the argument; the right answer is checked against a reference computation.
 No warning may escape (pyproject turns every warning into an error), and nothing may fail deep
 inside numpy. Parametrised over the registries: ``descent.optimizers.ALL`` and
-``descent.surfaces.ALL``, plus the problems.
+``descent.surfaces.ALL``, plus the problems, and the optimizers not in the registry yet.
 """
 
 import dataclasses
@@ -20,7 +20,22 @@ from hypothesis.extra.numpy import arrays
 import descent
 from descent import Trajectory, ema, run, run_stochastic, sweep_lr
 from descent.objectives import Objective, Problem
-from descent.optimizers import ALL as OPTIMIZERS
+from descent.optimizers import (
+    ALL,
+    ASGD,
+    Adadelta,
+    Adafactor,
+    Adamax,
+    Lion,
+    Muon,
+    NAdam,
+    RAdam,
+    Rprop,
+    ScheduleFreeAdamW,
+    ScheduleFreeSGD,
+    SignSGD,
+    Signum,
+)
 from descent.problems import MLP, LinearRegression, cubic_data
 from descent.schedules import CosineAnnealingLR, ExponentialLR, LinearLR, StepLR
 from descent.surfaces import ALL as SURFACES
@@ -32,8 +47,56 @@ PROBLEMS = {
     "mlp": MLP(*cubic_data(n=30), hidden=3),
 }
 OBJECTIVES = SURFACES | PROBLEMS
+#: torch.optim's other rules, each held to every check here until it joins the registry
+NOT_YET_IN_ALL = (NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD)
+OPTIMIZERS = ALL | {cls.__name__: cls for cls in NOT_YET_IN_ALL}
 
-optimizers = pytest.mark.parametrize("cls", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
+class FactoredAdafactor(Adafactor):
+    """Adafactor's matrix form, as a class of its own so that every check covers it."""
+
+    factored: bool = True
+
+
+# The rules beyond the registry, until they join ALL with their chapters. The matrix rules take
+# the last two axes as one matrix and refuse vectors: they are given matrices (see `shaped`).
+# Adafactor's vector form is not elementwise either (a vector's entries share its RMS).
+BEYOND = {
+    cls.__name__: cls
+    for cls in (
+        Lion,
+        SignSGD,
+        Signum,
+        ScheduleFreeSGD,
+        ScheduleFreeAdamW,
+        Adafactor,
+        FactoredAdafactor,
+        Muon,
+    )
+}
+MATRIX = {Muon, FactoredAdafactor}
+VECTOR = {Adafactor}
+SIGN = {Lion, SignSGD, Signum}  # sign(±inf) = ±1: an infinite gradient gives a finite step
+AVERAGING = {ScheduleFreeSGD, ScheduleFreeAdamW}  # x goes on moving towards z with lr = 0
+
+#: The rules that couple the coordinates of the last axis (params are (..., dim)) and may need
+#: more than a gradient: Newton (the Hessian) and L-BFGS. The tests of the other rules do not
+#: all apply to them; each test that does names them (every_rule, with_newton, with_lbfgs).
+CURVATURE = {"Newton": descent.Newton, "LBFGS": descent.LBFGS}
+RULES = {name: cls for name, cls in (OPTIMIZERS | BEYOND).items() if name not in CURVATURE}
+EVERY_RULE = RULES | CURVATURE
+
+
+def _rules(*names):
+    chosen = RULES | {name: CURVATURE[name] for name in names}
+    return pytest.mark.parametrize("cls", chosen.values(), ids=chosen.keys())
+
+
+optimizers = _rules()  # every rule but Newton and L-BFGS
+every_rule = _rules("Newton", "LBFGS")
+with_newton = _rules("Newton")  # LBFGS's integer and string hyperparameters: test_curvature.py
+with_lbfgs = _rules("LBFGS")  # where a step is taken without a Hessian
 surfaces = pytest.mark.parametrize("surface", SURFACES.values(), ids=SURFACES.keys())
 problems = pytest.mark.parametrize("problem", PROBLEMS.values(), ids=PROBLEMS.keys())
 objectives = pytest.mark.parametrize("objective", OBJECTIVES.values(), ids=OBJECTIVES.keys())
@@ -79,18 +142,78 @@ KINDS = {
     "beta2": "unit",
     "weight_decay": "nonnegative",
     "bias_correction": "bool",
+    "damping": "nonnegative",
+    # torch's options of the classes above
+    "dampening": "closed unit",
+    "lr_decay": "nonnegative",
+    "initial_accumulator_value": "nonnegative",
+    "momentum": "unit",
+    "centered": "bool",
+    "amsgrad": "bool",
+    # torch's other rules
+    "momentum_decay": "nonnegative",
+    "decoupled_weight_decay": "bool",
+    "eta_minus": "open unit",
+    "eta_plus": "above one",
+    "step_size_min": "nonnegative",
+    "step_size_max": "positive",
+    "lambd": "nonnegative",
+    "alpha": "nonnegative",
+    "t0": "nonnegative",
+    # the optimizers beyond the registry
+    "r": "nonnegative",
+    "weight_lr_power": "nonnegative",
+    "beta2_decay": "nonpositive",
+    "eps1": "positive",
+    "eps2": "nonnegative",
+    "d": "at_least_one",
+    "factored": "bool",
+    "nesterov": "bool",
+    "decay_at_z": "bool",
+    "warmup_steps": "count",
+    "ns_steps": "count",
+    "adjust_lr_fn": "choice",
+    "ns_coefficients": "coefficients",
 }
-VALID = {"positive": 0.05, "unit": 0.5, "nonnegative": 0.01}
+#: the kinds that are not numbers, nor arrays of them: each has its own checks
+OPTIONS = {"bool", "count", "choice", "coefficients"}
+VALID = {
+    "positive": 0.05,
+    "unit": 0.5,
+    "nonnegative": 0.01,
+    "closed unit": 0.5,
+    "open unit": 0.5,
+    "above one": 3.0,
+    "nonpositive": -0.5,
+    "at_least_one": 3.0,  # and half of it, 1.5
+}
 OUT_OF_RANGE = {
     "positive": st.floats(max_value=0.0),
     "unit": st.one_of(st.floats(max_value=0.0, exclude_max=True), st.floats(min_value=1.0)),
     "nonnegative": st.floats(max_value=0.0, exclude_max=True),
+    "closed unit": st.one_of(
+        st.floats(max_value=0.0, exclude_max=True), st.floats(min_value=1.0, exclude_min=True)
+    ),
+    "open unit": st.one_of(st.floats(max_value=0.0), st.floats(min_value=1.0)),
+    "above one": st.floats(max_value=1.0),
+    "nonpositive": st.floats(min_value=0.0, exclude_min=True),
+    "at_least_one": st.floats(max_value=1.0, exclude_max=True),
 }
 IN_RANGE = {
     "positive": st.floats(1e-4, 0.5),
     "unit": st.floats(0.0, 0.99),
     "nonnegative": st.floats(0.0, 0.5),
+    "closed unit": st.floats(0.0, 1.0),
+    "open unit": st.floats(0.01, 0.99),
+    "above one": st.floats(1.01, 3.0),
+    "nonpositive": st.floats(-1.5, 0.0),
+    "at_least_one": st.floats(1.0, 5.0),
 }
+#: a message that states the range: "in [0, 1)", "in (-inf, 0]", "an integer >= 0", ...
+STATES_RANGE = (
+    r"in [\[(](-inf|-?[\d.]+), (inf|-?[\d.]+)[)\]]|True or False|an integer|one of"
+    r"|three finite real numbers"
+)
 
 
 def hyperparameters(cls):
@@ -98,7 +221,20 @@ def hyperparameters(cls):
 
 
 def numeric_hyperparameters(cls):
-    return [name for name in hyperparameters(cls) if KINDS[name] != "bool"]
+    return [name for name in hyperparameters(cls) if KINDS[name] not in OPTIONS]
+
+
+def shaped(cls, shape):
+    """Parameters of ``shape`` as ``cls`` takes them: a matrix rule gets a last axis of 2 for
+    a vector (a 3-vector becomes a 3×2 matrix), and a 1×2 matrix for a scalar."""
+    if cls not in MATRIX or len(shape) >= 2:
+        return shape
+    return (*shape, 2) if shape else (1, 2)
+
+
+def one_run(cls):
+    """The shape of one run's parameters where a run is more than a coordinate."""
+    return (3, 2) if cls in MATRIX else (3,) if cls in VECTOR else ()
 
 
 def make(cls, **kwargs):
@@ -126,7 +262,7 @@ bad_arrays = st.sampled_from(
 # %% The registries are covered
 
 
-@optimizers
+@with_newton
 def test_every_hyperparameter_has_a_known_range(cls):
     assert set(hyperparameters(cls)) <= set(KINDS)
 
@@ -134,7 +270,7 @@ def test_every_hyperparameter_has_a_known_range(cls):
 # %% Optimizers: hyperparameters, checked once at construction
 
 
-@optimizers
+@with_newton
 @given(data=st.data())
 def test_a_hyperparameter_of_the_wrong_kind_is_refused_by_name(cls, data):
     name = data.draw(st.sampled_from(hyperparameters(cls)))
@@ -145,10 +281,10 @@ def test_a_hyperparameter_of_the_wrong_kind_is_refused_by_name(cls, data):
         value = data.draw(st.one_of(wrong_kind, non_finite, non_finite_arrays))
     with refused(name) as err:
         make(cls, **{name: value})
-    assert re.search(r"in [\[(][-\d.]+, (inf|1)[)\]]|True or False", str(err.value))  # the range
+    assert re.search(STATES_RANGE, str(err.value))  # the range
 
 
-@optimizers
+@with_newton
 @given(data=st.data())
 def test_a_hyperparameter_out_of_range_is_refused_with_its_range(cls, data):
     name = data.draw(st.sampled_from(numeric_hyperparameters(cls)))
@@ -159,10 +295,30 @@ def test_a_hyperparameter_out_of_range_is_refused_with_its_range(cls, data):
     with refused(name) as err:
         make(cls, **{name: value})
     if math.isfinite(np.max(np.abs(value))):
-        assert re.search(r"in [\[(][-\d.]+, (inf|1)[)\]]", str(err.value))
+        assert re.search(STATES_RANGE, str(err.value))
+
+
+#: options out of their range, by kind
+BAD_OPTIONS = {
+    "count": [-1, 2**63, -(10**30)],
+    "choice": ["Original", "", "match_rms_sgd"],
+    "coefficients": [(1.0, 2.0), (1.0, 2.0, 3.0, 4.0), (1.0, math.nan, 0.0), (1.0, "2", 0.0)],
+}
 
 
 @optimizers
+def test_an_option_out_of_range_is_refused_with_its_range(cls):
+    for name in hyperparameters(cls):
+        for value in BAD_OPTIONS.get(KINDS[name], []):
+            with refused(name) as err:
+                make(cls, **{name: value})
+            assert re.search(STATES_RANGE, str(err.value))
+    if "ns_steps" in hyperparameters(cls):  # torch refuses 100 Newton–Schulz steps or more
+        with refused("ns_steps"):
+            make(cls, ns_steps=100)
+
+
+@with_newton
 def test_array_hyperparameters_are_read_only_copies(cls):
     for name in numeric_hyperparameters(cls):
         grid = np.array([VALID[KINDS[name]], VALID[KINDS[name]] / 2])
@@ -178,10 +334,17 @@ def test_array_hyperparameters_are_read_only_copies(cls):
         make(cls).lr = -1.0
 
 
-@optimizers
+@with_newton
 def test_scalar_hyperparameters_are_stored_as_floats(cls):
     for name in numeric_hyperparameters(cls):
-        value = {"positive": np.float32(0.25), "unit": np.array(0.5), "nonnegative": 1}
+        value = {
+            "positive": np.float32(0.25),
+            "unit": np.array(0.5),
+            "nonnegative": 1,
+            "nonpositive": np.int64(-1),
+            "at_least_one": np.float32(2.0),
+        }
+        value |= {"closed unit": 1, "open unit": np.float32(0.5), "above one": 2}
         opt = make(cls, **{name: value[KINDS[name]]})
         assert type(getattr(opt, name)) is float
 
@@ -189,35 +352,42 @@ def test_scalar_hyperparameters_are_stored_as_floats(cls):
 @optimizers
 @given(data=st.data())
 def test_a_grid_of_each_hyperparameter_is_each_value_alone(cls, data):
-    """Arrays broadcast against the parameters: coordinate k runs with value k (beta2 too)."""
+    """Arrays broadcast against the parameters: coordinate k runs with value k (beta2 too).
+
+    For a rule that sees a whole vector or matrix, run k is the vector or matrix at index k of
+    the leading axis, and its value has length-1 axes over the run's own."""
     name = data.draw(st.sampled_from(numeric_hyperparameters(cls)))
     values = data.draw(st.lists(IN_RANGE[KINDS[name]], min_size=2, max_size=4))
     if KINDS[name] == "positive":
         values = [max(v, 1e-3) for v in values]
-    grads = data.draw(arrays(float, (3, len(values)), elements=st.floats(-10, 10)))
-    grid = make(cls, **{name: np.array(values)})
-    x, state = np.ones(len(values)), grid.init(np.ones(len(values)))
+    run_shape = one_run(cls)
+    grads = data.draw(arrays(float, (3, len(values), *run_shape), elements=st.floats(-10, 10)))
+    grid = make(cls, **{name: np.array(values).reshape(-1, *(1,) * len(run_shape))})
+    x = np.ones((len(values), *run_shape))
+    state = grid.init(x)
     for g in grads:
         x, state = grid.step(x, g, state)
     for k, value in enumerate(values):
         alone = make(cls, **{name: value})
-        y, s = np.ones(1), alone.init(np.ones(1))
+        y = np.ones((1, *run_shape))
+        s = alone.init(y)
         for g in grads:
             y, s = alone.step(y, g[k : k + 1], s)
         np.testing.assert_allclose(x[k], y[0], rtol=1e-12, atol=1e-15)
 
 
-@optimizers
+@with_newton
 def test_a_grid_that_does_not_broadcast_to_the_params_is_refused(cls):
+    two, three = np.zeros(shaped(cls, (2,))), np.zeros(shaped(cls, (3,)))
     for name in numeric_hyperparameters(cls):
         opt = make(cls, **{name: np.full(3, VALID[KINDS[name]])})
         with refused(name):
-            opt.init(np.zeros(2))
+            opt.init(two)
         with refused(name):
-            opt.step(np.zeros(2), np.zeros(2), make(cls).init(np.zeros(2)))
+            opt.step(two, two, make(cls).init(two))
         with refused(name):  # would silently grow the parameters from (3,) to (4, 3)
-            bigger = make(cls, **{name: np.full((4, 1), VALID[KINDS[name]])})
-            bigger.step(np.zeros(3), np.zeros(3), make(cls).init(np.zeros(3)))
+            bigger = make(cls, **{name: np.full((4, *(1,) * three.ndim), VALID[KINDS[name]])})
+            bigger.step(three, three, make(cls).init(three))
 
 
 def test_adam_with_an_array_beta2_steps():
@@ -250,35 +420,42 @@ bad_schedule_values = st.sampled_from(
 )
 
 
-@optimizers
+@every_rule
 @given(bad=bad_schedule_values, when=st.integers(0, 5))
 def test_a_bad_scheduled_value_is_refused_naming_lr_and_the_update(cls, bad, when):
     opt = cls(lr=lambda t: 0.01 if t < when else bad)
     with pytest.raises((ValueError, TypeError), match=rf"^lr\b.*\b{when}\b|^lr at update {when}"):
-        run(opt, SURFACES["bowl"], np.ones(2), steps=when + 2)
+        run(opt, SURFACES["bowl"], np.ones(shaped(cls, (2,))), steps=when + 2)
 
 
-@optimizers
+@every_rule
 def test_a_schedule_annealed_to_zero_is_allowed(cls):
     schedule = CosineAnnealingLR(0.05, T_max=4)  # exactly 0 at t = 4
     assert schedule(4) == 0.0
-    traj = run(cls(lr=schedule), SURFACES["bowl"], np.ones(2), steps=6)
-    assert not traj.diverged
-    if cls.__name__ != "AdamW":  # with lr = 0 nothing moves (AdamW's decay is lr * λ too)
+    traj = run(cls(lr=schedule), SURFACES["bowl"], np.ones(shaped(cls, (2,))), steps=6)
+    assert not np.any(traj.diverged)
+    # with lr = 0 nothing moves (AdamW's decay is lr * λ too), except where the rate is not
+    # lr: ASGD's η comes from the previous update's rate (it stops one update later), Rprop's
+    # step sizes from lr(0) alone, and schedule-free's average x goes on towards z (with
+    # weights from the largest rate so far)
+    if cls.__name__ == "ASGD":
+        np.testing.assert_array_equal(traj.path[6], traj.path[5])
+    elif cls.__name__ not in ("AdamW", "Rprop") and cls not in AVERAGING:
         np.testing.assert_array_equal(traj.path[5], traj.path[4])
 
 
-@optimizers
+@every_rule
 def test_an_array_valued_schedule_is_a_grid_of_schedules(cls):
     lrs = np.array([0.01, 0.03])
-    schedule = lambda t: lrs[:, None] * 0.9**t  # noqa: E731  (one rate per start)
-    grid = run(cls(lr=schedule), SURFACES["bowl"], np.ones((2, 2)), steps=5)
+    start = np.ones(shaped(cls, (2,)))  # one run: a start, or a matrix of two
+    schedule = lambda t: lrs.reshape(-1, *(1,) * start.ndim) * 0.9**t  # noqa: E731  (a rate per run)
+    grid = run(cls(lr=schedule), SURFACES["bowl"], np.stack([start, start]), steps=5)
     for k, lr in enumerate(lrs):
-        alone = run(cls(lr=ExponentialLR(float(lr), 0.9)), SURFACES["bowl"], np.ones(2), 5)
+        alone = run(cls(lr=ExponentialLR(float(lr), 0.9)), SURFACES["bowl"], start, 5)
         np.testing.assert_allclose(grid.path[:, k], alone.path, rtol=1e-12)
 
 
-@optimizers
+@every_rule
 @given(count=st.sampled_from([-1, 1.5, True, "3", None, 10**30, np.array([1, 2])]))
 def test_learning_rate_refuses_a_bad_count(cls, count):
     for opt in (cls(lr=0.1), cls(lr=StepLR(0.1, 2))):
@@ -289,11 +466,11 @@ def test_learning_rate_refuses_a_bad_count(cls, count):
 # %% Optimizers: params, gradients and states, checked at every step (cheaply)
 
 
-@optimizers
+@every_rule
 @given(bad=bad_arrays, which=st.sampled_from(["params", "grad"]))
 def test_params_and_grad_must_be_real(cls, bad, which):
     opt = make(cls)
-    good = np.ones(2)
+    good = np.ones(shaped(cls, (2,)))
     args = {"params": good, "grad": good} | {which: bad}
     with refused(which):
         opt.step(args["params"], args["grad"], opt.init(good))
@@ -302,14 +479,13 @@ def test_params_and_grad_must_be_real(cls, bad, which):
             opt.init(bad)
 
 
-@optimizers
-@given(
-    dtype=real_dtypes,
-    params=arrays(np.int8, 3, elements=st.integers(-5, 5)),
-    grad=arrays(np.int8, 3, elements=st.integers(-5, 5)),
-)
-def test_any_real_dtype_is_computed_in_float64(cls, dtype, params, grad):
+@with_lbfgs
+@given(dtype=real_dtypes, data=st.data())
+def test_any_real_dtype_is_computed_in_float64(cls, dtype, data):
     """The policy: float32, float16 and integer input is converted; the result is float64."""
+    params, grad = (
+        data.draw(arrays(np.int8, shaped(cls, (3,)), elements=st.integers(-5, 5))) for _ in range(2)
+    )
     if np.dtype(dtype).kind == "u":
         params, grad = np.abs(params), np.abs(grad)
     opt = make(cls)
@@ -325,29 +501,36 @@ def test_any_real_dtype_is_computed_in_float64(cls, dtype, params, grad):
 @optimizers
 @given(shape=st.sampled_from([(), (0,), (1,), (3, 0), (2, 3)]))
 def test_zero_dimensional_and_empty_params_are_fine(cls, shape):
-    opt = make(cls)
+    opt, shape = make(cls), shaped(cls, shape)
     params = np.ones(shape)
     new, _state = opt.step(params, np.ones(shape), opt.init(params))
     assert new.shape == shape
-    if new.size:
+    if new.size and cls in MATRIX:  # a matrix's update is not its entries': two runs of it
+        twice, _ = opt.step(
+            np.ones((2, *shape)), np.ones((2, *shape)), opt.init(np.ones((2, *shape)))
+        )
+        np.testing.assert_array_equal(twice, [new, new])
+        assert np.all(np.isfinite(new))
+    elif new.size:
         ref, _ = opt.step(np.ones(1), np.ones(1), opt.init(np.ones(1)))
         np.testing.assert_array_equal(new, np.broadcast_to(ref[0], shape))
 
 
-@optimizers
+@every_rule
 @given(shapes=st.sampled_from([((2,), (3,)), ((2,), ()), ((2, 3), (3, 2)), ((2,), (1, 2))]))
 def test_a_grad_of_another_shape_is_refused(cls, shapes):
     opt = make(cls)
-    params = np.zeros(shapes[0])
+    params = np.zeros(shaped(cls, shapes[0]))
     with refused("grad"):
-        opt.step(params, np.zeros(shapes[1]), opt.init(params))
+        opt.step(params, np.zeros(shaped(cls, shapes[1])), opt.init(params))
 
 
-@pytest.mark.parametrize("other", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
-@optimizers
+@pytest.mark.parametrize("other", EVERY_RULE.values(), ids=EVERY_RULE.keys())
+@with_lbfgs
 def test_a_state_from_another_optimizer(cls, other):
-    """Refused, unless the two share a state type (Momentum-Nesterov, Adam-AdamW)."""
-    opt, x = make(cls), np.ones(2)
+    """Refused, unless the two share a state type (Momentum-Nesterov, Adam-AdamW,
+    GradientDescent-SignSGD)."""
+    opt, x = make(cls), np.ones((2, 2) if {cls, other} & MATRIX else 2)
     state = make(other).init(x)
     if type(state) is type(opt.init(x)):
         new, _ = opt.step(x, x, state)
@@ -360,13 +543,13 @@ def test_a_state_from_another_optimizer(cls, other):
                 opt.effective_lr(state)
 
 
-@optimizers
+@every_rule
 def test_a_state_of_another_shape_or_a_forged_state_is_refused(cls):
-    opt, x = make(cls), np.ones(2)
+    opt, x = make(cls), np.ones(shaped(cls, (2,)))
     state = opt.init(x)
     if len(state) > 1:
         with refused("state"):
-            opt.step(x, x, opt.init(np.ones(3)))
+            opt.step(x, x, opt.init(np.ones(shaped(cls, (3,)))))
         for bad in ([0.0, 0.0], np.zeros(2, dtype=complex), np.zeros(2, dtype=int), None):
             forged = state._replace(**{state._fields[0]: bad})
             with refused(f"state.{state._fields[0]}"):
@@ -383,14 +566,26 @@ def test_a_state_of_another_shape_or_a_forged_state_is_refused(cls):
 @optimizers
 @given(bad=st.sampled_from([np.inf, -np.inf, np.nan]), where=st.integers(0, 2))
 def test_non_finite_gradients_propagate_quietly_and_only_where_they_are(cls, bad, where):
-    """No warning (inf / inf inside Adam would warn); other coordinates are untouched."""
+    """No warning (inf / inf inside Adam would warn); other coordinates are untouched.
+
+    But for the sign rules, where ±inf has a sign and gives a finite step, and the matrix
+    rules, where one entry of the gradient is part of the whole matrix's update (as in torch).
+    Adafactor's vector form keeps the others as they were: its clipping, as torch's
+    ``max(1.0, nan)``, counts a nan RMS as 1."""
     opt = make(cls, **({"weight_decay": 0.0} if cls.__name__ == "AdamW" else {}))
-    x, g = np.ones(3), np.array([1.0, -2.0, 0.5])
+    x, g = np.ones(shaped(cls, (3,))), np.array([1.0, -2.0, 0.5])
+    g = g[:, None] * [1.0, -0.5] if cls in MATRIX else g
     g_bad = g.copy()
     g_bad[where] = bad
     new, _ = opt.step(x, g_bad, opt.init(x))
     ref, _ = opt.step(x, g, opt.init(x))
-    assert not np.isfinite(new[where])
+    if cls in MATRIX:
+        assert not np.all(np.isfinite(new[where]))
+        return
+    if cls in SIGN and not np.isnan(bad):
+        np.testing.assert_array_equal(new[where], x[where] - opt.lr * np.sign(bad))
+    else:
+        assert not np.isfinite(new[where])
     others = np.arange(3) != where
     np.testing.assert_array_equal(new[others], ref[others])
 
@@ -814,7 +1009,7 @@ def test_run_refuses_bad_arguments(kwargs, name):
         bowl_run(**kwargs)
 
 
-@optimizers
+@with_lbfgs
 @objectives
 @given(dtype=real_dtypes)
 def test_run_from_any_real_dtype_is_the_float64_run(cls, objective, dtype):
@@ -827,16 +1022,16 @@ def test_run_from_any_real_dtype_is_the_float64_run(cls, objective, dtype):
     np.testing.assert_array_equal(traj.loss, ref.loss)
 
 
-@optimizers
+@every_rule
 def test_run_with_no_starts_or_no_steps(cls):
     empty = run(make(cls), SURFACES["bowl"], np.zeros((0, 2)), steps=4)
     assert empty.path.shape == (5, 0, 2)
     assert empty.diverged.shape == (0,)
-    none = run(make(cls), SURFACES["bowl"], np.ones(2), steps=0)
-    np.testing.assert_array_equal(none.path, [[1.0, 1.0]])
+    none = run(make(cls), SURFACES["bowl"], np.ones(shaped(cls, (2,))), steps=0)
+    np.testing.assert_array_equal(none.path, [np.ones(shaped(cls, (2,)))])
 
 
-@optimizers
+@every_rule
 def test_run_does_not_keep_a_reference_to_start(cls):
     start = np.ones((2, 2))
     traj = run(make(cls), SURFACES["bowl"], start, steps=2)
@@ -952,7 +1147,7 @@ def test_sweep_lr_refuses_bad_arguments(kwargs, name):
         sweep_lr(**args)
 
 
-@optimizers
+@with_lbfgs
 @objectives
 def test_sweep_lr_takes_an_optimizer_class_and_any_objective(cls, objective):
     """The fuzzer's find: problems lacked min_value; the protocol now has it everywhere."""
@@ -1049,7 +1244,7 @@ def test_effective_lr_of_a_run_with_a_bad_schedule_or_state(name):
 # %% Odds and ends the fuzzer found
 
 
-@optimizers
+@with_newton
 def test_optimizers_with_array_hyperparameters_compare_and_hash_by_value(cls):
     name = numeric_hyperparameters(cls)[-1]
     grid = np.array([VALID[KINDS[name]], VALID[KINDS[name]] / 2])
@@ -1061,7 +1256,7 @@ def test_optimizers_with_array_hyperparameters_compare_and_hash_by_value(cls):
     assert a != make(cls)
 
 
-@optimizers
+@every_rule
 def test_a_schedule_class_is_not_a_schedule(cls):
     with refused("lr"):
         cls(lr=StepLR)
@@ -1134,13 +1329,17 @@ def _fuzz_table():
     traj = run(descent.Adam(0.1), SURFACES["bowl"], np.ones((2, 2)), 3, record_state=True)
     table = {}
     for name, cls in OPTIMIZERS.items():
+        if name in CURVATURE:  # a step as run takes it: _fuzz_curvature
+            continue
         defaults = {f.name: f.default for f in dataclasses.fields(cls)}
         defaults = {k: 0.1 if v is dataclasses.MISSING else v for k, v in defaults.items()}
 
         def step(params, grad, cls=cls, **hyper):
-            return cls(**hyper).step(params, grad, cls(lr=0.1).init(np.ones(2)))
+            opt = cls(**hyper)  # its own state: amsgrad=True, say, has more in it
+            return opt.step(params, grad, opt.init(np.ones(2)))
 
         table[name] = (step, defaults | {"params": np.ones(2), "grad": np.ones(2)})
+    table |= _fuzz_curvature()
     for name, surface in SURFACES.items():
         table[f"surfaces.ALL[{name!r}]"] = (
             lambda x, s=surface: [f(x) for f in (s, s.grad, s.hessian)],
@@ -1190,6 +1389,36 @@ def _fuzz_table():
         "effective_lr": (descent.Adam(0.1).effective_lr, {"state": traj.states}),
     }  # fmt: skip
     return table
+
+
+def _fuzz_curvature():
+    """Newton, L-BFGS (with a line search too) and ReduceLROnPlateau, each step given what it
+    needs, as descent.run gives it."""
+    x, bowl = np.ones(2), SURFACES["bowl"]
+    hyper = {f.name: f.default for f in dataclasses.fields(descent.LBFGS)}
+
+    def newton(params, grad, hessian, **h):
+        return descent.Newton(**h).step(params, grad, descent.Newton().init(x), hessian=hessian)
+
+    def lbfgs(params, grad, loss, objective, **h):
+        opt = descent.LBFGS(**h)
+        return opt.step(params, grad, opt.init(x), loss=loss, objective=objective)
+
+    def plateau(params, grad, loss, **h):
+        state = descent.ReduceLROnPlateau(descent.Adam(0.1)).init(x)
+        return descent.ReduceLROnPlateau(**h).step(params, grad, state, loss=loss)
+
+    plateau_hyper = {f.name: f.default for f in dataclasses.fields(descent.ReduceLROnPlateau)}
+    return {
+        "Newton.step": (newton, {"lr": 1.0, "damping": 0.0, "params": x, "grad": x,
+                                 "hessian": bowl.hessian(x)}),
+        "LBFGS.step": (lbfgs, hyper | {"line_search_fn": "strong_wolfe", "max_eval": 5,
+                                       "params": x, "grad": x, "loss": None,
+                                       "objective": bowl}),
+        "ReduceLROnPlateau.step": (plateau, plateau_hyper | {"optimizer": descent.Adam(0.1),
+                                                             "params": x, "grad": x,
+                                                             "loss": 1.0}),
+    }  # fmt: skip
 
 
 FUZZ = _fuzz_table()

@@ -9,18 +9,75 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from descent import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp, run
+from descent import (
+    ASGD,
+    Adadelta,
+    Adafactor,
+    AdaGrad,
+    Adam,
+    Adamax,
+    AdamW,
+    GradientDescent,
+    Lion,
+    Momentum,
+    Muon,
+    NAdam,
+    Nesterov,
+    RAdam,
+    RMSProp,
+    Rprop,
+    ScheduleFreeAdamW,
+    ScheduleFreeSGD,
+    SignSGD,
+    Signum,
+    run,
+)
 from descent.optimizers import ALL
 from descent.schedules import ExponentialLR
 from descent.surfaces import Quadratic, elongated_bowl
 
-# every optimizer of the registry (lr = 0.05, descent's defaults otherwise), and the variants
-# whose switches change the rule
-OPTIMIZERS = {name: functools.partial(cls, lr=0.05) for name, cls in ALL.items()} | {
+#: torch.optim's other rules, tested here with the registry's until they join it
+NOT_YET_IN_ALL = (NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD)
+
+# every optimizer of the registry and the ones not in it yet (lr = 0.05, descent's defaults
+# otherwise), and the variants whose switches change the rule (torch's options among them)
+OPTIMIZERS = {
+    cls.__name__: functools.partial(cls, lr=0.05) for cls in (*ALL.values(), *NOT_YET_IN_ALL)
+} | {
     "Adam-uncorrected": lambda: Adam(lr=0.01, bias_correction=False),
     "AdamW-decay": lambda: AdamW(lr=0.01, weight_decay=0.1),
+    "Momentum-dampened-L2": lambda: Momentum(lr=0.05, dampening=0.3, weight_decay=0.1),
+    "Nesterov-L2": lambda: Nesterov(lr=0.05, weight_decay=0.1),
+    "AdaGrad-options": lambda: AdaGrad(
+        lr=0.05, lr_decay=0.1, weight_decay=0.05, initial_accumulator_value=0.5
+    ),
+    "RMSProp-momentum": lambda: RMSProp(lr=0.01, momentum=0.5),
+    "RMSProp-centered-momentum-L2": lambda: RMSProp(
+        lr=0.01, momentum=0.8, centered=True, weight_decay=0.05
+    ),
+    "Adam-amsgrad-L2": lambda: Adam(lr=0.01, weight_decay=0.1, amsgrad=True),
+    "AdamW-amsgrad": lambda: AdamW(lr=0.01, weight_decay=0.1, amsgrad=True),
+    "NAdam-decoupled": lambda: NAdam(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
+    "RAdam-L2": lambda: RAdam(lr=0.01, weight_decay=0.1),
+    "ASGD-averaging": lambda: ASGD(lr=0.05, lambd=0.01, t0=3.0),
 }
+# and the rules not yet in the registry (they join it with their chapters); the matrix rules
+# take the last two axes as one matrix, and are given matrices
+BEYOND = {
+    cls.__name__: functools.partial(cls, lr=0.05)
+    for cls in (Lion, SignSGD, Signum, ScheduleFreeSGD, ScheduleFreeAdamW, Adafactor, Muon)
+} | {
+    "Lion-decay": lambda: Lion(lr=0.01, weight_decay=0.3),
+    "ScheduleFreeAdamW-warmup": lambda: ScheduleFreeAdamW(lr=0.05, warmup_steps=5, r=1.0),
+    "Adafactor-factored": lambda: Adafactor(lr=0.05, factored=True, weight_decay=0.1),
+    "Muon-plain": lambda: Muon(lr=0.05, nesterov=False, adjust_lr_fn="match_rms_adamw"),
+}
+MATRIX = {"Muon", "Muon-plain", "Adafactor-factored"}
+OPTIMIZERS |= BEYOND
 optimizers = pytest.mark.parametrize("make", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+with_layout = pytest.mark.parametrize(
+    ("make", "matrix"), [pytest.param(m, name in MATRIX, id=name) for name, m in OPTIMIZERS.items()]
+)
 
 finite = st.floats(-1e3, 1e3, allow_nan=False)
 
@@ -45,23 +102,27 @@ def test_inputs_are_not_mutated_and_state_is_immutable(make, rng):
         opt.lr = 1.0
 
 
-@optimizers
-def test_batch_of_starts_equals_each_start_alone(make, rng):
-    """Elementwise rules: a (K, d) batch runs exactly like K separate runs."""
+@with_layout
+def test_batch_of_starts_equals_each_start_alone(make, matrix, rng):
+    """Elementwise rules: a (K, d) batch runs exactly like K separate runs.
+
+    For a matrix rule a run is a matrix (here 3 points of the bowl as its rows): a (K, 3, 2)
+    batch runs like K separate 3×2 matrices."""
     opt, bowl = make(), elongated_bowl(10)
-    starts = rng.uniform(-3, 3, size=(5, 2))
+    starts = rng.uniform(-3, 3, size=(5, 3, 2) if matrix else (5, 2))
     together = run(opt, bowl, starts, steps=30).path
     # exact, not close: on arrays the rules use only +, -, ×, ÷ and √, which IEEE 754 rounds
     # correctly in any loop (β^t is one scalar, the same in both), and this bowl's gradient is a
-    # diagonal matrix product, exact in any summation order
+    # diagonal matrix product, exact in any summation order; the sums of a vector's RMS and of
+    # a matrix's factors and products run in the same order for one run as for many
     for k, start in enumerate(starts):
         np.testing.assert_array_equal(run(opt, bowl, start, steps=30).path, together[:, k])
 
 
-@optimizers
-def test_any_shape_of_params(make, rng):
+@with_layout
+def test_any_shape_of_params(make, matrix, rng):
     opt = make()
-    for shape in [(), (1,), (7,), (2, 3, 4)]:
+    for shape in [(1, 1), (1, 7), (7, 1), (2, 3, 4)] if matrix else [(), (1,), (7,), (2, 3, 4)]:
         params = rng.normal(size=shape)
         new, _state = opt.step(params, np.ones(shape), opt.init(params))
         assert new.shape == shape

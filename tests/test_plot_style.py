@@ -75,10 +75,12 @@ def test_the_extra_colours_stand_out_too(background):
         assert contrast(c, background) >= 3.0
 
 
+@pytest.mark.parametrize("palette", ["COLORS", "COLORS_DARK"])
 @pytest.mark.parametrize("vision", [None, *CVD])
-def test_every_two_optimizer_colours_stay_apart_with_each_colour_blindness(vision):
+def test_every_two_optimizer_colours_stay_apart_with_each_colour_blindness(vision, palette):
+    """In the light palette and in the dark one (each hue lightened to be read as text)."""
     matrix = np.eye(3) if vision is None else np.array(CVD[vision])
-    seen = {name: lab(matrix @ linear(c)) for name, c in style.COLORS.items()}
+    seen = {name: lab(matrix @ linear(c)) for name, c in getattr(style, palette).items()}
     for a, b in itertools.combinations(seen, 2):
         assert np.linalg.norm(seen[a] - seen[b]) >= 13, (a, b)
 
@@ -174,14 +176,6 @@ def test_dark_text_ticks_and_spines_are_readable():
     # black text and outlines become the text colour, white boxes and halos the background
     assert style.dark_color("black") == style.DARK_TEXT
     assert style.dark_color("white") == DARK
-
-
-@pytest.mark.parametrize("vision", [None, *CVD])
-def test_every_two_dark_optimizer_colours_stay_apart_with_each_colour_blindness(vision):
-    matrix = np.eye(3) if vision is None else np.array(CVD[vision])
-    seen = {name: lab(matrix @ linear(c)) for name, c in style.COLORS_DARK.items()}
-    for a, b in itertools.combinations(seen, 2):
-        assert np.linalg.norm(seen[a] - seen[b]) >= 13, (a, b)
 
 
 def test_greys_swap_ends_and_keep_their_order():

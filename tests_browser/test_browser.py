@@ -537,16 +537,19 @@ def test_the_open_playground_keeps_its_state_in_the_url_and_writes_its_code(visi
     runs = {r["optimizer"]: r["hyper"] for r in state["runs"]}
     assert set(runs) == {"Adam", "Momentum"}
     assert runs["Adam"]["lr"] == 0.03
-    assert runs["Momentum"] == {"lr": 0.002, "beta": 0.8}
+    # every field of the class is an input, torch's options (off) too
+    assert runs["Momentum"] == {"lr": 0.002, "beta": 0.8, "dampening": 0, "weight_decay": 0}
     # a change goes back into the address
     pg.get_by_role("button", name="Step", exact=True).click()
     v.page.wait_for_function("() => location.search.includes('t=51')")
     # the code: descent's script gives the playground's numbers; torch's lines are there too
     pg.get_by_role("button", name="Copy as code").click()
     code = pg.locator("textarea.pg-code").input_value()
-    assert "descent.Adam(lr=0.03, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=True)" in code
-    assert "torch.optim.Adam([x], lr=0.03, betas=(0.9, 0.999), eps=1e-8)" in code
-    assert "torch.optim.SGD([x], lr=0.002, momentum=0.8)" in code
+    adam = "lr=0.03, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=True"
+    assert f"descent.Adam({adam}, weight_decay=0, amsgrad=False)" in code
+    adam = "lr=0.03, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False"
+    assert f"torch.optim.Adam([x], {adam})" in code
+    assert "torch.optim.SGD([x], lr=0.002, momentum=0.8, dampening=0, weight_decay=0)" in code
     # each run named as its legend names it, in the script and in its torch lines
     legend = [li.split(": ")[0] for li in pg.locator(".pg-legend li").all_inner_texts()]
     assert legend == ["momentum, α = 0.002, β = 0.8", "Adam, α = 0.03"]
@@ -916,9 +919,9 @@ def test_no_setting_hides_a_divergence(visit, base_url, page, index):
 
 
 def test_the_open_playground_asks_for_any_field_descent_gives(visit, base_url):
-    """No code per optimizer: a field the registry gains (as descent's classes gain options)
-    appears in the form, a number as a text field, True/False as a checkbox, and reaches the
-    legend and the code."""
+    """No code per optimizer: every field of every class is in the form, a number as a text
+    field, True/False as a checkbox (torch's options: amsgrad, dampening), and so is a field
+    the registry gains tomorrow (two invented here); each reaches the legend and the code."""
     import json
     import re
 
@@ -927,14 +930,14 @@ def test_the_open_playground_asks_for_any_field_descent_gives(visit, base_url):
         match = re.search(r'(<script[^>]*id="descent-registry"[^>]*>)(.*?)(</script>)', html, re.S)
         data = json.loads(match.group(2))
         adam = data["optimizers"]["Adam"]
-        adam["hyper"].append("amsgrad")
-        adam["defaults"]["amsgrad"] = False
-        adam["types"]["amsgrad"] = "bool"
+        adam["hyper"].append("foresight")
+        adam["defaults"]["foresight"] = False
+        adam["types"]["foresight"] = "bool"
         momentum = data["optimizers"]["Momentum"]
-        momentum["hyper"].append("dampening")
-        momentum["defaults"]["dampening"] = 0.0
-        momentum["types"]["dampening"] = "number"
-        momentum["ranges"]["dampening"] = {"min": 0, "max": 1}
+        momentum["hyper"].append("drag")
+        momentum["defaults"]["drag"] = 0.0
+        momentum["types"]["drag"] = "number"
+        momentum["ranges"]["drag"] = {"min": 0, "max": 1}
         body = html[: match.start(2)] + json.dumps(data) + html[match.end(2) :]
         route.fulfill(response=route.fetch(), body=body)
 
@@ -943,24 +946,34 @@ def test_the_open_playground_asks_for_any_field_descent_gives(visit, base_url):
     v.page.goto(base_url + "playground.html?surface=beale&run=Adam(lr=0.03),Momentum(lr=1e-4)")
     pg = v.page.locator(".playground").first
     pg.locator("canvas").first.wait_for()
-    amsgrad = pg.locator('.pg-choice input[data-param="amsgrad"]')
-    assert amsgrad.get_attribute("type") == "checkbox"
-    assert pg.get_by_label("amsgrad").count() == 1
-    dampening = pg.locator('.pg-choice input[data-param="dampening"]')
-    assert dampening.get_attribute("type") == "text"
-    assert dampening.input_value() == "0"
-    dampening.fill("2")
+    for name, spec in _registry(pg)["optimizers"].items():
+        choice = pg.locator(".pg-choice").filter(has=v.page.locator(f'[aria-label="{spec["name"]}"]'))
+        for key in spec["hyper"]:
+            field = choice.locator(f'input[data-param="{key}"]')
+            assert field.count() == 1, (name, key)
+            want = "checkbox" if spec["types"][key] == "bool" else "text"
+            assert field.get_attribute("type") == want, (name, key)
+    adam = pg.locator(".pg-choice").filter(has=v.page.locator('[aria-label="Adam"]'))
+    momentum = pg.locator(".pg-choice").filter(has=v.page.locator('[aria-label="momentum"]'))
+    adam.locator('input[data-param="amsgrad"]').check()
+    adam.locator('input[data-param="foresight"]').check()
+    drag = momentum.locator('input[data-param="drag"]')
+    assert drag.input_value() == "0"
+    drag.fill("2")
+    drag.press("Tab")
+    assert drag.get_attribute("aria-invalid") == "true"  # the registry's range, [0, 1]
+    drag.fill("0.5")
+    drag.press("Tab")
+    dampening = momentum.locator('input[data-param="dampening"]')
+    dampening.fill("0.25")
     dampening.press("Tab")
-    assert dampening.get_attribute("aria-invalid") == "true"  # descent's range, [0, 1]
-    dampening.fill("0.5")
-    dampening.press("Tab")
-    amsgrad.check()
     legend = pg.locator(".pg-legend").inner_text()
-    assert "Adam, α = 0.03, amsgrad:" in legend
-    assert "momentum, α = 1.0\xa0×\xa010⁻⁴, dampening = 0.5:" in legend
+    assert "Adam, α = 0.03, amsgrad, foresight:" in legend
+    assert "momentum, α = 1.0\xa0×\xa010⁻⁴, τ = 0.25, drag = 0.5:" in legend
     pg.get_by_role("button", name="Copy as code").click()
     code = pg.locator("textarea.pg-code").input_value()
-    adam = "lr=0.03, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=True, amsgrad=True"
-    assert f"descent.Adam({adam})" in code
-    assert "torch.optim has no equivalent of amsgrad=True" in code
-    assert "dampening=0.5" in code
+    assert "amsgrad=True, foresight=True)" in code
+    assert "dampening=0.25, weight_decay=0, drag=0.5)" in code
+    assert "torch.optim has no equivalent of foresight=True" in code
+    assert "torch.optim has no equivalent of drag=0.5" in code
+    assert not v.errors

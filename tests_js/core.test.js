@@ -25,8 +25,15 @@ function loadCore() {
 
 const golden = JSON.parse(fs.readFileSync(path.join(__dirname, "golden.json"), "utf8"));
 // descent's registry reaches the core as on a page: the JSON the directive writes, handed over
-// by descent-playground.js; here it is the copy export_golden.py recorded from the same function
-const D = loadCore().useRegistry(golden.registry);
+// by descent-playground.js; here it is the copy export_golden.py recorded from the same function,
+// with the same data for torch.optim's other rules, which the core has before the registry does
+const pending = golden.not_yet_in_all;
+const everything = {
+  optimizers: Object.assign({}, golden.registry.optimizers, pending.optimizers),
+  symbols: Object.assign({}, pending.symbols, golden.registry.symbols),
+  styles: golden.registry.styles,
+};
+const D = loadCore().useRegistry(everything);
 
 const RTOL = 1e-9;
 const ATOL = 1e-12;
@@ -68,14 +75,23 @@ for (const [name, g] of Object.entries(golden.surfaces)) {
   });
 }
 
-test("a rule for every optimizer of descent's registry, and none more", () => {
-  const names = Object.keys(golden.registry.optimizers);
+test("a rule for every optimizer of descent's registry and the ones not in it yet, no more", () => {
+  const names = Object.keys(everything.optimizers);
   assert.deepEqual([...D.RULES].sort(), [...names].sort());
   assert.deepEqual([...new Set(golden.runs.map((r) => r.optimizer))], names);
+  // the registry of a page is enough for the core: the rules beyond it wait, unused
+  const page = loadCore().useRegistry(golden.registry);
+  assert.throws(() => page.optimizer("Lion", { lr: 0.01 }), /unknown optimizer Lion/);
+});
+
+test("no rule for Muon, no factored Adafactor: a playground's point is a vector", () => {
+  assert.ok(!D.RULES.includes("Muon"));
+  const opt = D.optimizer("Adafactor", { factored: true });
+  assert.throws(() => opt.step([1, 2], [0.1, 0.2], opt.init([1, 2])), /needs a matrix/);
 });
 
 test("defaults and hyperparameters come from the registry, not from the script", () => {
-  for (const [name, spec] of Object.entries(golden.registry.optimizers)) {
+  for (const [name, spec] of Object.entries(everything.optimizers)) {
     const given = spec.hyper.includes("lr") && !("lr" in spec.defaults) ? { lr: 0.5 } : {};
     assert.deepEqual(Object.keys(D.optimizer(name, given).hyper).sort(), [...spec.hyper].sort());
     for (const [key, value] of Object.entries(spec.defaults)) {
@@ -103,8 +119,9 @@ for (const r of golden.runs) {
 }
 
 // the insides the playgrounds draw: AdaGrad's, RMSProp's and Adam's rate per coordinate
-// (descent's effective_lr) and momentum's velocity, at every step, from the kept states
-for (const r of golden.runs.filter((r) => r.effective_lr || r.velocity)) {
+// (descent's effective_lr) and momentum's velocity, at every step, from the kept states; and
+// ASGD's averaged point, what its run gives
+for (const r of golden.runs.filter((r) => r.effective_lr || r.velocity || r.ax)) {
   const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}: state drawn`;
   test(label, () => {
     const opt = D.optimizer(r.optimizer, r.hyper);
@@ -120,6 +137,26 @@ for (const r of golden.runs.filter((r) => r.effective_lr || r.velocity)) {
         r.velocity,
         `${label}: velocity`,
       );
+    if (r.ax)
+      close(
+        traj.states.map((st) => st.ax),
+        r.ax,
+        `${label}: averaged point`,
+      );
+  });
+}
+
+// schedule-free's point to evaluate (descent's eval_params): the average x of its states
+for (const r of golden.runs.filter((r) => r.eval_params)) {
+  const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}: averaged point`;
+  test(label, () => {
+    const opt = D.optimizer(r.optimizer, r.hyper);
+    const traj = D.run(opt, D.SURFACES[r.surface], r.start, r.steps, { keepStates: true });
+    close(
+      traj.states.map((st) => opt.evalParams(st)),
+      r.eval_params,
+      `${label}: eval_params`,
+    );
   });
 }
 
@@ -134,6 +171,10 @@ test("hyperparameters are held to the ranges descent accepts (the registry's)", 
   assert.throws(() => D.optimizer("AdamW", { lr: 0.1, weight_decay: -0.1 }), /weight_decay/);
   assert.throws(() => D.optimizer("RMSProp", { lr: 0.1, beta: Number.NaN }), /finite/);
   D.optimizer("AdamW", { lr: 0.1, weight_decay: 0 }); // 0 is allowed, as in descent
+  assert.throws(() => D.optimizer("Lion", { beta2: 1 }), /beta2 must be in \[0, 1\)/);
+  assert.throws(() => D.optimizer("Adafactor", { eps1: 0 }), /eps1 must be in \(0, inf\)/);
+  assert.throws(() => D.optimizer("ScheduleFreeSGD", { r: -1 }), /r must be in \[0, inf\)/);
+  assert.throws(() => D.optimizer("SignSGD", {}), /needs lr/);
 });
 
 test("some recorded runs diverge, and are frozen where they left the box", () => {
@@ -170,4 +211,49 @@ test("hyperparameters are checked", () => {
   assert.throws(() => D.optimizer("Adam", { lr: -1 }), /lr/);
   assert.throws(() => D.optimizer("Adam", { momentum: 0.9 }), /momentum/);
   assert.throws(() => D.optimizer("SGD", {}), /unknown/);
+});
+
+// -- the rules beyond the gradient: Newton (the surfaces' Hessians) and L-BFGS (with and without
+// torch's line search). Their runs are replayed above with the others'; here what is theirs.
+
+for (const [name, hessians] of Object.entries(golden.hessians)) {
+  test(`surface ${name}: Hessians`, () => {
+    golden.surfaces[name].points.forEach((p, i) => {
+      close(D.SURFACES[name].hessian(p), hessians[i], `${name} hessian at ${p}`);
+    });
+  });
+}
+
+// the evaluations L-BFGS made: one a step, and the line search's trial points
+for (const r of golden.runs.filter((r) => r.func_evals !== undefined)) {
+  const label = `${r.optimizer}(${JSON.stringify(r.hyper)}) on ${r.surface}: evaluations`;
+  test(label, () => {
+    const opt = D.optimizer(r.optimizer, r.hyper);
+    const traj = D.run(opt, D.SURFACES[r.surface], r.start, r.steps, { keepStates: true });
+    assert.equal(traj.states[traj.states.length - 1].funcEvals, r.func_evals, label);
+  });
+}
+
+test("Newton and L-BFGS say what they need, and refuse to step without it", () => {
+  const newton = D.optimizer("Newton", {});
+  assert.deepEqual(Array.from(newton.needs), ["hessian"]);
+  assert.throws(() => newton.step([1, 1], [1, 1], newton.init([1, 1])), /Hessian/);
+  assert.deepEqual(Array.from(D.optimizer("LBFGS", {}).needs), []);
+  const searching = D.optimizer("LBFGS", { line_search_fn: "strong_wolfe" });
+  assert.deepEqual(Array.from(searching.needs), ["loss", "objective"]);
+  assert.deepEqual(Array.from(D.optimizer("Adam", {}).needs), []); // the others: the gradient
+  assert.throws(() => D.optimizer("Newton", { damping: -1 }), /damping/);
+  // history_size, max_eval and line_search_fn are held by descent, not by the page data
+});
+
+test("Newton and L-BFGS run on every surface, L-BFGS with and without a line search", () => {
+  const runs = golden.runs.filter((r) => r.optimizer === "Newton" || r.optimizer === "LBFGS");
+  const names = new Set(runs.map((r) => `${r.optimizer}/${r.surface}`));
+  for (const name of Object.keys(golden.surfaces)) {
+    assert.ok(names.has(`Newton/${name}`) && names.has(`LBFGS/${name}`), name);
+  }
+  assert.ok(runs.some((r) => r.hyper.line_search_fn === "strong_wolfe"));
+  assert.ok(runs.some((r) => r.func_evals > r.steps)); // the search evaluated trial points
+  // L-BFGS leaves the saddle, which is unbounded below, and is frozen where it leaves the box
+  assert.ok(runs.some((r) => r.optimizer === "LBFGS" && r.diverged_at >= 0));
 });

@@ -10,10 +10,15 @@ data always comes from the library as it is now::
 The JavaScript keeps no copy of descent's optimizer table: ``registry`` here is the data every
 page with a playground carries (``docs/_ext/playground_data.py``), and the tests hand it to
 the core as the page does; ``stochastic`` holds the SGD playground's own data and shuffles.
+``not_yet_in_all`` is the same data for torch.optim's other rules and for Lion, sign descent,
+schedule-free and Adafactor's vector form, which the core has rules for before they join the
+registry (and the pages): the tests add it to the registry they hand over. Muon has no vector
+form, so no rule in the core and no runs here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -22,6 +27,20 @@ import numpy as np
 
 import descent
 from descent.optimizers import ALL as OPTIMIZERS
+from descent.optimizers import (
+    ASGD,
+    Adadelta,
+    Adafactor,
+    Adamax,
+    Lion,
+    NAdam,
+    RAdam,
+    Rprop,
+    ScheduleFreeAdamW,
+    ScheduleFreeSGD,
+    SignSGD,
+    Signum,
+)
 from descent.surfaces import ALL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
@@ -42,23 +61,137 @@ STARTS = {
     "himmelblau": [0.5, -4.0],
 }
 
-# two settings per optimizer of the registry: defaults (or a common choice) and something else
+#: torch.optim's other rules, the rules beyond it, and Newton and L-BFGS, which need more than
+#: a gradient (descent-core.js's run hands it over): rules in the core, not yet in the
+#: registry (nor on a page)
+NOT_YET_IN_ALL = {
+    cls.__name__: cls
+    for cls in (
+        NAdam,
+        RAdam,
+        Adamax,
+        Adadelta,
+        Rprop,
+        ASGD,
+        Lion,
+        SignSGD,
+        Signum,
+        ScheduleFreeSGD,
+        ScheduleFreeAdamW,
+        Adafactor,
+        descent.Newton,
+        descent.LBFGS,
+    )
+}
+# playground_data.ranges() finds a range by trying -1, 0, 1 and 2: it cannot tell (-inf, 0]
+# (beta2_decay) or [1, inf) (d) or an integer's range (warmup_steps, L-BFGS's history_size and
+# max_eval), nor a string's (line_search_fn); those are left to descent
+UNDESCRIBED = {"beta2_decay", "d", "warmup_steps", "history_size", "max_eval", "line_search_fn"}
+
+# two settings per optimizer of the registry: defaults (or a common choice) and something else,
+# then torch's options, each on; and the same for the rules not yet in the registry
 SETTINGS = {
     "GradientDescent": [{"lr": 0.01}, {"lr": 0.07}],
-    "Momentum": [{"lr": 0.01, "beta": 0.9}, {"lr": 0.03, "beta": 0.5}],
-    "Nesterov": [{"lr": 0.01, "beta": 0.9}, {"lr": 0.02, "beta": 0.7}],
-    "AdaGrad": [{"lr": 0.5}, {"lr": 0.05, "eps": 1e-6}],
-    "RMSProp": [{"lr": 0.01}, {"lr": 0.05, "beta": 0.9, "eps": 1e-6}],
-    "Adam": [{"lr": 0.1}, {"lr": 0.05, "beta1": 0.8, "beta2": 0.99, "bias_correction": False}],
-    "AdamW": [{"lr": 0.1}, {"lr": 0.05, "weight_decay": 0.3}],
+    "Momentum": [
+        {"lr": 0.01, "beta": 0.9},
+        {"lr": 0.03, "beta": 0.5},
+        {"lr": 0.01, "beta": 0.9, "dampening": 0.5, "weight_decay": 0.1},
+    ],
+    "Nesterov": [
+        {"lr": 0.01, "beta": 0.9},
+        {"lr": 0.02, "beta": 0.7},
+        {"lr": 0.01, "beta": 0.9, "weight_decay": 0.2},
+    ],
+    "AdaGrad": [
+        {"lr": 0.5},
+        {"lr": 0.05, "eps": 1e-6},
+        {"lr": 0.5, "lr_decay": 0.1, "weight_decay": 0.05, "initial_accumulator_value": 0.5},
+    ],
+    "RMSProp": [
+        {"lr": 0.01},
+        {"lr": 0.05, "beta": 0.9, "eps": 1e-6},
+        {"lr": 0.01, "centered": True},
+        {"lr": 0.01, "momentum": 0.8, "centered": True, "weight_decay": 0.1},
+    ],
+    "Adam": [
+        {"lr": 0.1},
+        {"lr": 0.05, "beta1": 0.8, "beta2": 0.99, "bias_correction": False},
+        {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True},
+    ],
+    "AdamW": [{"lr": 0.1}, {"lr": 0.05, "weight_decay": 0.3}, {"lr": 0.05, "amsgrad": True}],
+    "NAdam": [
+        {"lr": 0.05},
+        {"lr": 0.02, "beta1": 0.8, "momentum_decay": 0.02, "weight_decay": 0.1},
+    ],
+    "RAdam": [
+        {"lr": 0.05},
+        {"lr": 0.05, "beta2": 0.9, "weight_decay": 0.2, "decoupled_weight_decay": True},
+    ],
+    "Adamax": [{"lr": 0.1}, {"lr": 0.05, "beta1": 0.5, "beta2": 0.9, "weight_decay": 0.1}],
+    "Adadelta": [{"lr": 10.0}, {"lr": 50.0, "beta": 0.5, "eps": 1e-4, "weight_decay": 0.01}],
+    "Rprop": [{"lr": 0.01}, {"lr": 0.1, "eta_minus": 0.3, "eta_plus": 1.5, "step_size_max": 0.5}],
+    "ASGD": [{"lr": 0.01}, {"lr": 0.02, "lambd": 0.05, "alpha": 0.6, "t0": 10.0}],
+    "Lion": [{"lr": 0.01}, {"lr": 0.003, "beta1": 0.8, "beta2": 0.95, "weight_decay": 0.1}],
+    "SignSGD": [{"lr": 0.01}, {"lr": 0.05}],
+    "Signum": [{"lr": 0.01}, {"lr": 0.03, "beta": 0.5}],
+    "ScheduleFreeSGD": [
+        {"lr": 0.01},
+        {"lr": 0.003, "beta": 0.5, "weight_decay": 0.01, "warmup_steps": 10, "r": 1.0},
+    ],
+    "ScheduleFreeAdamW": [
+        {"lr": 0.05},
+        {
+            "lr": 0.1,
+            "beta1": 0.8,
+            "beta2": 0.99,
+            "weight_decay": 0.1,
+            "warmup_steps": 5,
+            "r": 0.5,
+            "weight_lr_power": 1.0,
+            "decay_at_z": True,
+        },
+    ],
+    "Adafactor": [
+        {"lr": 0.05},
+        {"lr": 0.1, "beta2_decay": -0.5, "eps2": 0.01, "d": 1.5, "weight_decay": 0.02},
+    ],
+    "Newton": [{}, {"lr": 0.5, "damping": 1.0}],
+    "LBFGS": [
+        {"lr": 0.05, "history_size": 5},
+        {"line_search_fn": "strong_wolfe", "max_eval": 25},
+        {"line_search_fn": "strong_wolfe", "max_eval": 4, "lr": 0.5, "history_size": 2},
+    ],
 }
 
 
+def _pending_registry() -> dict:
+    """The registry's entries (``playground_data.registry``) for the rules not in it yet, but
+    their colour, marker and torch line, which the site gives them when they join it."""
+    symbols = playground_data._plot_symbols()
+    optimizers, names = {}, {}
+    for name, cls in NOT_YET_IN_ALL.items():
+        hyper = [f.name for f in dataclasses.fields(cls)]
+        optimizers[name] = {
+            "hyper": hyper,
+            "defaults": playground_data.defaults(cls),
+            "ranges": {
+                key: spec
+                for key, spec in playground_data.ranges(cls).items()
+                if key not in UNDESCRIBED
+            },
+        }
+        for key in hyper:
+            plain = playground_data.plain_symbol(symbols[key]) if key in symbols else None
+            names[key] = plain or key.replace("_", " ")
+    return {"optimizers": optimizers, "symbols": names}
+
+
 def _runs():
-    missing = set(OPTIMIZERS) - set(SETTINGS)
+    everything = OPTIMIZERS | NOT_YET_IN_ALL
+    missing = set(everything) - set(SETTINGS)
     if missing:
         raise SystemExit(f"export_golden.py: add SETTINGS for {', '.join(sorted(missing))}")
-    for name, cls in OPTIMIZERS.items():
+    for name, cls in everything.items():
         for hyper in SETTINGS[name]:
             opt = cls(**hyper)
             for surface, start in STARTS.items():
@@ -69,6 +202,12 @@ def _runs():
                     insides["effective_lr"] = np.asarray(opt.effective_lr(traj.states)).tolist()
                 if hasattr(traj.states, "velocity"):
                     insides["velocity"] = traj.states.velocity.tolist()
+                if hasattr(traj.states, "ax"):  # ASGD's averaged point: the one to evaluate
+                    insides["ax"] = traj.states.ax.tolist()
+                if hasattr(opt, "eval_params"):  # schedule-free's: the one to evaluate
+                    insides["eval_params"] = opt.eval_params(traj.states).tolist()
+                if hasattr(traj.states, "func_evals"):  # L-BFGS's, line search included
+                    insides["func_evals"] = int(traj.states.func_evals[-1])
                 yield insides | {
                     "optimizer": name,
                     "hyper": hyper,
@@ -162,14 +301,23 @@ def _surfaces():
     return out
 
 
+def _hessians():
+    """The surfaces' Hessians at the points of :func:`_surfaces` (Newton's, in the core)."""
+    return {
+        name: s.hessian(np.array(_surfaces()[name]["points"])).tolist() for name, s in ALL.items()
+    }
+
+
 def main(out: Path = OUT) -> None:
     golden = {
         "note": "written by tests_js/export_golden.py from descent " + descent.__version__,
         "registry": playground_data.registry(),
+        "not_yet_in_all": _pending_registry(),
         "surfaces": _surfaces(),
         "runs": list(_runs()) + list(_divergent()),
         "stochastic": _stochastic(),
         "ema": _ema(),
+        "hessians": _hessians(),
     }
     out.write_text(json.dumps(golden, separators=(",", ":")) + "\n")
     print(f"{out}: {len(golden['runs'])} runs, {out.stat().st_size / 1e3:.0f} kB")

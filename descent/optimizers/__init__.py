@@ -11,6 +11,38 @@ right type and shape, and a schedule's value (finite, ``>= 0``) at every update.
 introduces them. Tests, benchmarks, the playgrounds and the race iterate it; nothing else keeps
 a list of optimizers.
 
+The rest of torch.optim's rules are here too, each equal to its torch.optim class step for step
+(the tests replay torch's recorded runs): :class:`NAdam`, :class:`RAdam` and :class:`Adamax` of
+Adam's family, and :class:`Adadelta`, :class:`Rprop` and :class:`ASGD`. They join :data:`ALL`
+when the site has their chapters, colours and playgrounds. The classes above have torch's
+options as well, under torch's names and off by default: ``Momentum(dampening=,
+weight_decay=)``, ``Nesterov(weight_decay=)``, ``AdaGrad(lr_decay=, weight_decay=,
+initial_accumulator_value=)``, ``RMSProp(momentum=, centered=, weight_decay=)``,
+``Adam(weight_decay=, amsgrad=)`` and ``AdamW(amsgrad=)``.
+
+Beyond torch.optim, and also before they join :data:`ALL` with their chapters:
+:class:`Lion`; sign descent, :class:`SignSGD` and :class:`Signum`; schedule-free
+:class:`ScheduleFreeSGD` and :class:`ScheduleFreeAdamW`, whose state holds the averaged point
+to evaluate (``eval_params``); and two rules for matrices, :class:`Adafactor` (a factored
+second moment) and :class:`Muon` (momentum orthogonalised by :func:`newton_schulz`), for which
+the last two axes of the parameters are one matrix and the axes before them independent runs.
+
+**Beyond the gradient.** Three rules need more than ``step(params, grad, state)`` gives, and
+say what in a tuple ``needs``; ``step`` takes each as a keyword argument, and
+:func:`descent.run` computes it from the objective at the current point (see
+:mod:`descent.runs`):
+
+- :class:`Newton` needs ``("hessian",)``: ``step(params, grad, state, hessian=H)``;
+- :class:`LBFGS` needs nothing without a line search and ``("loss", "objective")`` with one,
+  whose trial points it evaluates;
+- :class:`ReduceLROnPlateau` wraps an optimizer, sets its rate from the losses it reads and
+  needs ``("loss",)`` plus what the wrapped one needs.
+
+The rules above have no ``needs`` and are called as before. Newton and L-BFGS
+couple the coordinates: their ``params`` are ``(..., dim)``, the last axis the parameter
+vector, the leading axes independent runs (as the starts of :func:`descent.run`). They are
+not in :data:`ALL` yet.
+
 Examples
 --------
 >>> from descent.optimizers import ALL
@@ -21,13 +53,32 @@ Examples
 Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08, bias_correction=True)
 """
 
+from .adadelta import Adadelta, AdadeltaState
+from .adafactor import Adafactor, AdafactorFactoredState, AdafactorState
 from .adagrad import AdaGrad, AdaGradState
-from .adam import Adam, AdamState
+from .adam import Adam, AdamState, AMSGradState
+from .adamax import Adamax, AdamaxState
 from .adamw import AdamW
+from .asgd import ASGD, ASGDState
 from .gradient_descent import GradientDescent, GradientDescentState
+from .lbfgs import LBFGS, LBFGSState
+from .lion import Lion, LionState
 from .momentum import Momentum, MomentumState
+from .muon import Muon, MuonState, newton_schulz
+from .nadam import NAdam, NAdamState
 from .nesterov import Nesterov
-from .rmsprop import RMSProp, RMSPropState
+from .newton import Newton, NewtonState
+from .plateau import ReduceLROnPlateau, ReduceLROnPlateauState
+from .radam import RAdam
+from .rmsprop import RMSProp, RMSPropFullState, RMSPropState
+from .rprop import Rprop, RpropState
+from .schedule_free import (
+    ScheduleFreeAdamW,
+    ScheduleFreeAdamWState,
+    ScheduleFreeSGD,
+    ScheduleFreeSGDState,
+)
+from .sign import SignSGD, Signum, SignumState
 
 #: Every optimizer, by class name, in reading order.
 #:
@@ -39,16 +90,50 @@ ALL = {
 
 __all__ = [
     "ALL",
+    "ASGD",
+    "LBFGS",
+    "AMSGradState",
+    "ASGDState",
     "AdaGrad",
     "AdaGradState",
+    "Adadelta",
+    "AdadeltaState",
+    "Adafactor",
+    "AdafactorFactoredState",
+    "AdafactorState",
     "Adam",
     "AdamState",
     "AdamW",
+    "Adamax",
+    "AdamaxState",
     "GradientDescent",
     "GradientDescentState",
+    "LBFGSState",
+    "Lion",
+    "LionState",
     "Momentum",
     "MomentumState",
+    "Muon",
+    "MuonState",
+    "NAdam",
+    "NAdamState",
     "Nesterov",
+    "Newton",
+    "NewtonState",
+    "RAdam",
     "RMSProp",
+    "RMSPropFullState",
     "RMSPropState",
+    "ReduceLROnPlateau",
+    "ReduceLROnPlateauState",
+    "Rprop",
+    "RpropState",
+    "ScheduleFreeAdamW",
+    "ScheduleFreeAdamWState",
+    "ScheduleFreeSGD",
+    "ScheduleFreeSGDState",
+    "SignSGD",
+    "Signum",
+    "SignumState",
+    "newton_schulz",
 ]

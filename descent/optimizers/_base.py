@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -27,6 +28,12 @@ class Optimizer:
 
     Hyperparameters are checked once, at construction; ``step`` checks only what is cheap
     (dtypes, shapes, the state's type and count, a scheduled rate), so the loop stays fast.
+
+    torch's options of a rule (``Adam(amsgrad=True)``, ``Momentum(dampening=...)``, weight
+    decay...) carry torch's names and defaults, which turn them off: off, the rule and its state
+    are the plain ones, and ``repr`` leaves them out (it shows an option only when it is set).
+    An option that needs more state (AMSGrad's maximum, centered RMSProp's average of
+    gradients) gives the optimizer a state type of its own.
 
     Notes
     -----
@@ -57,6 +64,9 @@ class Optimizer:
 
     #: the state's NamedTuple; its fields are arrays shaped like the parameters, then ``count``
     _State: type
+    #: torch's options that came after the rule (``amsgrad``, ``dampening``...): shown by
+    #: ``repr`` only when set away from their defaults, which leave the rule as it was
+    _options: tuple[str, ...] = ()
 
     def _store(self, **values):
         """Keep the validated hyperparameters (floats, read-only array copies) in the frozen
@@ -72,6 +82,14 @@ class Optimizer:
         self._check_grids(params.shape)
         arrays = (np.zeros(params.shape) for _ in self._State._fields[:-1])
         return self._State(*arrays, 0)
+
+    def _initial_lr(self, shape):
+        """The learning rate of update 0, for a state that starts from it (Rprop's step sizes,
+        ASGD's η): a schedule's first value, checked, and a grid checked against ``shape``."""
+        lr = self._learning_rate(0)
+        if isinstance(lr, np.ndarray) and lr.ndim:
+            self._check_grids(shape, (("lr at update 0", lr.shape),))
+        return lr
 
     def step(self, params, grad, state):
         """One update: the new parameters and state; the inputs are not modified.
@@ -114,9 +132,9 @@ class Optimizer:
         grad = real_array("grad", grad)
         if grad.shape != params.shape:
             raise ValueError(f"grad must have the shape of params {params.shape}, got {grad.shape}")
-        self._check_state(state, params.shape)
-        if self._grids:
+        if self._grids:  # before the state, whose type may depend on them (RMSProp's momentum)
             self._check_grids(params.shape)
+        self._check_state(state, params.shape)
         lr = self._learning_rate(state.count)
         if isinstance(lr, np.ndarray) and lr.ndim:  # a schedule of grids
             self._check_grids(params.shape, ((f"lr at update {state.count}", lr.shape),))
@@ -135,15 +153,24 @@ class Optimizer:
             raise TypeError(f"state.count must be an integer >= 0, got {_show(count)}")
         if count < 0:
             raise ValueError(f"state.count must be an integer >= 0, got {count}")
-        for field in cls._fields[:-1]:
+        for field, expected in self._state_shapes(shape).items():
             value = getattr(state, field)
             if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
                 raise TypeError(f"state.{field} must be a float array, got {_show(value)[:60]}")
-            if value.shape != shape:
+            if value.shape != expected:
+                wanted = (
+                    f"the shape of params {shape}"
+                    if expected == shape
+                    else f"shape {expected} for params of shape {shape}"
+                )
                 raise ValueError(
-                    f"state.{field} must have the shape of params {shape}, got {value.shape} "
+                    f"state.{field} must have {wanted}, got {value.shape} "
                     f"(a state from {name}.init of parameters of another shape?)"
                 )
+
+    def _state_shapes(self, shape):
+        """The shape of each array of the state, for parameters of ``shape``: theirs."""
+        return dict.fromkeys(self._State._fields[:-1], shape)
 
     def _check_grids(self, shape, grids=None):
         for name, grid in self._grids if grids is None else grids:
@@ -202,5 +229,38 @@ class Optimizer:
         )
 
     def __repr__(self):
-        fields = ", ".join(f"{k}={v!r}" for k, v in self._fields())
+        defaults = {f.name: f.default for f in dataclasses.fields(self)}
+        fields = ", ".join(
+            f"{k}={v!r}"
+            for k, v in self._fields()
+            if k not in self._options or not _is_default(v, defaults[k])
+        )
         return f"{type(self).__name__}({fields})"
+
+
+def _is_default(value, default) -> bool:
+    return not isinstance(value, np.ndarray) and not callable(value) and value == default
+
+
+def is_on(value) -> bool:
+    """Whether an option that is off at 0 (a weight decay, a dampening) is on anywhere: a
+    number other than 0, or a grid with an entry other than 0."""
+    return bool(np.any(value != 0))
+
+
+def apply_weight_decay(params, grad, lr, weight_decay, decoupled=False):
+    r"""torch's ``weight_decay``, applied before the rule: the parameters and the gradient that
+    the rule then sees.
+
+    By default L2 regularisation, :math:`g \leftarrow g + \lambda\theta`, what every
+    torch.optim optimizer but AdamW does with ``weight_decay``; with ``decoupled`` the
+    parameters shrink instead, :math:`\theta \leftarrow (1 - \alpha\lambda)\,\theta`
+    (AdamW's decay; torch's ``decoupled_weight_decay=True``). At :math:`\lambda = 0` both
+    are left as they are, as torch does (so that an infinite parameter does not turn the
+    gradient into ``nan`` through :math:`0\cdot\infty`).
+    """
+    if not is_on(weight_decay):
+        return params, grad
+    if decoupled:
+        return params * (1 - lr * weight_decay), grad
+    return params, grad + weight_decay * params

@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._checks import check_bool, check_lr, check_positive, check_unit_interval
-from ._base import Optimizer
+from .._checks import check_bool, check_lr, check_nonnegative, check_positive, check_unit_interval
+from ._base import Optimizer, apply_weight_decay
 
 
 class AdamState(NamedTuple):
@@ -16,6 +16,16 @@ class AdamState(NamedTuple):
 
     m: np.ndarray
     v: np.ndarray
+    count: int
+
+
+class AMSGradState(NamedTuple):
+    r"""Adam's moments :math:`m` and :math:`v`, the largest second moment so far
+    :math:`v^{\max}` (torch's ``max_exp_avg_sq``) and the update count :math:`t`."""
+
+    m: np.ndarray
+    v: np.ndarray
+    v_max: np.ndarray
     count: int
 
 
@@ -49,6 +59,29 @@ def adam_update(params, grad, state, lr, beta1, beta2, eps, bias_correction=True
     return params, AdamState(m, v, t)
 
 
+def amsgrad_update(params, grad, state, lr, beta1, beta2, eps, bias_correction=True):
+    r"""One AMSGrad update (torch's ``amsgrad=True``); shared by :class:`Adam` and
+    :class:`AdamW`.
+
+    Adam's moments, but :math:`\hat v` from the largest :math:`v` so far: taken before the
+    bias correction, as torch does, so :math:`\hat v_t = \max_{s \le t} v_s / (1-\beta_2^t)`.
+    Returns the new parameters and :class:`AMSGradState`.
+    """
+    # [update: amsgrad]
+    t = state.count + 1
+    m = beta1 * state.m + (1 - beta1) * grad
+    v = beta2 * state.v + (1 - beta2) * grad**2
+    v_max = np.maximum(state.v_max, v)
+    if bias_correction:
+        m_hat = m / (1 - beta1**t)
+        v_hat = v_max / (1 - beta2**t)
+    else:
+        m_hat, v_hat = m, v_max
+    params = params - lr * m_hat / (np.sqrt(v_hat) + eps)
+    # [/update: amsgrad]
+    return params, AMSGradState(m, v, v_max, t)
+
+
 @dataclass(frozen=True, repr=False, eq=False)
 class Adam(Optimizer):
     r"""Adam (Kingma & Ba, 2015).
@@ -64,6 +97,13 @@ class Adam(Optimizer):
     bias_correction : bool, default True
         ``False`` drops the division by :math:`1-\beta^t` (the uncorrected variant of some
         texts, kept here to show what the correction does).
+    weight_decay : float or array, default 0
+        torch's ``weight_decay`` :math:`\lambda \in [0, \infty)`: L2 regularisation,
+        :math:`\lambda\theta` added to the gradient before the rule (not :class:`AdamW`'s
+        decoupled decay).
+    amsgrad : bool, default False
+        torch's ``amsgrad``: AMSGrad (Reddi, Kale & Kumar, 2018), :math:`\hat v` from the
+        largest second moment so far.
 
     Notes
     -----
@@ -82,6 +122,18 @@ class Adam(Optimizer):
     :math:`0.1/\sqrt{0.001} \approx 3.16` at :math:`t=1` for the default β's, because
     :math:`\sqrt{v}` starts much further below its target than :math:`m` does.
 
+    **torch's options.** ``Adam(..., weight_decay=λ, amsgrad=True)`` is
+    ``torch.optim.Adam(..., weight_decay=λ, amsgrad=True)``:
+
+    .. math:: g_t \leftarrow g_t + \lambda\theta_{t-1}, \qquad
+              v^{\max}_t = \max(v^{\max}_{t-1}, v_t), \qquad
+              \hat v_t = v^{\max}_t / (1-\beta_2^t),
+
+    with :math:`v^{\max}_0 = 0` and the rest as above. The maximum is of the uncorrected
+    :math:`v`, as in torch, not of :math:`\hat v`. Both options are off by default and leave
+    the rule above unchanged, and its state an :class:`AdamState`; with ``amsgrad`` the
+    state is an :class:`AMSGradState`. ``repr`` shows them only when set.
+
     Examples
     --------
     >>> import numpy as np
@@ -94,6 +146,15 @@ class Adam(Optimizer):
     ...     np.array([1.0]), np.array([1.0]), opt.init(np.array([1.0])))
     >>> np.round(1 - x, 4)  # uncorrected: 3.16 times larger
     array([0.3162])
+
+    AMSGrad keeps the largest second moment, so its denominator never shrinks:
+
+    >>> opt = Adam(lr=0.1, beta2=0.9, amsgrad=True)
+    >>> x, state = np.zeros(1), opt.init(np.zeros(1))
+    >>> for g in (10.0, 0.1, 0.1):
+    ...     x, state = opt.step(x, np.array([g]), state)
+    >>> np.round(state.v, 4), state.v_max  # v fades, its maximum stays
+    (array([8.1019]), array([10.]))
     """
 
     lr: float = 0.001
@@ -101,15 +162,28 @@ class Adam(Optimizer):
     beta2: float = 0.999
     eps: float = 1e-8
     bias_correction: bool = True
+    weight_decay: float = 0.0
+    amsgrad: bool = False
 
     _State = AdamState
+    _options = ("weight_decay", "amsgrad")
 
     def __post_init__(self):
         bias_correction = check_bool("bias_correction", self.bias_correction)
-        self._store(**check_adam(self), bias_correction=bias_correction)
+        self._store(
+            **check_adam(self),
+            bias_correction=bias_correction,
+            weight_decay=check_nonnegative("weight_decay", self.weight_decay),
+            amsgrad=check_bool("amsgrad", self.amsgrad),
+        )
+        if self.amsgrad:
+            object.__setattr__(self, "_State", AMSGradState)
 
     def _update(self, params, grad, state, lr):
-        return adam_update(
+        # torch's weight_decay, before the rule (off by default): g + λθ
+        params, grad = apply_weight_decay(params, grad, lr, self.weight_decay)
+        update = amsgrad_update if self.amsgrad else adam_update
+        return update(
             params, grad, state, lr, self.beta1, self.beta2, self.eps, self.bias_correction
         )
 
@@ -117,10 +191,12 @@ class Adam(Optimizer):
         r"""Per-coordinate step size of the last update.
 
         That is :math:`\alpha/(\sqrt{\hat v_t}+\varepsilon)`; multiply by
-        :math:`\hat m_t` to get the step itself.
+        :math:`\hat m_t` to get the step itself. With ``amsgrad``, :math:`\hat v_t` is
+        AMSGrad's, from :math:`v^{\max}_t`.
         """
         self._check_state(state)  # one state, or states stacked over time
-        lr = self.last_learning_rate(state, state.v)
+        v = state.v_max if self.amsgrad else state.v
+        lr = self.last_learning_rate(state, v)
         t = np.maximum(state.count, 1)
-        c2 = self._per_update(state, 1 - self.beta2**t, state.v) if self.bias_correction else 1.0
-        return lr / (np.sqrt(state.v / c2) + self.eps)
+        c2 = self._per_update(state, 1 - self.beta2**t, v) if self.bias_correction else 1.0
+        return lr / (np.sqrt(v / c2) + self.eps)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .._checks import check_nonnegative
+from .._checks import check_bool, check_nonnegative
 from ._base import Optimizer
-from .adam import AdamState, adam_update, check_adam
+from .adam import AdamState, AMSGradState, adam_update, amsgrad_update, check_adam
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -23,6 +23,9 @@ class AdamW(Optimizer):
         :math:`\varepsilon \in (0, \infty)`, outside the square root.
     weight_decay : float or array, default 0.01
         :math:`\lambda \in [0, \infty)`.
+    amsgrad : bool, default False
+        torch's ``amsgrad``: the same decay, then :class:`Adam`'s AMSGrad step
+        (``Adam(amsgrad=True)``, with an :class:`AMSGradState`).
 
     Notes
     -----
@@ -33,7 +36,8 @@ class AdamW(Optimizer):
     ``torch.optim.AdamW(params, lr=α, betas=(β1, β2), eps=ε, weight_decay=λ)``. Adding
     :math:`\lambda\theta` to the gradient instead (L2 regularisation, what
     ``torch.optim.Adam(weight_decay=λ)`` does) lets the adaptive denominator rescale the decay:
-    coordinates with large gradients are barely decayed at all.
+    coordinates with large gradients are barely decayed at all. With ``amsgrad=True`` it is
+    ``torch.optim.AdamW(..., amsgrad=True)``; off by default, ``repr`` shows it only when set.
 
     Examples
     --------
@@ -50,14 +54,22 @@ class AdamW(Optimizer):
     beta2: float = 0.999
     eps: float = 1e-8
     weight_decay: float = 0.01
+    amsgrad: bool = False
 
     _State = AdamState
+    _options = ("amsgrad",)
 
     def __post_init__(self):
         weight_decay = check_nonnegative("weight_decay", self.weight_decay)
-        self._store(**check_adam(self), weight_decay=weight_decay)
+        amsgrad = check_bool("amsgrad", self.amsgrad)
+        self._store(**check_adam(self), weight_decay=weight_decay, amsgrad=amsgrad)
+        if self.amsgrad:
+            object.__setattr__(self, "_State", AMSGradState)
 
     def _update(self, params, grad, state, lr):
+        if self.amsgrad:  # torch's amsgrad=True: the same decay, then AMSGrad's step
+            params = params * (1 - lr * self.weight_decay)
+            return amsgrad_update(params, grad, state, lr, self.beta1, self.beta2, self.eps)
         # [update]
         params = params * (1 - lr * self.weight_decay)  # decay first, outside the gradient
         params, state = adam_update(params, grad, state, lr, self.beta1, self.beta2, self.eps)

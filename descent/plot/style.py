@@ -136,12 +136,26 @@ SGD = "#EE7733"
 #: ``"constant"`` for a fixed rate), from the same palette, so that a schedule has one colour in
 #: every figure; the warmup's :class:`~descent.schedules.LinearLR` is apart from the decays.
 #: Used as ``SCHEDULE_COLORS[type(schedule).__name__]``.
+#:
+#: The schedules the figures draw have one: the four decays and warm-up of the first schedules
+#: chapter, then warm restarts, one-cycle and warmup–stable–decay. Warm restarts take Okabe &
+#: Ito's reddish purple, next to the cosine's purple (its family) yet apart from it;
+#: warmup–stable–decay Tol's muted green; one-cycle Tol's bright red (:data:`EXTRA`'s, which has
+#: its dark counterpart). Each is 3:1 on white and on the dark page, and in the light and the
+#: dark style every two are at least 10 apart in CIELAB as seen with each colour blindness (the
+#: closest: one-cycle and the staircase, with tritanopia), and those compared in one figure
+#: (constant, the warm-up, cosine, warm restarts, one-cycle and WSD) at least 13. The other
+#: classes (the compositions, a factor of your own, the rarer decays) have none: eight colours
+#: are about as many as a reader tells apart, and a figure that draws one adds it here.
 SCHEDULE_COLORS = {
     "constant": "#0077BB",  # Tol vibrant blue
     "StepLR": "#D55E00",  # Okabe-Ito vermillion
     "ExponentialLR": "#009E73",  # Okabe-Ito bluish green
     "CosineAnnealingLR": "#AA3377",  # Tol bright purple
     "LinearLR": "#999933",  # Tol muted olive
+    "CosineAnnealingWarmRestarts": "#CC79A7",  # Okabe-Ito reddish purple
+    "OneCycleLR": EXTRA[1],  # Tol bright red
+    "WarmupStableDecay": "#117733",  # Tol muted green
 }
 
 
@@ -182,6 +196,11 @@ SYMBOLS = {
     "beta2": r"\beta_2",
     "eps": r"\varepsilon",
     "weight_decay": r"\lambda",
+    "dampening": r"\tau",
+    "lr_decay": r"\eta",
+    "initial_accumulator_value": "s_0",
+    "momentum": r"\mu",
+    "momentum_decay": r"\psi",
 }
 
 #: The smallest height of text, in pixels where the figure is shown.
@@ -640,6 +659,8 @@ def label(opt) -> str:
     'Momentum ($\\alpha$=0.02)'
     >>> label(Adam(lr=0.1, bias_correction=False))
     'Adam ($\\alpha$=0.1, no bias correction)'
+    >>> label(Adam(lr=0.1, amsgrad=True, weight_decay=0.01))  # torch's options
+    'Adam ($\\alpha$=0.1, $\\lambda$=0.01, amsgrad)'
     """
     if not dataclasses.is_dataclass(opt) or isinstance(opt, type):
         raise ValueError(f"opt must be an optimizer instance, got {opt!r}")
@@ -650,6 +671,8 @@ def label(opt) -> str:
             continue  # the class's own default goes without saying
         if key == "bias_correction":
             parts.append("no bias correction")
+        elif isinstance(value, bool):  # an option switched on: amsgrad, centered
+            parts.append(key if value else f"no {key}")
         elif callable(value):
             parts.append(rf"${SYMBOLS[key]}$={type(value).__name__}")
         elif np.ndim(value):

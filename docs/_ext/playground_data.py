@@ -17,8 +17,12 @@ True
 >>> momentum = data["optimizers"]["Momentum"]
 >>> momentum["name"], momentum["color"], momentum["marker"]
 ('momentum', '#D55E00', 's')
->>> momentum["hyper"], momentum["defaults"], momentum["types"]
-(['lr', 'beta'], {'beta': 0.9}, {'lr': 'number', 'beta': 'number'})
+>>> momentum["hyper"]
+['lr', 'beta', 'dampening', 'weight_decay']
+>>> momentum["defaults"]
+{'beta': 0.9, 'dampening': 0.0, 'weight_decay': 0.0}
+>>> momentum["types"]["beta"], data["optimizers"]["Adam"]["types"]["amsgrad"]
+('number', 'bool')
 >>> momentum["ranges"]["beta"]  # β in [0, 1), as descent checks it
 {'min': 0, 'max': 1, 'max_open': True}
 >>> data["symbols"]["beta1"], data["symbols"]["weight_decay"]
@@ -90,8 +94,10 @@ def torch_spec(optimizer: str) -> dict | None:
     from :data:`record_torch.TORCH_OF` (``kwargs`` maps descent's hyperparameters to torch's
     keywords, ``"betas[0]"`` for an entry of the ``betas`` pair), or None.
 
-    >>> torch_spec("Nesterov")
-    {'cls': 'SGD', 'kwargs': {'lr': 'lr', 'beta': 'momentum'}, 'fixed': {'nesterov': True}}
+    >>> torch_spec("GradientDescent")
+    {'cls': 'SGD', 'kwargs': {'lr': 'lr'}, 'fixed': {}}
+    >>> torch_spec("Nesterov")["fixed"]
+    {'nesterov': True}
     """
     if optimizer not in TORCH_OF:
         return None
@@ -111,13 +117,18 @@ def plain_symbol(latex: str) -> str:
 
     >>> plain_symbol(r"\alpha"), plain_symbol(r"\beta_2"), plain_symbol(r"\lambda")
     ('α', 'β₂', 'λ')
+    >>> plain_symbol("s_0")  # a Latin letter stays itself
+    's₀'
     """
-    match = re.fullmatch(r"\\(?:var)?([a-z]+)(?:_\{?(\d+)\}?)?", latex)
+    match = re.fullmatch(r"(?:\\(?:var)?([a-z]{2,})|([a-z]))(?:_\{?(\d+)\}?)?", latex)
     if not match:
         raise ValueError(f"cannot write {latex!r} as plain text")
-    letter, sub = match.groups()
-    letter = {"lambda": "lamda"}.get(letter, letter)  # Unicode's spelling
-    text = unicodedata.lookup(f"GREEK SMALL LETTER {letter.upper()}")
+    greek, latin, sub = match.groups()
+    if latin:
+        text = latin
+    else:
+        greek = {"lambda": "lamda"}.get(greek, greek)  # Unicode's spelling
+        text = unicodedata.lookup(f"GREEK SMALL LETTER {greek.upper()}")
     for digit in sub or "":
         text += unicodedata.lookup(f"SUBSCRIPT {unicodedata.name(digit).split()[-1]}")
     return text

@@ -21,7 +21,8 @@
   "use strict";
 
   // -- surfaces -----------------------------------------------------------------------------
-  // A surface: {name, dim, labels, extent, minima, value(x), grad(x)}, x an array of length dim.
+  // A surface: {name, dim, labels, extent, minima, value(x), grad(x), hessian(x)}, x an array
+  // of length dim; the Hessian is an array of dim rows (descent.surfaces' `hessian`).
 
   /** f(x) = ½ xᵀAx − bᵀx + c (descent.surfaces.Quadratic). */
   function quadratic(name, A, opts) {
@@ -56,6 +57,7 @@
         }
         return g;
       },
+      hessian: () => A.map((row) => row.slice()),
     };
     s.eigenvalues = symmetricEigenvalues(A);
     if (s.eigenvalues.every((l) => l > 0)) s.minima = [solve(A, b)];
@@ -103,6 +105,14 @@
         const valley = x[1] - u * u;
         return [-2 * (a - u) - 4 * b * u * valley, 2 * b * valley];
       },
+      hessian: (x) => {
+        const u = x[0];
+        const cross = -4 * b * u;
+        return [
+          [2 - 4 * b * (x[1] - u * u) + 8 * b * u * u, cross],
+          [cross, 2 * b],
+        ];
+      },
     };
   }
 
@@ -144,6 +154,27 @@
         }
         return out;
       },
+      hessian: (x) => {
+        // H = sum of 2 (∇r ∇rᵀ + r ∇²r), as Beale._hessian
+        const u = x[0];
+        const v = x[1];
+        let xx = 0;
+        let xy = 0;
+        let yy = 0;
+        for (const [r, k] of terms(x)) {
+          const rx = ipow(v, k) - 1;
+          const ry = k * u * ipow(v, k - 1);
+          const rxy = k * ipow(v, k - 1);
+          const ryy = k * (k - 1) * u * ipow(v, Math.max(k - 2, 0));
+          xx += 2 * rx * rx;
+          xy += 2 * (rx * ry + r * rxy);
+          yy += 2 * (ry * ry + r * ryy);
+        }
+        return [
+          [xx, xy],
+          [xy, yy],
+        ];
+      },
     };
   }
 
@@ -167,6 +198,15 @@
         const p = u * u + v - 11;
         const q = u + v * v - 7;
         return [4 * u * p + 2 * q, 2 * p + 4 * v * q];
+      },
+      hessian: (x) => {
+        const u = x[0];
+        const v = x[1];
+        const cross = 4 * (u + v);
+        return [
+          [12 * u * u + 4 * v - 42, cross],
+          [cross, 4 * u + 12 * v * v - 26],
+        ];
       },
     };
   }
@@ -196,6 +236,7 @@
     scale = scale === undefined ? 0.25 : scale;
     const slope = polyFromRoots([-2.2, -1.5, 0.0, 1.4, 2.1]).map((v) => v * scale);
     const curve = [0].concat(slope.map((v, i) => v / (i + 1)));
+    const curvature = slope.slice(1).map((v, i) => v * (i + 1));
     return {
       name: "bumpy",
       dim: 1,
@@ -206,6 +247,7 @@
       localMinima: [[-2.2], [2.1]],
       value: (x) => polyval(curve, x[0]),
       grad: (x) => [polyval(slope, x[0])],
+      hessian: (x) => [[polyval(curvature, x[0])]],
     };
   }
 
@@ -308,6 +350,15 @@
   }
 
   const zeros = (x) => x.map(() => 0);
+  const filled = (x, value) => x.map(() => value);
+
+  /** torch's weight_decay before a rule, as apply_weight_decay in descent/optimizers/_base.py:
+   * λθ added to the gradient (L2), or with `decoupled` θ shrunk by 1 − αλ; nothing at λ = 0. */
+  function weightDecay(x, g, lr, weightDecay, decoupled) {
+    if (!weightDecay) return [x, g];
+    if (decoupled) return [x.map((xi) => xi * (1 - lr * weightDecay)), g];
+    return [x, g.map((gi, i) => gi + weightDecay * x[i])];
+  }
 
   function adamUpdate(x, g, st, lr, beta1, beta2, eps, biasCorrection) {
     // the equation, as adam_update in descent/optimizers/adam.py
@@ -325,11 +376,259 @@
     return [out, { m: m, v: v, count: t }];
   }
 
-  // α/(√v̂ + ε), as Adam.effective_lr (the step is this times m̂)
+  function amsgradUpdate(x, g, st, lr, beta1, beta2, eps, biasCorrection) {
+    // the equation, as amsgrad_update in descent/optimizers/adam.py: v̂ from the largest v
+    const t = st.count + 1;
+    const m = new Array(x.length);
+    const v = new Array(x.length);
+    const vMax = new Array(x.length);
+    const out = new Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      m[i] = beta1 * st.m[i] + (1 - beta1) * g[i];
+      v[i] = beta2 * st.v[i] + (1 - beta2) * g[i] ** 2;
+      vMax[i] = Math.max(st.vMax[i], v[i]);
+      const mHat = biasCorrection ? m[i] / (1 - beta1 ** t) : m[i];
+      const vHat = biasCorrection ? vMax[i] / (1 - beta2 ** t) : vMax[i];
+      out[i] = x[i] - (lr * mHat) / (Math.sqrt(vHat) + eps);
+    }
+    return [out, { m: m, v: v, vMax: vMax, count: t }];
+  }
+
+  // α/(√v̂ + ε), as Adam.effective_lr (the step is this times m̂); AMSGrad's v̂ from v_max
   function adamRate(h, st, biasCorrection) {
     const c2 = biasCorrection ? 1 - h.beta2 ** Math.max(st.count, 1) : 1;
-    return st.v.map((v) => h.lr / (Math.sqrt(v / c2) + h.eps));
+    const v = h.amsgrad ? st.vMax : st.v;
+    return v.map((vi) => h.lr / (Math.sqrt(vi / c2) + h.eps));
   }
+
+  // -- the rules beyond the gradient: Newton (the Hessian) and L-BFGS (its line search
+  // evaluates the surface). A rule's `needs` says what `run` hands its step besides the
+  // gradient, as descent.run does from the optimizer's `needs`.
+
+  function dot(a, b) {
+    let sum = 0;
+    for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+    return sum;
+  }
+
+  /** A⁻¹b by LU with partial pivoting (LAPACK's gesv, as numpy.linalg.solve); NaN when A is
+   * exactly singular, as descent's Newton gives a run whose H + λI is. */
+  function solveLinear(A, b) {
+    const n = b.length;
+    const a = A.map((row) => row.slice());
+    const x = b.slice();
+    for (let k = 0; k < n; k++) {
+      let p = k;
+      for (let i = k + 1; i < n; i++) if (Math.abs(a[i][k]) > Math.abs(a[p][k])) p = i;
+      if (a[p][k] === 0) return x.map(() => Number.NaN);
+      [a[k], a[p]] = [a[p], a[k]];
+      [x[k], x[p]] = [x[p], x[k]];
+      const inverse = 1 / a[k][k];
+      for (let i = k + 1; i < n; i++) {
+        const l = a[i][k] * inverse;
+        for (let j = k + 1; j < n; j++) a[i][j] -= l * a[k][j];
+        x[i] -= l * x[k];
+      }
+    }
+    for (let k = n - 1; k >= 0; k--) {
+      x[k] /= a[k][k];
+      for (let i = 0; i < k; i++) x[i] -= x[k] * a[i][k];
+    }
+    return x;
+  }
+
+  // Python's max(a, b) / min(a, b), which torch's line search calls: b only if it is strictly
+  // greater / smaller, so a NaN is kept or passed over by position (Math.max returns NaN)
+  // biome-ignore lint/complexity/useMathMinMax: Python's semantics, not Math.max's
+  const pyMax = (a, b) => (b > a ? b : a);
+  // biome-ignore lint/complexity/useMathMinMax: Python's semantics, not Math.min's
+  const pyMin = (a, b) => (b < a ? b : a);
+
+  /** torch's _cubic_interpolate (descent.optimizers.lbfgs.cubic_interpolate). */
+  function cubicInterpolate(x1, f1, g1, x2, f2, g2, bounds) {
+    const [lo, hi] = bounds || (x1 <= x2 ? [x1, x2] : [x2, x1]);
+    const d1 = g1 + g2 - (3 * (f1 - f2)) / (x1 - x2);
+    const d2Square = d1 ** 2 - g1 * g2;
+    if (!(d2Square >= 0)) return (lo + hi) / 2;
+    const d2 = Math.sqrt(d2Square);
+    const minPos =
+      x1 <= x2
+        ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+        : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+    return pyMin(pyMax(minPos, lo), hi);
+  }
+
+  /** torch's _strong_wolfe for one run: the step length and the evaluations it made (the
+   * gradients it keeps are not needed with one iteration a step). */
+  function strongWolfe(surface, x, t, d, f, gtd, maxLs) {
+    const c1 = 1e-4;
+    const c2 = 0.9;
+    const tolerance = 1e-9; // torch's own default: LBFGS.step does not pass tolerance_change
+    let dNorm = 0;
+    for (const v of d) dNorm = Math.max(dNorm, Math.abs(v));
+    const evaluate = (step) => {
+      const point = x.map((xi, i) => xi + step * d[i]);
+      return [surface.value(point), dot(surface.grad(point), d)];
+    };
+    let [fNew, gtdNew] = evaluate(t);
+    let evals = 1;
+    let [tPrev, fPrev, gtdPrev] = [0, f, gtd];
+    let done = false;
+    let lsIter = 0;
+    let bracket = null;
+    let bracketF = null;
+    let bracketGtd = null;
+    while (lsIter < maxLs) {
+      const armijoFails = fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev);
+      if (armijoFails || (!(Math.abs(gtdNew) <= -c2 * gtd) && gtdNew >= 0)) {
+        // too far, or the slope turned before the curvature condition held: a bracket
+        bracket = [tPrev, t];
+        bracketF = [fPrev, fNew];
+        bracketGtd = [gtdPrev, gtdNew];
+        break;
+      }
+      if (Math.abs(gtdNew) <= -c2 * gtd) {
+        bracket = [t]; // the strong Wolfe conditions hold
+        bracketF = [fNew];
+        done = true;
+        break;
+      }
+      const minStep = t + 0.01 * (t - tPrev);
+      const maxStep = t * 10;
+      const tmp = t;
+      t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
+      [tPrev, fPrev, gtdPrev] = [tmp, fNew, gtdNew];
+      [fNew, gtdNew] = evaluate(t);
+      evals += 1;
+      lsIter += 1;
+    }
+    if (lsIter === maxLs) {
+      bracket = [0, t];
+      bracketF = [f, fNew];
+    }
+    let insufProgress = false;
+    let [low, high] = bracketF[0] <= bracketF[bracketF.length - 1] ? [0, 1] : [1, 0];
+    while (!done && lsIter < maxLs) {
+      if (Math.abs(bracket[1] - bracket[0]) * dNorm < tolerance) break;
+      t = cubicInterpolate(
+        bracket[0],
+        bracketF[0],
+        bracketGtd[0],
+        bracket[1],
+        bracketF[1],
+        bracketGtd[1],
+      );
+      const top = pyMax(bracket[0], bracket[1]);
+      const bottom = pyMin(bracket[0], bracket[1]);
+      const eps = 0.1 * (top - bottom);
+      if (pyMin(top - t, t - bottom) < eps) {
+        if (insufProgress || t >= top || t <= bottom) {
+          t = Math.abs(t - top) < Math.abs(t - bottom) ? top - eps : bottom + eps;
+          insufProgress = false;
+        } else {
+          insufProgress = true;
+        }
+      } else {
+        insufProgress = false;
+      }
+      [fNew, gtdNew] = evaluate(t);
+      evals += 1;
+      lsIter += 1;
+      if (fNew > f + c1 * t * gtd || fNew >= bracketF[low]) {
+        bracket[high] = t;
+        bracketF[high] = fNew;
+        bracketGtd[high] = gtdNew;
+        [low, high] = bracketF[0] <= bracketF[1] ? [0, 1] : [1, 0];
+      } else {
+        if (Math.abs(gtdNew) <= -c2 * gtd) done = true;
+        else if (gtdNew * (bracket[high] - bracket[low]) >= 0) {
+          bracket[high] = bracket[low];
+          bracketF[high] = bracketF[low];
+          bracketGtd[high] = bracketGtd[low];
+        }
+        bracket[low] = t;
+        bracketF[low] = fNew;
+        bracketGtd[low] = gtdNew;
+      }
+    }
+    return [bracket[low], evals];
+  }
+
+  // torch's curvature condition for storing a pair (y, s)
+  const CURVATURE_MIN = 1e-10;
+
+  /** One L-BFGS step (torch.optim.LBFGS with max_iter=1), as descent.optimizers.LBFGS. */
+  function lbfgsStep(h, x, g, st, extra) {
+    const funcEvals = st.funcEvals + 1;
+    let gMax = 0;
+    for (const v of g) gMax = Math.max(gMax, Math.abs(v));
+    if (gMax <= h.tolerance_grad)
+      return [x, Object.assign({}, st, { funcEvals, count: st.count + 1 })];
+    const nIter = st.nIter + 1;
+    let { s, y, rho, gamma } = st;
+    if (nIter > 1) {
+      const sNew = st.d.map((v) => v * st.t);
+      const yNew = g.map((v, i) => v - st.prevGrad[i]);
+      const ys = dot(yNew, sNew);
+      if (ys > CURVATURE_MIN) {
+        const drop = s.length === h.history_size ? 1 : 0;
+        s = s.slice(drop).concat([sNew]);
+        y = y.slice(drop).concat([yNew]);
+        rho = rho.slice(drop).concat([1 / ys]);
+        gamma = ys / dot(yNew, yNew);
+      }
+    }
+    const alpha = new Array(s.length);
+    let q = g.map((v) => -v);
+    for (let i = s.length - 1; i >= 0; i--) {
+      alpha[i] = dot(s[i], q) * rho[i];
+      q = q.map((v, j) => v - alpha[i] * y[i][j]);
+    }
+    let d = q.map((v) => v * gamma);
+    for (let i = 0; i < s.length; i++) {
+      const beta = dot(y[i], d) * rho[i];
+      d = d.map((v, j) => v + (alpha[i] - beta) * s[i][j]);
+    }
+    let gAbs = 0;
+    for (const v of g) gAbs += Math.abs(v);
+    let t = nIter === 1 ? Math.min(1, 1 / gAbs) * h.lr : h.lr;
+    const gtd = dot(g, d);
+    const moves = !(gtd > -h.tolerance_change);
+    let evals = 0;
+    if (moves && h.line_search_fn === "strong_wolfe") {
+      if (!extra?.objective) throw new Error("LBFGS with a line search needs the surface");
+      const loss = extra.loss === undefined ? extra.objective.value(x) : extra.loss;
+      const maxEval = h.max_eval === null || h.max_eval === undefined ? 1 : h.max_eval;
+      [t, evals] = strongWolfe(extra.objective, x, t, d, loss, gtd, maxEval - 1);
+    }
+    const out = moves ? x.map((v, i) => v + t * d[i]) : x;
+    const next = { d, t, s, y, rho, gamma, prevGrad: g.slice(), nIter, count: st.count + 1 };
+    next.funcEvals = funcEvals + evals;
+    return [out, next];
+  }
+  const adamInit = (h, x) =>
+    h.amsgrad
+      ? { m: zeros(x), v: zeros(x), vMax: zeros(x), count: 0 }
+      : { m: zeros(x), v: zeros(x), count: 0 };
+
+  // RMSProp with torch's momentum or centered on, as RMSProp._update_with_options
+  function rmspropWithOptions(h, x, g, st) {
+    const n = x.length;
+    const squareAvg = new Array(n);
+    const gradAvg = new Array(n);
+    const momentumBuffer = new Array(n);
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) {
+      squareAvg[i] = h.beta * st.squareAvg[i] + (1 - h.beta) * g[i] * g[i];
+      gradAvg[i] = h.centered ? h.beta * st.gradAvg[i] + (1 - h.beta) * g[i] : 0;
+      const denominator = Math.sqrt(squareAvg[i] - gradAvg[i] ** 2) + h.eps;
+      momentumBuffer[i] = h.momentum * st.momentumBuffer[i] + g[i] / denominator;
+      out[i] = x[i] - h.lr * momentumBuffer[i];
+    }
+    return [out, { squareAvg, gradAvg, momentumBuffer, count: st.count + 1 }];
+  }
+
+  const rmspropFull = (h) => h.centered || h.momentum > 0;
 
   const RULES = {
     GradientDescent: {
@@ -338,53 +637,331 @@
     },
     Momentum: {
       init: (_h, x) => ({ velocity: zeros(x), count: 0 }),
-      step: (h, x, g, st) => {
+      step: (h, x, g0, st) => {
+        // torch's options first: g + λθ, and (1 − d) g from the second update on
+        let [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        if (st.count > 0 && h.dampening) g = g.map((gi) => (1 - h.dampening) * gi);
         const velocity = g.map((gi, i) => h.beta * st.velocity[i] + gi);
         return [x.map((xi, i) => xi - h.lr * velocity[i]), { velocity, count: st.count + 1 }];
       },
     },
     Nesterov: {
       init: (_h, x) => ({ velocity: zeros(x), count: 0 }),
-      step: (h, x, g, st) => {
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
         const velocity = g.map((gi, i) => h.beta * st.velocity[i] + gi);
         const out = x.map((xi, i) => xi - h.lr * (g[i] + h.beta * velocity[i]));
         return [out, { velocity, count: st.count + 1 }];
       },
     },
     AdaGrad: {
-      init: (_h, x) => ({ sumSquares: zeros(x), count: 0 }),
-      step: (h, x, g, st) => {
+      init: (h, x) => ({ sumSquares: filled(x, h.initial_accumulator_value || 0), count: 0 }),
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        const lr = h.lr_decay ? h.lr / (1 + st.count * h.lr_decay) : h.lr;
         const s = g.map((gi, i) => st.sumSquares[i] + gi * gi);
-        const out = x.map((xi, i) => xi - (h.lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
+        const out = x.map((xi, i) => xi - (lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
         return [out, { sumSquares: s, count: st.count + 1 }];
       },
-      // α/(√s + ε), as AdaGrad.effective_lr
-      effectiveLr: (h, st) => st.sumSquares.map((s) => h.lr / (Math.sqrt(s) + h.eps)),
+      // α/(√s + ε), as AdaGrad.effective_lr (α decayed by lr_decay as at the last update)
+      effectiveLr: (h, st) => {
+        const lr = h.lr_decay ? h.lr / (1 + Math.max(st.count - 1, 0) * h.lr_decay) : h.lr;
+        return st.sumSquares.map((s) => lr / (Math.sqrt(s) + h.eps));
+      },
     },
     RMSProp: {
-      init: (_h, x) => ({ squareAvg: zeros(x), count: 0 }),
-      step: (h, x, g, st) => {
+      init: (h, x) =>
+        rmspropFull(h)
+          ? { squareAvg: zeros(x), gradAvg: zeros(x), momentumBuffer: zeros(x), count: 0 }
+          : { squareAvg: zeros(x), count: 0 },
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        if (rmspropFull(h)) return rmspropWithOptions(h, x, g, st);
         const s = g.map((gi, i) => h.beta * st.squareAvg[i] + (1 - h.beta) * gi * gi);
         const out = x.map((xi, i) => xi - (h.lr * g[i]) / (Math.sqrt(s[i]) + h.eps));
         return [out, { squareAvg: s, count: st.count + 1 }];
       },
-      effectiveLr: (h, st) => st.squareAvg.map((s) => h.lr / (Math.sqrt(s) + h.eps)),
+      effectiveLr: (h, st) =>
+        st.squareAvg.map((s, i) => {
+          const centered = rmspropFull(h) ? s - st.gradAvg[i] ** 2 : s;
+          return h.lr / (Math.sqrt(centered) + h.eps);
+        }),
     },
     Adam: {
-      init: (_h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
-      step: (h, x, g, st) =>
-        adamUpdate(x, g, st, h.lr, h.beta1, h.beta2, h.eps, h.bias_correction !== false),
+      init: adamInit,
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        const update = h.amsgrad ? amsgradUpdate : adamUpdate;
+        return update(x, g, st, h.lr, h.beta1, h.beta2, h.eps, h.bias_correction !== false);
+      },
       effectiveLr: (h, st) => adamRate(h, st, h.bias_correction !== false),
     },
     AdamW: {
-      init: (_h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
+      init: adamInit,
       step: (h, x, g, st) => {
         const decayed = x.map((xi) => xi * (1 - h.lr * h.weight_decay));
-        return adamUpdate(decayed, g, st, h.lr, h.beta1, h.beta2, h.eps, true);
+        const update = h.amsgrad ? amsgradUpdate : adamUpdate;
+        return update(decayed, g, st, h.lr, h.beta1, h.beta2, h.eps, true);
       },
       // no effectiveLr: descent.AdamW has no effective_lr (its step also decays the weights)
     },
+    // torch.optim's other rules (descent/optimizers/nadam.py, radam.py, ...), each in the
+    // order of operations of its Python rule
+    NAdam: {
+      init: (_h, x) => ({ m: zeros(x), v: zeros(x), muProduct: filled(x, 1), count: 0 }),
+      step: (h, x0, g0, st) => {
+        const [x, g] = weightDecay(x0, g0, h.lr, h.weight_decay, h.decoupled_weight_decay);
+        const t = st.count + 1;
+        const mu = h.beta1 * (1 - 0.5 * 0.96 ** (t * h.momentum_decay));
+        const muNext = h.beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * h.momentum_decay));
+        const n = x.length;
+        const [m, v, muProduct, out] = [new Array(n), new Array(n), new Array(n), new Array(n)];
+        for (let i = 0; i < n; i++) {
+          muProduct[i] = st.muProduct[i] * mu;
+          m[i] = h.beta1 * st.m[i] + (1 - h.beta1) * g[i];
+          v[i] = h.beta2 * st.v[i] + (1 - h.beta2) * g[i] ** 2;
+          const mHat =
+            (muNext * m[i]) / (1 - muProduct[i] * muNext) + ((1 - mu) * g[i]) / (1 - muProduct[i]);
+          const vHat = v[i] / (1 - h.beta2 ** t);
+          out[i] = x[i] - (h.lr * mHat) / (Math.sqrt(vHat) + h.eps);
+        }
+        return [out, { m, v, muProduct, count: t }];
+      },
+    },
+    RAdam: {
+      init: (_h, x) => ({ m: zeros(x), v: zeros(x), count: 0 }),
+      step: (h, x0, g0, st) => {
+        const [x, g] = weightDecay(x0, g0, h.lr, h.weight_decay, h.decoupled_weight_decay);
+        const t = st.count + 1;
+        const rhoInf = 2 / (1 - h.beta2) - 1;
+        const rhoT = rhoInf - (2 * t * h.beta2 ** t) / (1 - h.beta2 ** t);
+        const rT = Math.sqrt(
+          ((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT),
+        );
+        const n = x.length;
+        const [m, v, out] = [new Array(n), new Array(n), new Array(n)];
+        for (let i = 0; i < n; i++) {
+          m[i] = h.beta1 * st.m[i] + (1 - h.beta1) * g[i];
+          v[i] = h.beta2 * st.v[i] + (1 - h.beta2) * g[i] ** 2;
+          const mHat = m[i] / (1 - h.beta1 ** t);
+          const lT = Math.sqrt(1 - h.beta2 ** t) / (Math.sqrt(v[i]) + h.eps);
+          out[i] = x[i] - h.lr * (rhoT > 5 ? mHat * rT * lT : mHat);
+        }
+        return [out, { m, v, count: t }];
+      },
+    },
+    Adamax: {
+      init: (_h, x) => ({ m: zeros(x), u: zeros(x), count: 0 }),
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        const t = st.count + 1;
+        const m = g.map((gi, i) => h.beta1 * st.m[i] + (1 - h.beta1) * gi);
+        const u = g.map((gi, i) => Math.max(h.beta2 * st.u[i], Math.abs(gi) + h.eps));
+        const out = x.map((xi, i) => xi - ((h.lr / (1 - h.beta1 ** t)) * m[i]) / u[i]);
+        return [out, { m, u, count: t }];
+      },
+    },
+    Adadelta: {
+      init: (_h, x) => ({ squareAvg: zeros(x), deltaSquareAvg: zeros(x), count: 0 }),
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        const squareAvg = g.map((gi, i) => h.beta * st.squareAvg[i] + (1 - h.beta) * gi * gi);
+        const delta = g.map(
+          (gi, i) =>
+            (Math.sqrt(st.deltaSquareAvg[i] + h.eps) / Math.sqrt(squareAvg[i] + h.eps)) * gi,
+        );
+        const deltaSquareAvg = delta.map(
+          (d, i) => h.beta * st.deltaSquareAvg[i] + (1 - h.beta) * d * d,
+        );
+        const out = x.map((xi, i) => xi - h.lr * delta[i]);
+        return [out, { squareAvg, deltaSquareAvg, count: st.count + 1 }];
+      },
+    },
+    Rprop: {
+      // lr is only the first step size (a schedule's later values change nothing)
+      init: (h, x) => ({ prevGrad: zeros(x), stepSize: filled(x, h.lr), count: 0 }),
+      step: (h, x, g, st) => {
+        const n = x.length;
+        const [prevGrad, stepSize, out] = [new Array(n), new Array(n), new Array(n)];
+        for (let i = 0; i < n; i++) {
+          const agreement = g[i] * st.prevGrad[i];
+          let eta = Number.NaN; // a NaN gradient gives a NaN step size, as in descent
+          if (agreement > 0) eta = h.eta_plus;
+          else if (agreement < 0) eta = h.eta_minus;
+          else if (agreement === 0) eta = 1;
+          // numpy's clip; Math.max and Math.min keep a NaN, as it does
+          stepSize[i] = Math.min(Math.max(eta * st.stepSize[i], h.step_size_min), h.step_size_max);
+          prevGrad[i] = agreement < 0 ? 0 : g[i];
+          out[i] = x[i] - stepSize[i] * Math.sign(prevGrad[i]);
+        }
+        return [out, { prevGrad, stepSize, count: st.count + 1 }];
+      },
+    },
+    ASGD: {
+      // the state's ax is the averaged point, the one to evaluate (descent's state.ax)
+      init: (h, x) => ({ eta: filled(x, h.lr), mu: filled(x, 1), ax: zeros(x), count: 0 }),
+      step: (h, x, g0, st) => {
+        const [, g] = weightDecay(x, g0, h.lr, h.weight_decay, false);
+        const t = st.count + 1;
+        const out = x.map((xi, i) => xi * (1 - h.lambd * st.eta[i]) - st.eta[i] * g[i]);
+        const ax = out.map((xi, i) =>
+          st.mu[i] === 1 ? xi : st.ax[i] + (xi - st.ax[i]) * st.mu[i],
+        );
+        const eta = h.lr / (1 + h.lambd * h.lr * t) ** h.alpha;
+        const mu = 1 / Math.max(1, t - h.t0);
+        return [out, { eta: filled(x, eta), mu: filled(x, mu), ax, count: t }];
+      },
+    },
+    Newton: {
+      needs: () => ["hessian"],
+      init: () => ({ count: 0 }),
+      step: (h, x, g, st, extra) => {
+        if (!extra?.hessian) throw new Error("Newton needs the Hessian at x");
+        // the equation, as Newton._update: θ − α (H + λI)⁻¹ g
+        const damped = extra.hessian.map((row, i) =>
+          row.map((v, j) => v + (i === j ? h.damping : 0)),
+        );
+        const step = solveLinear(damped, g);
+        return [x.map((xi, i) => xi - h.lr * step[i]), { count: st.count + 1 }];
+      },
+    },
+    LBFGS: {
+      needs: (h) => (h.line_search_fn ? ["loss", "objective"] : []),
+      init: (_h, x) => ({
+        d: zeros(x),
+        t: 0,
+        s: [],
+        y: [],
+        rho: [],
+        gamma: 1,
+        prevGrad: zeros(x),
+        nIter: 0,
+        funcEvals: 0,
+        count: 0,
+      }),
+      step: lbfgsStep,
+    },
   };
+
+  // -- the rules beyond the registry ----------------------------------------------------------
+  // Lion, sign descent, schedule-free and Adafactor's vector form, each in the order of
+  // operations of its descent module, ready for the day descent.optimizers.ALL lists them (until
+  // then a page's registry does not, and optimizer() does not build them; the tests hand the
+  // core their registry entries). Muon has no rule here, and Adafactor no factored form: both
+  // work on a matrix (the last two axes of descent's parameters), and a playground's point is a
+  // vector, which descent's Muon refuses.
+
+  const signOf = (v) => Math.sign(v); // numpy's sign: 0 at 0, NaN at NaN, ±1 at ±Infinity
+
+  // numpy's fmax: the larger, a NaN counting as absent (torch's max(1.0, nan) is 1.0)
+  const fmax = (a, b) => (Number.isNaN(b) ? a : Number.isNaN(a) ? b : Math.max(a, b));
+
+  // the root mean square of a vector, summed in order as numpy sums a short one
+  function rms(v) {
+    let sum = 0;
+    for (const vi of v) sum += vi * vi;
+    return Math.sqrt(sum / v.length);
+  }
+
+  // the rate after warmup and the weight c_t of z in the average x, as schedule_free.py's
+  // _averaging_weight (one vector, one rate: the sums are numbers)
+  function scheduleFreeWeights(h, st) {
+    const t = st.count + 1;
+    const warmup = t <= h.warmup_steps ? t / h.warmup_steps : 1;
+    const lrT = h.lr * warmup;
+    const lrMax = Math.max(st.lrMax, lrT);
+    const weight = t ** h.r * lrMax ** h.weight_lr_power;
+    const weightSum = st.weightSum + weight;
+    const c = weightSum > 0 ? weight / weightSum : 0;
+    return { t, lrT, lrMax, weightSum, c };
+  }
+
+  const scheduleFreeInit = (extra) => (_h, x) =>
+    Object.assign({ z: x.slice(), x: x.slice(), weightSum: 0, lrMax: 0, count: 0 }, extra(x));
+
+  const BEYOND_RULES = {
+    Lion: {
+      init: (_h, x) => ({ m: zeros(x), count: 0 }),
+      step: (h, x, g, st) => {
+        const out = new Array(x.length);
+        const m = new Array(x.length);
+        for (let i = 0; i < x.length; i++) {
+          const decayed = x[i] * (1 - h.lr * h.weight_decay);
+          const update = signOf(h.beta1 * st.m[i] + (1 - h.beta1) * g[i]);
+          out[i] = decayed - h.lr * update;
+          m[i] = h.beta2 * st.m[i] + (1 - h.beta2) * g[i];
+        }
+        return [out, { m, count: st.count + 1 }];
+      },
+    },
+    SignSGD: {
+      init: () => ({ count: 0 }),
+      step: (h, x, g, st) => [x.map((xi, i) => xi - h.lr * signOf(g[i])), { count: st.count + 1 }],
+    },
+    Signum: {
+      init: (_h, x) => ({ m: zeros(x), count: 0 }),
+      step: (h, x, g, st) => {
+        const m = g.map((gi, i) => h.beta * st.m[i] + (1 - h.beta) * gi);
+        return [x.map((xi, i) => xi - h.lr * signOf(m[i])), { m, count: st.count + 1 }];
+      },
+    },
+    ScheduleFreeSGD: {
+      init: scheduleFreeInit(() => ({})),
+      step: (h, y, g, st) => {
+        const w = scheduleFreeWeights(h, st);
+        const z = new Array(y.length);
+        const x = new Array(y.length);
+        const out = new Array(y.length);
+        for (let i = 0; i < y.length; i++) {
+          const grad = g[i] + h.weight_decay * y[i];
+          z[i] = st.z[i] - w.lrT * grad;
+          x[i] = (1 - w.c) * st.x[i] + w.c * z[i];
+          out[i] = h.beta * x[i] + (1 - h.beta) * z[i];
+        }
+        return [out, { z, x, weightSum: w.weightSum, lrMax: w.lrMax, count: w.t }];
+      },
+      evalParams: (st) => st.x, // the point to evaluate, as ScheduleFreeSGD.eval_params
+    },
+    ScheduleFreeAdamW: {
+      init: scheduleFreeInit((x) => ({ v: zeros(x) })),
+      step: (h, y, g, st) => {
+        const w = scheduleFreeWeights(h, st);
+        const z = new Array(y.length);
+        const x = new Array(y.length);
+        const v = new Array(y.length);
+        const out = new Array(y.length);
+        for (let i = 0; i < y.length; i++) {
+          const decayPoint = h.decay_at_z ? st.z[i] : y[i];
+          z[i] = st.z[i] - w.lrT * h.weight_decay * decayPoint;
+          v[i] = h.beta2 * st.v[i] + (1 - h.beta2) * g[i] ** 2;
+          z[i] = z[i] - (w.lrT * g[i]) / (Math.sqrt(v[i] / (1 - h.beta2 ** w.t)) + h.eps);
+          x[i] = (1 - w.c) * st.x[i] + w.c * z[i];
+          out[i] = h.beta1 * x[i] + (1 - h.beta1) * z[i];
+        }
+        return [out, { z, x, v, weightSum: w.weightSum, lrMax: w.lrMax, count: w.t }];
+      },
+      evalParams: (st) => st.x,
+    },
+    Adafactor: {
+      init: (_h, x) => ({ variance: zeros(x), count: 0 }),
+      step: (h, x, g, st) => {
+        if (h.factored)
+          throw new Error(
+            "Adafactor's factored form needs a matrix; a playground's point is a vector",
+          );
+        const t = st.count + 1;
+        const beta2t = 1 - t ** h.beta2_decay;
+        const rho = Math.min(h.lr, 1 / t ** 0.5);
+        const alpha = fmax(h.eps2, rms(x)) * rho;
+        const variance = g.map((gi, i) => beta2t * st.variance[i] + (1 - beta2t) * gi ** 2);
+        const u = g.map((gi, i) => gi / Math.sqrt(Math.max(variance[i], h.eps1 ** 2)));
+        const clip = fmax(1, rms(u) / h.d);
+        const out = x.map((xi, i) => xi * (1 - h.lr * h.weight_decay) - alpha * (u[i] / clip));
+        return [out, { variance, count: t }];
+      },
+    },
+  };
+  Object.assign(RULES, BEYOND_RULES);
 
   /** An optimizer by its descent class name, hyperparameters filled in from descent's
    * defaults; one without a default (gradient descent's lr) must be given, as in Python. */
@@ -406,9 +983,11 @@
     return {
       name: name,
       hyper: h,
+      needs: rule.needs ? rule.needs(h) : [],
       init: (x) => rule.init(h, x),
-      step: (x, g, st) => rule.step(h, x, g, st),
+      step: (x, g, st, extra) => rule.step(h, x, g, st, extra),
       effectiveLr: rule.effectiveLr ? (st) => rule.effectiveLr(h, st) : null,
+      evalParams: rule.evalParams || null, // schedule-free: the averaged point of a state
     };
   }
 
@@ -433,7 +1012,9 @@
   /** `steps` updates from `start`, as descent.run: the path (steps + 1 points), the loss along
    * it, and divergence (a point leaving |x| <= limit or not finite freezes the run there).
    * `gradAt(x, t)` replaces the surface's gradient (mini-batches); `keepStates` keeps the
-   * optimizer's state after each step (`states[t]`, as descent.run's record_state). */
+   * optimizer's state after each step (`states[t]`, as descent.run's record_state). A rule
+   * that needs more than the gradient (`opt.needs`: "hessian", "loss", "objective") gets it
+   * from the surface at x. */
   function run(opt, surface, start, steps, options) {
     const limit = options?.limit || 1e8;
     const gradAt = options?.gradAt || ((x) => surface.grad(x));
@@ -442,8 +1023,14 @@
     const path = [x];
     const states = options?.keepStates ? [state] : null;
     let divergedAt = -1;
+    const needs = opt.needs || [];
     for (let t = 0; t < steps; t++) {
-      const [next, nextState] = opt.step(x, gradAt(x, t), state);
+      // what the rule needs besides the gradient (descent.run's SUPPLIES), at x
+      const extra = needs.length ? {} : undefined;
+      if (needs.includes("hessian")) extra.hessian = surface.hessian(x);
+      if (needs.includes("loss")) extra.loss = surface.value(x);
+      if (needs.includes("objective")) extra.objective = surface;
+      const [next, nextState] = opt.step(x, gradAt(x, t), state, extra);
       state = nextState;
       if (states) states.push(state); // as descent: the state goes on, the point is frozen
       if (divergedAt < 0 && !next.every((v) => Math.abs(v) <= limit)) divergedAt = t + 1;

@@ -946,15 +946,18 @@ def test_the_open_playground_asks_for_any_field_descent_gives(visit, base_url):
     v.page.goto(base_url + "playground.html?surface=beale&run=Adam(lr=0.03),Momentum(lr=1e-4)")
     pg = v.page.locator(".playground").first
     pg.locator("canvas").first.wait_for()
+
+    def choice(words):
+        return pg.locator(".pg-choice").filter(has=v.page.locator(f'[aria-label="{words}"]'))
+
     for name, spec in _registry(pg)["optimizers"].items():
-        choice = pg.locator(".pg-choice").filter(has=v.page.locator(f'[aria-label="{spec["name"]}"]'))
+        fields = choice(spec["name"])
         for key in spec["hyper"]:
-            field = choice.locator(f'input[data-param="{key}"]')
+            field = fields.locator(f'input[data-param="{key}"]')
             assert field.count() == 1, (name, key)
             want = "checkbox" if spec["types"][key] == "bool" else "text"
             assert field.get_attribute("type") == want, (name, key)
-    adam = pg.locator(".pg-choice").filter(has=v.page.locator('[aria-label="Adam"]'))
-    momentum = pg.locator(".pg-choice").filter(has=v.page.locator('[aria-label="momentum"]'))
+    adam, momentum = choice("Adam"), choice("momentum")
     adam.locator('input[data-param="amsgrad"]').check()
     adam.locator('input[data-param="foresight"]').check()
     drag = momentum.locator('input[data-param="drag"]')

@@ -248,9 +248,12 @@
         input.addEventListener("change", () => this.syncOptimizers(true, true));
       }
       input.dataset.param = key;
-      const text = el("label", { for: pid, text: symbol(key) });
+      // a short name (lr, beta1, eps) is the symbol's own, which the chapters use alone; a
+      // long one (dampening, weight_decay, an option) is said in words beside its symbol
       const words = key.replace(/_/g, " ");
-      if (symbol(key) !== words) text.title = words;
+      const named = symbol(key) === words || key.length <= 5;
+      const text = el("label", { for: pid }, named ? [symbol(key)] : [`${words} ${symbol(key)}`]);
+      if (named && symbol(key) !== words) text.title = words;
       const kind = type === "bool" ? "pg-param pg-flag" : "pg-param";
       return el("span", { class: kind }, type === "bool" ? [input, text] : [text, input]);
     }

@@ -102,16 +102,23 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Print optimizer throughput on 10⁶ parameters and Adam on Rosenbrock (10⁴ starts × 10³ steps).
+    """Print optimizer throughput on 10⁶ parameters, Adam on Rosenbrock (10⁴ starts × 10³ steps)
+    and, on the built site (``nox -s docs`` first), how long each playground takes to redraw
+    its whole 1000-step path when a slider or the start moves (headless Chromium through
+    Playwright, as ``nox -s browser``; skipped without the site).
 
     A benchmark, not a test: run it on a quiet machine and compare ratios from one run. With
     torch installed in the session (``nox -s bench -- --torch``), the same work is timed in
-    torch.optim too and the ratios are printed.
+    torch.optim too and the ratios are printed. ``-- --only playground`` (or ``optimizers``)
+    runs one part.
     """
     _install(session)
+    # Playwright at the lock's version, as the browser session; its own browsers are not used
+    session.install("-c", LOCK, "playwright")
     if "--torch" in session.posargs:
         session.install("torch==2.13.0")
-    session.run("python", "benchmarks/bench.py", *session.posargs)
+    chromium = shutil.which("chromium") or ""
+    session.run("python", "benchmarks/bench.py", *session.posargs, env={"CHROMIUM": chromium})
 
 
 # -- the documentation site ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib import colors as mcolors
 
 import descent
 import descent.plot
@@ -126,10 +127,61 @@ def test_the_examples_in_playground_data_hold():
     assert failed == 0
 
 
+record_torch = _load(ROOT / "tests" / "data" / "record_torch.py")
+
+
 @pytest.mark.parametrize("name", list(ALL))
-def test_the_torch_line_is_the_docstrings_and_names_every_hyperparameter(registry, name):
-    """The open playground's "copy as code" writes this torch.optim line for the run."""
-    line = registry["optimizers"][name]["torch"]
-    keys = [f.name for f in dataclasses.fields(ALL[name]) if f.name != "bias_correction"]
-    assert all("{" + key + "}" in line for key in keys)
-    assert line.split("(")[0] in ALL[name].__doc__  # "Same as torch.optim.SGD(..." there
+def test_the_torch_call_is_the_one_the_reference_tests_replay(registry, name):
+    """The open playground's "copy as code" writes this torch.optim call: the table the torch
+    reference data is recorded and replayed with (so the call makes descent's updates), for
+    the class the docstring names ("Same as torch.optim.SGD(...")."""
+    page = registry["optimizers"][name]["torch"]
+    if name not in record_torch.TORCH_OF:
+        assert page is None
+        return
+    cls, kwargs, fixed = record_torch.TORCH_OF[name][:3]
+    assert page == {"cls": cls, "kwargs": kwargs, "fixed": fixed}
+    assert f"torch.optim.{cls}(" in ALL[name].__doc__
+    assert set(page["kwargs"]) <= {f.name for f in dataclasses.fields(ALL[name])}
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_names_types_and_dark_colours(registry, name):
+    """What the legends call each optimizer (the site's prose names), how the open playground
+    asks for each field (True/False a checkbox), and the optimizer's colour in the dark
+    figures."""
+    page = registry["optimizers"][name]
+    assert page["name"] == playground_data.NAMES.get(name, name)
+    for f in dataclasses.fields(ALL[name]):
+        assert page["types"][f.name] == ("bool" if isinstance(f.default, bool) else "number")
+    assert registry["dark"][page["color"].upper()] == descent.plot.style.COLORS_DARK[name]
+
+
+def test_the_names_are_the_sites_prose_names(registry):
+    from claims.race import PROSE
+
+    assert playground_data.NAMES == PROSE
+    assert registry["optimizers"]["GradientDescent"]["name"] == "gradient descent"
+    assert registry["optimizers"]["Momentum"]["name"] == "momentum"
+
+
+def test_the_canvases_colours_are_descent_plots(registry):
+    """Light: the figures' paper, text, spines, contours and star; dark: the dark figures'."""
+    style = descent.plot.style
+    light, dark = registry["theme"]["light"], registry["theme"]["dark"]
+    assert light["bg"] == "#FFFFFF"
+    assert dark["bg"] == style.DARK_BACKGROUND
+    assert light["ink"] == style.RC["axes.labelcolor"].upper()
+    assert dark["ink"] == style.DARK_TEXT
+    assert (light["signal"], light["trend"]) == (style.GREY, style.REFERENCE)
+    for key, value in light.items():
+        if key not in ("shadeLo", "shadeHi"):
+            assert dark[key] == style.dark_color(value), key
+    # the grey ramp at the figures' alpha: white at the bottom, light grey at the top
+    assert light["shadeLo"] == "#FFFFFF"
+    assert dark["shadeLo"] == style.DARK_BACKGROUND
+    grey = np.array(mcolors.to_rgb(light["shadeHi"]))
+    assert np.allclose(grey, 1 - 0.22, atol=1 / 255)  # Greys' black at alpha 0.22 on white
+    assert mcolors.to_rgb(dark["shadeHi"]) > mcolors.to_rgb(dark["shadeLo"])
+    for colour in registry["styles"]["rates"] + [registry["styles"]["ema"]]:
+        assert registry["dark"][colour.upper()] == style.dark_color(colour.upper())

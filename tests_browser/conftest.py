@@ -53,8 +53,9 @@ def browser():
 class Visit:
     """A page opened in a fresh context, with every console error and request it made."""
 
-    def __init__(self, browser, url, width=1280):
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
+    def __init__(self, browser, url, width=1280, **options):
+        # options: Playwright's context options (has_touch, is_mobile, color_scheme, ...)
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, **options)
         # the browser asks every server for /favicon.ico on its own; the site declares none
         self.context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
         self.page = self.context.new_page()
@@ -73,8 +74,8 @@ class Visit:
 def visit(browser):
     opened = []
 
-    def open_(url, width=1280):
-        v = Visit(browser, url, width)
+    def open_(url, width=1280, **options):
+        v = Visit(browser, url, width, **options)
         opened.append(v)
         return v
 

@@ -90,6 +90,34 @@ def test_playgrounds_work_from_file(visit):
     assert not v.errors
 
 
+BASE = ["descent-core.js", "descent-plot.js", "descent-controls.js", "descent-playground.js"]
+BUILDS_ON = {"open": ["2d"], "sgd": ["2d"]}  # kind-open.js and kind-sgd.js extend kind-2d.js
+
+
+@pytest.mark.parametrize("page", sorted({page for page, _ in PLAYGROUNDS}))
+def test_a_page_loads_the_base_and_the_scripts_of_its_kinds_only(page):
+    """One script per kind: a page loads the base, then each kind it shows after the kinds
+    that kind builds on, and no other kind's script."""
+    import re
+
+    html = (SITE / page).read_text(encoding="utf-8")
+    loaded = [
+        src.split("?")[0].rsplit("/", 1)[-1]
+        for src in re.findall(r'<script[^>]*\bsrc="([^"]*_static/playground/[^"]*)"', html)
+    ]
+    kinds = set(re.findall(r'<div class="playground[^>]*\bdata-kind="([^"]+)"', html))
+    assert kinds
+    assert loaded[:4] == BASE
+    want = {f"kind-{k}.js" for kind in kinds for k in [*BUILDS_ON.get(kind, []), kind]}
+    assert set(loaded[4:]) == want
+    assert len(loaded) == len(set(loaded))
+    for kind in kinds:
+        for base in BUILDS_ON.get(kind, []):
+            assert loaded.index(f"kind-{base}.js") < loaded.index(f"kind-{kind}.js")
+    for name in loaded:
+        assert (SITE / "_static" / "playground" / name).is_file()
+
+
 def test_the_page_hands_descents_registry_to_the_core(visit, base_url):
     """Colours, hyperparameters and defaults reach the scripts from the page, from descent."""
     v = visit(base_url + "playground.html")
@@ -497,7 +525,7 @@ def test_open_playground_runs_every_optimizer_on_every_surface(visit, base_url):
 
 
 def test_the_open_playground_keeps_its_state_in_the_url_and_writes_its_code(visit, base_url):
-    run = "Adam(lr=0.03),Momentum(lr=1e-4,beta=0.8)"
+    run = "Adam(lr=0.03),Momentum(lr=0.002,beta=0.8)"
     url = f"{base_url}playground.html?surface=beale&start=1,1&run={run}&t=50"
     v = visit(url)
     pg = v.page.locator(".playground").first
@@ -510,7 +538,7 @@ def test_the_open_playground_keeps_its_state_in_the_url_and_writes_its_code(visi
     assert set(runs) == {"Adam", "Momentum"}
     assert runs["Adam"]["lr"] == 0.03
     # every field of the class is an input, torch's options (off) too
-    assert runs["Momentum"] == {"lr": 1e-4, "beta": 0.8, "dampening": 0, "weight_decay": 0}
+    assert runs["Momentum"] == {"lr": 0.002, "beta": 0.8, "dampening": 0, "weight_decay": 0}
     # a change goes back into the address
     pg.get_by_role("button", name="Step", exact=True).click()
     v.page.wait_for_function("() => location.search.includes('t=51')")
@@ -521,13 +549,37 @@ def test_the_open_playground_keeps_its_state_in_the_url_and_writes_its_code(visi
     assert f"descent.Adam({adam}, weight_decay=0, amsgrad=False)" in code
     adam = "lr=0.03, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False"
     assert f"torch.optim.Adam([x], {adam})" in code
-    assert "torch.optim.SGD([x], lr=0.0001, momentum=0.8, dampening=0, weight_decay=0)" in code
-    script = code.split("# the same with torch.optim")[0]
+    assert "torch.optim.SGD([x], lr=0.002, momentum=0.8, dampening=0, weight_decay=0)" in code
+    # each run named as its legend names it, in the script and in its torch lines
+    legend = [li.split(": ")[0] for li in pg.locator(".pg-legend li").all_inner_texts()]
+    assert legend == ["momentum, α = 0.002, β = 0.8", "Adam, α = 0.03"]
+    for name in legend:
+        assert f'    "{name}": descent.' in code
+        assert f"# {name}\n" in code
+    script = code.split("# the same runs with torch.optim")[0]
     namespace = {}
     exec(compile(script.replace("print(", "(lambda *a: None)("), "<playground>", "exec"), namespace)
+    assert list(namespace["runs"]) == legend
     state = pg.evaluate(STATE)
-    for traj, r in zip(namespace["runs"], state["runs"], strict=True):
+    for traj, r in zip(namespace["runs"].values(), state["runs"], strict=True):
         np.testing.assert_allclose(traj.final, r["path"][-1], rtol=1e-9, atol=1e-12)
+    assert not v.errors
+
+
+def test_copy_as_code_says_what_torch_cannot_do(visit, base_url):
+    """A field that torch.optim has no keyword for, away from descent's default, is said in a
+    comment instead of a torch line that would run something else."""
+    run = "Adam(lr=0.03,bias_correction=False),GradientDescent(lr=1e-3)"
+    v = visit(f"{base_url}playground.html?surface=beale&run={run}&t=20")
+    pg = v.page.locator(".playground").first
+    pg.locator("canvas").first.wait_for()
+    pg.get_by_role("button", name="Copy as code").click()
+    code = pg.locator("textarea.pg-code").input_value()
+    assert "# Adam, α = 0.03, no bias correction: torch.optim has no equivalent of" in code
+    assert "bias_correction=False" in code.split("# the same runs")[1]
+    assert "torch.optim.Adam(" not in code
+    assert "# gradient descent, α = 0.001\nx = torch.tensor" in code
+    assert "torch.optim.SGD([x], lr=0.001)" in code
     assert not v.errors
 
 
@@ -545,3 +597,386 @@ def test_the_sgd_data_panel_highlights_the_last_mini_batch(visit, base_url):
     n, b = len(orders[0]), state["batch_size"]
     assert state["last_batch"] == orders[2][(n - 1) // b * b :]  # epoch 3's last batch
     pg.get_by_label("−∇f of the next mini-batch and of all data (one scale)").check()
+
+
+# -- every playground, every way a reader works it ------------------------------------------------
+
+
+def _kind(pg):
+    return pg.get_attribute("data-kind")
+
+
+def _full(state):
+    """Every run drawn to the scrubber's end: the whole path, not a part of it."""
+    if state["kind"] == "ema":
+        return len(state["average"]) == state["t"]
+    if state["kind"] == "sgd":
+        return all(len(r["epoch_ends"]) == state["t"] + 1 for r in state["runs"])
+    return all(len(r["path"]) == state["t"] + 1 for r in state["runs"])
+
+
+def _registry(pg):
+    return pg.evaluate("() => DescentCore.registry()")
+
+
+@pytest.mark.parametrize(("page", "index"), PLAYGROUNDS)
+def test_dragging_the_start_redraws_every_path_whole(visit, base_url, page, index):
+    v, pg = _open(visit, base_url, page, index)
+    if _kind(pg) == "ema":
+        pytest.skip("the EMA has no start to drag")
+    canvas = pg.locator("canvas").first
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    mouse = v.page.mouse
+    mouse.move(box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.35)
+    mouse.down()
+    starts, paths = [], []
+    for f in (0.45, 0.55, 0.65):
+        mouse.move(box["x"] + box["width"] * f, box["y"] + box["height"] * 0.5, steps=2)
+        v.page.evaluate("() => new Promise(requestAnimationFrame)")  # the drag's frame
+        state = pg.evaluate(STATE)
+        assert state["t"] == state["horizon"] > 0, "drawn to the end, with no Play"
+        assert _full(state)
+        starts.append(tuple(state["start"]))
+        paths.append(_paths(state))
+    mouse.up()
+    assert len(set(starts)) == 3, "the start follows the drag"
+    assert paths[0] != paths[1] != paths[2]
+    assert not v.errors
+
+
+@pytest.mark.parametrize(("page", "index"), PLAYGROUNDS)
+def test_dragging_a_slider_redraws_every_path_whole(visit, base_url, page, index):
+    """The mouse on a slider's thumb, moved along it: each move redraws the whole path at the
+    step shown (how fast is measured by ``nox -s bench``)."""
+    v, pg = _open(visit, base_url, page, index)
+    sliders = pg.locator(".pg-sliders input[type=range]")
+    if not sliders.count():
+        pytest.skip("no slider: the open playground's rates are fields")
+    slider = sliders.first
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    before = pg.evaluate(STATE)
+    y = box["y"] + box["height"] / 2
+    v.page.mouse.move(box["x"] + 8, y)
+    v.page.mouse.down()
+    seen = []
+    for f in (0.2, 0.4, 0.6):
+        v.page.mouse.move(box["x"] + box["width"] * f, y, steps=2)
+        state = pg.evaluate(STATE)
+        assert state["t"] == before["t"]
+        assert _full(state)
+        seen.append(_paths(state))
+    v.page.mouse.up()
+    assert seen[0] != seen[1] != seen[2]
+    assert not v.errors
+
+
+@pytest.mark.parametrize(("page", "index"), PLAYGROUNDS)
+def test_keyboard_only(visit, base_url, page, index):
+    """Tab reaches every control of the playground, each with a name; the arrow keys move the
+    start on the focused plot, PageUp moves a slider by a tenth of its range, Space steps."""
+    v, pg = _open(visit, base_url, page, index)
+    kind = _kind(pg)
+    pg.evaluate(
+        """(root) => {
+            const b = document.createElement('button');
+            b.id = 'pg-test-before';
+            b.textContent = 'before';
+            root.before(b);
+            b.focus();
+        }"""
+    )
+    reached = []
+    for _ in range(80):
+        v.page.keyboard.press("Tab")
+        info = v.page.evaluate(
+            """(root) => {
+                const el = document.activeElement;
+                if (!root.contains(el)) return null;
+                const label = el.getAttribute('aria-label')
+                    || (el.labels && el.labels.length ? el.labels[0].textContent : '')
+                    || el.textContent.trim();
+                return {tag: el.tagName.toLowerCase(), type: el.type || '', name: label,
+                        cls: el.className || ''};
+            }""",
+            pg.element_handle(),
+        )
+        if info is None:
+            if reached:
+                break
+            continue
+        reached.append(info)
+    assert reached, "Tab never enters the playground"
+    assert all(r["name"].strip() for r in reached), [r for r in reached if not r["name"].strip()]
+    tags = [(r["tag"], r["type"]) for r in reached]
+    buttons = [r["name"] for r in reached if r["tag"] == "button"]
+    assert {"Step", "Play", "Reset"} <= set(buttons)
+    assert ("input", "range") in tags  # the scrubber, the sliders
+    if kind != "ema":
+        assert ("canvas", "") in tags, "the plot that takes the start is focusable"
+        canvas = pg.locator("canvas.pg-interactive").first
+        canvas.focus()
+        before = pg.evaluate(STATE)["start"]
+        v.page.keyboard.press("ArrowRight")
+        v.page.keyboard.press("ArrowUp" if kind != "1d" else "ArrowRight")
+        after = pg.evaluate(STATE)["start"]
+        assert after != before
+        v.page.keyboard.press("Home")
+        assert pg.evaluate(STATE)["start"] == pytest.approx(before)
+    sliders = pg.locator(".pg-sliders input[type=range]")
+    if sliders.count():
+        sliders.first.focus()
+        before = _paths(pg.evaluate(STATE))
+        v.page.keyboard.press("PageDown")
+        assert _paths(pg.evaluate(STATE)) != before
+    pg.get_by_role("button", name="Reset", exact=True).focus()
+    v.page.keyboard.press("Enter")
+    pg.get_by_role("button", name="Step", exact=True).focus()
+    v.page.keyboard.press("Space")
+    assert pg.evaluate(STATE)["t"] == 1
+    assert not v.errors
+
+
+def _touch_drag(page, points):
+    cdp = page.context.new_cdp_session(page)
+    kinds = ["touchStart"] + ["touchMove"] * (len(points) - 1)
+    for kind, (x, y) in zip(kinds, points, strict=True):
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+@pytest.mark.parametrize(("page", "index"), PLAYGROUNDS)
+def test_a_phone_with_touch(visit, base_url, page, index):
+    """At 390 px with a touch screen: the playground fits the column, a tap on the plot moves
+    the start, a finger dragged on it moves it along (the page does not scroll instead), and
+    a tap on Step steps."""
+    v = visit(base_url + page, width=390, has_touch=True, is_mobile=True)
+    pg = v.page.locator(".playground").nth(index)
+    pg.locator("canvas").first.wait_for()
+    pg.scroll_into_view_if_needed()
+    assert pg.evaluate("el => el.scrollWidth - el.clientWidth") <= 1
+    kind = _kind(pg)
+    if kind != "ema":
+        canvas = pg.locator("canvas.pg-interactive").first
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        before = pg.evaluate(STATE)["start"]
+        canvas.tap(position={"x": box["width"] * 0.6, "y": box["height"] * 0.4})
+        tapped = pg.evaluate(STATE)["start"]
+        assert tapped != before
+        scroll = v.page.evaluate("() => scrollY")
+        x0, y0 = box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.5
+        _touch_drag(v.page, [(x0 + 12 * k, y0 - 6 * k) for k in range(8)])
+        v.page.evaluate("() => new Promise(requestAnimationFrame)")
+        dragged = pg.evaluate(STATE)
+        assert dragged["start"] != tapped
+        assert _full(dragged)
+        assert v.page.evaluate("() => scrollY") == scroll, "the drag scrolled the page"
+        v.page.wait_for_timeout(600)  # the finger lifted: a tap now is a tap, not a fling's end
+    pg.get_by_role("button", name="Reset", exact=True).tap()
+    pg.get_by_role("button", name="Step", exact=True).tap()
+    v.page.wait_for_function("el => el.playground.state().t === 1", arg=pg.element_handle())
+    assert not v.errors
+
+
+@pytest.mark.parametrize(("page", "index"), PLAYGROUNDS)
+def test_the_scrubber_moves_every_playgrounds_marker_and_loss_cursor(visit, base_url, page, index):
+    _, pg = _open(visit, base_url, page, index)
+    scrub = pg.locator(".pg-scrubber")
+    scrub.focus()
+    scrub.press("Home")
+    seen = []
+    for _ in range(4):
+        scrub.press("ArrowRight")
+        state = pg.evaluate(STATE)
+        assert _full(state)
+        seen.append((state["t"], state.get("loss_cursor")))
+    assert [t for t, _ in seen] == [1, 2, 3, 4]
+    cursors = [c for _, c in seen]
+    if _kind(pg) != "ema":  # the EMA's weights plot is not against time
+        assert cursors == sorted(cursors)
+        assert len(set(cursors)) == 4
+
+
+@pytest.mark.parametrize(("page", "index"), PLAYGROUNDS)
+def test_legends_name_optimizers_as_the_figures_do(visit, base_url, page, index):
+    """ "gradient descent, α = 0.03", never "GradientDescent (α = 0.03)": the names are the
+    page's registry's (descent's prose names), not the class names."""
+    v, pg = _open(visit, base_url, page, index)
+    names = {k: o["name"] for k, o in _registry(pg)["optimizers"].items()}
+    text = pg.locator(".pg-body").inner_text()  # what the playground writes (not the caption)
+    for cls, words in names.items():
+        if cls != words:
+            assert cls not in text.replace(f"{cls}\n", ""), f"{cls} named by its class"
+    for r in pg.evaluate(STATE).get("runs", []):
+        if "optimizer" in r and "label" in r and pg.get_attribute("data-kind") != "triptych":
+            assert r["label"].startswith(names[r["optimizer"]] + ", α = ")
+    assert "(α =" not in text
+    assert not v.errors
+
+
+def test_the_legends_of_the_momentum_playground_read_as_its_figure(visit, base_url):
+    _, pg = _open(visit, base_url, "chapters/momentum.html", 0)
+    lines = pg.locator(".pg-legend li").all_inner_texts()
+    assert lines[0].startswith("gradient descent, α = 0.03: loss ")
+    assert lines[1].startswith("momentum, α = 0.03, β = 0.7: loss ")
+    live = pg.evaluate("el => el.playground.summary()")
+    assert "gradient descent, α = 0.03:" in live
+    assert "descent" in pg.locator("canvas").first.get_attribute("aria-label")
+
+
+def test_the_1d_stepper_marks_where_it_leaves(visit, base_url):
+    """Past 2/λ the steps grow: the path stops at the frame with the step it left at."""
+    _, pg = _open(visit, base_url, "chapters/gradient-descent.html", 0)
+    slider = pg.locator(".pg-sliders input[type=range]").first
+    slider.focus()
+    slider.press("End")
+    state = pg.evaluate(STATE)
+    (run,) = state["runs"]
+    assert run["hyper"]["lr"] > 1  # 2/λ = 1 on the parabola
+    assert run["exit"]["text"].startswith("leaves at step")
+    assert "leaves at step" in pg.locator(".pg-readout").inner_text()
+
+
+def test_the_learning_rate_playground_is_its_figure(visit, base_url):
+    """One plot with the three paths in the figure's colours; the largest rate, past 2/λmax,
+    leaves the frame and says at which step, inside the canvas."""
+    _, pg = _open(visit, base_url, "chapters/gradient-descent.html", 2)
+    assert pg.locator("canvas").count() == 2  # the paths, the losses
+    state = pg.evaluate(STATE)
+    colors = pg.evaluate(
+        "el => [...el.querySelectorAll('.pg-legend .pg-swatch')]"
+        ".map(s => s.style.getPropertyValue('--pg-color'))"
+    )
+    assert colors == descent.plot.style.categorical(3)
+    small, middle, large = state["runs"]
+    assert small["exit"] is None
+    assert middle["exit"] is None
+    assert large["exit"]["text"] == "leaves at step 11"
+    assert _inside(large["exit"]["point"], state["extent"])
+    legend = pg.locator(".pg-legend li").all_inner_texts()
+    assert "converges" in legend[0]
+    assert "converges" in legend[1]
+    assert "diverges; leaves at step 11" in legend[2]
+
+
+def _marks_around(pg, pixel):
+    """How many pixels within 6 px of `pixel` differ from the plot's paper and contours
+    there (its background, drawn once): what is drawn on it, the exit's mark."""
+    return pg.evaluate(
+        """(el, [x, y]) => {
+            const plot = el.playground.plot;
+            const d = plot.dpr;
+            const shown = plot.ctx.getImageData(x * d - 6, y * d - 6, 13, 13).data;
+            const paper = plot.background.getContext('2d')
+                .getImageData(x * d - 6, y * d - 6, 13, 13).data;
+            let drawn = 0;
+            for (let i = 0; i < shown.length; i += 4) {
+                const diff = Math.abs(shown[i] - paper[i]) + Math.abs(shown[i + 1] - paper[i + 1])
+                    + Math.abs(shown[i + 2] - paper[i + 2]);
+                if (diff > 90) drawn++;
+            }
+            return drawn;
+        }""",
+        pixel,
+    )
+
+
+@pytest.mark.parametrize(("page", "index"), PLAYGROUNDS)
+def test_no_setting_hides_a_divergence(visit, base_url, page, index):
+    """Every playground whose rate slider marks where it diverges (2/λmax): at the slider's
+    end (in the open playground, a rate of 5 typed), and with the longest run drawn, a run
+    that left the frame is cut on its edge and marked there in the canvas, with the step;
+    never drawn to a point far outside."""
+    _, pg = _open(visit, base_url, page, index)
+    marked = pg.locator(".pg-slider.pg-has-marks input[type=range]")
+    if _kind(pg) == "open":  # a rate typed far too large
+        field = pg.locator('.pg-choice input[data-param="lr"]').first
+        field.fill("5")
+        field.press("Enter")
+    elif marked.count():
+        marked.first.focus()
+        marked.first.press("End")
+    else:
+        pytest.skip("no rate slider with a divergence mark here")
+    longest = pg.get_by_role("button", name="1000 steps", exact=True)
+    if longest.count():
+        longest.click()
+    else:
+        pg.locator(".pg-scrubber").focus()
+        pg.locator(".pg-scrubber").press("End")
+    state = pg.evaluate(STATE)
+    left = [r for r in state["runs"] if r["exit"]]
+    assert left, "at the largest rate, past 2/λmax, some run leaves the frame"
+    for r in left:
+        point = r["exit"]["point"]
+        assert _inside(point, state["extent"])
+        assert any(word in r["exit"]["text"] for word in ("diverged", "leaves", "escapes"))
+        assert any(ch.isdigit() for ch in r["exit"]["text"])
+        assert _marks_around(pg, r["exit"]["pixel"]) > 10
+    assert "e+" not in pg.locator(".pg-body").inner_text()
+
+
+def test_the_open_playground_asks_for_any_field_descent_gives(visit, base_url):
+    """No code per optimizer: every field of every class is in the form, a number as a text
+    field, True/False as a checkbox (torch's options: amsgrad, dampening), and so is a field
+    the registry gains tomorrow (two invented here); each reaches the legend and the code."""
+    import json
+    import re
+
+    def add_fields(route):
+        html = route.fetch().text()
+        match = re.search(r'(<script[^>]*id="descent-registry"[^>]*>)(.*?)(</script>)', html, re.S)
+        data = json.loads(match.group(2))
+        adam = data["optimizers"]["Adam"]
+        adam["hyper"].append("foresight")
+        adam["defaults"]["foresight"] = False
+        adam["types"]["foresight"] = "bool"
+        momentum = data["optimizers"]["Momentum"]
+        momentum["hyper"].append("drag")
+        momentum["defaults"]["drag"] = 0.0
+        momentum["types"]["drag"] = "number"
+        momentum["ranges"]["drag"] = {"min": 0, "max": 1}
+        body = html[: match.start(2)] + json.dumps(data) + html[match.end(2) :]
+        route.fulfill(response=route.fetch(), body=body)
+
+    v = visit("about:blank")
+    v.page.route("**/playground.html*", add_fields)
+    v.page.goto(base_url + "playground.html?surface=beale&run=Adam(lr=0.03),Momentum(lr=1e-4)")
+    pg = v.page.locator(".playground").first
+    pg.locator("canvas").first.wait_for()
+
+    def choice(words):
+        return pg.locator(".pg-choice").filter(has=v.page.locator(f'[aria-label="{words}"]'))
+
+    for name, spec in _registry(pg)["optimizers"].items():
+        fields = choice(spec["name"])
+        for key in spec["hyper"]:
+            field = fields.locator(f'input[data-param="{key}"]')
+            assert field.count() == 1, (name, key)
+            want = "checkbox" if spec["types"][key] == "bool" else "text"
+            assert field.get_attribute("type") == want, (name, key)
+    adam, momentum = choice("Adam"), choice("momentum")
+    adam.locator('input[data-param="amsgrad"]').check()
+    adam.locator('input[data-param="foresight"]').check()
+    drag = momentum.locator('input[data-param="drag"]')
+    assert drag.input_value() == "0"
+    drag.fill("2")
+    drag.press("Tab")
+    assert drag.get_attribute("aria-invalid") == "true"  # the registry's range, [0, 1]
+    drag.fill("0.5")
+    drag.press("Tab")
+    dampening = momentum.locator('input[data-param="dampening"]')
+    dampening.fill("0.25")
+    dampening.press("Tab")
+    legend = pg.locator(".pg-legend").inner_text()
+    assert "Adam, α = 0.03, amsgrad, foresight:" in legend
+    assert "momentum, α = 1.0\xa0×\xa010⁻⁴, τ = 0.25, drag = 0.5:" in legend
+    pg.get_by_role("button", name="Copy as code").click()
+    code = pg.locator("textarea.pg-code").input_value()
+    assert "amsgrad=True, foresight=True)" in code
+    assert "dampening=0.25, weight_decay=0, drag=0.5)" in code
+    assert "torch.optim has no equivalent of foresight=True" in code
+    assert "torch.optim has no equivalent of drag=0.5" in code
+    assert not v.errors

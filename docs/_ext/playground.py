@@ -25,7 +25,8 @@ The argument is the kind of playground:
     sets the range).
 ``triptych``
     Gradient descent at three learning rates (``:factors:`` times one slider's ``:lr:``)
-    on a quadratic ``:surface:``, with 2/λ_max marked on the slider.
+    on a quadratic ``:surface:``, one plot and three colours as the learning-rate figure,
+    with 2/λ_max marked on the slider.
 ``open``
     Any 2D surface of :data:`descent.surfaces.ALL`, any optimizers, any hyperparameters; the
     suggested rates of each surface come from a sweep from its start at build time
@@ -41,12 +42,15 @@ Everything is checked when the page is read: the surface must be in ``descent.su
 and each optimizer is built by ``descent`` itself, so a misspelt name or an out-of-range
 hyperparameter fails the build with descent's own message. The directive writes a
 ``<div class="playground" data-kind="..." data-config="{json}">`` with the caption and a
-line for readers without JavaScript; ``_static/playground/descent-playground.js`` draws
-into it (with ``descent-plot.js``, the drawing, and ``descent-core.js``, the math). The
-scripts and stylesheet are added only to the pages that have a playground, with
-``<script type="application/json" id="descent-registry">``: every optimizer's
-hyperparameters, defaults, colour and symbols, from descent (``playground_data.py``), which
-the scripts read instead of keeping copies.
+line for readers without JavaScript; the scripts of ``_static/playground/`` draw into it:
+``descent-core.js`` (the math), ``descent-plot.js`` (the drawing), ``descent-controls.js``
+(sliders, the time scrubber, Step / Play / Reset), ``descent-playground.js`` (the playground
+base, which mounts every playground) and one ``kind-<kind>.js`` per kind (:func:`scripts`).
+They and the stylesheet are added only to the pages that have a playground, and only the
+kinds a page shows, with ``<script type="application/json" id="descent-registry">``: every
+optimizer's hyperparameters, defaults, names, colours (light and dark) and symbols, and the
+canvases' colours, from descent (``playground_data.py``), which the scripts read instead of
+keeping copies.
 """
 
 from __future__ import annotations
@@ -68,11 +72,21 @@ from descent.optimizers import ALL as OPTIMIZERS
 from descent.surfaces import ALL, Quadratic
 
 KINDS = ("1d", "2d", "triptych", "open", "ema", "sgd")
-SCRIPTS = (  # in this order: each needs the one before
+BASE_SCRIPTS = (  # on every page with a playground, in this order: each needs the ones before
     "playground/descent-core.js",
     "playground/descent-plot.js",
+    "playground/descent-controls.js",
     "playground/descent-playground.js",
 )
+# each kind's script, after the scripts of the kinds it builds on (open and sgd extend 2d)
+KIND_SCRIPTS = {
+    "1d": ("playground/kind-1d.js",),
+    "2d": ("playground/kind-2d.js",),
+    "triptych": ("playground/kind-triptych.js",),
+    "open": ("playground/kind-2d.js", "playground/kind-open.js"),
+    "ema": ("playground/kind-ema.js",),
+    "sgd": ("playground/kind-2d.js", "playground/kind-sgd.js"),
+}
 STYLESHEET = "playground/playground.css"
 REGISTRY_ID = "descent-registry"  # the id of the page's JSON that descent-playground.js reads
 NOSCRIPT = "An interactive version of this figure runs here with JavaScript enabled."
@@ -297,15 +311,33 @@ class Playground(SphinxDirective):
         return config
 
 
+def scripts(kinds) -> list[str]:
+    """The scripts a page with playgrounds of ``kinds`` loads, in order: the base, then each
+    kind's (:data:`KIND_SCRIPTS`, once each, after those it builds on), no other kind's.
+
+    >>> scripts(["sgd", "1d"])[4:]
+    ['playground/kind-1d.js', 'playground/kind-2d.js', 'playground/kind-sgd.js']
+    """
+    out = list(BASE_SCRIPTS)
+    for kind in KINDS:  # a fixed order, whatever the page's
+        if kind in kinds:
+            out += [s for s in KIND_SCRIPTS[kind] if s not in out]
+    return out
+
+
 def _add_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Load the playground's scripts and stylesheet on the pages that have one, only."""
-    if doctree is None or not any(doctree.findall(playground_node)):
+    """Load the playground's scripts and stylesheet on the pages that have one, only: the base
+    scripts and those of the kinds the page shows."""
+    if doctree is None:
+        return
+    kinds = {node["kind"] for node in doctree.findall(playground_node)}
+    if not kinds:
         return
     app.add_css_file(STYLESHEET)
     # "<" escaped: the JSON cannot close its <script> element, whatever it holds
     data = json.dumps(registry(), ensure_ascii=False).replace("<", "\\u003c")
     app.add_js_file(None, body=data, type="application/json", id=REGISTRY_ID)
-    for script in SCRIPTS:
+    for script in scripts(kinds):
         app.add_js_file(script, loading_method="defer")
 
 

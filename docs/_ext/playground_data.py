@@ -15,24 +15,33 @@ Examples
 >>> list(data["optimizers"]) == list(descent.optimizers.ALL)
 True
 >>> momentum = data["optimizers"]["Momentum"]
->>> momentum["color"], momentum["marker"], momentum["hyper"]
-('#D55E00', 's', ['lr', 'beta', 'dampening', 'weight_decay'])
+>>> momentum["name"], momentum["color"], momentum["marker"]
+('momentum', '#D55E00', 's')
+>>> momentum["hyper"]
+['lr', 'beta', 'dampening', 'weight_decay']
 >>> momentum["defaults"]
 {'beta': 0.9, 'dampening': 0.0, 'weight_decay': 0.0}
+>>> momentum["types"]["beta"], data["optimizers"]["Adam"]["types"]["amsgrad"]
+('number', 'bool')
 >>> momentum["ranges"]["beta"]  # β in [0, 1), as descent checks it
 {'min': 0, 'max': 1, 'max_open': True}
 >>> data["symbols"]["beta1"], data["symbols"]["weight_decay"]
 ('β₁', 'λ')
+>>> data["dark"]["#0077BB"], data["theme"]["dark"]["bg"]  # descent.plot's dark variant
+('#2583C8', '#121212')
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.util
 import re
 import unicodedata
+from pathlib import Path
 
 import numpy as np
+from matplotlib import colors as mcolors
 
 import descent
 import descent.plot
@@ -49,35 +58,51 @@ RATE_GRID = tuple(float(f"{10 ** (-k / 2):.1g}") for k in range(13))  # 1, 0.3, 
 LONG_RUN = 1000  # as descent-playground.js: every run is computed this far
 
 
-# The torch.optim line of each optimizer, as its docstring says ("Same as torch.optim...");
-# the open playground's "copy as code" fills in the hyperparameters. None: torch has no
-# equivalent (Adam without bias correction is said so in the code it writes).
-TORCH = {
-    "GradientDescent": "torch.optim.SGD([x], lr={lr})",
-    "Momentum": (
-        "torch.optim.SGD([x], lr={lr}, momentum={beta}, dampening={dampening}, "
-        "weight_decay={weight_decay})"
-    ),
-    "Nesterov": (
-        "torch.optim.SGD([x], lr={lr}, momentum={beta}, nesterov=True, weight_decay={weight_decay})"
-    ),
-    "AdaGrad": (
-        "torch.optim.Adagrad([x], lr={lr}, lr_decay={lr_decay}, weight_decay={weight_decay}, "
-        "initial_accumulator_value={initial_accumulator_value}, eps={eps})"
-    ),
-    "RMSProp": (
-        "torch.optim.RMSprop([x], lr={lr}, alpha={beta}, eps={eps}, "
-        "weight_decay={weight_decay}, momentum={momentum}, centered={centered})"
-    ),
-    "Adam": (
-        "torch.optim.Adam([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
-        "weight_decay={weight_decay}, amsgrad={amsgrad})"
-    ),
-    "AdamW": (
-        "torch.optim.AdamW([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
-        "weight_decay={weight_decay}, amsgrad={amsgrad})"
-    ),
-}
+# descent's optimizers as torch.optim calls: one table, the one the torch reference data is
+# recorded and replayed with (tests/data/record_torch.py: the torch class, descent's keyword ->
+# torch's keyword, torch's fixed keywords), so "copy as code" writes calls that the reference
+# tests hold equal to descent step for step. An optimizer it lacks has no torch line.
+def _load(*parts: str):
+    """A module of this repository by its path (the site's and the tests' data live there)."""
+    path = Path(__file__).resolve().parents[2].joinpath(*parts)
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+TORCH_OF = _load("tests", "data", "record_torch.py").TORCH_OF
+
+#: How the text names each optimizer, the words of the figures' legends ("gradient descent,
+#: α = 0.03", "momentum, α = 0.03, β = 0.7"): the site's prose names, one table, kept with
+#: the race chapter's numbers (docs/chapters/claims/race.py, whose tests check that every
+#: optimizer has one). An optimizer it lacks is named by its class name.
+NAMES = _load("docs", "chapters", "claims", "race.py").PROSE
+
+
+def name(optimizer: str) -> str:
+    """The words a legend uses for an optimizer (by class name).
+
+    >>> name("GradientDescent"), name("Adam")
+    ('gradient descent', 'Adam')
+    """
+    return NAMES.get(optimizer, optimizer)
+
+
+def torch_spec(optimizer: str) -> dict | None:
+    """The torch.optim call of an optimizer, as the page gets it: ``{"cls", "kwargs", "fixed"}``
+    from :data:`record_torch.TORCH_OF` (``kwargs`` maps descent's hyperparameters to torch's
+    keywords, ``"betas[0]"`` for an entry of the ``betas`` pair), or None.
+
+    >>> torch_spec("GradientDescent")
+    {'cls': 'SGD', 'kwargs': {'lr': 'lr'}, 'fixed': {}}
+    >>> torch_spec("Nesterov")["fixed"]
+    {'nesterov': True}
+    """
+    if optimizer not in TORCH_OF:
+        return None
+    cls, kwargs, fixed = TORCH_OF[optimizer][:3]
+    return {"cls": cls, "kwargs": dict(kwargs), "fixed": dict(fixed)}
 
 
 def _plot_symbols() -> dict[str, str]:
@@ -151,38 +176,114 @@ def ranges(cls) -> dict:
     return out
 
 
+def field_types(cls) -> dict:
+    """How the open playground asks for each hyperparameter of ``cls``: ``"bool"`` (a
+    checkbox) for a field whose default is True or False, else ``"number"`` (a text field).
+
+    >>> field_types(descent.Adam)["bias_correction"], field_types(descent.Adam)["eps"]
+    ('bool', 'number')
+    """
+    return {
+        f.name: "bool" if isinstance(f.default, bool) else "number" for f in dataclasses.fields(cls)
+    }
+
+
+# What the canvases draw that is not a run, in descent.plot's light style (the figures'):
+# the paper, text and spines of its rc, contours shaded by its grey ramp at its alpha, the
+# minimum's star, a 1D surface's curve, data points and reference lines.
+CONTOUR_ALPHA = 0.22  # descent.plot.contour's contourf(cmap="Greys", alpha=0.22)
+CONTOUR_LINE = "0.7"  # and its contour(colors="0.7")
+CURVE = "0.25"  # descent.plot.curve's line
+
+
+def _over(color, background, alpha) -> str:
+    """``color`` at ``alpha`` over ``background``, as one opaque ``#RRGGBB``."""
+    c, b = np.array(mcolors.to_rgb(color)), np.array(mcolors.to_rgb(background))
+    return mcolors.to_hex(alpha * c + (1 - alpha) * b).upper()
+
+
+def theme() -> dict:
+    """The canvases' colours in each theme, from :mod:`descent.plot.style`: ``"light"`` as the
+    figures are drawn, ``"dark"`` as their dark variants (:func:`descent.plot.style.dark_color`
+    of each, the grey ramp :data:`~descent.plot.style.DARK_CMAPS` on the dark background).
+
+    >>> theme()["light"]["shadeHi"], theme()["dark"]["shadeHi"]  # the highest contour's shade
+    ('#C7C7C7', '#404142')
+    """
+    from matplotlib import colormaps
+
+    style = descent.plot.style
+    rc = style.RC
+    light = {
+        "bg": mcolors.to_hex(rc["axes.facecolor"]).upper(),
+        "ink": rc["axes.labelcolor"].upper(),
+        "axis": rc["axes.edgecolor"].upper(),
+        "contour": mcolors.to_hex(CONTOUR_LINE).upper(),
+        "curve": mcolors.to_hex(CURVE).upper(),
+        "starFill": mcolors.to_hex(style.MINIMUM["color"]).upper(),
+        "starEdge": mcolors.to_hex(style.MINIMUM["mec"]).upper(),
+        "signal": style.GREY,
+        "trend": style.REFERENCE,
+    }
+    dark = {key: style.dark_color(value) for key, value in light.items()}
+    for out, ramp in ((light, colormaps["Greys"]), (dark, style.DARK_CMAPS["Greys"])):
+        out["shadeLo"] = _over(ramp(0.0), out["bg"], CONTOUR_ALPHA)
+        out["shadeHi"] = _over(ramp(1.0), out["bg"], CONTOUR_ALPHA)
+    return {"light": light, "dark": dark}
+
+
 def registry() -> dict:
     """Every optimizer of :data:`descent.optimizers.ALL`, in its order, as the page gets it.
 
-    ``optimizers[name]``: ``color`` (:func:`descent.plot.color`), ``marker``
-    (:func:`descent.plot.marker`), ``hyper`` (the dataclass fields, in order), ``defaults``
-    (those fields that have one; ``lr`` has none for gradient descent and momentum, so a
-    playground must give it), ``ranges`` (:func:`ranges`, what descent accepts) and ``torch``
-    (:data:`TORCH`, the torch.optim line with ``{hyperparameter}`` holes, or None).
-    ``symbols``: each hyperparameter's symbol of :mod:`descent.plot`, in plain text (a field
-    without one is written as its name). ``styles``: the colours of :mod:`descent.plot.style`
-    for what is not an optimizer (SGD's mini-batch runs, a diverged run, a reference line).
+    ``optimizers[name]``: ``name`` (:func:`name`, the words of the legends), ``color``
+    (:func:`descent.plot.color`), ``marker`` (:func:`descent.plot.marker`), ``hyper`` (the
+    dataclass fields, in order), ``defaults`` (those fields that have one; ``lr`` has none for
+    gradient descent and momentum, so a playground must give it), ``types``
+    (:func:`field_types`), ``ranges`` (:func:`ranges`, what descent accepts) and ``torch``
+    (:func:`torch_spec`, or None). ``symbols``: each hyperparameter's symbol of
+    :mod:`descent.plot`, in plain text (a field without one is written as its name).
+    ``styles``: the colours of :mod:`descent.plot.style` for what is not an optimizer (SGD's
+    mini-batch runs, a diverged run, a reference line, data points; the three rates of the
+    learning-rate figure, ``categorical(3)``; the moving average of the EMA figure at
+    β = 0.9, ``ordered(3)[1]``). ``dark``: every one of these colours and its counterpart in
+    the dark figures (:func:`descent.plot.style.dark_color`). ``theme``: :func:`theme`.
     """
     symbols = _plot_symbols()
+    style = descent.plot.style
     optimizers, names = {}, {}
-    for name, cls in OPTIMIZERS.items():
+    for opt, cls in OPTIMIZERS.items():
         hyper = [f.name for f in dataclasses.fields(cls)]
-        optimizers[name] = {
-            "color": descent.plot.color(name),
-            "marker": descent.plot.marker(name),
+        optimizers[opt] = {
+            "name": name(opt),
+            "color": descent.plot.color(opt),
+            "marker": descent.plot.marker(opt),
             "hyper": hyper,
             "defaults": defaults(cls),
+            "types": field_types(cls),
             "ranges": ranges(cls),
-            "torch": TORCH.get(name),
+            "torch": torch_spec(opt),
         }
         for key in hyper:
             names[key] = plain_symbol(symbols[key]) if key in symbols else key.replace("_", " ")
     styles = {
-        "sgd": descent.plot.style.SGD,
-        "diverged": descent.plot.style.DIVERGED,
-        "reference": descent.plot.style.REFERENCE,
+        "sgd": style.SGD,
+        "diverged": style.DIVERGED,
+        "reference": style.REFERENCE,
+        "grey": style.GREY,
+        "rates": style.categorical(3),
+        "ema": style.ordered(3)[1],
     }
-    return {"optimizers": optimizers, "symbols": names, "styles": styles}
+    colors = [o["color"] for o in optimizers.values()]
+    for value in styles.values():
+        colors += value if isinstance(value, list) else [value]
+    dark = {c.upper(): style.dark_color(c.upper()) for c in colors}
+    return {
+        "optimizers": optimizers,
+        "symbols": names,
+        "styles": styles,
+        "dark": dark,
+        "theme": theme(),
+    }
 
 
 def default_start(surface: str) -> list[float]:

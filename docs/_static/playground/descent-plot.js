@@ -2,28 +2,33 @@
  * data coordinates, descent.plot's markers, a run cut at the frame with its exit marked, the
  * loss plot (log scale) with its cursor, the contours of a surface, and the theme's colours.
  *
- * Colours of the plot itself (paper, ink, axes, shading, contours, markers) are playground.css's
- * custom properties (--pg-canvas-bg, --pg-ink, ...), light or dark with the page's theme
- * (<html data-theme>, which follows prefers-color-scheme unless the reader chose): the canvases
- * are drawn again when it changes. The optimizers keep descent's colours and markers; one that
- * would be unreadable on a dark plot is mixed towards the theme's ink until it has 3:1, and
- * text on the plot until it has 4.5:1.
+ * Every colour comes from descent.plot, through the page's registry (docs/_ext/
+ * playground_data.py): the paper, text, spines, contour shading, star, curve, data points and
+ * reference lines of its light style (`theme.light`) and of the dark figures (`theme.dark`),
+ * and the dark counterpart of every colour of a run (`dark`: descent.plot.style.dark_color).
+ * Which theme applies is the page's (<html data-theme>, which follows prefers-color-scheme
+ * unless the reader chose): playground.css sets --pg-dark to 1 in the dark one, and the
+ * canvases are drawn again when it changes. Text on a plot is mixed towards the theme's ink
+ * until it has 4.5:1 against the paper.
  *
  * A classic script (the site must work from file://), loaded after descent-core.js and before
- * descent-playground.js: it defines one global, DescentPlot, which the playgrounds read.
+ * the playgrounds' scripts: it defines one global, DescentPlot, which they read.
  */
 ((root) => {
   "use strict";
   const D = root.DescentCore;
+  const spec = (name) => D.registry().optimizers[name];
 
   /** descent.plot.color: the optimizer's colour on every figure of the site. */
-  const color = (name) => D.registry().optimizers[name].color;
+  const color = (name) => spec(name).color;
+  /** The words the figures' legends use for an optimizer ("gradient descent", "Adam"). */
+  const nameOf = (name) => spec(name)?.name || name;
   /** descent.plot's symbol of a hyperparameter, in plain text ("β₁"). */
-  const symbol = (key) => D.registry().symbols[key] || key;
+  const symbol = (key) => D.registry().symbols[key] || key.replace(/_/g, " ");
   /** descent.plot.marker: "o", "s", "D", "^", "v", "P" or "X". */
-  const markerOf = (name) => D.registry().optimizers[name]?.marker || "o";
-  /** descent.plot.style's colours of what is not an optimizer (SGD, a diverged run). */
-  const styleColor = (key, fallback) => D.registry().styles?.[key] || fallback;
+  const markerOf = (name) => spec(name)?.marker || "o";
+  /** descent.plot.style's colours of what is not an optimizer (SGD, a diverged run, ...). */
+  const styleColor = (key) => D.registry().styles[key];
 
   // -- small helpers ------------------------------------------------------------------------
 
@@ -43,23 +48,40 @@
   Object.assign(SUPERSCRIPT, { 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" });
   const power = (e) => `10${[...String(e)].map((c) => SUPERSCRIPT[c]).join("")}`;
 
-  /** A number for people: 4 significant digits; very large or small as "7.0 × 10¹⁵". */
+  /** A number for people: 4 significant digits; very large or small as "7.0 × 10¹⁵" (with
+   * no-break spaces); a minus sign, not a hyphen. */
   function fmt(v) {
     if (Number.isNaN(v)) return "undefined";
     if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
     const a = Math.abs(v);
+    let text;
     if (a !== 0 && (a >= 1e5 || a < 1e-3)) {
       const [m, e] = v.toExponential(1).split("e");
-      return `${m} × ${power(Number(e))}`;
-    }
-    return String(Number(v.toPrecision(4)));
+      text = `${m}\u00a0×\u00a0${power(Number(e))}`; // one unbreakable number
+    } else text = String(Number(v.toPrecision(4)));
+    return text.replace(/^-/, "−");
   }
 
-  function label(name, hyper, keys) {
-    const parts = (keys || ["lr"])
-      .filter((k) => k in hyper)
-      .map((k) => `${symbol(k)} = ${fmt(hyper[k])}`);
-    return `${name} (${parts.join(", ")})`;
+  /** Three significant digits where they fit (a rate per coordinate), else as fmt. */
+  const three = (v) =>
+    Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toPrecision(3).replace(/^-/, "−") : fmt(v);
+
+  /** A run's legend label as the figures write it: the optimizer's name, then α and every
+   * hyperparameter that differs from descent's default or that `shown` lists (those on a
+   * slider), in the class's order: "momentum, α = 0.03, β = 0.7", "Adam, α = 0.05, no bias
+   * correction". `number` writes the values (fmt; String in code, as Python reads them). */
+  function label(name, hyper, shown, number) {
+    const s = spec(name);
+    const parts = [];
+    for (const key of s?.hyper || Object.keys(hyper)) {
+      if (!(key in hyper)) continue;
+      const v = hyper[key];
+      const given = key === "lr" || (shown || []).includes(key);
+      if (!given && s && key in s.defaults && s.defaults[key] === v) continue;
+      if (typeof v === "boolean") parts.push(v ? symbol(key) : `no ${symbol(key)}`);
+      else parts.push(`${symbol(key)} = ${(number || fmt)(v)}`);
+    }
+    return [nameOf(name), ...parts].join(", ");
   }
 
   const reducedMotion = () => root.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
@@ -80,46 +102,11 @@
     return out;
   }
 
-  // -- colours: the theme's, read from playground.css ----------------------------------------
-
-  const THEME_VARS = {
-    bg: "--pg-canvas-bg",
-    ink: "--pg-ink",
-    axis: "--pg-axis",
-    shadeLo: "--pg-shade-lo",
-    shadeHi: "--pg-shade-hi",
-    contour: "--pg-contour",
-    starFill: "--pg-star-fill",
-    starEdge: "--pg-star-edge",
-    curve: "--pg-curve",
-    tangent: "--pg-tangent",
-    step: "--pg-step",
-    signal: "--pg-signal",
-    trend: "--pg-trend",
-    window: "--pg-window",
-    average: "--pg-average",
-  };
-  // without the stylesheet: the light theme
-  const LIGHT = {
-    bg: "#ffffff",
-    ink: "#222222",
-    axis: "#333333",
-    shadeLo: "#fafcff",
-    shadeHi: "#9ec4e2",
-    contour: "rgba(40, 60, 90, 0.55)",
-    starFill: "#ffffff",
-    starEdge: "#000000",
-    curve: "#0072b2",
-    tangent: "#555555",
-    step: "#d55e00",
-    signal: "#999999",
-    trend: "#000000",
-    window: "rgba(230, 159, 0, 0.18)",
-    average: "#d55e00",
-  };
+  // -- colours: descent.plot's, light or dark with the page ---------------------------------
 
   let palette = null;
   const inks = new Map();
+  const texts = new Map();
 
   /** A CSS colour as the canvas spells it ("#rrggbb", or "rgba(r, g, b, a)"). */
   const normalise = (() => {
@@ -155,38 +142,40 @@
     return (hi + 0.05) / (lo + 0.05);
   }
 
-  /** The plot's colours for the page's current theme. */
+  /** The plot's colours in the page's current theme: descent.plot's (the registry's
+   * `theme`), with `dark` and `surface` (the playground's background, behind the legend). */
   function theme() {
     if (palette) return palette;
     const holder = document.querySelector(".playground") || document.documentElement;
     const style = root.getComputedStyle(holder);
-    palette = {};
-    for (const [key, name] of Object.entries(THEME_VARS)) {
-      palette[key] = normalise(style.getPropertyValue(name).trim(), LIGHT[key]);
-    }
-    // the legend's background (the swatches sit on it), and whether the theme is dark
+    const dark = style.getPropertyValue("--pg-dark").trim() === "1";
+    palette = Object.assign({}, D.registry().theme[dark ? "dark" : "light"], { dark: dark });
     palette.surface = normalise(style.backgroundColor, palette.bg);
     if (palette.surface === "rgba(0, 0, 0, 0)") palette.surface = palette.bg;
-    palette.dark = luminance(palette.bg) < 0.2;
     inks.clear();
     texts.clear();
     return palette;
   }
 
-  /** An optimizer's colour as drawn in this theme: descent's; on a dark theme, one with less
-   * than 3:1 contrast with the plot or the legend behind it (black, a dark blue) is mixed
-   * towards the theme's ink until it has. */
+  const mix = (a, b, f) =>
+    `#${rgb(a)
+      .map((v, i) => Math.round(v + f * (rgb(b)[i] - v)))
+      .map((v) => v.toString(16).padStart(2, "0"))
+      .join("")}`;
+
+  /** A colour of a run as drawn in this theme: descent's; on a dark page, its counterpart in
+   * the dark figures (the registry's `dark`). A colour the registry does not know and that has
+   * less than 3:1 with the paper there is mixed towards the ink until it has. */
   function ink(color) {
     const t = theme();
     if (!inks.has(color)) {
-      const c = normalise(color, t.ink);
-      const low = (x) => Math.min(contrast(x, t.bg), contrast(x, t.surface)) < 3;
-      let out = c;
-      if (t.dark && low(c)) {
-        const [a, b] = [rgb(c), rgb(t.ink)];
-        for (let f = 0.1; f <= 1.001 && low(out); f += 0.1) {
-          const mix = a.map((v, i) => Math.round(v + f * (b[i] - v)));
-          out = `#${mix.map((v) => v.toString(16).padStart(2, "0")).join("")}`;
+      const given = normalise(color, t.ink);
+      let out = given;
+      if (t.dark) {
+        const known = D.registry().dark?.[given.toUpperCase()];
+        if (known) out = normalise(known, given);
+        for (let f = 0.1; f <= 1.001 && !known && contrast(out, t.bg) < 3; f += 0.1) {
+          out = mix(given, t.ink, f);
         }
       }
       inks.set(color, out);
@@ -194,30 +183,28 @@
     return inks.get(color);
   }
 
-  const texts = new Map();
-
-  /** An optimizer's colour for text on the plot (a label, a rate box): descent's colour mixed
-   * towards the theme's ink until it has 4.5:1 against the paper, in either theme. */
+  /** A run's colour for text on the plot (a label, a rate box): ink(color), mixed towards the
+   * theme's ink until it has 4.5:1 against the paper. */
   function textInk(color) {
     const t = theme();
     if (!texts.has(color)) {
-      const c = normalise(color, t.ink);
-      const low = (x) => contrast(x, t.bg) < 4.5;
+      const c = ink(color);
       let out = c;
-      const [a, b] = [rgb(c), rgb(t.ink)];
-      for (let f = 0.1; f <= 1.001 && low(out); f += 0.1) {
-        const mix = a.map((v, i) => Math.round(v + f * (b[i] - v)));
-        out = `#${mix.map((v) => v.toString(16).padStart(2, "0")).join("")}`;
-      }
+      for (let f = 0.1; f <= 1.001 && contrast(out, t.bg) < 4.5; f += 0.1) out = mix(c, t.ink, f);
       texts.set(color, out);
     }
     return texts.get(color);
   }
 
-  /** A legend swatch: descent's colour in --pg-color, the colour drawn in --pg-swatch-ink. */
-  function paintSwatch(swatch, color) {
+  /** A legend swatch: a line in the run's colour and, as in the figures' legends, its
+   * marker on it (a second channel for a reader who cannot tell two colours apart). descent's
+   * colour is kept in --pg-color, the one drawn in --pg-swatch-ink. */
+  function paintSwatch(swatch, color, marker) {
     swatch.style.setProperty("--pg-color", color);
     swatch.style.setProperty("--pg-swatch-ink", ink(color));
+    if (marker) swatch.dataset.marker = marker;
+    const shape = swatch.dataset.marker;
+    if (shape) swatch.replaceChildren(markerSvg(shape, 4.5, ink(color)));
   }
 
   const mounted = new Set(); // every playground of the page, to redraw when the theme changes
@@ -268,17 +255,30 @@
       this.margin = Object.assign({ left: 46, right: 10, top: 10, bottom: 38 }, opts.margin);
     }
 
+    /** Size the canvas to its column: `height(width)`, or `aspect` × width up to a height that
+     * leaves room on the screen for the controls under it (so that a slider dragged there
+     * and the path it moves are in view together), the width then narrowed, centred, so that
+     * the surface keeps its proportions. */
     layout() {
-      const width = Math.max(200, Math.round(this.canvas.parentElement.clientWidth));
-      const height = this.opts.height
-        ? Math.round(this.opts.height(width))
-        : Math.round(Math.min(Math.max(width * (this.opts.aspect || 0.75), 180), 560));
+      let width = Math.max(200, Math.round(this.canvas.parentElement.clientWidth));
+      let height;
+      if (this.opts.height) height = Math.round(this.opts.height(width));
+      else {
+        const aspect = this.opts.aspect || 0.75;
+        const most = Math.min(560, Math.max(260, 0.6 * (root.innerHeight || 900)));
+        height = Math.round(Math.max(width * aspect, 180));
+        if (height > most) {
+          height = Math.round(most);
+          width = Math.max(200, Math.round(height / aspect));
+        }
+      }
       const dpr = root.devicePixelRatio || 1;
       if (this.width === width && this.height === height && this.dpr === dpr) return false;
       Object.assign(this, { width, height, dpr });
       this.canvas.width = Math.round(width * dpr);
       this.canvas.height = Math.round(height * dpr);
       this.canvas.style.height = `${height}px`;
+      this.canvas.style.width = `${width}px`;
       this.background = null;
       return true;
     }
@@ -371,6 +371,7 @@
 
     begin() {
       const ctx = this.ctx;
+      this.canvas.style.background = theme().bg;
       ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
       if (!this.background) {
         const off = document.createElement("canvas");
@@ -529,14 +530,22 @@
       });
     }
 
+    /** The size in pixels of label(lines)'s box. */
+    labelSize(lines) {
+      const ctx = this.ctx;
+      ctx.font = "12px system-ui, sans-serif";
+      return {
+        w: Math.max(...lines.map((t) => ctx.measureText(t).width)) + 8,
+        h: 15 * lines.length + 4,
+      };
+    }
+
     /** Text in a box of the paper's colour (as descent.plot's TEXT_BOX), `lines` one a row,
      * anchored at (x, y) in pixels by `align` ("left"/"right") and `valign` ("top"/"bottom");
      * moved up or down (away from `valign`'s side) until it overlaps none of `avoid`. */
     label(lines, x, y, color, align, valign, avoid) {
       const ctx = this.ctx;
-      ctx.font = "12px system-ui, sans-serif";
-      const w = Math.max(...lines.map((t) => ctx.measureText(t).width)) + 8;
-      const h = 15 * lines.length + 4;
+      const { w, h } = this.labelSize(lines);
       const left = align === "right" ? x - w : x;
       const top = valign === "bottom" ? y - h : y;
       const box = {
@@ -581,14 +590,9 @@
   }
 
   /** The path of one of descent.plot's markers (matplotlib's o s D ^ v P X), radius `r`. */
-  function markerPath(ctx, x, y, shape, r) {
-    const poly = (pts) => {
-      pts.forEach(([u, v], i) => {
-        if (i) ctx.lineTo(x + u * r, y + v * r);
-        else ctx.moveTo(x + u * r, y + v * r);
-      });
-      ctx.closePath();
-    };
+  /** The outline of one of descent.plot's markers (matplotlib's o s D ^ v P X) at unit
+   * radius, as [u, v] corners; null for a circle. */
+  function markerPoints(shape) {
     const t = 0.38; // half the width of a plus's arm
     const plus = [
       [-t, -1],
@@ -605,35 +609,66 @@
       [-t, -t],
     ];
     const c = Math.SQRT1_2;
-    if (shape === "s")
-      poly([
+    const shapes = {
+      s: [
         [-0.85, -0.85],
         [0.85, -0.85],
         [0.85, 0.85],
         [-0.85, 0.85],
-      ]);
-    else if (shape === "D")
-      poly([
+      ],
+      D: [
         [0, -1.1],
         [0.8, 0],
         [0, 1.1],
         [-0.8, 0],
-      ]);
-    else if (shape === "^")
-      poly([
+      ],
+      "^": [
         [0, -1.15],
         [1, 0.75],
         [-1, 0.75],
-      ]);
-    else if (shape === "v")
-      poly([
+      ],
+      v: [
         [0, 1.15],
         [1, -0.75],
         [-1, -0.75],
-      ]);
-    else if (shape === "P") poly(plus);
-    else if (shape === "X") poly(plus.map(([u, v]) => [c * (u - v), c * (u + v)]));
-    else ctx.arc(x, y, r, 0, 2 * Math.PI);
+      ],
+      P: plus,
+      X: plus.map(([u, v]) => [c * (u - v), c * (u + v)]),
+    };
+    return shapes[shape] || null;
+  }
+
+  /** The path of a marker of radius `r` at (x, y) on a canvas. */
+  function markerPath(ctx, x, y, shape, r) {
+    const pts = markerPoints(shape);
+    if (!pts) {
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      return;
+    }
+    pts.forEach(([u, v], i) => {
+      if (i) ctx.lineTo(x + u * r, y + v * r);
+      else ctx.moveTo(x + u * r, y + v * r);
+    });
+    ctx.closePath();
+  }
+
+  /** The same marker as an SVG element (a legend's swatch), `r` px, filled with `fill`. */
+  function markerSvg(shape, r, fill) {
+    const NS = "http://www.w3.org/2000/svg";
+    const size = 2 * r + 2;
+    const svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("width", String(size));
+    svg.setAttribute("height", String(size));
+    svg.setAttribute("viewBox", `${-size / 2} ${-size / 2} ${size} ${size}`);
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "pg-marker");
+    const pts = markerPoints(shape);
+    const node = document.createElementNS(NS, pts ? "polygon" : "circle");
+    if (pts) node.setAttribute("points", pts.map(([u, v]) => `${u * r},${v * r}`).join(" "));
+    else node.setAttribute("r", String(r));
+    node.setAttribute("fill", fill);
+    svg.append(node);
+    return svg;
   }
 
   function star(ctx, x, y, r) {
@@ -662,6 +697,13 @@
     const [bx, by] = plot.px(...path[last + 1]);
     const len = Math.hypot(bx - ax, by - ay) || 1;
     return { leftAt: last + 1, exit: exit, dir: [(bx - ax) / len, (by - ay) / len] };
+  }
+
+  /** A run's exit as the playgrounds' state() reports it (for tests and the console): the
+   * step it left at, the point on the frame's edge (data) and its pixel, and the words. */
+  function exitState(plot, exit, text) {
+    const [px, py] = plot.px(...exit.exit);
+    return { left_at: exit.leftAt, point: exit.exit, pixel: [px, py], text: text };
   }
 
   /** What happened to a run that left the frame, at step `t`: it escaped (a surface with no
@@ -967,11 +1009,13 @@
     drawTrail: drawTrail,
     el: el,
     exitOf: exitOf,
+    exitState: exitState,
     fmt: fmt,
     ink: ink,
     label: label,
     markerOf: markerOf,
     mounted: mounted,
+    nameOf: nameOf,
     nextId: nextId,
     paintSwatch: paintSwatch,
     reducedMotion: reducedMotion,
@@ -979,6 +1023,7 @@
     symbol: symbol,
     textInk: textInk,
     theme: theme,
+    three: three,
     ticks: ticks,
     watchTheme: watchTheme,
   };

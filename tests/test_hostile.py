@@ -196,7 +196,7 @@ IN_RANGE = {
 }
 #: a message that states the range: "in [0, 1)", "in (-inf, 0]", "an integer >= 0", ...
 STATES_RANGE = (
-    r"in [\[(](-inf|-?[\d.]+), (inf|-?[\d.]+)[)\]]|True or False|an integer|one of"
+    r"in [\[(](-inf|-?[\d.]+), (inf|-?[\d.]+(e\+\d+)?)[)\]]|True or False|an integer|one of"
     r"|three finite real numbers"
 )
 

@@ -92,20 +92,43 @@ def plain_symbol(latex: str) -> str:
 
     >>> plain_symbol(r"\alpha"), plain_symbol(r"\beta_2"), plain_symbol(r"\lambda")
     ('α', 'β₂', 'λ')
-    >>> plain_symbol("s_0")  # a Latin letter stays itself
-    's₀'
+    >>> plain_symbol("s_0"), plain_symbol("t_0"), plain_symbol("k")  # Latin letters stay
+    ('s₀', 't₀', 'k')
+    >>> plain_symbol(r"\eta^-"), plain_symbol(r"\eta^+")  # Rprop's factors
+    ('η⁻', 'η⁺')
+    >>> plain_symbol(r"\Delta_{\min}"), plain_symbol(r"\Delta_{\max}")  # and its bounds
+    ('Δₘᵢₙ', 'Δₘₐₓ')
+    >>> plain_symbol("T_w")  # no subscript w in Unicode: as LaTeX writes it
+    'T_w'
+    >>> plain_symbol("(a, b, c)")  # Muon's coefficients, a tuple of Latin letters
+    '(a, b, c)'
     """
-    match = re.fullmatch(r"(?:\\(?:var)?([a-z]{2,})|([a-z]))(?:_\{?(\d+)\}?)?", latex)
+    if re.fullmatch(r"\([a-z](, [a-z])*\)", latex):
+        return latex
+    match = re.fullmatch(
+        r"(?:\\(?:var)?([A-Za-z]{2,})|([A-Za-z]))(?:_\{?\\?([a-z0-9]+)\}?)?(?:\^([-+]))?", latex
+    )
     if not match:
         raise ValueError(f"cannot write {latex!r} as plain text")
-    greek, latin, sub = match.groups()
+    greek, latin, sub, sup = match.groups()
     if latin:
         text = latin
     else:
-        greek = {"lambda": "lamda"}.get(greek, greek)  # Unicode's spelling
-        text = unicodedata.lookup(f"GREEK SMALL LETTER {greek.upper()}")
-    for digit in sub or "":
-        text += unicodedata.lookup(f"SUBSCRIPT {unicodedata.name(digit).split()[-1]}")
+        case = "CAPITAL" if greek[0].isupper() else "SMALL"
+        greek = {"lambda": "lamda"}.get(greek.lower(), greek.lower())  # Unicode's spelling
+        text = unicodedata.lookup(f"GREEK {case} LETTER {greek.upper()}")
+    if sub:
+        try:
+            text += "".join(
+                unicodedata.lookup(f"SUBSCRIPT {unicodedata.name(c).split()[-1]}")
+                if c.isdigit()
+                else unicodedata.lookup(f"LATIN SUBSCRIPT SMALL LETTER {c.upper()}")
+                for c in sub
+            )
+        except KeyError:  # a letter Unicode has no subscript of
+            text += f"_{sub}"
+    if sup:
+        text += {"-": "⁻", "+": "⁺"}[sup]
     return text
 
 

@@ -6,6 +6,7 @@ scripts keep no copy of it. Here it is checked against the library, entry by ent
 """
 
 import dataclasses
+import functools
 import doctest
 import importlib.util
 import json
@@ -49,7 +50,9 @@ def test_colour_hyperparameters_and_defaults_are_descents(registry, name):
     assert page["color"] == descent.plot.COLORS[name] == descent.plot.color(name)
     assert page["hyper"] == [f.name for f in fields]
     assert page["defaults"] == {
-        f.name: f.default for f in fields if f.default is not dataclasses.MISSING
+        f.name: list(f.default) if isinstance(f.default, tuple) else f.default  # JSON's list
+        for f in fields
+        if f.default is not dataclasses.MISSING
     }
     assert ALL[name](**page["defaults"] | {"lr": 0.1}) == ALL[name](lr=0.1)
 
@@ -77,6 +80,10 @@ def test_the_registry_is_plain_json(registry):
     assert json.loads(json.dumps(registry)) == registry
 
 
+def registry_of_vectors(name):
+    return playground_data.vector(ALL[name])
+
+
 SURFACES_2D = [name for name, s in SURFACES.items() if s.dim == 2]
 
 
@@ -86,7 +93,7 @@ def test_open_playground_rates_never_diverge_from_its_start(surface):
     in the playground's 1000 steps, and on a surface with a minimum none ends outside the
     window (Beale's once diverged at step 2 for three optimizers)."""
     rates = playground_data.open_lr(surface)
-    assert list(rates) == list(ALL)
+    assert list(rates) == [name for name in ALL if registry_of_vectors(name)]
     s = SURFACES[surface]
     start = np.array(playground_data.default_start(surface))
     x0, x1, y0, y1 = s.extent
@@ -128,8 +135,26 @@ def test_the_examples_in_playground_data_hold():
 
 @pytest.mark.parametrize("name", list(ALL))
 def test_the_torch_line_is_the_docstrings_and_names_every_hyperparameter(registry, name):
-    """The open playground's "copy as code" writes this torch.optim line for the run."""
+    """The open playground's "copy as code" writes this line of torch.optim (or of the
+    reference library, lion-pytorch's or schedulefree's) for the run; a rule without one
+    (sign descent, Newton) says so in its docstring, and the page says so in the code."""
     line = registry["optimizers"][name]["torch"]
-    keys = [f.name for f in dataclasses.fields(ALL[name]) if f.name != "bias_correction"]
+    if line is None:
+        assert "Same as" not in ALL[name].__doc__
+        return
+    keys = [f.name for f in dataclasses.fields(ALL[name]) if f.name not in playground_data.NOT_IN_TORCH]
     assert all("{" + key + "}" in line for key in keys)
-    assert line.split("(")[0] in ALL[name].__doc__  # "Same as torch.optim.SGD(..." there
+    call = line.split("(")[0]  # torch.optim.SGD, lion_pytorch.Lion
+    module, cls = call.split(".")[0], call.split(".")[-1]
+    assert module in ("torch", "lion_pytorch", "schedulefree")
+    assert f"{cls}(" in ALL[name].__doc__  # "Same as torch.optim.SGD(..." there
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_the_page_offers_what_runs_on_a_vector(registry, name):
+    """Asked of descent: every rule but Muon runs on a point of a surface (Adafactor at its
+    default, unfactored); a factored Adafactor does not."""
+    assert registry["optimizers"][name]["vector"] is (name != "Muon")
+    assert not playground_data.vector(functools.partial(descent.Adafactor, factored=True))
+
+

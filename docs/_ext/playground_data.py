@@ -77,6 +77,73 @@ TORCH = {
         "torch.optim.AdamW([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
         "weight_decay={weight_decay}, amsgrad={amsgrad})"
     ),
+    "NAdam": (
+        "torch.optim.NAdam([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+        "weight_decay={weight_decay}, momentum_decay={momentum_decay}, "
+        "decoupled_weight_decay={decoupled_weight_decay})"
+    ),
+    "RAdam": (
+        "torch.optim.RAdam([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+        "weight_decay={weight_decay}, decoupled_weight_decay={decoupled_weight_decay})"
+    ),
+    "Adamax": (
+        "torch.optim.Adamax([x], lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+        "weight_decay={weight_decay})"
+    ),
+    "Adadelta": (
+        "torch.optim.Adadelta([x], lr={lr}, rho={beta}, eps={eps}, weight_decay={weight_decay})"
+    ),
+    "Rprop": (
+        "torch.optim.Rprop([x], lr={lr}, etas=({eta_minus}, {eta_plus}), "
+        "step_sizes=({step_size_min}, {step_size_max}))"
+    ),
+    "SignSGD": None,  # no library has sign descent
+    "Signum": None,
+    "Lion": (
+        "lion_pytorch.Lion([x], lr={lr}, betas=({beta1}, {beta2}), weight_decay={weight_decay})"
+    ),
+    # torch factors every parameter of two axes or more: a vector is never factored
+    "Adafactor": (
+        "torch.optim.Adafactor([x], lr={lr}, beta2_decay={beta2_decay}, eps=({eps1}, {eps2}), "
+        "d={d}, weight_decay={weight_decay})"
+    ),
+    "Muon": (
+        "torch.optim.Muon([x], lr={lr}, weight_decay={weight_decay}, momentum={beta}, "
+        "nesterov={nesterov}, ns_coefficients={ns_coefficients}, eps={eps}, "
+        "ns_steps={ns_steps}, adjust_lr_fn={adjust_lr_fn})"
+    ),
+    "Newton": None,  # torch has no Newton's method
+    "LBFGS": (
+        "torch.optim.LBFGS([x], lr={lr}, max_iter=1, history_size={history_size}, "
+        "tolerance_grad={tolerance_grad}, tolerance_change={tolerance_change}, "
+        "line_search_fn={line_search_fn}, max_eval={max_eval})"
+    ),
+    "ASGD": (
+        "torch.optim.ASGD([x], lr={lr}, lambd={lambd}, alpha={alpha}, t0={t0}, "
+        "weight_decay={weight_decay})"
+    ),
+    # schedule-free steps in train mode (its .eval() gives the averaged point)
+    "ScheduleFreeSGD": (
+        "schedulefree.SGDScheduleFreeReference([x], lr={lr}, momentum={beta}, "
+        "weight_decay={weight_decay}, warmup_steps={warmup_steps}, r={r}, "
+        "weight_lr_power={weight_lr_power})\nopt.train()"
+    ),
+    "ScheduleFreeAdamW": (
+        "schedulefree.AdamWScheduleFreeReference([x], lr={lr}, betas=({beta1}, {beta2}), "
+        "eps={eps}, weight_decay={weight_decay}, warmup_steps={warmup_steps}, r={r}, "
+        "weight_lr_power={weight_lr_power}, decay_at_z={decay_at_z})\nopt.train()"
+    ),
+}
+#: Hyperparameters a TORCH line leaves out, and why.
+NOT_IN_TORCH = {"bias_correction": "descent's own switch", "factored": "torch decides by shape"}
+
+# ranges() finds a range by trying -1, 0, 1 and 2: it cannot tell (-inf, 0] (beta2_decay) or
+# [1, inf) (d) or an integer's range (warmup_steps, L-BFGS's history_size and max_eval, Muon's
+# ns_steps), nor a string's or a tuple's; those are left to descent (the page sends them as
+# they are)
+UNDESCRIBED = {
+    *("beta2_decay", "d", "warmup_steps", "history_size", "max_eval", "ns_steps"),
+    *("line_search_fn", "adjust_lr_fn", "ns_coefficients"),
 }
 
 
@@ -133,10 +200,12 @@ def plain_symbol(latex: str) -> str:
 
 
 def defaults(cls) -> dict:
-    """The hyperparameters of an optimizer class that have a default, and their defaults."""
-    return {
+    """The hyperparameters of an optimizer class that have a default, and their defaults (a
+    tuple, Muon's coefficients, as a list: as JSON has it)."""
+    out = {
         f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
     }
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}  # JSON's lists
 
 
 def ranges(cls) -> dict:
@@ -174,6 +243,21 @@ def ranges(cls) -> dict:
     return out
 
 
+def vector(cls) -> bool:
+    """Whether ``cls`` runs on a point of a 2D surface, asked of descent: two steps of
+    :func:`descent.run` on the bowl (which hands Newton its Hessian). Muon and a factored
+    Adafactor take matrices: a playground's point is a vector.
+
+    >>> vector(descent.Adam), vector(descent.Newton), vector(descent.Muon)
+    (True, True, False)
+    """
+    try:
+        descent.run(cls(lr=0.1), ALL["bowl"], np.zeros(2) + 1, steps=2)
+    except ValueError:
+        return False
+    return True
+
+
 def registry() -> dict:
     """Every optimizer of :data:`descent.optimizers.ALL`, in its order, as the page gets it.
 
@@ -181,7 +265,9 @@ def registry() -> dict:
     (:func:`descent.plot.marker`), ``hyper`` (the dataclass fields, in order), ``defaults``
     (those fields that have one; ``lr`` has none for gradient descent and momentum, so a
     playground must give it), ``ranges`` (:func:`ranges`, what descent accepts) and ``torch``
-    (:data:`TORCH`, the torch.optim line with ``{hyperparameter}`` holes, or None).
+    (:data:`TORCH`, the torch.optim line with ``{hyperparameter}`` holes, or None),
+    ``vector`` (:func:`vector`: whether a playground can run it; only those have a rule in
+    descent-core.js).
     ``symbols``: each hyperparameter's symbol of :mod:`descent.plot`, in plain text (a field
     without one is written as its name). ``styles``: the colours of :mod:`descent.plot.style`
     for what is not an optimizer (SGD's mini-batch runs, a diverged run, a reference line).
@@ -195,8 +281,9 @@ def registry() -> dict:
             "marker": descent.plot.marker(name),
             "hyper": hyper,
             "defaults": defaults(cls),
-            "ranges": ranges(cls),
-            "torch": TORCH.get(name),
+            "ranges": {k: v for k, v in ranges(cls).items() if k not in UNDESCRIBED},
+            "torch": TORCH[name],
+            "vector": vector(cls),
         }
         for key in hyper:
             names[key] = plain_symbol(symbols[key]) if key in symbols else key.replace("_", " ")
@@ -221,7 +308,8 @@ def default_start(surface: str) -> list[float]:
 
 @functools.lru_cache
 def open_lr(surface: str, start: tuple[float, float] | None = None, steps: int = 300):
-    """The open playground's suggested rate on ``surface`` for every optimizer, by a sweep
+    """The open playground's suggested rate on ``surface`` for every optimizer it offers
+    (:func:`vector`), by a sweep
     over :data:`RATE_GRID` from ``start`` (default :func:`default_start`), all rates at once.
 
     On a surface with a minimum: of the rates whose run neither diverges nor ends outside the
@@ -242,6 +330,8 @@ def open_lr(surface: str, start: tuple[float, float] | None = None, steps: int =
     lo, hi = np.array([x0, y0]), np.array([x1, y1])
     out = {}
     for name, cls in OPTIMIZERS.items():
+        if not vector(cls):
+            continue
         traj = descent.run(cls(lr=lrs), s, np.tile(start, (len(lrs), 1)), LONG_RUN)
         path = traj.path  # (LONG_RUN + 1, rates, 2)
         inside = np.all((path >= lo) & (path <= hi), axis=-1)

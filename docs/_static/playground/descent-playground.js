@@ -1238,13 +1238,17 @@
           continue;
         }
         const filled = line.replace(/\{(\w+)\}/g, (_m, key) => pyValue(o.hyper[key]));
+        const module = line.split(".")[0]; // lion_pytorch, schedulefree: beside torch
+        if (module !== "torch") lines.push(`import ${module}`);
         lines.push(
           `x = torch.tensor(${start}, dtype=torch.float64, requires_grad=True)`,
           `opt = ${filled}`,
-          `for _ in range(${steps}):`,
+          "def closure():  # L-BFGS calls it (its line search more than once), the others once",
           "    opt.zero_grad()",
           "    x.grad = torch.from_numpy(surface.grad(x.detach().numpy()))",
-          "    opt.step()",
+          "    return torch.tensor(surface(x.detach().numpy()))",
+          `for _ in range(${steps}):`,
+          "    opt.step(closure)",
           `print(${JSON.stringify(o.name)}, "in torch:", x.detach().numpy())`,
           "",
         );
@@ -1274,6 +1278,7 @@
       ]);
       const registry = D.registry().optimizers;
       for (const [name, spec] of Object.entries(registry)) {
+        if (spec.vector === false) continue; // a matrix rule (Muon): no point of a surface
         const id = nextId("opt");
         const cb = el("input", { type: "checkbox", id: id });
         cb.checked = ticked.has(name);

@@ -982,6 +982,7 @@
       if (problem) throw new Error(`${key} ${problem}, got ${h[key]}`);
     }
     const rule = RULES[name];
+    if (!rule) throw new Error(`${name} does not run on a vector: no playground draws it`);
     return {
       name: name,
       hyper: h,

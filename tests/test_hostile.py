@@ -22,15 +22,9 @@ from descent import Trajectory, ema, run, run_stochastic, sweep_lr
 from descent.objectives import Objective, Problem
 from descent.optimizers import (
     ALL,
-    ASGD,
-    Adadelta,
     Adafactor,
-    Adamax,
     Lion,
     Muon,
-    NAdam,
-    RAdam,
-    Rprop,
     ScheduleFreeAdamW,
     ScheduleFreeSGD,
     SignSGD,

@@ -11,11 +11,9 @@ from hypothesis.extra.numpy import arrays
 
 from descent import (
     ASGD,
-    Adadelta,
     Adafactor,
     AdaGrad,
     Adam,
-    Adamax,
     AdamW,
     GradientDescent,
     Lion,
@@ -25,11 +23,7 @@ from descent import (
     Nesterov,
     RAdam,
     RMSProp,
-    Rprop,
     ScheduleFreeAdamW,
-    ScheduleFreeSGD,
-    SignSGD,
-    Signum,
     run,
 )
 from descent.optimizers import ALL

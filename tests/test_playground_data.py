@@ -6,8 +6,8 @@ scripts keep no copy of it. Here it is checked against the library, entry by ent
 """
 
 import dataclasses
-import functools
 import doctest
+import functools
 import importlib.util
 import json
 from pathlib import Path
@@ -142,7 +142,9 @@ def test_the_torch_line_is_the_docstrings_and_names_every_hyperparameter(registr
     if line is None:
         assert "Same as" not in ALL[name].__doc__
         return
-    keys = [f.name for f in dataclasses.fields(ALL[name]) if f.name not in playground_data.NOT_IN_TORCH]
+    keys = [
+        f.name for f in dataclasses.fields(ALL[name]) if f.name not in playground_data.NOT_IN_TORCH
+    ]
     assert all("{" + key + "}" in line for key in keys)
     call = line.split("(")[0]  # torch.optim.SGD, lion_pytorch.Lion
     module, cls = call.split(".")[0], call.split(".")[-1]
@@ -156,5 +158,3 @@ def test_the_page_offers_what_runs_on_a_vector(registry, name):
     default, unfactored); a factored Adafactor does not."""
     assert registry["optimizers"][name]["vector"] is (name != "Muon")
     assert not playground_data.vector(functools.partial(descent.Adafactor, factored=True))
-
-

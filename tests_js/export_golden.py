@@ -16,7 +16,6 @@ in the core and runs here; Muon has no vector form, so no rule in the core and n
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path

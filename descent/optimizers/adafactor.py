@@ -60,7 +60,8 @@ class Adafactor(Optimizer):
         :math:`\hat\beta_{2,t} = 1 - t^{\tau}`, 0 at the first step and rising towards 1.
     eps1 : float or array, default 2.220446049250313e-16
         :math:`\varepsilon_1 \in (0, 10^{150}]`, the floor of :math:`\sqrt{\hat V}` (and of the
-        rows' mean; its square must be finite). torch's default ``None`` is the dtype's machine epsilon: float64's here.
+        rows' mean; its square must be finite). torch's default ``None`` is the dtype's
+        machine epsilon: float64's here.
     eps2 : float or array, default 0.001
         :math:`\varepsilon_2 \in [0, \infty)`, the floor of the parameters' RMS in the step
         size, so that parameters at 0 can move.

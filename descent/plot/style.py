@@ -34,8 +34,9 @@ and AdamW): within each group every two colours are at least 13 apart in each vi
 light and the dark palette; across groups two colours may be close (Adamax's dark yellow and
 AdaGrad's olive are never drawn together), but no two are the same, and every two are at least
 10 apart for normal vision (7 in the dark palette; the closest, AdamW's and signSGD's greens,
-Signum's and schedule-free AdamW's violets). Each new colour keeps the contrast of the seven (3:1 on white and
-on the dark page, its dark twin 4.5:1), and each marker is distinct within its groups. The
+Signum's and schedule-free AdamW's violets). Each new colour keeps the contrast of the
+seven (3:1 on white and on the dark page, its dark twin 4.5:1), and each marker is distinct
+within its groups. The
 seven colours were kept as they were (every figure of the site uses them); the fifteen new
 ones were searched for one at a time, in random orders, among Tol's and Okabe & Ito's named
 colours first (Tol's *bright*, *vibrant*, *muted*, *medium-contrast*, *high-contrast* and
@@ -177,7 +178,15 @@ MARKERS = {
 #: A figure that draws optimizers of two groups together adds its group here (and the tests
 #: check it).
 DRAWN_TOGETHER = {
-    "first chapters": ("GradientDescent", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdamW"),
+    "first chapters": (
+        "GradientDescent",
+        "Momentum",
+        "Nesterov",
+        "AdaGrad",
+        "RMSProp",
+        "Adam",
+        "AdamW",
+    ),
     "Adam's family": ("GradientDescent", "Adam", "AdamW", "NAdam", "RAdam", "Adamax"),
     "steps without a scale": (
         *("GradientDescent", "Adam", "Adadelta", "Rprop", "SignSGD", "Signum", "Lion"),
@@ -822,7 +831,7 @@ def _resolved_defaults(opt):
 
 def _same(value, default):
     """Whether a field is at its default (a scalar, a string, a tuple or None; never an array)."""
-    if np.ndim(value) and not isinstance(value, tuple) or callable(value):
+    if (np.ndim(value) and not isinstance(value, tuple)) or callable(value):
         return False
     if isinstance(value, bool) != isinstance(default, bool):
         return False

@@ -16,13 +16,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
-from descent.race import LRS, SURFACES, SWEEP_STEPS, sensitivity
+from descent.race import LRS, RACERS, SURFACES, SWEEP_STEPS, sensitivity
 from descent.surfaces import ALL
 
 descent.plot.use_style()
 
 sweeps = {name: sensitivity(name) for name in SURFACES}
-for opt_name in descent.optimizers.ALL:
+for opt_name in RACERS:
     best = ", ".join(f"{s} {sweeps[s][opt_name].best_lr:.2g}" for s in SURFACES)
     print(f"{opt_name:16} best rates: {best}")
 

@@ -23,8 +23,8 @@ from claims.race import (
     sweep_numbers,
 )
 
-from descent.optimizers import ALL as OPTIMIZERS
 from descent.race import LRS, START, STEPS, SURFACES, SWEEP_STARTS, SWEEP_STEPS
+from descent.race import RACERS as OPTIMIZERS  # the seven the race compares
 from descent.surfaces import ALL
 
 ROOT = Path(__file__).parents[1]

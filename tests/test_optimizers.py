@@ -11,11 +11,9 @@ from hypothesis.extra.numpy import arrays
 
 from descent import (
     ASGD,
-    Adadelta,
     Adafactor,
     AdaGrad,
     Adam,
-    Adamax,
     AdamW,
     GradientDescent,
     Lion,
@@ -25,24 +23,22 @@ from descent import (
     Nesterov,
     RAdam,
     RMSProp,
-    Rprop,
     ScheduleFreeAdamW,
-    ScheduleFreeSGD,
-    SignSGD,
-    Signum,
     run,
 )
 from descent.optimizers import ALL
 from descent.schedules import ExponentialLR
 from descent.surfaces import Quadratic, elongated_bowl
 
-#: torch.optim's other rules, tested here with the registry's until they join it
-NOT_YET_IN_ALL = (NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD)
+#: The registry's rules that couple the coordinates and take more than a gradient (Newton the
+#: Hessian): tests/test_curvature.py holds them to their own properties.
+CURVATURE = {"Newton", "LBFGS"}
 
-# every optimizer of the registry and the ones not in it yet (lr = 0.05, descent's defaults
-# otherwise), and the variants whose switches change the rule (torch's options among them)
+# every other optimizer of the registry (lr = 0.05, descent's defaults otherwise), and the
+# variants whose switches change the rule (torch's options among them); the matrix rules take
+# the last two axes as one matrix, and are given matrices
 OPTIMIZERS = {
-    cls.__name__: functools.partial(cls, lr=0.05) for cls in (*ALL.values(), *NOT_YET_IN_ALL)
+    name: functools.partial(cls, lr=0.05) for name, cls in ALL.items() if name not in CURVATURE
 } | {
     "Adam-uncorrected": lambda: Adam(lr=0.01, bias_correction=False),
     "AdamW-decay": lambda: AdamW(lr=0.01, weight_decay=0.1),
@@ -60,20 +56,12 @@ OPTIMIZERS = {
     "NAdam-decoupled": lambda: NAdam(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
     "RAdam-L2": lambda: RAdam(lr=0.01, weight_decay=0.1),
     "ASGD-averaging": lambda: ASGD(lr=0.05, lambd=0.01, t0=3.0),
-}
-# and the rules not yet in the registry (they join it with their chapters); the matrix rules
-# take the last two axes as one matrix, and are given matrices
-BEYOND = {
-    cls.__name__: functools.partial(cls, lr=0.05)
-    for cls in (Lion, SignSGD, Signum, ScheduleFreeSGD, ScheduleFreeAdamW, Adafactor, Muon)
-} | {
     "Lion-decay": lambda: Lion(lr=0.01, weight_decay=0.3),
     "ScheduleFreeAdamW-warmup": lambda: ScheduleFreeAdamW(lr=0.05, warmup_steps=5, r=1.0),
     "Adafactor-factored": lambda: Adafactor(lr=0.05, factored=True, weight_decay=0.1),
     "Muon-plain": lambda: Muon(lr=0.05, nesterov=False, adjust_lr_fn="match_rms_adamw"),
 }
 MATRIX = {"Muon", "Muon-plain", "Adafactor-factored"}
-OPTIMIZERS |= BEYOND
 optimizers = pytest.mark.parametrize("make", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
 with_layout = pytest.mark.parametrize(
     ("make", "matrix"), [pytest.param(m, name in MATRIX, id=name) for name, m in OPTIMIZERS.items()]

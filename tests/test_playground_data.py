@@ -7,6 +7,7 @@ scripts keep no copy of it. Here it is checked against the library, entry by ent
 
 import dataclasses
 import doctest
+import functools
 import importlib.util
 import json
 from pathlib import Path
@@ -50,7 +51,9 @@ def test_colour_hyperparameters_and_defaults_are_descents(registry, name):
     assert page["color"] == descent.plot.COLORS[name] == descent.plot.color(name)
     assert page["hyper"] == [f.name for f in fields]
     assert page["defaults"] == {
-        f.name: f.default for f in fields if f.default is not dataclasses.MISSING
+        f.name: list(f.default) if isinstance(f.default, tuple) else f.default  # JSON's list
+        for f in fields
+        if f.default is not dataclasses.MISSING
     }
     assert ALL[name](**page["defaults"] | {"lr": 0.1}) == ALL[name](lr=0.1)
 
@@ -78,6 +81,10 @@ def test_the_registry_is_plain_json(registry):
     assert json.loads(json.dumps(registry)) == registry
 
 
+def registry_of_vectors(name):
+    return playground_data.vector(ALL[name])
+
+
 SURFACES_2D = [name for name, s in SURFACES.items() if s.dim == 2]
 
 
@@ -87,7 +94,7 @@ def test_open_playground_rates_never_diverge_from_its_start(surface):
     in the playground's 1000 steps, and on a surface with a minimum none ends outside the
     window (Beale's once diverged at step 2 for three optimizers)."""
     rates = playground_data.open_lr(surface)
-    assert list(rates) == list(ALL)
+    assert list(rates) == [name for name in ALL if registry_of_vectors(name)]
     s = SURFACES[surface]
     start = np.array(playground_data.default_start(surface))
     x0, x1, y0, y1 = s.extent
@@ -153,7 +160,12 @@ def test_names_types_and_dark_colours(registry, name):
     page = registry["optimizers"][name]
     assert page["name"] == playground_data.NAMES.get(name, name)
     for f in dataclasses.fields(ALL[name]):
-        assert page["types"][f.name] == ("bool" if isinstance(f.default, bool) else "number")
+        expected = playground_data.field_types(ALL[name])[f.name]
+        assert page["types"][f.name] == expected
+        if isinstance(f.default, bool):
+            assert expected == "bool"
+        elif isinstance(f.default, int | float):
+            assert expected == "number"
     assert registry["dark"][page["color"].upper()] == descent.plot.style.COLORS_DARK[name]
 
 
@@ -185,3 +197,11 @@ def test_the_canvases_colours_are_descent_plots(registry):
     assert mcolors.to_rgb(dark["shadeHi"]) > mcolors.to_rgb(dark["shadeLo"])
     for colour in registry["styles"]["rates"] + [registry["styles"]["ema"]]:
         assert registry["dark"][colour.upper()] == style.dark_color(colour.upper())
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_the_page_offers_what_runs_on_a_vector(registry, name):
+    """Asked of descent: every rule but Muon runs on a point of a surface (Adafactor at its
+    default, unfactored); a factored Adafactor does not."""
+    assert registry["optimizers"][name]["vector"] is (name != "Muon")
+    assert not playground_data.vector(functools.partial(descent.Adafactor, factored=True))

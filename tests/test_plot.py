@@ -28,6 +28,23 @@ def test_every_optimizer_has_its_own_colour():
         plot.color("SGD")
 
 
+@pytest.mark.parametrize("name", list(descent.optimizers.ALL))
+def test_paths_and_animate_draw_a_run_of_every_optimizer(name):
+    """One short run per optimizer on a 2D surface, in its colour and marker, labelled. Muon
+    takes matrices only, and no objective of descent has a matrix parameter to plot: skipped."""
+    cls = descent.optimizers.ALL[name]
+    if name == "Muon":
+        pytest.skip("Muon runs on matrices; descent has no matrix objective to draw")
+    bowl = ALL["bowl"]
+    traj = descent.run(cls(lr=0.01), bowl, np.array([1.5, -1.2]), steps=10)
+    assert not traj.diverged.any()
+    (line,) = plot.paths(plot.contour(bowl), [traj])
+    assert line.get_label() == plot.label(cls(lr=0.01))
+    assert line.get_color() == plot.COLORS[name]
+    anim = plot.animate(bowl, traj, max_frames=5)
+    anim._draw_next_frame(anim.new_frame_seq().__next__(), blit=False)
+
+
 @pytest.mark.parametrize("name", [n for n, s in ALL.items() if s.dim == 2])
 def test_contour_marks_the_minima_and_labels_the_axes(name):
     surface = ALL[name]

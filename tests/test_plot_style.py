@@ -3,6 +3,7 @@ readable where the figures are shown, and a path that leaves the frame marked at
 
 import itertools
 
+import matplotlib.markers
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex, to_rgb
@@ -75,21 +76,67 @@ def test_the_extra_colours_stand_out_too(background):
         assert contrast(c, background) >= 3.0
 
 
+def _seen(palette, vision):
+    matrix = np.eye(3) if vision is None else np.array(CVD[vision])
+    return {name: lab(matrix @ linear(c)) for name, c in getattr(style, palette).items()}
+
+
 @pytest.mark.parametrize("palette", ["COLORS", "COLORS_DARK"])
 @pytest.mark.parametrize("vision", [None, *CVD])
-def test_every_two_optimizer_colours_stay_apart_with_each_colour_blindness(vision, palette):
+@pytest.mark.parametrize("group", list(style.DRAWN_TOGETHER))
+def test_every_two_colours_drawn_together_stay_apart_with_each_colour_blindness(
+    group, vision, palette
+):
     """In the light palette and in the dark one (each hue lightened to be read as text)."""
-    matrix = np.eye(3) if vision is None else np.array(CVD[vision])
-    seen = {name: lab(matrix @ linear(c)) for name, c in getattr(style, palette).items()}
+    seen = _seen(palette, vision)
+    for a, b in itertools.combinations(style.DRAWN_TOGETHER[group], 2):
+        assert np.linalg.norm(seen[a] - seen[b]) >= 13, (group, a, b)
+
+
+@pytest.mark.parametrize(("palette", "apart"), [("COLORS", 10), ("COLORS_DARK", 7)])
+def test_every_two_optimizer_colours_differ_for_normal_vision(palette, apart):
+    """Across groups too, as the module's notes say (the closest: AdamW and signSGD's greens,
+    Signum and schedule-free AdamW's violets in dark)."""
+    seen = _seen(palette, None)
     for a, b in itertools.combinations(seen, 2):
-        assert np.linalg.norm(seen[a] - seen[b]) >= 13, (a, b)
+        assert np.linalg.norm(seen[a] - seen[b]) >= apart, (a, b)
+
+
+def test_the_groups_drawn_together_are_the_chapters_and_cover_the_registry():
+    groups = style.DRAWN_TOGETHER
+    assert groups["first chapters"] == tuple(descent.optimizers.ALL)[:7]
+    assert set().union(*groups.values()) == set(descent.optimizers.ALL)
+    for group in groups.values():
+        assert len(set(group)) == len(group)
+        assert "GradientDescent" in group  # every chapter compares against gradient descent
+
+
+@pytest.mark.parametrize("name", list(descent.optimizers.ALL))
+def test_every_optimizer_of_the_registry_has_a_colour_a_dark_colour_and_a_marker(name):
+    assert descent.plot.color(name) == style.COLORS[name]
+    assert style.dark_color(style.COLORS[name]) == style.COLORS_DARK[name]
+    assert contrast(style.COLORS_DARK[name], DARK) >= 4.5  # as text on the dark page
+    assert descent.plot.marker(name) in matplotlib.markers.MarkerStyle.filled_markers
+    assert descent.plot.marker(name) != style.MINIMUM["marker"]
+
+
+def test_the_seven_first_colours_are_unchanged():
+    """Every figure of the site uses them."""
+    first = {"GradientDescent": "#0077BB", "Momentum": "#D55E00", "Nesterov": "#AA3377"}
+    first |= {"AdaGrad": "#999933", "RMSProp": "#009E73", "Adam": "#CC79A7", "AdamW": "#117733"}
+    assert {name: style.COLORS[name] for name in first} == first
 
 
 def test_colours_and_markers_are_one_per_optimizer_and_distinct():
-    assert set(style.COLORS) == set(style.MARKERS)
+    assert set(style.COLORS) == set(style.MARKERS) == set(style.COLORS_DARK)
+    assert set(style.COLORS) == set(descent.optimizers.ALL)
     assert len(set(style.COLORS.values())) == len(style.COLORS)
-    assert len(set(style.MARKERS.values())) == len(style.MARKERS)
-    assert not set(style.EXTRA) & set(style.COLORS.values())
+    assert len(set(style.COLORS_DARK.values())) == len(style.COLORS_DARK)
+    named = {style.GREY, style.REFERENCE, style.DIVERGED, style.SGD, *style.EXTRA}
+    assert not named & set(style.COLORS.values())
+    for group in style.DRAWN_TOGETHER.values():
+        markers = [style.MARKERS[name] for name in group]
+        assert len(set(markers)) == len(markers), group
     assert descent.plot.marker(descent.Adam) == style.MARKERS["Adam"]
     with pytest.raises(ValueError, match="opt must be one of"):
         descent.plot.marker("SGD")

@@ -10,15 +10,12 @@ data always comes from the library as it is now::
 The JavaScript keeps no copy of descent's optimizer table: ``registry`` here is the data every
 page with a playground carries (``docs/_ext/playground_data.py``), and the tests hand it to
 the core as the page does; ``stochastic`` holds the SGD playground's own data and shuffles.
-``not_yet_in_all`` is the same data for torch.optim's other rules and for Lion, sign descent,
-schedule-free and Adafactor's vector form, which the core has rules for before they join the
-registry (and the pages): the tests add it to the registry they hand over. Muon has no vector
-form, so no rule in the core and no runs here.
+Every optimizer of the registry that runs on a vector (``vector``, asked of descent) has a rule
+in the core and runs here; Muon has no vector form, so no rule in the core and no runs here.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -27,20 +24,6 @@ import numpy as np
 
 import descent
 from descent.optimizers import ALL as OPTIMIZERS
-from descent.optimizers import (
-    ASGD,
-    Adadelta,
-    Adafactor,
-    Adamax,
-    Lion,
-    NAdam,
-    RAdam,
-    Rprop,
-    ScheduleFreeAdamW,
-    ScheduleFreeSGD,
-    SignSGD,
-    Signum,
-)
 from descent.surfaces import ALL
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
@@ -61,35 +44,8 @@ STARTS = {
     "himmelblau": [0.5, -4.0],
 }
 
-#: torch.optim's other rules, the rules beyond it, and Newton and L-BFGS, which need more than
-#: a gradient (descent-core.js's run hands it over): rules in the core, not yet in the
-#: registry (nor on a page)
-NOT_YET_IN_ALL = {
-    cls.__name__: cls
-    for cls in (
-        NAdam,
-        RAdam,
-        Adamax,
-        Adadelta,
-        Rprop,
-        ASGD,
-        Lion,
-        SignSGD,
-        Signum,
-        ScheduleFreeSGD,
-        ScheduleFreeAdamW,
-        Adafactor,
-        descent.Newton,
-        descent.LBFGS,
-    )
-}
-# playground_data.ranges() finds a range by trying -1, 0, 1 and 2: it cannot tell (-inf, 0]
-# (beta2_decay) or [1, inf) (d) or an integer's range (warmup_steps, L-BFGS's history_size and
-# max_eval), nor a string's (line_search_fn); those are left to descent
-UNDESCRIBED = {"beta2_decay", "d", "warmup_steps", "history_size", "max_eval", "line_search_fn"}
-
 # two settings per optimizer of the registry: defaults (or a common choice) and something else,
-# then torch's options, each on; and the same for the rules not yet in the registry
+# then torch's options, each on
 SETTINGS = {
     "GradientDescent": [{"lr": 0.01}, {"lr": 0.07}],
     "Momentum": [
@@ -164,30 +120,8 @@ SETTINGS = {
 }
 
 
-def _pending_registry() -> dict:
-    """The registry's entries (``playground_data.registry``) for the rules not in it yet, but
-    their colour, marker and torch line, which the site gives them when they join it."""
-    symbols = playground_data._plot_symbols()
-    optimizers, names = {}, {}
-    for name, cls in NOT_YET_IN_ALL.items():
-        hyper = [f.name for f in dataclasses.fields(cls)]
-        optimizers[name] = {
-            "hyper": hyper,
-            "defaults": playground_data.defaults(cls),
-            "ranges": {
-                key: spec
-                for key, spec in playground_data.ranges(cls).items()
-                if key not in UNDESCRIBED
-            },
-        }
-        for key in hyper:
-            plain = playground_data.plain_symbol(symbols[key]) if key in symbols else None
-            names[key] = plain or key.replace("_", " ")
-    return {"optimizers": optimizers, "symbols": names}
-
-
 def _runs():
-    everything = OPTIMIZERS | NOT_YET_IN_ALL
+    everything = {name: cls for name, cls in OPTIMIZERS.items() if playground_data.vector(cls)}
     missing = set(everything) - set(SETTINGS)
     if missing:
         raise SystemExit(f"export_golden.py: add SETTINGS for {', '.join(sorted(missing))}")
@@ -312,7 +246,6 @@ def main(out: Path = OUT) -> None:
     golden = {
         "note": "written by tests_js/export_golden.py from descent " + descent.__version__,
         "registry": playground_data.registry(),
-        "not_yet_in_all": _pending_registry(),
         "surfaces": _surfaces(),
         "runs": list(_runs()) + list(_divergent()),
         "stochastic": _stochastic(),

@@ -9,25 +9,31 @@ right type and shape, and a schedule's value (finite, ``>= 0``) at every update.
 
 :data:`ALL` is the registry: every optimizer by its class name, in the order the site
 introduces them. Tests, benchmarks, the playgrounds and the race iterate it; nothing else keeps
-a list of optimizers.
+a list of optimizers (the race chapter compares the first seven, :data:`descent.race.RACERS`).
+The reading order:
 
-The rest of torch.optim's rules are here too, each equal to its torch.optim class step for step
-(the tests replay torch's recorded runs): :class:`NAdam`, :class:`RAdam` and :class:`Adamax` of
-Adam's family, and :class:`Adadelta`, :class:`Rprop` and :class:`ASGD`. They join :data:`ALL`
-when the site has their chapters, colours and playgrounds. The classes above have torch's
-options as well, under torch's names and off by default: ``Momentum(dampening=,
-weight_decay=)``, ``Nesterov(weight_decay=)``, ``AdaGrad(lr_decay=, weight_decay=,
-initial_accumulator_value=)``, ``RMSProp(momentum=, centered=, weight_decay=)``,
-``Adam(weight_decay=, amsgrad=)`` and ``AdamW(amsgrad=)``.
+- the seven of the first chapters: :class:`GradientDescent`, :class:`Momentum`,
+  :class:`Nesterov`, :class:`AdaGrad`, :class:`RMSProp`, :class:`Adam`, :class:`AdamW`;
+- Adam's family: :class:`NAdam`, :class:`RAdam`, :class:`Adamax`;
+- steps without a scale: :class:`Adadelta`, :class:`Rprop`, sign descent
+  (:class:`SignSGD`, :class:`Signum`) and :class:`Lion`;
+- rules for matrices: :class:`Adafactor` (a factored second moment) and :class:`Muon`
+  (momentum orthogonalised by :func:`newton_schulz`), for which the last two axes of the
+  parameters are one matrix and the axes before them independent runs;
+- curvature: :class:`Newton` and :class:`LBFGS`;
+- averaging: :class:`ASGD` and schedule-free :class:`ScheduleFreeSGD` and
+  :class:`ScheduleFreeAdamW`, whose state holds the averaged point to evaluate
+  (``eval_params``).
 
-Beyond torch.optim, and also before they join :data:`ALL` with their chapters:
-:class:`Lion`; sign descent, :class:`SignSGD` and :class:`Signum`; schedule-free
-:class:`ScheduleFreeSGD` and :class:`ScheduleFreeAdamW`, whose state holds the averaged point
-to evaluate (``eval_params``); and two rules for matrices, :class:`Adafactor` (a factored
-second moment) and :class:`Muon` (momentum orthogonalised by :func:`newton_schulz`), for which
-the last two axes of the parameters are one matrix and the axes before them independent runs.
+Each of torch.optim's is equal to its torch.optim class step for step, and Lion and
+schedule-free to their reference implementations (the tests replay their recorded runs). The
+first seven have torch's options as well, under torch's names and off by default:
+``Momentum(dampening=, weight_decay=)``, ``Nesterov(weight_decay=)``, ``AdaGrad(lr_decay=,
+weight_decay=, initial_accumulator_value=)``, ``RMSProp(momentum=, centered=,
+weight_decay=)``, ``Adam(weight_decay=, amsgrad=)`` and ``AdamW(amsgrad=)``.
+:class:`ReduceLROnPlateau` is not a rule but wraps one, and is not in :data:`ALL`.
 
-**Beyond the gradient.** Three rules need more than ``step(params, grad, state)`` gives, and
+**Beyond the gradient.** Three classes need more than ``step(params, grad, state)`` gives, and
 say what in a tuple ``needs``; ``step`` takes each as a keyword argument, and
 :func:`descent.run` computes it from the objective at the current point (see
 :mod:`descent.runs`):
@@ -40,15 +46,21 @@ say what in a tuple ``needs``; ``step`` takes each as a keyword argument, and
 
 The rules above have no ``needs`` and are called as before. Newton and L-BFGS
 couple the coordinates: their ``params`` are ``(..., dim)``, the last axis the parameter
-vector, the leading axes independent runs (as the starts of :func:`descent.run`). They are
-not in :data:`ALL` yet.
+vector, the leading axes independent runs (as the starts of :func:`descent.run`); Adafactor
+(``factored=True``, its default) and Muon take matrices. Every other rule is elementwise.
 
 Examples
 --------
 >>> from descent.optimizers import ALL
->>> list(ALL)
+>>> len(ALL)
+22
+>>> list(ALL)[:7]  # the seven of the first chapters
 ['GradientDescent', 'Momentum', 'Nesterov', 'AdaGrad', 'RMSProp', 'Adam',
  'AdamW']
+>>> list(ALL)[7:]
+['NAdam', 'RAdam', 'Adamax', 'Adadelta', 'Rprop', 'SignSGD', 'Signum',
+ 'Lion', 'Adafactor', 'Muon', 'Newton', 'LBFGS', 'ASGD',
+ 'ScheduleFreeSGD', 'ScheduleFreeAdamW']
 >>> ALL["Adam"](lr=0.1)
 Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08, bias_correction=True)
 """
@@ -85,7 +97,14 @@ from .sign import SignSGD, Signum, SignumState
 #: :meta hide-value:
 ALL = {
     cls.__name__: cls
-    for cls in (GradientDescent, Momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW)
+    for cls in (
+        *(GradientDescent, Momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW),
+        *(NAdam, RAdam, Adamax),  # Adam's family
+        *(Adadelta, Rprop, SignSGD, Signum, Lion),  # steps without a scale
+        *(Adafactor, Muon),  # matrices
+        *(Newton, LBFGS),  # curvature
+        *(ASGD, ScheduleFreeSGD, ScheduleFreeAdamW),  # averaging
+    )
 }
 
 __all__ = [

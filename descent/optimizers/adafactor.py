@@ -10,9 +10,9 @@ import numpy as np
 from .._checks import (
     _show,
     check_bool,
+    check_interval,
     check_lr,
     check_nonnegative,
-    check_positive,
     check_real,
     real_array,
 )
@@ -59,8 +59,9 @@ class Adafactor(Optimizer):
         :math:`\tau \in (-\infty, 0]`: the second moment's decay is
         :math:`\hat\beta_{2,t} = 1 - t^{\tau}`, 0 at the first step and rising towards 1.
     eps1 : float or array, default 2.220446049250313e-16
-        :math:`\varepsilon_1 \in (0, \infty)`, the floor of :math:`\sqrt{\hat V}` (and of the
-        rows' mean). torch's default ``None`` is the dtype's machine epsilon: float64's here.
+        :math:`\varepsilon_1 \in (0, 10^{150}]`, the floor of :math:`\sqrt{\hat V}` (and of the
+        rows' mean; its square must be finite). torch's default ``None`` is the dtype's
+        machine epsilon: float64's here.
     eps2 : float or array, default 0.001
         :math:`\varepsilon_2 \in [0, \infty)`, the floor of the parameters' RMS in the step
         size, so that parameters at 0 can move.
@@ -149,7 +150,8 @@ class Adafactor(Optimizer):
         self._store(
             lr=check_lr(self.lr),
             beta2_decay=_check_range("beta2_decay", self.beta2_decay, -np.inf, 0.0, "(-inf, 0]"),
-            eps1=check_positive("eps1", self.eps1),
+            # its square is the floor of V: at most 1e150, or the square overflows
+            eps1=check_interval("eps1", self.eps1, 0, 1e150, open_low=True),
             eps2=check_nonnegative("eps2", self.eps2),
             d=_check_range("d", self.d, 1.0, np.inf, "[1, inf)"),
             weight_decay=check_nonnegative("weight_decay", self.weight_decay),

@@ -5,10 +5,11 @@ on a minimum, the white box behind a readout, the font sizes, line widths, grid 
 from here, so that one change restyles them all. A gallery script calls :func:`use_style`
 first; the library's own plots draw inside :func:`rc_context`.
 
-**The palette.** Seven optimizers, seven colours (:data:`COLORS`), taken from Paul Tol's
-qualitative schemes (Tol, "Colour Schemes", SRON/EPS/TN/09-002, 2021: *vibrant* blue, *bright*
-purple, *muted* olive and green) and Okabe & Ito's ("Color Universal Design", 2008: vermillion,
-bluish green, reddish purple). They are chosen so that
+**The palette.** One colour per optimizer of :data:`descent.optimizers.ALL` (:data:`COLORS`).
+The seven of the first chapters have seven colours taken from Paul Tol's qualitative schemes
+(Tol, "Colour Schemes", SRON/EPS/TN/09-002, 2021: *vibrant* blue, *bright* purple, *muted*
+olive and green) and Okabe & Ito's ("Color Universal Design", 2008: vermillion, bluish green,
+reddish purple). They are chosen so that
 
 * every colour has a contrast ratio of at least 3:1 (WCAG 2.1's minimum for graphics) both
   against white and against the page's dark background ``#121212``: a line or a playground
@@ -20,6 +21,28 @@ bluish green, reddish purple). They are chosen so that
   momentum and Nesterov, RMSProp and Adam, Adam and AdamW) are the farthest apart;
 * each optimizer also has its own marker (:data:`MARKERS`), a second channel for a reader who
   cannot tell two colours apart, or a print in grey.
+
+**Twenty-two optimizers.** Twenty-two colours cannot all be that far apart at that
+luminance: between 3:1 on white and 3:1 on ``#121212`` lies a band of CIELAB lightness about 40
+to 60 wide, and a dichromat sees it nearly in two dimensions, too few for 22 points 13 apart.
+No figure draws them all, though: a chapter draws its new rules with the few it compares them
+against. So the palette is designed by groups drawn together (:data:`DRAWN_TOGETHER`, one per
+chapter, each with its references: Adam's family with Adam, AdamW and gradient descent; the
+steps without a scale with gradient descent and Adam; the matrix rules and the curvature
+rules with gradient descent, momentum and Adam; the averages with gradient descent, momentum
+and AdamW): within each group every two colours are at least 13 apart in each vision, in the
+light and the dark palette; across groups two colours may be close (Adamax's dark yellow and
+AdaGrad's olive are never drawn together), but no two are the same, and every two are at least
+10 apart for normal vision (7 in the dark palette; the closest, AdamW's and signSGD's greens,
+Signum's and schedule-free AdamW's violets). Each new colour keeps the contrast of the
+seven (3:1 on white and on the dark page, its dark twin 4.5:1), and each marker is distinct
+within its groups. The
+seven colours were kept as they were (every figure of the site uses them); the fifteen new
+ones were searched for one at a time, in random orders, among Tol's and Okabe & Ito's named
+colours first (Tol's *bright*, *vibrant*, *muted*, *medium-contrast*, *high-contrast* and
+*discrete rainbow* schemes) and, where none fits, a grid of CIELAB lightness, chroma and hue;
+seven come from the named schemes, eight from the grid. A figure that draws optimizers of two
+groups adds a group here, and the tests say whether the palette still holds.
 
 **Dark mode.** Every figure also has a dark variant, drawn on the page's dark background
 (:data:`DARK_BACKGROUND`, sphinx-book-theme's ``#121212``) with light text, ticks and spines
@@ -70,6 +93,7 @@ __all__ = [
     "DARK_CMAPS",
     "DARK_TEXT",
     "DIVERGED",
+    "DRAWN_TOGETHER",
     "EXTRA",
     "FONTSIZE",
     "GREY",
@@ -105,8 +129,25 @@ COLORS = {
     "RMSProp": "#009E73",  # Okabe-Ito bluish green
     "Adam": "#CC79A7",  # Okabe-Ito reddish purple
     "AdamW": "#117733",  # Tol muted green
+    # the later chapters' (see the module's notes: apart from those drawn with them)
+    "NAdam": "#6A6293",  # CIELAB L* 44, C* 30, h 290: a slate violet
+    "RAdam": "#C90E6B",  # L* 45, C* 70, h 350: a raspberry
+    "Adamax": "#997700",  # Tol medium-contrast dark yellow
+    "Adadelta": "#F95A57",  # L* 60, C* 60, h 30: a coral
+    "Rprop": "#CC6677",  # Tol muted rose
+    "SignSGD": "#228833",  # Tol bright green
+    "Signum": "#5853C8",  # L* 42, C* 60, h 290: an indigo
+    "Lion": "#DC050C",  # Tol discrete rainbow red (26)
+    "Adafactor": "#879762",  # L* 60, C* 30, h 120: a sage
+    "Muon": "#994F88",  # Tol discrete rainbow purple (3)
+    "Newton": "#B05A32",  # L* 48, C* 50, h 50: a rust
+    "LBFGS": "#EE3377",  # Tol vibrant magenta
+    "ASGD": "#AE76A3",  # Tol discrete rainbow mauve (9)
+    "ScheduleFreeSGD": "#C57D80",  # L* 60, C* 30, h 10: a dusty rose
+    "ScheduleFreeAdamW": "#8D80FC",  # L* 60, C* 70, h 300: a lavender
 }
-#: One marker per optimizer (the dot of an animation, a legend's handle): a second channel.
+#: One marker per optimizer (the dot of an animation, a legend's handle): a second channel,
+#: distinct within each group of :data:`DRAWN_TOGETHER`. The star is the minimum's.
 MARKERS = {
     "GradientDescent": "o",
     "Momentum": "s",
@@ -115,6 +156,46 @@ MARKERS = {
     "RMSProp": "v",
     "Adam": "P",
     "AdamW": "X",
+    "NAdam": "<",
+    "RAdam": ">",
+    "Adamax": "p",
+    "Adadelta": "h",
+    "Rprop": "d",
+    "SignSGD": "<",
+    "Signum": ">",
+    "Lion": "p",
+    "Adafactor": "d",
+    "Muon": "p",
+    "Newton": "<",
+    "LBFGS": ">",
+    "ASGD": "h",
+    "ScheduleFreeSGD": "d",
+    "ScheduleFreeAdamW": "p",
+}
+#: The optimizers a figure draws together, one group per chapter: the seven of the first
+#: chapters, then each later chapter's rules with the ones it compares them against. Every
+#: two colours of a group are apart for every reader, in light and in dark (the module's notes).
+#: A figure that draws optimizers of two groups together adds its group here (and the tests
+#: check it).
+DRAWN_TOGETHER = {
+    "first chapters": (
+        "GradientDescent",
+        "Momentum",
+        "Nesterov",
+        "AdaGrad",
+        "RMSProp",
+        "Adam",
+        "AdamW",
+    ),
+    "Adam's family": ("GradientDescent", "Adam", "AdamW", "NAdam", "RAdam", "Adamax"),
+    "steps without a scale": (
+        *("GradientDescent", "Adam", "Adadelta", "Rprop", "SignSGD", "Signum", "Lion"),
+    ),
+    "matrices": ("GradientDescent", "Momentum", "Adam", "Adafactor", "Muon"),
+    "curvature": ("GradientDescent", "Momentum", "Adam", "Newton", "LBFGS"),
+    "averaging": (
+        *("GradientDescent", "Momentum", "AdamW", "ASGD", "ScheduleFreeSGD", "ScheduleFreeAdamW"),
+    ),
 }
 #: Colours for runs whose optimizer has none in :data:`COLORS` (or a second run of one):
 #: a mid grey and Tol's bright red, also 3:1 against white and ``#121212``.
@@ -188,7 +269,10 @@ def ordered(n):
     return [mcolors.to_hex(plt.cm.viridis(v)) for v in np.linspace(0.05, 0.65, n)]
 
 
-#: The symbol of each hyperparameter in labels (LaTeX, without the dollars).
+#: The symbol of each hyperparameter in labels (LaTeX, without the dollars), as its optimizer's
+#: docstring writes it. A field without one (L-BFGS's tolerances, Muon's ``adjust_lr_fn``) is
+#: written by its name; a switch (``amsgrad``, ``nesterov``) by its name when it is not at its
+#: default.
 SYMBOLS = {
     "lr": r"\alpha",
     "beta": r"\beta",
@@ -201,6 +285,30 @@ SYMBOLS = {
     "initial_accumulator_value": "s_0",
     "momentum": r"\mu",
     "momentum_decay": r"\psi",
+    # Rprop
+    "eta_minus": r"\eta^-",
+    "eta_plus": r"\eta^+",
+    "step_size_min": r"\Delta_{\min}",
+    "step_size_max": r"\Delta_{\max}",
+    # Adafactor
+    "beta2_decay": r"\tau",
+    "eps1": r"\varepsilon_1",
+    "eps2": r"\varepsilon_2",
+    "d": "d",
+    # Muon
+    "ns_coefficients": "(a, b, c)",
+    "ns_steps": "k",
+    # Newton, L-BFGS
+    "damping": r"\lambda",
+    "history_size": "m",
+    # ASGD
+    "lambd": r"\lambda",
+    "alpha": "a",
+    "t0": "t_0",
+    # schedule-free
+    "warmup_steps": "T_w",
+    "r": "r",
+    "weight_lr_power": "p",
 }
 
 #: The smallest height of text, in pixels where the figure is shown.
@@ -246,7 +354,7 @@ RC: dict = {
     "figure.titlesize": 11,
     "figure.labelsize": 10,
     "mathtext.fontset": "dejavusans",
-    "axes.prop_cycle": cycler(color=list(COLORS.values())),
+    "axes.prop_cycle": cycler(color=[COLORS[n] for n in DRAWN_TOGETHER["first chapters"]]),
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.linewidth": 0.8,
@@ -306,6 +414,21 @@ COLORS_DARK = {
     "RMSProp": "#28AE82",  # lighter, apart from AdamW (5.5:1 → 6.7:1)
     "Adam": "#E08CBA",  # lighter, apart from Nesterov (6.1:1 → 7.7:1)
     "AdamW": "#328F48",  # lighter (3.3:1 → 4.6:1)
+    "NAdam": "#7F76A8",  # lighter (3.4:1 → 4.5:1)
+    "RAdam": "#E33680",  # lighter (3.4:1 → 4.6:1)
+    "Adamax": "#9A7802",  # lighter (4.45:1 → 4.52:1)
+    "Adadelta": "#F95A57",  # as in light (5.9:1)
+    "Rprop": "#CC6677",  # as in light (5.1:1)
+    "SignSGD": "#2B8F39",  # lighter (4.1:1 → 4.5:1)
+    "Signum": "#776DE6",  # lighter (3.1:1 → 4.6:1)
+    "Lion": "#F02A1C",  # lighter (3.6:1 → 4.5:1)
+    "Adafactor": "#879762",  # as in light (5.9:1)
+    "Muon": "#AF639D",  # lighter (3.4:1 → 4.5:1)
+    "Newton": "#BD653D",  # lighter (3.9:1 → 4.5:1)
+    "LBFGS": "#EE3377",  # as in light (4.8:1)
+    "ASGD": "#AE76A3",  # as in light (5.3:1)
+    "ScheduleFreeSGD": "#C57D80",  # as in light (5.9:1)
+    "ScheduleFreeAdamW": "#8D80FC",  # as in light (5.9:1)
 }
 
 
@@ -349,7 +472,7 @@ DARK_CMAPS = {
 #: palette as the colour cycle.
 RC_DARK: dict = {
     **RC,
-    "axes.prop_cycle": cycler(color=list(COLORS_DARK.values())),
+    "axes.prop_cycle": cycler(color=[COLORS_DARK[n] for n in DRAWN_TOGETHER["first chapters"]]),
     "axes.edgecolor": DARK["#333333"],
     "axes.labelcolor": DARK["#222222"],
     "xtick.color": DARK["#333333"],
@@ -661,26 +784,61 @@ def label(opt) -> str:
     'Adam ($\\alpha$=0.1, no bias correction)'
     >>> label(Adam(lr=0.1, amsgrad=True, weight_decay=0.01))  # torch's options
     'Adam ($\\alpha$=0.1, $\\lambda$=0.01, amsgrad)'
+    >>> from descent import LBFGS, Muon
+    >>> label(Muon(lr=0.02, ns_steps=3, adjust_lr_fn="match_rms_adamw"))
+    'Muon ($\\alpha$=0.02, $k$=3, adjust_lr_fn=match_rms_adamw)'
+    >>> label(LBFGS(lr=1.0, line_search_fn="strong_wolfe", tolerance_grad=0.0))
+    'LBFGS ($\\alpha$=1, tolerance_grad=0, line_search_fn=strong_wolfe)'
     """
     if not dataclasses.is_dataclass(opt) or isinstance(opt, type):
         raise ValueError(f"opt must be an optimizer instance, got {opt!r}")
+    resolved = _resolved_defaults(opt)
     parts = []
     for field in dataclasses.fields(opt):
         key, value = field.name, getattr(opt, field.name)
-        if key != "lr" and isinstance(value, (bool, int, float)) and value == field.default:
+        if key != "lr" and _same(value, resolved.get(key, field.default)):
             continue  # the class's own default goes without saying
+        symbol = rf"${SYMBOLS[key]}$" if key in SYMBOLS else key
         if key == "bias_correction":
             parts.append("no bias correction")
         elif isinstance(value, bool):  # an option switched on: amsgrad, centered
             parts.append(key if value else f"no {key}")
+        elif value is None or isinstance(value, str):  # a choice: line_search_fn, adjust_lr_fn
+            parts.append(f"{key}={value}")
         elif callable(value):
-            parts.append(rf"${SYMBOLS[key]}$={type(value).__name__}")
+            parts.append(f"{symbol}={type(value).__name__}")
+        elif isinstance(value, tuple):  # Muon's coefficients
+            parts.append(f"{symbol}=({', '.join(f'{v:.3g}' for v in value)})")
         elif np.ndim(value):
-            parts.append(rf"${SYMBOLS.get(key, key)}$=grid")
+            parts.append(f"{symbol}=grid")
+        elif isinstance(value, (int, np.integer)):  # a count: ns_steps, history_size
+            parts.append(f"{symbol}={value}")
         else:
-            parts.append(rf"${SYMBOLS.get(key, key)}$={value:.3g}")
+            parts.append(f"{symbol}={value:.3g}")
     name = type(opt).__name__
     return f"{name} ({', '.join(parts)})" if parts else name
+
+
+def _resolved_defaults(opt):
+    """The field values of ``type(opt)`` built at ``opt``'s rate: a default of None may be
+    resolved at construction (L-BFGS's ``max_eval`` follows its line search)."""
+    try:
+        base = type(opt)(lr=opt.lr)
+    except (TypeError, ValueError):
+        return {}
+    return {f.name: getattr(base, f.name) for f in dataclasses.fields(base)}
+
+
+def _same(value, default):
+    """Whether a field is at its default (a scalar, a string, a tuple or None; never an array)."""
+    if (np.ndim(value) and not isinstance(value, tuple)) or callable(value):
+        return False
+    if isinstance(value, bool) != isinstance(default, bool):
+        return False
+    try:
+        return bool(value == default)
+    except (TypeError, ValueError):
+        return False
 
 
 def _labels_and_colors(trajectories, labels, colors):

@@ -105,6 +105,16 @@ def torch_spec(optimizer: str) -> dict | None:
     return {"cls": cls, "kwargs": dict(kwargs), "fixed": dict(fixed)}
 
 
+# ranges() finds a range by trying -1, 0, 1 and 2: it cannot tell (-inf, 0] (beta2_decay) or
+# [1, inf) (d) or an integer's range (warmup_steps, L-BFGS's history_size and max_eval, Muon's
+# ns_steps), nor a string's or a tuple's; those are left to descent (the page sends them as
+# they are)
+UNDESCRIBED = {
+    *("beta2_decay", "d", "warmup_steps", "history_size", "max_eval", "ns_steps"),
+    *("line_search_fn", "adjust_lr_fn", "ns_coefficients"),
+}
+
+
 def _plot_symbols() -> dict[str, str]:
     """descent.plot's LaTeX symbol of each hyperparameter (``"beta1": r"\\beta_1"``)."""
     from descent.plot.style import SYMBOLS
@@ -117,28 +127,53 @@ def plain_symbol(latex: str) -> str:
 
     >>> plain_symbol(r"\alpha"), plain_symbol(r"\beta_2"), plain_symbol(r"\lambda")
     ('α', 'β₂', 'λ')
-    >>> plain_symbol("s_0")  # a Latin letter stays itself
-    's₀'
+    >>> plain_symbol("s_0"), plain_symbol("t_0"), plain_symbol("k")  # Latin letters stay
+    ('s₀', 't₀', 'k')
+    >>> plain_symbol(r"\eta^-"), plain_symbol(r"\eta^+")  # Rprop's factors
+    ('η⁻', 'η⁺')
+    >>> plain_symbol(r"\Delta_{\min}"), plain_symbol(r"\Delta_{\max}")  # and its bounds
+    ('Δₘᵢₙ', 'Δₘₐₓ')
+    >>> plain_symbol("T_w")  # no subscript w in Unicode: as LaTeX writes it
+    'T_w'
+    >>> plain_symbol("(a, b, c)")  # Muon's coefficients, a tuple of Latin letters
+    '(a, b, c)'
     """
-    match = re.fullmatch(r"(?:\\(?:var)?([a-z]{2,})|([a-z]))(?:_\{?(\d+)\}?)?", latex)
+    if re.fullmatch(r"\([a-z](, [a-z])*\)", latex):
+        return latex
+    match = re.fullmatch(
+        r"(?:\\(?:var)?([A-Za-z]{2,})|([A-Za-z]))(?:_\{?\\?([a-z0-9]+)\}?)?(?:\^([-+]))?", latex
+    )
     if not match:
         raise ValueError(f"cannot write {latex!r} as plain text")
-    greek, latin, sub = match.groups()
+    greek, latin, sub, sup = match.groups()
     if latin:
         text = latin
     else:
-        greek = {"lambda": "lamda"}.get(greek, greek)  # Unicode's spelling
-        text = unicodedata.lookup(f"GREEK SMALL LETTER {greek.upper()}")
-    for digit in sub or "":
-        text += unicodedata.lookup(f"SUBSCRIPT {unicodedata.name(digit).split()[-1]}")
+        case = "CAPITAL" if greek[0].isupper() else "SMALL"
+        greek = {"lambda": "lamda"}.get(greek.lower(), greek.lower())  # Unicode's spelling
+        text = unicodedata.lookup(f"GREEK {case} LETTER {greek.upper()}")
+    if sub:
+        try:
+            text += "".join(
+                unicodedata.lookup(f"SUBSCRIPT {unicodedata.name(c).split()[-1]}")
+                if c.isdigit()
+                else unicodedata.lookup(f"LATIN SUBSCRIPT SMALL LETTER {c.upper()}")
+                for c in sub
+            )
+        except KeyError:  # a letter Unicode has no subscript of
+            text += f"_{sub}"
+    if sup:
+        text += {"-": "⁻", "+": "⁺"}[sup]
     return text
 
 
 def defaults(cls) -> dict:
-    """The hyperparameters of an optimizer class that have a default, and their defaults."""
-    return {
+    """The hyperparameters of an optimizer class that have a default, and their defaults (a
+    tuple, Muon's coefficients, as a list: as JSON has it)."""
+    out = {
         f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
     }
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}  # JSON's lists
 
 
 def ranges(cls) -> dict:
@@ -178,14 +213,23 @@ def ranges(cls) -> dict:
 
 def field_types(cls) -> dict:
     """How the open playground asks for each hyperparameter of ``cls``: ``"bool"`` (a
-    checkbox) for a field whose default is True or False, else ``"number"`` (a text field).
+    checkbox) for a field whose default is True or False, ``"number"`` (a text field) for a
+    number, ``"fixed"`` (not asked, the default kept) for anything else.
 
     >>> field_types(descent.Adam)["bias_correction"], field_types(descent.Adam)["eps"]
     ('bool', 'number')
+    >>> field_types(descent.LBFGS)["line_search_fn"]  # kept at its default: "fixed"
+    'fixed'
     """
-    return {
-        f.name: "bool" if isinstance(f.default, bool) else "number" for f in dataclasses.fields(cls)
-    }
+
+    def kind(default):
+        if isinstance(default, bool):
+            return "bool"
+        if default is dataclasses.MISSING or isinstance(default, int | float):
+            return "number"
+        return "fixed"  # a name or a tuple (a line search, Muon's coefficients): not asked
+
+    return {f.name: kind(f.default) for f in dataclasses.fields(cls)}
 
 
 # What the canvases draw that is not a run, in descent.plot's light style (the figures'):
@@ -232,6 +276,21 @@ def theme() -> dict:
     return {"light": light, "dark": dark}
 
 
+def vector(cls) -> bool:
+    """Whether ``cls`` runs on a point of a 2D surface, asked of descent: two steps of
+    :func:`descent.run` on the bowl (which hands Newton its Hessian). Muon and a factored
+    Adafactor take matrices: a playground's point is a vector.
+
+    >>> vector(descent.Adam), vector(descent.Newton), vector(descent.Muon)
+    (True, True, False)
+    """
+    try:
+        descent.run(cls(lr=0.1), ALL["bowl"], np.zeros(2) + 1, steps=2)
+    except ValueError:
+        return False
+    return True
+
+
 def registry() -> dict:
     """Every optimizer of :data:`descent.optimizers.ALL`, in its order, as the page gets it.
 
@@ -246,7 +305,9 @@ def registry() -> dict:
     mini-batch runs, a diverged run, a reference line, data points; the three rates of the
     learning-rate figure, ``categorical(3)``; the moving average of the EMA figure at
     β = 0.9, ``ordered(3)[1]``). ``dark``: every one of these colours and its counterpart in
-    the dark figures (:func:`descent.plot.style.dark_color`). ``theme``: :func:`theme`.
+    the dark figures (:func:`descent.plot.style.dark_color`). ``theme``: :func:`theme`. ``vector``
+    (:func:`vector`: whether a playground can run it; only those have a rule in
+    descent-core.js).
     """
     symbols = _plot_symbols()
     style = descent.plot.style
@@ -260,8 +321,9 @@ def registry() -> dict:
             "hyper": hyper,
             "defaults": defaults(cls),
             "types": field_types(cls),
-            "ranges": ranges(cls),
+            "ranges": {k: v for k, v in ranges(cls).items() if k not in UNDESCRIBED},
             "torch": torch_spec(opt),
+            "vector": vector(cls),
         }
         for key in hyper:
             names[key] = plain_symbol(symbols[key]) if key in symbols else key.replace("_", " ")
@@ -299,7 +361,8 @@ def default_start(surface: str) -> list[float]:
 
 @functools.lru_cache
 def open_lr(surface: str, start: tuple[float, float] | None = None, steps: int = 300):
-    """The open playground's suggested rate on ``surface`` for every optimizer, by a sweep
+    """The open playground's suggested rate on ``surface`` for every optimizer it offers
+    (:func:`vector`), by a sweep
     over :data:`RATE_GRID` from ``start`` (default :func:`default_start`), all rates at once.
 
     On a surface with a minimum: of the rates whose run neither diverges nor ends outside the
@@ -320,6 +383,8 @@ def open_lr(surface: str, start: tuple[float, float] | None = None, steps: int =
     lo, hi = np.array([x0, y0]), np.array([x1, y1])
     out = {}
     for name, cls in OPTIMIZERS.items():
+        if not vector(cls):
+            continue
         traj = descent.run(cls(lr=lrs), s, np.tile(start, (len(lrs), 1)), LONG_RUN)
         path = traj.path  # (LONG_RUN + 1, rates, 2)
         inside = np.all((path >= lo) & (path <= hi), axis=-1)

@@ -333,10 +333,12 @@
   // defaults}}, symbols: {hyperparameter: symbol}}, in the registry's order
   let REGISTRY = null;
 
-  /** Take descent's registry (the page's JSON): every optimizer in it needs a rule here. */
+  /** Take descent's registry (the page's JSON): every optimizer in it that runs on a vector
+   * (`vector`, asked of descent; not Muon) needs a rule here. */
   function useRegistry(data) {
     if (!data?.optimizers || !data.symbols) throw new Error("not a registry of descent");
-    for (const name of Object.keys(data.optimizers)) {
+    for (const [name, spec] of Object.entries(data.optimizers)) {
+      if (spec.vector === false) continue;
       if (!RULES[name]) throw new Error(`descent has ${name}, descent-core.js has no rule for it`);
     }
     REGISTRY = data;
@@ -980,6 +982,7 @@
       if (problem) throw new Error(`${key} ${problem}, got ${h[key]}`);
     }
     const rule = RULES[name];
+    if (!rule) throw new Error(`${name} does not run on a vector: no playground draws it`);
     return {
       name: name,
       hyper: h,

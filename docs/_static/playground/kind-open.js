@@ -210,10 +210,12 @@
           `# ${name}`,
           "x = torch.tensor(start, dtype=torch.float64, requires_grad=True)",
           `opt = ${call.line}`,
-          `for _ in range(${steps}):`,
+          "def closure():  # L-BFGS calls it (its line search more than once), the others once",
           "    opt.zero_grad()",
           "    x.grad = torch.from_numpy(surface.grad(x.detach().numpy()))",
-          "    opt.step()",
+          "    return torch.tensor(surface(x.detach().numpy()))",
+          `for _ in range(${steps}):`,
+          "    opt.step(closure)",
           `print(${JSON.stringify(`${name}, in torch:`)}, x.detach().numpy())`,
           "",
         );
@@ -280,6 +282,7 @@
         el("legend", { text: "optimizers" }),
       ]);
       for (const [name, spec] of Object.entries(D.registry().optimizers)) {
+        if (spec.vector === false) continue; // a matrix rule (Muon): no point of a surface
         const id = nextId("opt");
         const cb = el("input", { type: "checkbox", id: id });
         cb.checked = ticked.has(name);
@@ -294,6 +297,7 @@
         );
         for (const key of spec.hyper) {
           const type = spec.types?.[key] || (typeof initial[key] === "boolean" ? "bool" : "number");
+          if (type === "fixed") continue; // a name or a tuple (a line search, coefficients)
           params.append(this.field(key, type, initial[key]));
         }
         const swatch = el("span", { class: "pg-swatch" });

@@ -6,7 +6,6 @@ from functools import lru_cache
 import numpy as np
 
 import descent
-from descent.optimizers import ALL as OPTIMIZERS
 from descent.race import (
     LRS,
     START,
@@ -19,6 +18,7 @@ from descent.race import (
     sensitivity,
     sweep_starts,
 )
+from descent.race import RACERS as OPTIMIZERS  # the seven the race compares
 from descent.surfaces import ALL
 
 TOL_SWEEP = 1e-3  # the sweep: median f - f* within 1e-3 after SWEEP_STEPS steps

@@ -214,22 +214,28 @@ def ranges(cls) -> dict:
 def field_types(cls) -> dict:
     """How the open playground asks for each hyperparameter of ``cls``: ``"bool"`` (a
     checkbox) for a field whose default is True or False, ``"number"`` (a text field) for a
-    number, ``"fixed"`` (not asked, the default kept) for anything else.
+    number, ``"fixed"`` (not asked, the default kept) for anything else, and for a switch that
+    would make the rule leave the plane (asked of descent, :func:`vector`: Adafactor's
+    ``factored`` takes matrices).
 
     >>> field_types(descent.Adam)["bias_correction"], field_types(descent.Adam)["eps"]
     ('bool', 'number')
     >>> field_types(descent.LBFGS)["line_search_fn"]  # kept at its default: "fixed"
     'fixed'
+    >>> field_types(descent.Adafactor)["factored"]
+    'fixed'
     """
 
-    def kind(default):
+    def kind(field):
+        default = field.default
         if isinstance(default, bool):
-            return "bool"
+            flipped = functools.partial(cls, **{field.name: not default})
+            return "bool" if vector(flipped) else "fixed"
         if default is dataclasses.MISSING or isinstance(default, int | float):
             return "number"
         return "fixed"  # a name or a tuple (a line search, Muon's coefficients): not asked
 
-    return {f.name: kind(f.default) for f in dataclasses.fields(cls)}
+    return {f.name: kind(f) for f in dataclasses.fields(cls)}
 
 
 # What the canvases draw that is not a run, in descent.plot's light style (the figures'):

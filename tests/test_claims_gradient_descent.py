@@ -138,6 +138,9 @@ def test_captions_state_the_settings_the_scripts_and_the_numbers_use():
         assert angles in text
         assert starts in text
         assert run in text
+    # its playground draws the same ring of starts, faintly, at the same rate
+    assert f":ring: {BOWL['radius']} {BOWL['starts']} 0.3" in CHAPTER
+    assert f":optimizers: GradientDescent(lr={BOWL['lr']})" in CHAPTER
     # fig-learning-rate: "a tenth of the limit" and "2% above the limit"
     assert LIMIT_FRACTIONS == {"too small": 0.1, "too large": 1.02}
     caption = FLAT.split(":name: fig-learning-rate")[0][-500:]

@@ -990,3 +990,24 @@ def test_the_open_playground_asks_for_any_field_descent_gives(visit, base_url):
     assert "torch.optim has no equivalent of foresight=True" in code
     assert "torch.optim has no equivalent of drag=0.5" in code
     assert not v.errors
+
+
+def test_the_tilted_bowl_playground_runs_the_figures_ring_of_starts(visit, base_url):
+    """As its figure: eight starts on a circle of radius 2.7 at α = 0.2, each path descent's;
+    the slider moves them all (a rate past 2/λmax diverges every one)."""
+    v, pg = _open(visit, base_url, "chapters/gradient-descent.html", 1)
+    others = pg.evaluate("(el) => el.playground.others.map((r) => r.path)")
+    angles = np.linspace(0, 2 * np.pi, 8, endpoint=False) + 0.3
+    starts = 2.7 * np.column_stack([np.cos(angles), np.sin(angles)])
+    bowl = descent.surfaces.Quadratic(np.array([[2.5, 1.5], [1.5, 2.5]]))
+    expected = descent.run(descent.GradientDescent(lr=0.2), bowl, starts, 30).path
+    assert len(others) == 8
+    for k, path in enumerate(others):
+        np.testing.assert_allclose(path[0], starts[k], rtol=1e-12)
+        np.testing.assert_allclose(path[30], expected[30, k], rtol=1e-9, atol=1e-12)
+    slider = pg.locator('input[type="range"]').last  # under the step scrubber: α
+    slider.focus()
+    slider.press("End")  # the largest rate, past 2/λmax = 0.5
+    moved = pg.evaluate("(el) => el.playground.others.map((r) => r.path[1])")
+    assert not np.allclose(moved, [p[1] for p in others])
+    assert not v.errors

@@ -178,6 +178,7 @@ class Playground(SphinxDirective):
         "optimizers": directives.unchanged,
         "sliders": directives.unchanged,
         "start": directives.unchanged,
+        "ring": directives.unchanged,
         "lr": float,
         "beta": float,
         "factors": directives.unchanged,
@@ -248,6 +249,15 @@ class Playground(SphinxDirective):
             if "optimizers" not in o:
                 raise ValueError("a 2d playground needs :optimizers:")
             config["optimizers"] = parse_optimizers(o["optimizers"])
+            if "ring" in o:  # a figure's ring of starts, "radius count phase", drawn faintly
+                ring = _floats(o["ring"])
+                if not (len(ring) == 3 and ring[0] > 0 and ring[1] >= 1 and ring[1] % 1 == 0):
+                    raise ValueError(f"ring must be 'radius count phase', got {o['ring']!r}")
+                radius, count, phase = ring
+                angles = np.linspace(0, 2 * np.pi, int(count), endpoint=False) + phase
+                config["others"] = (
+                    radius * np.column_stack([np.cos(angles), np.sin(angles)])
+                ).tolist()
             config["sliders"] = parse_sliders(o.get("sliders", ""))
             for s in config["sliders"]:
                 built = [

@@ -181,6 +181,11 @@
           keepStates: true,
         }),
       );
+      // a figure's other starts (its ring), run by the first optimizer and drawn faintly
+      const first = this.optimizers[0];
+      this.others = (this.config.others || []).map((s) =>
+        D.run(D.optimizer(first.name, first.hyper), this.surface, s, P.LONG_RUN),
+      );
     }
 
     shownUpto() {
@@ -211,6 +216,10 @@
       const plot = this.plot;
       plot.layout();
       plot.begin();
+      for (const other of this.others || []) {
+        const c = color(this.optimizers[0].name);
+        plot.polyline(other.path.slice(0, this.t + 1), { color: c, alpha: 0.45, width: 1.3 });
+      }
       plot.marker(this.start, "start");
       const labels = [];
       const queue = [];

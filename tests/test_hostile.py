@@ -352,7 +352,10 @@ def test_a_grid_of_each_hyperparameter_is_each_value_alone(cls, data):
         s = alone.init(y)
         for g in grads:
             y, s = alone.step(y, g[k : k + 1], s)
-        np.testing.assert_allclose(x[k], y[0], rtol=1e-12, atol=1e-15)
+        # an array's power may round an ulp away from a scalar's (numpy 1.26's SIMD pow, in
+        # Adafactor's β₂ = 1 − t^c), which three steps amplify a hundredfold: the torch
+        # reference tests' rtol, 1e-10, not bit equality
+        np.testing.assert_allclose(x[k], y[0], rtol=1e-10, atol=1e-15)
 
 
 @with_newton

@@ -308,7 +308,7 @@ def test_the_exercise_the_rates_below_the_starts_limit_do_not_diverge_and_stay_f
     assert 0 <= ex["nesterov_steps"] < ex["steps"]
 
 
-def test_the_prose_names_every_optimizer():
+def test_the_prose_names_every_racer():
     assert list(PROSE) == list(OPTIMIZERS)
 
 

@@ -172,9 +172,10 @@ def test_names_types_and_dark_colours(registry, name):
 
 
 def test_the_names_are_the_sites_prose_names(registry):
-    from claims.race import PROSE
-
-    assert playground_data.NAMES == PROSE
+    assert playground_data.NAMES == descent.plot.style.NAMES
+    assert {o["name"] for o in registry["optimizers"].values()} <= set(
+        playground_data.NAMES.values()
+    )
     assert registry["optimizers"]["GradientDescent"]["name"] == "gradient descent"
     assert registry["optimizers"]["Momentum"]["name"] == "momentum"
 

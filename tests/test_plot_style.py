@@ -120,6 +120,14 @@ def test_every_optimizer_of_the_registry_has_a_colour_a_dark_colour_and_a_marker
     assert descent.plot.marker(name) != style.MINIMUM["marker"]
 
 
+def test_every_optimizer_has_one_prose_name_and_the_legends_use_it():
+    assert list(style.NAMES) == list(descent.optimizers.ALL)
+    assert len(set(style.NAMES.values())) == len(style.NAMES)
+    for name, cls in descent.optimizers.ALL.items():
+        opt = cls(lr=0.1)
+        assert descent.plot.label(opt).startswith(style.NAMES[name])
+
+
 def test_the_seven_first_colours_are_unchanged():
     """Every figure of the site uses them."""
     first = {"GradientDescent": "#0077BB", "Momentum": "#D55E00", "Nesterov": "#AA3377"}

@@ -101,6 +101,7 @@ __all__ = [
     "MAX_WIDTH",
     "MINIMUM",
     "MIN_TEXT_PX",
+    "NAMES",
     "RC",
     "RC_DARK",
     "REFERENCE",
@@ -171,6 +172,32 @@ MARKERS = {
     "ASGD": "h",
     "ScheduleFreeSGD": "d",
     "ScheduleFreeAdamW": "p",
+}
+#: How the site's prose names each optimizer, by class name: the words of the legends
+#: (:func:`label`), of the playgrounds and of the text ("gradient descent", "L-BFGS").
+NAMES = {
+    "GradientDescent": "gradient descent",
+    "Momentum": "momentum",
+    "Nesterov": "Nesterov",
+    "AdaGrad": "AdaGrad",
+    "RMSProp": "RMSProp",
+    "Adam": "Adam",
+    "AdamW": "AdamW",
+    "NAdam": "NAdam",
+    "RAdam": "RAdam",
+    "Adamax": "Adamax",
+    "Adadelta": "Adadelta",
+    "Rprop": "Rprop",
+    "SignSGD": "signSGD",
+    "Signum": "Signum",
+    "Lion": "Lion",
+    "Adafactor": "Adafactor",
+    "Muon": "Muon",
+    "Newton": "Newton",
+    "LBFGS": "L-BFGS",
+    "ASGD": "ASGD",
+    "ScheduleFreeSGD": "schedule-free SGD",
+    "ScheduleFreeAdamW": "schedule-free AdamW",
 }
 #: The optimizers a figure draws together, one group per chapter: the seven of the first
 #: chapters, then each later chapter's rules with the ones it compares them against. Every
@@ -773,13 +800,14 @@ def color(opt) -> str:
 
 
 def label(opt) -> str:
-    r"""A legend label: the optimizer's name and its hyperparameters that differ from defaults.
+    r"""A legend label: the optimizer's prose name (:data:`NAMES`) and its hyperparameters that
+    differ from defaults.
 
     Examples
     --------
     >>> from descent import Adam, Momentum
     >>> label(Momentum(lr=0.02, beta=0.9))
-    'Momentum ($\\alpha$=0.02)'
+    'momentum ($\\alpha$=0.02)'
     >>> label(Adam(lr=0.1, bias_correction=False))
     'Adam ($\\alpha$=0.1, no bias correction)'
     >>> label(Adam(lr=0.1, amsgrad=True, weight_decay=0.01))  # torch's options
@@ -788,7 +816,7 @@ def label(opt) -> str:
     >>> label(Muon(lr=0.02, ns_steps=3, adjust_lr_fn="match_rms_adamw"))
     'Muon ($\\alpha$=0.02, $k$=3, adjust_lr_fn=match_rms_adamw)'
     >>> label(LBFGS(lr=1.0, line_search_fn="strong_wolfe", tolerance_grad=0.0))
-    'LBFGS ($\\alpha$=1, tolerance_grad=0, line_search_fn=strong_wolfe)'
+    'L-BFGS ($\\alpha$=1, tolerance_grad=0, line_search_fn=strong_wolfe)'
     """
     if not dataclasses.is_dataclass(opt) or isinstance(opt, type):
         raise ValueError(f"opt must be an optimizer instance, got {opt!r}")
@@ -815,7 +843,7 @@ def label(opt) -> str:
             parts.append(f"{symbol}={value}")
         else:
             parts.append(f"{symbol}={value:.3g}")
-    name = type(opt).__name__
+    name = NAMES.get(type(opt).__name__, type(opt).__name__)
     return f"{name} ({', '.join(parts)})" if parts else name
 
 

@@ -74,10 +74,8 @@ def _load(*parts: str):
 TORCH_OF = _load("tests", "data", "record_torch.py").TORCH_OF
 
 #: How the text names each optimizer, the words of the figures' legends ("gradient descent,
-#: α = 0.03", "momentum, α = 0.03, β = 0.7"): the site's prose names, one table, kept with
-#: the race chapter's numbers (docs/chapters/claims/race.py, whose tests check that every
-#: optimizer has one). An optimizer it lacks is named by its class name.
-NAMES = _load("docs", "chapters", "claims", "race.py").PROSE
+#: α = 0.03", "momentum, α = 0.03, β = 0.7"): the site's prose names, one table in descent.
+NAMES = descent.plot.style.NAMES
 
 
 def name(optimizer: str) -> str:

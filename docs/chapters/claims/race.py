@@ -6,6 +6,7 @@ from functools import lru_cache
 import numpy as np
 
 import descent
+from descent.plot.style import NAMES
 from descent.race import (
     LRS,
     START,
@@ -24,16 +25,7 @@ from descent.surfaces import ALL
 TOL_SWEEP = 1e-3  # the sweep: median f - f* within 1e-3 after SWEEP_STEPS steps
 LONG = 10000  # AdamW and Adam on Rosenbrock, for longer than the race
 SPIKE = 1e-2  # a loss above it, late in AdamW's long run, is a spike
-#: How the prose names each optimizer of the registry.
-PROSE = {
-    "GradientDescent": "gradient descent",
-    "Momentum": "momentum",
-    "Nesterov": "Nesterov",
-    "AdaGrad": "AdaGrad",
-    "RMSProp": "RMSProp",
-    "Adam": "Adam",
-    "AdamW": "AdamW",
-}
+PROSE = {name: NAMES[name] for name in OPTIMIZERS}  # the prose names of the racers
 
 
 @lru_cache

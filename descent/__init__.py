@@ -13,6 +13,7 @@ True
 
 from . import objectives, optimizers, problems, schedules, surfaces
 from .averages import ema
+from .hessians import sharpness
 from .optimizers import (
     ASGD,
     LBFGS,
@@ -77,6 +78,7 @@ __all__ = [
     "run",
     "run_stochastic",
     "schedules",
+    "sharpness",
     "surfaces",
     "sweep_lr",
 ]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import descent
-from descent import Trajectory, ema, run, run_stochastic, sweep_lr
+from descent import Trajectory, ema, run, run_stochastic, sharpness, sweep_lr
 from descent.objectives import Objective, Problem
 from descent.optimizers import (
     ALL,
@@ -1336,6 +1336,10 @@ def _fuzz_table():
         "sweep_lr": (sweep_lr, {"make": descent.Adam, "objective": SURFACES["bowl"],
                                     "starts": np.ones((1, 2)), "lrs": [0.1], "steps": 3}),
         "ema": (ema, {"values": [1.0, 2.0], "beta": 0.5, "bias_correction": False}),
+        "sharpness": (sharpness, {"objective": SURFACES["rosenbrock"], "params": np.ones(2),
+                                  "method": "auto", "iters": 5, "seed": 0}),
+        "sharpness (Lanczos)": (sharpness, {"objective": model, "params": np.zeros(7),
+                                            "method": "lanczos", "iters": 3, "seed": 0}),
         "StepLR": (lambda t, **k: StepLR(**k)(t),
                    {"lr": 0.1, "step_size": 2, "gamma": 0.5, "t": 3}),
         "ExponentialLR": (lambda t, **k: ExponentialLR(**k)(t), {"lr": 0.1, "gamma": 0.5, "t": 3}),

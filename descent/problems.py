@@ -11,6 +11,7 @@ immutable (their data arrays are read-only) and compute in float64.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -23,13 +24,14 @@ from ._checks import (
     check_positive_int,
     check_real,
     check_seed,
+    check_str,
     finite_array,
     real_array,
 )
 from ._frozen import Frozen
 from .surfaces import Quadratic, _box
 
-__all__ = ["MLP", "LinearRegression", "cubic_data"]
+__all__ = ["MLP", "LinearRegression", "Network", "cubic_data", "wave_data"]
 
 
 def _data(x, y):
@@ -325,3 +327,272 @@ class MLP(Frozen):
             ],
             axis=-1,
         )
+
+
+#: The hidden layers' nonlinearities of :class:`Network`: σ, σ' and σ'' in terms of the
+#: pre-activation z and the activation a = σ(z).
+ACTIVATIONS = {
+    "tanh": (np.tanh, lambda z, a: 1.0 - a**2, lambda z, a: -2.0 * a * (1.0 - a**2)),
+    "relu": (
+        lambda z: np.maximum(z, 0.0),
+        lambda z, a: (z > 0).astype(np.float64),
+        lambda z, a: np.zeros_like(z),
+    ),
+}
+
+
+class Network(Frozen):
+    r"""A fully connected network :math:`\mathbb R^d \to \mathbb R` with MSE loss, any depth.
+
+    Parameters
+    ----------
+    x : array_like, shape (N, d) or (N,)
+        The inputs: finite real numbers, :math:`N \ge 1` (a 1D array is :math:`d = 1`).
+    y : array_like, shape (N,)
+        The targets.
+    widths : sequence of int, default (32, 32)
+        The hidden layers' widths, at least one, each :math:`\ge 1`.
+    activation : {"tanh", "relu"}, default "tanh"
+        The hidden layers' nonlinearity :math:`\sigma`.
+
+    Notes
+    -----
+    With :math:`a_0 = x_i` and :math:`L` linear layers (``len(widths) + 1``),
+
+    .. math:: z_l = W_l a_{l-1} + b_l, \quad a_l = \sigma(z_l) \ (l < L), \qquad
+              \hat y_i = z_L, \qquad J = \frac1N \sum_i (\hat y_i - y_i)^2 .
+
+    The parameters are one flat vector in PyTorch's ``state_dict`` order for
+    ``nn.Sequential(nn.Linear(d, h_1), nn.Tanh(), ..., nn.Linear(h_k, 1))``: :math:`W_1`
+    (row-major, :math:`h_1 \times d`), :math:`b_1`, :math:`W_2`, ... With one hidden ReLU layer
+    and :math:`d = 1` it is :class:`MLP`'s layout and loss.
+
+    The gradient is exact backpropagation, and :meth:`hvp` the exact Hessian-vector product
+    by differentiating backpropagation along a direction (Pearlmutter, 1994): what
+    :func:`descent.sharpness` uses to find :math:`\lambda_{\max}(\nabla^2 J)` without forming
+    the Hessian. (ReLU's second derivative is 0 away from its kink, so its product is that of
+    the piecewise-quadratic loss.) Its minima are not known: ``minima`` is empty and
+    ``min_value`` is ``nan``.
+
+    Examples
+    --------
+    The network and data of the edge-of-stability lab, 1,185 parameters:
+
+    >>> import numpy as np
+    >>> net = Network(*wave_data(), widths=(32, 32))
+    >>> net.dim, net.init_params(seed=0, size=4).shape
+    (1185, (4, 1185))
+    >>> params = net.init_params(seed=0)
+    >>> v = np.random.default_rng(1).standard_normal(net.dim)
+    >>> exact = net.hvp(params, v)
+    >>> h = 1e-5
+    >>> plus, minus = net.grad(params + h * v), net.grad(params - h * v)
+    >>> differenced = (plus - minus) / (2 * h)
+    >>> bool(np.allclose(exact, differenced, rtol=1e-6, atol=1e-9))
+    True
+    """
+
+    name = "network"
+
+    def __init__(self, x, y, widths=(32, 32), activation="tanh"):
+        x = np.array(finite_array("x", x))
+        if x.ndim == 1:
+            x = x[:, None]
+        y = np.array(finite_array("y", y))
+        if x.ndim != 2 or y.ndim != 1 or len(x) != len(y) or len(y) == 0 or x.shape[1] == 0:
+            raise ValueError(
+                f"x must have shape (N, d) or (N,) and y shape (N,), N >= 1, got {x.shape} "
+                f"and {y.shape}"
+            )
+        try:
+            layers = () if isinstance(widths, str | bytes) else tuple(widths)
+        except TypeError:  # not iterable: a number, a 0-d array
+            layers = ()
+        if not layers:
+            raise ValueError(f"widths must be a non-empty sequence of ints, got {_show(widths)}")
+        self.widths = tuple(check_positive_int("widths", w) for w in layers)
+        self.activation = check_str("activation", activation)
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(
+                f"activation must be one of {', '.join(map(repr, ACTIVATIONS))}, got {activation!r}"
+            )
+        self.x, self.y = x, y
+        self.n_samples = len(y)
+        self.sizes = (x.shape[1], *self.widths, 1)
+        self.dim = sum(o * (i + 1) for i, o in itertools.pairwise(self.sizes))
+        self.minima = np.empty((0, self.dim))
+        self.latex = r"\frac1N \sum_i \bigl(\hat y(x_i) - y_i\bigr)^2"
+
+    @property
+    def min_value(self) -> float:
+        """``nan``: the global minimum of a network's loss is not known."""
+        return float("nan")
+
+    @property
+    def extent(self) -> tuple:
+        """The box :meth:`init_params` draws from, ``(lo, hi)`` per parameter (or the window
+        given to ``with_extent``)."""
+        if "_extent" in vars(self):
+            return self._extent
+        bound = self._init_bound()
+        return tuple(float(e) for e in np.column_stack([-bound, bound]).ravel())
+
+    @property
+    def labels(self) -> tuple:
+        """Axis symbols, one per parameter."""
+        return tuple(rf"\theta_{{{i + 1}}}" for i in range(self.dim))
+
+    def _init_bound(self):
+        return np.concatenate(
+            [np.full(o * (i + 1), i**-0.5) for i, o in itertools.pairwise(self.sizes)]
+        )
+
+    def init_params(self, seed=0, size=None):
+        r"""Draw parameters from PyTorch's default ``nn.Linear`` initialisation: weights and
+        biases of a layer with ``fan_in`` inputs uniform on :math:`\pm 1/\sqrt{\text{fan\_in}}`
+        (the distribution, not torch's random stream).
+
+        ``seed`` is an integer >= 0 (or ``None``); ``size`` is ``None`` (one vector), an
+        integer >= 0 or a tuple of them (leading axes).
+        """
+        rng = np.random.default_rng(check_seed("seed", seed))
+        if size is None:
+            shape = ()
+        elif isinstance(size, tuple | list):
+            shape = tuple(check_int("size", s, 0) for s in size)
+        else:
+            shape = (check_int("size", size, 0),)
+        return rng.uniform(-1.0, 1.0, (*shape, self.dim)) * self._init_bound()
+
+    def unpack(self, params):
+        """The layers' ``(W, b)`` of ``params`` ``(..., dim)``: ``W`` of shape
+        ``(..., out, in)``, ``b`` of shape ``(..., out)``, first layer first."""
+        params = check_points("params", params, self.dim)
+        layers, at = [], 0
+        for fan_in, fan_out in itertools.pairwise(self.sizes):
+            w = params[..., at : at + fan_in * fan_out].reshape(*params.shape[:-1], fan_out, fan_in)
+            at += fan_in * fan_out
+            layers.append((w, params[..., at : at + fan_out]))
+            at += fan_out
+        return layers
+
+    def _forward(self, layers, x):
+        sigma = ACTIVATIONS[self.activation][0]
+        acts, pres = [x], []
+        for i, (w, b) in enumerate(layers):
+            z = np.einsum("...ni,...oi->...no", acts[-1], w) + b[..., None, :]
+            pres.append(z)
+            acts.append(sigma(z) if i < len(layers) - 1 else z)
+        return pres, acts  # acts[-1] is the output, shape (..., N, 1)
+
+    def predict(self, params, x=None):
+        """The network's output at ``x`` (default: the data; shape ``(M, d)``, or ``(M,)`` when
+        ``d = 1``), shape ``(..., M)``."""
+        if x is None:
+            x = self.x
+        else:
+            x = real_array("x", x)
+            if x.ndim == 1 and self.sizes[0] == 1:
+                x = x[:, None]
+            if x.ndim != 2 or x.shape[1] != self.sizes[0]:
+                raise ValueError(f"x must have shape (M, {self.sizes[0]}), got {x.shape}")
+        layers = self.unpack(params)
+        with np.errstate(all="ignore"):
+            return self._forward(layers, x)[1][-1][..., 0]
+
+    def __call__(self, params):
+        """Mean squared error over the whole data set, shape ``(...)``."""
+        out = self.predict(params)
+        with np.errstate(all="ignore"):
+            return np.mean((out - self.y) ** 2, axis=-1)
+
+    def _data(self, params, batch):
+        if batch is None:
+            return self.x, self.y
+        batch = _batch(batch, self.n_samples, params.shape[:-1])
+        return self.x[batch], self.y[batch]
+
+    def grad(self, params, batch=None):
+        """Backpropagated gradient over the data set, or over ``batch`` (as :class:`MLP`)."""
+        params = check_points("params", params, self.dim)
+        x, y = self._data(params, batch)
+        with np.errstate(all="ignore"):
+            return self._backprop(params, x, y)[0]
+
+    def hvp(self, params, v, batch=None):
+        r"""The Hessian-vector product :math:`\nabla^2 J(\theta)\, v`, exact (Pearlmutter's
+        R-operator on backpropagation), for ``params`` and ``v`` of shape ``(..., dim)``
+        (broadcast together)."""
+        params = check_points("params", params, self.dim)
+        v = check_points("v", v, self.dim)
+        params, v = np.broadcast_arrays(params, v)
+        x, y = self._data(params, batch)
+        with np.errstate(all="ignore"):
+            return self._backprop(params, x, y, v)[1]
+
+    def _backprop(self, params, x, y, v=None):
+        """The gradient and, along ``v``, its directional derivative (R-op), flat."""
+        _, d_sigma, dd_sigma = ACTIVATIONS[self.activation]
+        layers = self.unpack(params)
+        pres, acts = self._forward(layers, x)
+        n_layers = len(layers)
+        if v is not None:  # forward R-pass: R(a_0) = 0, R(z_l) = W R(a_{l-1}) + V a_{l-1} + c
+            dirs = self.unpack(v)
+            r_acts, r_pres = [np.zeros_like(x, dtype=np.float64)], []
+            for i, ((w, _), (dw, db)) in enumerate(zip(layers, dirs, strict=True)):
+                r_z = (
+                    np.einsum("...ni,...oi->...no", r_acts[-1], w)
+                    + np.einsum("...ni,...oi->...no", acts[i], dw)
+                    + db[..., None, :]
+                )
+                r_pres.append(r_z)
+                last = i == n_layers - 1
+                r_acts.append(r_z if last else d_sigma(pres[i], acts[i + 1]) * r_z)
+        delta = 2 * (acts[-1] - y[..., None]) / x.shape[-2]  # (..., N, 1)
+        r_delta = 2 * r_acts[-1] / x.shape[-2] if v is not None else None
+        grads, r_grads = [], []
+        for i in range(n_layers - 1, -1, -1):
+            w = layers[i][0]
+            grads.append((np.einsum("...no,...ni->...oi", delta, acts[i]), delta.sum(-2)))
+            if v is not None:
+                r_grads.append(
+                    (
+                        np.einsum("...no,...ni->...oi", r_delta, acts[i])
+                        + np.einsum("...no,...ni->...oi", delta, r_acts[i]),
+                        r_delta.sum(-2),
+                    )
+                )
+            if i == 0:
+                break
+            back = np.einsum("...no,...oi->...ni", delta, w)
+            slope = d_sigma(pres[i - 1], acts[i])
+            if v is not None:
+                dw = dirs[i][0]
+                r_back = np.einsum("...no,...oi->...ni", r_delta, w) + np.einsum(
+                    "...no,...oi->...ni", delta, dw
+                )
+                curve = dd_sigma(pres[i - 1], acts[i])
+                r_delta = r_back * slope + back * curve * r_pres[i - 1]
+            delta = back * slope
+
+        def flat(pairs):
+            parts = [p for w, b in reversed(pairs) for p in (w.reshape(*w.shape[:-2], -1), b)]
+            lead = np.broadcast_shapes(*(p.shape[:-1] for p in parts))
+            return np.concatenate([np.broadcast_to(p, (*lead, p.shape[-1])) for p in parts], -1)
+
+        return flat(grads), (flat(r_grads) if v is not None else None)
+
+
+def wave_data(n=200, seed=0):
+    r"""Inputs uniform on :math:`[-2, 2]^2` and targets :math:`y = \sin(2x_1)\cos(x_2)`: the
+    data of the edge-of-stability lab (no noise).
+
+    Examples
+    --------
+    >>> x, y = wave_data()
+    >>> x.shape, y.shape
+    ((200, 2), (200,))
+    """
+    n = check_positive_int("n", n)
+    x = np.random.default_rng(check_seed("seed", seed)).uniform(-2.0, 2.0, (n, 2))
+    return x, np.sin(2 * x[:, 0]) * np.cos(x[:, 1])

@@ -30,7 +30,7 @@ from descent.optimizers import (
     SignSGD,
     Signum,
 )
-from descent.problems import MLP, LinearRegression, cubic_data
+from descent.problems import MLP, LinearRegression, Network, cubic_data, wave_data
 from descent.schedules import CosineAnnealingLR, ExponentialLR, LinearLR, StepLR
 from descent.surfaces import ALL as SURFACES
 from descent.surfaces import Bumpy, Quadratic, Rosenbrock, elongated_bowl
@@ -39,6 +39,7 @@ from descent.sweeps import LRSweep
 PROBLEMS = {
     "linear-regression": LinearRegression.synthetic(n=20, seed=1),
     "mlp": MLP(*cubic_data(n=30), hidden=3),
+    "network": Network(*wave_data(n=20), widths=(3, 2)),
 }
 OBJECTIVES = SURFACES | PROBLEMS
 
@@ -795,6 +796,23 @@ def test_degenerate_regression_data_has_a_valley_of_minima():
         (lambda: MLP(*cubic_data(), hidden=3).torch_init(), "torch_init"),
         (lambda: cubic_data(n=0), "n"),
         (lambda: cubic_data(n="200"), "n"),
+        (lambda: Network(*wave_data(), widths=()), "widths"),
+        (lambda: Network(*wave_data(), widths=8), "widths"),
+        (lambda: Network(*wave_data(), widths="32"), "widths"),
+        (lambda: Network(*wave_data(), widths=(4, 0)), "widths"),
+        (lambda: Network(*wave_data(), widths=(4, 2.5)), "widths"),
+        (lambda: Network(*wave_data(), activation="sigmoid"), "activation"),
+        (lambda: Network(*wave_data(), activation=None), "activation"),
+        (lambda: Network(np.zeros((3, 2, 2)), np.zeros(3)), "x must have shape"),
+        (lambda: Network(np.zeros((3, 0)), np.zeros(3)), "x must have shape"),
+        (lambda: Network(np.zeros((3, 2)), np.zeros(4)), "x must have shape"),
+        (lambda: Network([[np.inf, 0.0]], [0.0]), "x"),
+        (lambda: Network(*wave_data(), widths=(2,)).predict(np.zeros(9), x=np.zeros(3)), "x"),
+        (lambda: Network(*wave_data(), widths=(2,)).hvp(np.zeros(9), np.zeros(8)), "v"),
+        (lambda: Network(*wave_data(), widths=(2,)).hvp(np.zeros(8), np.zeros(9)), "params"),
+        (lambda: Network(*wave_data(), widths=(2,)).init_params(seed=-1), "seed"),
+        (lambda: wave_data(n=0), "n"),
+        (lambda: wave_data(seed=-2), "seed"),
     ],
 )
 def test_problem_constructors_and_methods_refuse_bad_arguments(call, name):
@@ -1366,6 +1384,13 @@ def _fuzz_table():
         "MLP.init_params": (model.init_params, {"seed": 0, "size": 3}),
         "MLP.unpack": (model.unpack, {"params": np.zeros(7)}),
         "cubic_data": (cubic_data, {"n": 10}),
+        "Network": (Network, {"x": np.zeros((3, 2)), "y": np.zeros(3), "widths": (2,),
+                              "activation": "tanh"}),
+        "Network.hvp": (PROBLEMS["network"].hvp, {"params": np.zeros(20), "v": np.ones(20),
+                                                  "batch": [0, 1]}),
+        "Network.predict": (PROBLEMS["network"].predict, {"params": np.zeros(20),
+                                                          "x": np.zeros((2, 2))}),
+        "wave_data": (wave_data, {"n": 10, "seed": 0}),
         "Trajectory.steps_to": (traj.steps_to, {"tol": 0.1}),
         "LRSweep": (LRSweep, {"lrs": np.array([0.1]), "excess": np.zeros((1, 1)),
                                   "diverged": np.zeros((1, 1), bool)}),

@@ -5,7 +5,7 @@ import inspect
 import numpy as np
 import pytest
 
-from descent.problems import MLP, LinearRegression, cubic_data
+from descent.problems import MLP, LinearRegression, Network, cubic_data, wave_data
 from descent.surfaces import ALL, Bumpy, Quadratic, elongated_bowl
 
 surfaces = pytest.mark.parametrize("surface", ALL.values(), ids=ALL.keys())
@@ -189,6 +189,61 @@ def test_mlp_init_follows_torch_default_bounds():
     np.testing.assert_allclose(np.var(w1), 1 / 3, rtol=0.05)  # U(-1, 1)
 
 
+@pytest.mark.parametrize(
+    ("widths", "activation"), [((5,), "tanh"), ((4, 3), "tanh"), ((3, 4, 2), "relu")]
+)
+def test_network_gradient_and_hessian_vector_products_match_finite_differences(
+    widths, activation, rng
+):
+    model = Network(*wave_data(n=30), widths=widths, activation=activation)
+    params = model.init_params(seed=len(widths), size=2)
+    np.testing.assert_allclose(
+        model.grad(params), central_difference(model, params), rtol=1e-5, atol=1e-8
+    )
+    v = rng.standard_normal(params.shape)
+    h = 1e-5
+    differenced = (model.grad(params + h * v) - model.grad(params - h * v)) / (2 * h)
+    np.testing.assert_allclose(model.hvp(params, v), differenced, rtol=1e-5, atol=1e-7)
+    batch = rng.integers(0, 30, size=8)
+    sub = Network(model.x[batch], model.y[batch], widths=widths, activation=activation)
+    np.testing.assert_allclose(model.grad(params, batch=batch), sub.grad(params), rtol=1e-12)
+    np.testing.assert_allclose(model.hvp(params, v, batch=batch), sub.hvp(params, v), rtol=1e-12)
+
+
+def test_network_hessian_is_symmetric_and_its_products_linear():
+    model = Network(*wave_data(n=20), widths=(3, 3))
+    params = model.init_params(seed=4)
+    hessian = model.hvp(params, np.eye(model.dim))  # one product per basis vector, at once
+    np.testing.assert_allclose(hessian, hessian.T, atol=1e-12)
+    v, w = np.random.default_rng(0).standard_normal((2, model.dim))
+    np.testing.assert_allclose(
+        model.hvp(params, 2 * v - w), 2 * model.hvp(params, v) - model.hvp(params, w), atol=1e-12
+    )
+
+
+def test_a_one_layer_relu_network_on_one_input_is_the_mlp():
+    x, y = cubic_data(n=40)
+    mlp, net = MLP(x, y, hidden=6), Network(x, y, widths=(6,), activation="relu")
+    assert net.dim == mlp.dim
+    params = mlp.init_params(seed=2, size=3)
+    np.testing.assert_allclose(net(params), mlp(params), rtol=1e-13)
+    np.testing.assert_allclose(net.grad(params), mlp.grad(params), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(net.predict(params, x[:5]), mlp.predict(params, x[:5]), rtol=1e-13)
+
+
+def test_network_layout_is_torch_state_dict_order_and_init_its_bounds():
+    model = Network(np.array([[1.0, 2.0]]), np.array([0.0]), widths=(2,))
+    #                  W1 (2, 2) row-major    b1        W2 (1, 2)  b2
+    params = np.array([1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0, -1.0, 0.5])
+    assert model.predict(params)[0] == pytest.approx(np.tanh(1.0) - np.tanh(2.0) + 0.5)
+    draws = Network(*wave_data(), widths=(16, 4)).init_params(seed=0, size=500)
+    layers = Network(*wave_data(), widths=(16, 4)).unpack(draws)
+    for (w, b), fan_in in zip(layers, (2, 16, 4), strict=True):
+        assert np.abs(w).max() <= fan_in**-0.5
+        assert np.abs(b).max() <= fan_in**-0.5
+        assert np.abs(w).max() > 0.99 * fan_in**-0.5
+
+
 def test_cubic_data_is_the_source_texts_numpy_code():
     state = np.random.get_state()
     try:
@@ -203,7 +258,7 @@ def test_cubic_data_is_the_source_texts_numpy_code():
     np.testing.assert_array_equal(cy, y.ravel())
 
 
-@pytest.mark.parametrize("cls", [*{type(s) for s in ALL.values()}, MLP, LinearRegression])
+@pytest.mark.parametrize("cls", [*{type(s) for s in ALL.values()}, MLP, LinearRegression, Network])
 def test_a_class_shows_the_signature_of_its_init(cls):
     # the freezing metaclass must not hide the constructor's parameters (help(), the API pages)
     shown = inspect.signature(cls).parameters

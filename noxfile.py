@@ -27,6 +27,10 @@ nox.needs_version = ">=2025.2.9"  # nox.project.dependency_groups
 nox.options.default_venv_backend = "uv|venv"  # uv where it is installed, else venv and pip
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["tests", "lint"]
+# Byte-compile what uv installs (pip does by default): where PYTHONDONTWRITEBYTECODE is set, as
+# on the CI machines, every fresh interpreter (each gallery worker, each chapter's kernel, each
+# test run) would otherwise compile matplotlib, numpy and sphinx from source again, seconds each.
+os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 

@@ -177,6 +177,19 @@ def test_every_chapter_is_built(source):
     assert built.is_file(), f"{source.name} has no page {built}"
 
 
+def test_the_front_page_cards_are_the_chapters_in_reading_order_numbered_from_one():
+    """The toctree is the one place that orders the chapters; the cards follow it."""
+    index = (REPO / "docs" / "index.md").read_text(encoding="utf-8")
+    toctree = re.search(r"```\{toctree\}\n(?::[^\n]*\n)*:caption: Chapters\n(.*?)```", index, re.S)
+    assert toctree, "docs/index.md has no Chapters toctree"
+    order = [line.strip() for line in toctree.group(1).splitlines() if line.strip()]
+    order = [line for line in order if not line.startswith(":")]
+    cards = re.findall(r":::\{grid-item-card\} (\d+) · [^\n]*\n:link: (chapters/[\w-]+)", index)
+    assert [link for _, link in cards] == order
+    assert [int(number) for number, _ in cards] == list(range(1, len(order) + 1))
+    assert {f"chapters/{p.stem}" for p in CHAPTER_SOURCES} == set(order)
+
+
 @pytest.mark.parametrize("name", ["index.html", "api/index.html", "auto_gallery/index.html"])
 def test_main_pages_are_built(name):
     assert (SITE / name).is_file()

@@ -11,7 +11,7 @@ Examples
 True
 """
 
-from . import objectives, optimizers, problems, schedules, surfaces
+from . import landscape, objectives, optimizers, problems, schedules, surfaces
 from .averages import ema
 from .hessians import sharpness
 from .optimizers import (
@@ -71,6 +71,7 @@ __all__ = [
     "Signum",
     "Trajectory",
     "ema",
+    "landscape",
     "objectives",
     "optimizers",
     "plot",

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import descent
-from descent import Trajectory, ema, run, run_stochastic, sharpness, sweep_lr
+from descent import Trajectory, ema, landscape, run, run_stochastic, sharpness, sweep_lr
 from descent.objectives import Objective, Problem
 from descent.optimizers import (
     ALL,
@@ -1391,6 +1391,16 @@ def _fuzz_table():
         "Network.predict": (PROBLEMS["network"].predict, {"params": np.zeros(20),
                                                           "x": np.zeros((2, 2))}),
         "wave_data": (wave_data, {"n": 10, "seed": 0}),
+        "filter_normalized": (landscape.filter_normalized,
+                              {"network": PROBLEMS["network"], "params": np.ones(20), "seed": 0,
+                               "biases": "zero"}),
+        "pca_directions": (landscape.pca_directions, {"path": np.arange(12.0).reshape(4, 3) ** 2,
+                                                      "center": None}),
+        "project": (landscape.project, {"path": np.ones((3, 2)), "center": np.zeros(2),
+                                        "directions": np.eye(2)}),
+        "slice_loss": (landscape.slice_loss, {"objective": SURFACES["bowl"],
+                                              "center": np.zeros(2), "directions": np.eye(2),
+                                              "a": [0.0, 1.0], "b": [0.5]}),
         "Trajectory.steps_to": (traj.steps_to, {"tol": 0.1}),
         "LRSweep": (LRSweep, {"lrs": np.array([0.1]), "excess": np.zeros((1, 1)),
                                   "diverged": np.zeros((1, 1), bool)}),

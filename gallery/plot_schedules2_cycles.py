@@ -56,7 +56,10 @@ for f in stops:
     schedules[f"wsd@{f}"] = (wsd(n), n)
 for fraction in (0.5, 1.0):  # longer cooldowns over the whole run
     decay = int(fraction * total)
-    schedules[f"wsd-decay{fraction}"] = (WarmupStableDecay(lr, 0, total - decay, decay, "1-sqrt"), total)
+    schedules[f"wsd-decay{fraction}"] = (
+        WarmupStableDecay(lr, 0, total - decay, decay, "1-sqrt"),
+        total,
+    )
 
 names = list(schedules)
 rates = np.zeros((len(names), total))
@@ -100,7 +103,12 @@ def smoothed(i, n=total):
 def rate_and_loss(lines, title, marks=()):
     """``lines``: (name, label, color, lw) per curve; ``marks``: updates to mark on the axis."""
     fig, (ax, bx) = plt.subplots(
-        2, 1, figsize=(4.8, 4.0), dpi=200, sharex=True, layout="constrained",
+        2,
+        1,
+        figsize=(4.8, 4.0),
+        dpi=200,
+        sharex=True,
+        layout="constrained",
         gridspec_kw={"height_ratios": [1, 1.4]},
     )
     drawn = []
@@ -197,14 +205,36 @@ plt.show()
 # evaluated at its average x, and the constant rate.
 fig_stop, ax = plt.subplots(figsize=(4.8, 3.4), dpi=200, layout="constrained")
 rows = {
-    "constant": ([excess[int(f * total), names.index("constant")] for f in stops], colors["constant"], "o", "constant"),
-    "stopped": ([excess[int(f * total), names.index("cosine")] for f in stops], colors["cosine"], "v", "cosine for T, stopped"),
-    "wsd": ([excess[int(f * total), names.index(f"wsd@{f}")] for f in stops], colors["wsd"], "s", "WSD, decayed at T'"),
+    "constant": (
+        [excess[int(f * total), names.index("constant")] for f in stops],
+        colors["constant"],
+        "o",
+        "constant",
+    ),
+    "stopped": (
+        [excess[int(f * total), names.index("cosine")] for f in stops],
+        colors["cosine"],
+        "v",
+        "cosine for T, stopped",
+    ),
+    "wsd": (
+        [excess[int(f * total), names.index(f"wsd@{f}")] for f in stops],
+        colors["wsd"],
+        "s",
+        "WSD, decayed at T'",
+    ),
     "replanned": (
         [excess[int(f * total), names.index(f"cosine@{f}" if f < 1 else "cosine")] for f in stops],
-        colors["cosine"], "^", "cosine re-planned for T'",
+        colors["cosine"],
+        "^",
+        "cosine re-planned for T'",
     ),
-    "free": ([free_excess[int(f * total)] for f in stops], COLORS["ScheduleFreeSGD"], "D", "schedule-free, at x"),
+    "free": (
+        [free_excess[int(f * total)] for f in stops],
+        COLORS["ScheduleFreeSGD"],
+        "D",
+        "schedule-free, at x",
+    ),
 }
 for k, (values, color, marker, label) in enumerate(rows.values()):
     values = np.asarray(values)
@@ -212,7 +242,9 @@ for k, (values, color, marker, label) in enumerate(rows.values()):
     err = 2 * values.std(axis=1, ddof=1) / np.sqrt(runs)
     x = np.array(stops) * 100 + (k - 2) * 1.6  # side by side at each T'
     ls = "--" if label.startswith("cosine for T") else "-"
-    ax.errorbar(x, mean, yerr=err, color=color, marker=marker, ms=4, lw=1.0, ls=ls, capsize=2, label=label)
+    ax.errorbar(
+        x, mean, yerr=err, color=color, marker=marker, ms=4, lw=1.0, ls=ls, capsize=2, label=label
+    )
 ax.set(yscale="log", xticks=[25, 50, 75, 100], xlim=(17, 108))
 ax.set_xlabel("stopped at T' (% of the planned T)")
 ax.set_ylabel(r"mean $J - J^\star$ at $T'$")

@@ -32,7 +32,9 @@ for patience in (10, 1024):
     opt = descent.ReduceLROnPlateau(
         descent.GradientDescent(lr=lr), factor=0.5, patience=patience, threshold=1e-4
     )
-    traj = descent.run_stochastic(opt, problem, start, epochs, 1, independent=True, record_state=True)
+    traj = descent.run_stochastic(
+        opt, problem, start, epochs, 1, independent=True, record_state=True
+    )
     results[patience] = (np.median(traj.states.lr[..., 0], axis=1), traj.loss - problem.min_value)
     print(f"patience {patience}: mean J - J* at T = {results[patience][1][-1].mean():.2e}")
 
@@ -45,7 +47,14 @@ colors = {10: EXTRA[0], 1024: SGD}
 fig, (ax, bx) = plt.subplots(2, 1, figsize=(4.8, 4.0), dpi=200, sharex=True, layout="constrained")
 t = np.arange(total + 1) / N
 cosine = CosineAnnealingLR(lr, T_max=total).values(total)
-ax.semilogy(t[:-1], cosine, color=SCHEDULE_COLORS["CosineAnnealingLR"], lw=1.0, ls="--", label="cosine for T")
+ax.semilogy(
+    t[:-1],
+    cosine,
+    color=SCHEDULE_COLORS["CosineAnnealingLR"],
+    lw=1.0,
+    ls="--",
+    label="cosine for T",
+)
 chunk = N // 16
 x = (np.arange(total // chunk) + 0.5) / 16
 for patience, (rate, excess) in results.items():

@@ -97,7 +97,8 @@ def test_sgdr_three_cycles_end_with_the_run():
     s = CosineAnnealingWarmRestarts(LR, **SGDR)
     assert s(total() - 1) < 1e-6  # the third cycle is at its end with the run
     for before, after in restart_numbers()["rates_before_after"]:
-        assert before < 1e-6 and after == LR  # "the rate jumps back to 0.1"
+        assert before < 1e-6
+        assert after == LR
 
 
 def test_sgdr_jumps_back_to_the_noise_ball_at_each_restart_and_each_cycle_ends_lower():
@@ -159,10 +160,13 @@ def test_one_cycle_has_the_cosines_mean_rate_and_ends_above_it():
 
 def test_one_cycles_momentum_note_and_defaults():
     f = flat(CHAPTER)
-    assert "`cycle_momentum=True`" in f and "`cycle_momentum=False`" in f
-    assert "`max_momentum=0.95`" in f and "`base_momentum=0.85`" in f
+    assert "`cycle_momentum=True`" in f
+    assert "`cycle_momentum=False`" in f
+    assert "`max_momentum=0.95`" in f
+    assert "`base_momentum=0.85`" in f
     doc = OneCycleLR.__doc__
-    assert "cycle_momentum=False" in doc and "between 0.85 and 0.95" in doc
+    assert "cycle_momentum=False" in doc
+    assert "between 0.85 and 0.95" in doc
 
 
 # -- warmup–stable–decay -------------------------------------------------------------------------
@@ -190,7 +194,8 @@ def test_each_cooldown_drops_the_loss_by_a_large_factor_but_not_to_the_cosine():
 def test_a_longer_cooldown_helps_and_is_still_above_the_cosine():
     w = wsd_numbers()
     d = w["decay"]
-    assert d[0.2] is not None and d[0.2]["mean"] == w["loss"][1.0]["mean"]
+    assert d[0.2] is not None
+    assert d[0.2]["mean"] == w["loss"][1.0]["mean"]
     assert d[0.2]["mean"] > d[0.5]["mean"] > d[1.0]["mean"] > w["cosine"]["mean"]
     assert apart(d[1.0], w["cosine"])
     assert d[1.0]["mean"] / w["cosine"]["mean"] > 1.5
@@ -212,8 +217,9 @@ def test_schedule_free_z_wanders_y_is_a_tenth_of_it_x_is_far_below():
 def test_schedule_free_step_returns_y_and_eval_params_gives_x():
     p = LinearRegression.synthetic(n=32, seed=1)
     opt = descent.ScheduleFreeSGD(**FREE)
-    traj = descent.run_stochastic(opt, p, np.zeros((3, 2)), 2, 1, independent=True,
-                                  record_state=True)
+    traj = descent.run_stochastic(
+        opt, p, np.zeros((3, 2)), 2, 1, independent=True, record_state=True
+    )
     x, z = opt.eval_params(traj.states), traj.states.z
     np.testing.assert_allclose(traj.path, FREE["beta"] * x + (1 - FREE["beta"]) * z, rtol=1e-12)
     np.testing.assert_allclose(x[-1], z[1:].mean(axis=0), rtol=1e-10)  # c_t = 1/t: the mean
@@ -325,7 +331,7 @@ def test_gallery_scripts_run_the_claims_configuration():
         "N, runs, epochs, lr = problem.n_samples, 100, 10, 0.1",
         "CosineAnnealingWarmRestarts(lr, T_0=1463, T_mult=2)",
         "OneCycleLR(lr, total_steps=total)",
-        'decay = int(0.2 * length)',
+        "decay = int(0.2 * length)",
         'WarmupStableDecay(lr, 0, length - decay, decay, decay="1-sqrt")',
         "stops = (0.25, 0.5, 0.75, 1.0)",
         "for fraction in (0.5, 1.0):",
@@ -350,7 +356,8 @@ def test_the_figures_stacked_rows_are_the_claims_rows_in_order():
         expected += ([f"cosine@{f}"] if f < 1 else []) + [f"wsd@{f}"]
     expected += ["wsd-decay0.5", "wsd-decay1.0"]
     assert names == expected  # the same order: the same shuffles for each row
-    assert 'schedules[f"cosine@{f}"]' in cycles and 'schedules[f"wsd@{f}"]' in cycles
+    assert 'schedules[f"cosine@{f}"]' in cycles
+    assert 'schedules[f"wsd@{f}"]' in cycles
     assert 'schedules[f"wsd-decay{fraction}"]' in cycles
 
 
@@ -380,8 +387,13 @@ def test_every_citation_is_in_the_bibliography():
     bib = (DOCS / "references.bib").read_text()
     keys = set(re.findall(r"\{cite:p\}`([^`]+)`", text(CHAPTER)))
     keys = {k.strip() for group in keys for k in group.split(",")}
-    for key in ("loshchilov2017sgdr", "smith2019superconvergence", "hu2024minicpm",
-                "hagele2024scaling", "defazio2024road"):
+    for key in (
+        "loshchilov2017sgdr",
+        "smith2019superconvergence",
+        "hu2024minicpm",
+        "hagele2024scaling",
+        "defazio2024road",
+    ):
         assert key in keys, key
     for key in keys:
         assert f"{{{key}," in bib, key

@@ -18,7 +18,6 @@ from descent.schedules import (
 from .adam import TORCH_DATA
 from .schedules import problem
 
-
 #: The first schedules chapter's runs: 100 SGD runs (B = 1) from one start, α₀ = 0.1, 10 epochs.
 LR, EPOCHS, RUNS = 0.1, 10, 100
 OFFSET = (-2.0, 1.5)  # the start, from the least-squares fit
@@ -130,7 +129,12 @@ def restart_numbers():
     constant = ex["constant"].mean(axis=1)
     T0, m = SGDR["T_0"], SGDR["T_mult"]
     ends = [T0, T0 + m * T0, total()]  # the updates after which cycles end (the last: T)
-    out = {"ends": ends, "end_loss": [float(mean[e]) for e in ends], "back": [], "back_constant": []}
+    out = {
+        "ends": ends,
+        "end_loss": [float(mean[e]) for e in ends],
+        "back": [],
+        "back_constant": [],
+    }
     for a in ends[:-1]:
         out["back"].append(float(mean[a + 200 : a + 600].mean()))
         out["back_constant"].append(float(constant[a + 200 : a + 600].mean()))
@@ -138,7 +142,10 @@ def restart_numbers():
     out["cosine_at_ends"] = [float(cos[e]) for e in ends]
     out["constant"] = float(ex["constant"][-1024:].mean())  # the constant rate's noise ball
     out["rates_before_after"] = [
-        (float(CosineAnnealingWarmRestarts(LR, **SGDR)(a - 1)), float(CosineAnnealingWarmRestarts(LR, **SGDR)(a)))
+        (
+            float(CosineAnnealingWarmRestarts(LR, **SGDR)(a - 1)),
+            float(CosineAnnealingWarmRestarts(LR, **SGDR)(a)),
+        )
         for a in ends[:-1]
     ]
     return out
@@ -185,7 +192,7 @@ def wsd_numbers():
     shared = all(
         np.all(rates[row[f"wsd@{f}"], : branch[f]] == LR) for f in STOPS
     )  # every branch is the constant rate until it branches
-    out = {
+    return {
         "branch": branch,
         "shared": bool(shared),
         "loss": {f: _summary(ex[f"wsd@{f}"][int(f * T)]) for f in STOPS},
@@ -197,7 +204,6 @@ def wsd_numbers():
         "cosine": _summary(ex["cosine"][T]),
         "constant_at_branch": {f: float(ex["constant"][branch[f]].mean()) for f in STOPS},
     }
-    return out
 
 
 @lru_cache
@@ -223,8 +229,9 @@ def free_numbers():
     final = out["at"][1.0]
     out["z_over_y"] = final["z"]["mean"] / final["y"]["mean"]
     out["y_over_x"] = final["y"]["mean"] / final["x"]["mean"]
-    out["spread"] = {k: float(np.linalg.norm(v - p.minima[0], axis=-1).mean())
-                     for k, v in free["points"].items()}
+    out["spread"] = {
+        k: float(np.linalg.norm(v - p.minima[0], axis=-1).mean()) for k, v in free["points"].items()
+    }
     return out
 
 

@@ -146,9 +146,9 @@ def rate_and_loss(lines, title, marks=()):
             end.set_data(([stop], [final]) if t >= stop * N else ([], []))
         return artists
 
-    frames = range(0, total // chunk + 1, 2)
+    frames = range(0, total // chunk + 1, 4)
     update(0)
-    return fig, descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=10)
+    return fig, descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=5)
 
 
 # %%
@@ -192,7 +192,7 @@ plt.show()
 # up to where it leaves it.
 lines = [("constant", "stable (constant)", colors["constant"], 1.0)]
 lines += [(f"wsd@{f}", "WSD branches" if f == 1 else None, colors["wsd"], 1.4) for f in stops]
-lines += [("cosine", "cosine for T", colors["cosine"], 1.0)]
+lines += [("cosine", r"cosine for $T$", colors["cosine"], 1.0)]
 fig_wsd, anim_wsd = rate_and_loss(lines, "warmup–stable–decay")
 plt.show()
 
@@ -215,25 +215,25 @@ rows = {
         [excess[int(f * total), names.index("cosine")] for f in stops],
         colors["cosine"],
         "v",
-        "cosine for T, stopped",
+        r"cosine for $T$, stopped",
     ),
     "wsd": (
         [excess[int(f * total), names.index(f"wsd@{f}")] for f in stops],
         colors["wsd"],
         "s",
-        "WSD, decayed at T'",
+        r"WSD, decayed at $T'$",
     ),
     "replanned": (
         [excess[int(f * total), names.index(f"cosine@{f}" if f < 1 else "cosine")] for f in stops],
         colors["cosine"],
         "^",
-        "cosine re-planned for T'",
+        r"cosine re-planned for $T'$",
     ),
     "free": (
         [free_excess[int(f * total)] for f in stops],
         COLORS["ScheduleFreeSGD"],
         "D",
-        "schedule-free, at x",
+        r"schedule-free, at $x$",
     ),
 }
 for k, (values, color, marker, label) in enumerate(rows.values()):
@@ -241,12 +241,12 @@ for k, (values, color, marker, label) in enumerate(rows.values()):
     mean = values.mean(axis=1)
     err = 2 * values.std(axis=1, ddof=1) / np.sqrt(runs)
     x = np.array(stops) * 100 + (k - 2) * 1.6  # side by side at each T'
-    ls = "--" if label.startswith("cosine for T") else "-"
+    ls = "--" if label.startswith("cosine for $T$") else "-"
     ax.errorbar(
         x, mean, yerr=err, color=color, marker=marker, ms=4, lw=1.0, ls=ls, capsize=2, label=label
     )
 ax.set(yscale="log", xticks=[25, 50, 75, 100], xlim=(17, 108))
-ax.set_xlabel("stopped at T' (% of the planned T)")
+ax.set_xlabel(r"stopped at $T'$ (% of the planned $T$)")
 ax.set_ylabel(r"mean $J - J^\star$ at $T'$")
 ax.grid(True, alpha=0.3)
 fig_stop.legend(loc="outside lower center", ncols=2, frameon=False)

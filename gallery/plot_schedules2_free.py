@@ -83,7 +83,7 @@ def update(frame):
     return artists
 
 
-frames = range(0, total // chunk + 1, 2)
+frames = range(0, total // chunk + 1, 4)
 update(0)
-anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=10)
+anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=5)
 plt.show()

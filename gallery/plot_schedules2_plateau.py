@@ -53,7 +53,7 @@ ax.semilogy(
     color=SCHEDULE_COLORS["CosineAnnealingLR"],
     lw=1.0,
     ls="--",
-    label="cosine for T",
+    label=r"cosine for $T$",
 )
 chunk = N // 16
 x = (np.arange(total // chunk) + 0.5) / 16

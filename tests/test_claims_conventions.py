@@ -4,8 +4,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from chapter_text import figure, gallery, literal
 from claims.conventions import (
     LAM,
+    LION_LR,
+    LION_STEPS,
     MUON_SHAPES,
     gd_l2_vs_decay,
     more_pairs,
@@ -151,7 +154,7 @@ def test_the_bumpy_curves_other_critical_points_are_maxima():
 
 def test_radams_thresholds_differ_at_update_five_only():
     n = newer_pairs()
-    assert n["radam_by_hand"] < 1e-12  # the hand-written rule with ρ_t > 5 is torch's
+    assert n["radam_by_hand"] < 1e-12  # the hand-written rule with rho_t > 5 is torch's
     assert 4 < n["radam_rho5"] < 5 < n["radam_rho6"]  # only update 5 is on the other side
     assert n["radam_r5"] < 0.02  # "scaled by r_5 = 0.017"
     assert n["radam"] > 0.1  # one update, and the path after it
@@ -162,25 +165,28 @@ def test_radams_thresholds_differ_at_update_five_only():
 def test_nadams_schedule_is_not_optaxs_constant_momentum():
     n = newer_pairs()
     assert n["nadam_translated"] < 1e-12  # ψ → ∞: optax's form
-    assert n["nadam"] > 0.5 and n["nadam_zero_psi"] > 0.5  # neither the default nor ψ = 0
+    assert n["nadam"] > 0.5  # the default is not optax's
+    assert n["nadam_zero_psi"] > 0.5  # nor is ψ = 0
     assert n["nadam_mu_1"] == pytest.approx(0.45, abs=0.005)
     assert n["nadam_mu_1"] < n["nadam_mu_1000"] < 0.8 < nadam_mu(n["nadam_steps_to_08"])
     assert nadam_mu(n["nadam_steps_to_08"] - 1) < 0.8  # the first update at 0.8
     assert nadam_mu(0, psi=0.0) == pytest.approx(0.45)  # ψ = 0: β1/2 throughout
     assert n["nadam_g_weight_1000"] > 4 * (1 - 0.9)  # "where optax's carries 1 − β1 = 0.1"
-    assert "for thousands of updates" in flat() and n["nadam_steps_to_08"] > 2000
+    assert "for thousands of updates" in flat()
+    assert n["nadam_steps_to_08"] > 2000
 
 
 def test_adadelta_at_keras_default_rate_moves_far_less():
     n = newer_pairs()
     assert n["adadelta_moved_keras"] < n["adadelta_moved_torch"]
-    assert n["adadelta_ratio"] > 500  # "times less": the rate is a factor of 1000
+    assert 500 < n["adadelta_ratio"] < 1000  # "several hundred times less" (claims page)
     assert n["adadelta_steps"] == 200
 
 
 def test_lion_with_adamws_rate_keeps_steps_of_alpha_and_circles_at_alpha():
     n = newer_pairs()
-    assert n["lion_lr"] == 0.3 and n["lion_steps"] == 1000
+    assert n["lion_lr"] == 0.3
+    assert n["lion_steps"] == 500
     assert n["lion_step_copied"] == pytest.approx(1.0)  # α per coordinate per step
     assert n["lion_step_adamw"] < 1e-6  # AdamW's steps shrink
     assert n["lion_loss_adamw"] < 1e-10 < n["lion_loss_own"] < n["lion_loss_copied"]
@@ -240,3 +246,24 @@ def test_the_newer_table_glues_every_number_it_shows():
     assert len(rows) == 9
     for row in rows:
         assert "{glue:text}" in row.split(" | ")[-1], row[:30]
+
+
+def test_the_lion_figure_runs_the_tables_lion_pair():
+    script = gallery("plot_lion_rate")
+    assert literal(script, "(steps, lr)") == (LION_STEPS, LION_LR)
+    assert "descent.Lion(lr=lr / 10)" in script
+    block = figure("conventions", "fig-lion-rate")
+    assert f"{LION_STEPS} steps" in block
+    assert f"$\\alpha = {LION_LR}$" in block
+    assert f"$\\alpha = {LION_LR / 10:g}$" in block
+
+
+def test_the_lion_prose_comparisons():
+    n = newer_pairs()
+    # "ten times closer", "a hundred times lower"
+    assert n["lion_distance_own"] == pytest.approx(n["lion_distance_copied"] / 10)
+    assert n["lion_loss_own"] == pytest.approx(n["lion_loss_copied"] / 100)
+    assert n["lion_distance_copied"] == pytest.approx(0.2 * LION_LR / 0.3)  # "about α"
+    text = flat()
+    assert "A tenth of the rate ends ten times closer" in text
+    assert "a hundred times lower" in text

@@ -1,12 +1,12 @@
-"""Numbers the conventions chapter quotes: five pairs of conventions and two more, weight decay."""
+"""Numbers the conventions chapter quotes: five pairs and two more, the newer rules, weight decay."""
 
 from functools import lru_cache
 
 import numpy as np
 
 import descent
-from descent.schedules import ExponentialLR
 from descent.problems import LinearRegression
+from descent.schedules import ExponentialLR
 from descent.surfaces import ALL, Quadratic
 
 BOWL = ALL["elongated"]  # ½(x² + 25 y²), as in the five-pairs figure
@@ -200,7 +200,7 @@ def gd_l2_vs_decay(lr=0.005, steps=200):
 
 
 def _radam(threshold, lr):
-    """RAdam by hand, adaptive once ρ_t > ``threshold`` (torch: 5; Liu et al.'s Algorithm 2: 4)."""
+    """RAdam by hand, adaptive once rho_t > ``threshold`` (torch: 5; Liu et al.'s paper: 4)."""
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     rho_inf = 2 / (1 - beta2) - 1
 
@@ -234,7 +234,10 @@ def nadam_mu(t, beta1=0.9, psi=0.004):
     return beta1 * (1 - 0.5 * 0.96 ** (t * psi))
 
 
-def _adafactor_absolute(lr, beta2_decay=-0.8, eps1=np.finfo(float).eps, d=1.0):
+EPS64 = float(np.finfo(float).eps)  # torch's default eps1 for float64
+
+
+def _adafactor_absolute(lr, beta2_decay=-0.8, eps1=EPS64, d=1.0):
     """Adafactor with an absolute step, ``lr`` times the clipped update (Hugging Face's
     ``relative_step=False, scale_parameter=False``), on a vector, with torch's floor of V."""
 
@@ -246,6 +249,10 @@ def _adafactor_absolute(lr, beta2_decay=-0.8, eps1=np.finfo(float).eps, d=1.0):
         return th - lr * u_hat, v
 
     return step
+
+
+#: Lion against AdamW with AdamW's rate: the figure's steps and rate
+LION_STEPS, LION_LR = 500, 0.3
 
 
 #: weight shapes (rows, columns) of common layers, torch's (out_features, in_features)
@@ -267,9 +274,7 @@ def muon_factor(adjust_lr_fn, rows, cols):
 
 def _muon_step(adjust_lr_fn, grad, lr=0.01):
     """One Muon update from 0 with no momentum or decay: lr × factor × Newton–Schulz(grad)."""
-    opt = descent.Muon(
-        lr=lr, beta=0.0, weight_decay=0.0, nesterov=False, adjust_lr_fn=adjust_lr_fn
-    )
+    opt = descent.Muon(lr=lr, beta=0.0, weight_decay=0.0, nesterov=False, adjust_lr_fn=adjust_lr_fn)
     zero = np.zeros_like(grad)
     return -opt.step(zero, grad, opt.init(zero))[0] / lr
 
@@ -280,7 +285,7 @@ def newer_pairs():
     out = {}
     zeros = (np.zeros(2), np.zeros(2))
 
-    # RAdam: the adaptive step once ρ_t > 5 (torch) or ρ_t > 4 (the paper's Algorithm 2)
+    # RAdam: the adaptive step once rho_t > 5 (torch) or rho_t > 4 (the paper's Algorithm 2)
     lr = 0.01
     torch_radam = descent.run(descent.RAdam(lr=lr), BOWL, START, STEPS).path
     out["radam_by_hand"] = _gap(_loop(_radam(5, lr), zeros), torch_radam)
@@ -316,7 +321,7 @@ def newer_pairs():
     out["adadelta_steps"] = n
 
     # Lion with AdamW's rate: every Lion step is α per coordinate, so it circles at about α
-    n, lr = 1000, 0.3
+    n, lr = LION_STEPS, LION_LR  # the figure's
     adamw = descent.run(descent.AdamW(lr=lr, weight_decay=0.0), BOWL, START, n)
     lion = descent.run(descent.Lion(lr=lr), BOWL, START, n)
     lion_own = descent.run(descent.Lion(lr=lr / 10), BOWL, START, n)

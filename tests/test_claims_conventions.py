@@ -176,6 +176,10 @@ def test_nadams_schedule_is_not_optaxs_constant_momentum():
     assert n["nadam_steps_to_08"] > 2000
 
 
+def test_signum_with_the_average_or_the_sum_is_one_path():
+    assert newer_pairs()["signum"] == 0.0  # the sign does not see the factor 1 − β
+
+
 def test_adadelta_at_keras_default_rate_moves_far_less():
     n = newer_pairs()
     assert n["adadelta_moved_keras"] < n["adadelta_moved_torch"]
@@ -243,7 +247,7 @@ def test_the_newer_table_glues_every_number_it_shows():
     text = CHAPTER.read_text()
     start = text.index("| RAdam's threshold |")
     rows = text[start : text.index("\n\n", start)].splitlines()
-    assert len(rows) == 9
+    assert len(rows) == 10
     for row in rows:
         assert "{glue:text}" in row.split(" | ")[-1], row[:30]
 

@@ -1,4 +1,4 @@
-"""Numbers the conventions chapter quotes: five pairs and two more, the newer rules, weight decay."""
+"""Numbers the conventions chapter quotes: five pairs and two more, newer rules, weight decay."""
 
 from functools import lru_cache
 
@@ -310,6 +310,13 @@ def newer_pairs():
     out["nadam_g_weight_1000"] = 1 - nadam_mu(1000)  # the current gradient's term in m̂
     # updates before μ_t reaches 0.8 (of β1 = 0.9): 0.96^{tψ} ≤ 2(1 − 0.8/0.9)
     out["nadam_steps_to_08"] = int(np.ceil(np.log(2 * (1 - 0.8 / 0.9)) / (0.004 * np.log(0.96))))
+
+    # Signum: the sign of the average m = βm + (1 − β)g or of the sum v = βv + g, one path
+    lr, beta = 0.1, 0.9
+    summed = _loop(lambda th, g, v, t: (th - lr * np.sign(beta * v + g), beta * v + g), np.zeros(2))
+    out["signum"] = _gap(
+        summed, descent.run(descent.Signum(lr=lr, beta=beta), BOWL, START, STEPS).path
+    )
 
     # Adadelta: Zeiler's rule has no rate (torch's lr = 1); Keras's learning_rate defaults to 1e-3
     n = 200

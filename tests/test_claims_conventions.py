@@ -271,3 +271,13 @@ def test_the_lion_prose_comparisons():
     text = flat()
     assert "A tenth of the rate ends ten times closer" in text
     assert "a hundred times lower" in text
+
+
+def test_the_lion_playground_starts_as_the_figure():
+    text = CHAPTER.read_text()
+    start = text.index(":::{playground} 2d")
+    block = text[start : text.index("\n:::\n", start)]
+    assert ":surface: elongated" in block  # the figure's bowl, ½(x² + 25y²)
+    assert ":start: -5, 2" in block
+    assert f"AdamW(lr={LION_LR}, weight_decay=0.0), Lion(lr={LION_LR})" in block
+    assert "both at AdamW's $\\alpha = 0.3$" in block

@@ -208,7 +208,7 @@ def test_muons_two_rate_factors():
     assert list(factors) == list(MUON_SHAPES)
     text = flat()
     for name, (rows, cols) in MUON_SHAPES.items():
-        assert f"| {name} | {rows} × {cols} |" in text  # the table's shapes are these
+        assert f"| {name}, {rows} × {cols} |" in text  # the table's shapes are these
         assert factors[name]["ratio"] > 1  # "times larger under match_rms_adamw"
     ratios = [f["ratio"] for f in factors.values()]
     assert min(ratios) == pytest.approx(0.2 * np.sqrt(768))
@@ -245,7 +245,7 @@ def test_schedule_free_y_and_x_differ_either_way():
 def test_the_newer_table_glues_every_number_it_shows():
     """Every row of the second table measures its pair: a glued number in each last cell."""
     text = CHAPTER.read_text()
-    start = text.index("| RAdam's threshold |")
+    start = text.index("| **RAdam's threshold.**")
     rows = text[start : text.index("\n\n", start)].splitlines()
     assert len(rows) == 10
     for row in rows:

@@ -4,7 +4,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from claims.conventions import LAM, gd_l2_vs_decay, more_pairs, pairs, weight_decay
+from chapter_text import figure, gallery, literal
+from claims.conventions import (
+    LAM,
+    LION_LR,
+    LION_STEPS,
+    MUON_SHAPES,
+    gd_l2_vs_decay,
+    more_pairs,
+    nadam_mu,
+    newer_pairs,
+    pairs,
+    weight_decay,
+)
 
 CHAPTER = Path(__file__).resolve().parents[1] / "docs" / "chapters" / "conventions.md"
 
@@ -135,3 +147,137 @@ def test_the_bumpy_curves_other_critical_points_are_maxima():
     assert (curvature > 0).sum() == 3
     assert (curvature < 0).sum() == 2
     assert "Apart from the two bumps of the one-dimensional curve, which are maxima" in flat()
+
+
+# -- the newer rules --------------------------------------------------------------------------
+
+
+def test_radams_thresholds_differ_at_update_five_only():
+    n = newer_pairs()
+    assert n["radam_by_hand"] < 1e-12  # the hand-written rule with rho_t > 5 is torch's
+    assert 4 < n["radam_rho5"] < 5 < n["radam_rho6"]  # only update 5 is on the other side
+    assert n["radam_r5"] < 0.02  # "scaled by r_5 = 0.017"
+    assert n["radam"] > 0.1  # one update, and the path after it
+    assert "the first 5 updates are momentum's" in flat()
+    assert r"$\alpha = 0.01$" in flat()
+
+
+def test_nadams_schedule_is_not_optaxs_constant_momentum():
+    n = newer_pairs()
+    assert n["nadam_translated"] < 1e-12  # ψ → ∞: optax's form
+    assert n["nadam"] > 0.5  # the default is not optax's
+    assert n["nadam_zero_psi"] > 0.5  # nor is ψ = 0
+    assert n["nadam_mu_1"] == pytest.approx(0.45, abs=0.005)
+    assert n["nadam_mu_1"] < n["nadam_mu_1000"] < 0.8 < nadam_mu(n["nadam_steps_to_08"])
+    assert nadam_mu(n["nadam_steps_to_08"] - 1) < 0.8  # the first update at 0.8
+    assert nadam_mu(0, psi=0.0) == pytest.approx(0.45)  # ψ = 0: β1/2 throughout
+    assert n["nadam_g_weight_1000"] > 4 * (1 - 0.9)  # "where optax's carries 1 − β1 = 0.1"
+    assert "for thousands of updates" in flat()
+    assert n["nadam_steps_to_08"] > 2000
+
+
+def test_signum_with_the_average_or_the_sum_is_one_path():
+    assert newer_pairs()["signum"] == 0.0  # the sign does not see the factor 1 − β
+
+
+def test_adadelta_at_keras_default_rate_moves_far_less():
+    n = newer_pairs()
+    assert n["adadelta_moved_keras"] < n["adadelta_moved_torch"]
+    assert 500 < n["adadelta_ratio"] < 1000  # "several hundred times less" (claims page)
+    assert n["adadelta_steps"] == 200
+
+
+def test_lion_with_adamws_rate_keeps_steps_of_alpha_and_circles_at_alpha():
+    n = newer_pairs()
+    assert n["lion_lr"] == 0.3
+    assert n["lion_steps"] == 500
+    assert n["lion_step_copied"] == pytest.approx(1.0)  # α per coordinate per step
+    assert n["lion_step_adamw"] < 1e-6  # AdamW's steps shrink
+    assert n["lion_loss_adamw"] < 1e-10 < n["lion_loss_own"] < n["lion_loss_copied"]
+    assert n["lion_distance_copied"] < n["lion_lr"]  # circling within α of the minimum
+    assert n["lion_distance_own"] == pytest.approx(n["lion_distance_copied"] / 10)
+    assert "3–10 times smaller than AdamW's" in flat()
+
+
+def test_muons_two_rate_factors():
+    n = newer_pairs()
+    for shape, m in n["muon_measured"].items():
+        assert m["ratio"] == pytest.approx(m["formula"], rel=1e-9), shape  # descent's step
+        assert 0.15 < m["rms_match"] < 0.2  # an RMS about 0.2: the singular values near 1
+    factors = n["muon_factors"]
+    assert list(factors) == list(MUON_SHAPES)
+    text = flat()
+    for name, (rows, cols) in MUON_SHAPES.items():
+        assert f"| {name}, {rows} × {cols} |" in text  # the table's shapes are these
+        assert factors[name]["ratio"] > 1  # "times larger under match_rms_adamw"
+    ratios = [f["ratio"] for f in factors.values()]
+    assert min(ratios) == pytest.approx(0.2 * np.sqrt(768))
+
+
+def test_adafactors_relative_step_is_rms_theta_times_the_absolute_one():
+    n = newer_pairs()
+    assert n["adafactor_first_ratio"] == pytest.approx(n["adafactor_rms_start"], rel=1e-9)
+    assert n["adafactor_rms_start"] > 1
+    assert n["adafactor"] > 0.5
+
+
+def test_lbfgs_without_a_line_search_is_far_from_the_minimum():
+    n = newer_pairs()
+    assert n["lbfgs_first_step"] == pytest.approx(n["lbfgs_first_expected"], rel=1e-12)
+    assert n["lbfgs_loss_wolfe"] < 1e-8 < 0.1 < n["lbfgs_loss_fixed"]
+    assert n["lbfgs_steps"] == 40
+
+
+def test_asgd_default_averages_nothing_and_averaging_from_the_start_costs_here():
+    n = newer_pairs()
+    assert n["asgd_default_gap"] == 0.0
+    assert n["asgd_loss_averaged"] > 10 * n["asgd_loss_last"]
+
+
+def test_schedule_free_y_and_x_differ_either_way():
+    n = newer_pairs()
+    assert n["sf_sgd"]["ratio"] < 0.5  # y lower for SGD
+    assert n["sf_adamw"]["ratio"] > 1.2  # x lower for AdamW
+    assert "the loss is lower at $y$ for SGD and at $x$ for AdamW" in flat()
+    assert n["sf_epochs"] == 20
+
+
+def test_the_newer_table_glues_every_number_it_shows():
+    """Every row of the second table measures its pair: a glued number in each last cell."""
+    text = CHAPTER.read_text()
+    start = text.index("| **RAdam's threshold.**")
+    rows = text[start : text.index("\n\n", start)].splitlines()
+    assert len(rows) == 10
+    for row in rows:
+        assert "{glue:text}" in row.split(" | ")[-1], row[:30]
+
+
+def test_the_lion_figure_runs_the_tables_lion_pair():
+    script = gallery("plot_lion_rate")
+    assert literal(script, "(steps, lr)") == (LION_STEPS, LION_LR)
+    assert "descent.Lion(lr=lr / 10)" in script
+    block = figure("conventions", "fig-lion-rate")
+    assert f"{LION_STEPS} steps" in block
+    assert f"$\\alpha = {LION_LR}$" in block
+    assert f"$\\alpha = {LION_LR / 10:g}$" in block
+
+
+def test_the_lion_prose_comparisons():
+    n = newer_pairs()
+    # "ten times closer", "a hundred times lower"
+    assert n["lion_distance_own"] == pytest.approx(n["lion_distance_copied"] / 10)
+    assert n["lion_loss_own"] == pytest.approx(n["lion_loss_copied"] / 100)
+    assert n["lion_distance_copied"] == pytest.approx(0.2 * LION_LR / 0.3)  # "about α"
+    text = flat()
+    assert "A tenth of the rate ends ten times closer" in text
+    assert "a hundred times lower" in text
+
+
+def test_the_lion_playground_starts_as_the_figure():
+    text = CHAPTER.read_text()
+    start = text.index(":::{playground} 2d")
+    block = text[start : text.index("\n:::\n", start)]
+    assert ":surface: elongated" in block  # the figure's bowl, ½(x² + 25y²)
+    assert ":start: -5, 2" in block
+    assert f"AdamW(lr={LION_LR}, weight_decay=0.0), Lion(lr={LION_LR})" in block
+    assert "both at AdamW's $\\alpha = 0.3$" in block

@@ -111,43 +111,70 @@ def eps_numbers(steps=STEPS):
 
 
 @lru_cache
-def adadelta_numbers(slope_steps=2000):
+def eps_equivalence(c=1e-2, steps=STEPS):
+    """Adam on c·f is Adam on f with ε/c: the largest gap between the two paths (rounding)."""
+    adam = rule("Adam")
+    on_cf = path("Adam", c, steps)
+    on_f = path("Adam", 1.0, steps, opt=descent.Adam(lr=adam.lr, eps=adam.eps / c))
+    return {"c": c, "gap": gap(on_cf, on_f)}
+
+
+#: The ε of Adadelta's first-steps figure (one run per row), torch's default in the middle.
+ADADELTA_EPS = (1e-8, 1e-6, 1e-4)
+
+
+def adadelta_slope_steps(steps=3000):
+    """Adadelta's step on a constant slope (every gradient 1), torch's defaults but ε, one row
+    per ε of :data:`ADADELTA_EPS`: shape (steps, 3), as the figure's script measures it."""
+    eps = np.array(ADADELTA_EPS)[:, None]
+    opt = descent.Adadelta(eps=eps)
+    x = np.zeros((len(eps), 1))
+    state, sizes = opt.init(x), []
+    for _ in range(steps):
+        new, state = opt.step(x, np.ones_like(x), state)
+        sizes.append(x[:, 0] - new[:, 0])
+        x = new
+    return np.array(sizes)
+
+
+@lru_cache
+def adadelta_numbers(slope_steps=3000):
     """Adadelta's first steps on a constant slope, and on the bowl at torch's default rate.
 
     On a slope every gradient is 1. The step is √(u + ε)/√(s + ε): u (the average of the
     squared past updates) starts at 0, so the first step is √ε/√(1-β); once s is g², u grows by
     about (1-β)ε a step, and the step like √(ε (1 + (1-β) t)).
     """
-    opt = descent.Adadelta()  # torch's defaults: lr = 1, β = 0.9, ε = 1e-6
-    x, state, steps = np.zeros(1), opt.init(np.zeros(1)), []
-    for _ in range(slope_steps):
-        new, state = opt.step(x, np.ones(1), state)
-        steps.append(float(x[0] - new[0]))
-        x = new
-    steps = np.array(steps)
+    beta = descent.Adadelta().beta
+    every = adadelta_slope_steps(slope_steps)
+    i = ADADELTA_EPS.index(1e-6)
+    eps, steps = ADADELTA_EPS[i], every[:, i]
     t = np.arange(1, slope_steps + 1)
-    model = np.sqrt(opt.eps * (1 + (1 - opt.beta) * t))
-    late = t >= 100
+    model = np.sqrt(eps * (1 + (1 - beta) * t))
+    late = t >= 1000
     default = descent.run(descent.Adadelta(), BOWL, START, STEPS)
-    to_tenth = (0.1**2 / opt.eps - 1) / (1 - opt.beta)  # t at which the model step is 0.1
+    to_tenth = (0.1**2 / eps - 1) / (1 - beta)  # t at which the model's step is 0.1
+    # step ∝ √ε: each row over the default's, divided by √(its ε / 1e-6)
+    sqrt_eps = np.sqrt(np.array(ADADELTA_EPS) / eps)
     return {
-        "first": steps[0],
-        "first_formula": math.sqrt(opt.eps / (1 - opt.beta)),
-        "smallest": float(steps.min()),
-        "smallest_t": int(steps.argmin()) + 1,
-        "step_10": steps[9],
-        "step_100": steps[99],
-        "step_1000": steps[999],
-        "last": steps[-1],
+        "first": float(steps[0]),
+        "first_formula": math.sqrt(eps / (1 - beta)),
+        "increasing": bool(np.all(np.diff(steps) > 0)),
+        "step_10": float(steps[9]),
+        "step_100": float(steps[99]),
+        "step_1000": float(steps[999]),
+        "last": float(steps[-1]),
         "slope_steps": slope_steps,
         "travelled": float(steps.sum()),
-        "model_rel_err": float(np.abs(steps[late] / model[late] - 1).max()),
+        "model_rel_err_late": float(np.abs(steps[late] / model[late] - 1).max()),
+        "sqrt_eps_dev": float(np.abs(every / steps[:, None] / sqrt_eps - 1).max()),
         "to_tenth": float(to_tenth),
-        "eps": opt.eps,
-        "beta": opt.beta,
+        "eps": eps,
+        "beta": beta,
         "bowl_moved": float(np.linalg.norm(default.final - START)),
         "bowl_distance": float(np.linalg.norm(START)),
         "bowl_loss_share": float(default.loss[-1] / default.loss[0]),
+        "bowl_lr10_loss_share": float(path("Adadelta", 1.0).loss[-1] / default.loss[0]),
     }
 
 
@@ -164,6 +191,7 @@ def rprop_numbers(steps=STEPS):
         "peak_t": sizes.argmax(axis=0),
         "final_sizes": sizes[-1],
         "first_flip": first_flip,  # the update whose gradient first has the other sign
+        "floor_from": int(np.argmax(np.all(sizes <= traj.optimizer.step_size_min, axis=-1))),
         "loss": float(traj.loss[-1]),
         "lr": float(traj.optimizer.lr),
     }
@@ -216,6 +244,7 @@ def sign_numbers(steps=800, lrs=(0.07, 0.03, 0.013)):
             )
             out[name, lr] = {
                 "amplitude": float(np.abs(tail).max() / lr),
+                "shortest_step": float(np.linalg.norm(np.diff(tail, axis=0), axis=-1).min() / lr),
                 "period": period,
                 "loss": float(traj.loss[-1]),
             }
@@ -243,6 +272,10 @@ def lion_numbers(epochs=20, batch_size=20, lr=0.01, seed=0):
             "updates": traj.updates,
         }
     out["ratio"] = out["Lion"]["median"] / out["Adam"]["median"]
+    # the same Adam on the full batch (the same number of updates): the noise's share
+    full = descent.run(descent.Adam(lr=lr), mlp, start, out["Adam"]["updates"])
+    full_norms = np.linalg.norm(np.diff(full.path, axis=0), axis=-1) / (lr * math.sqrt(d))
+    out["adam_full_median"] = float(np.median(full_norms))
     # on the bowl (d = 2): Lion's every step, up to the decay (none here), is α√2 long
     bowl = path("Lion", 1.0)
     lengths = np.linalg.norm(np.diff(bowl.path, axis=0), axis=-1) / (0.06 * math.sqrt(2))
@@ -260,7 +293,35 @@ def exercise_numbers(lr=0.01):
         x, state = opt.step(x, np.ones(1), state)
         t += 1
     closed = 1 + math.ceil(math.log(opt.step_size_max / lr) / math.log(opt.eta_plus))
-    return {"updates": t, "closed_form": closed, "travelled": float(-x[0]), "lr": lr}
+    per_1000 = math.log(1000) / math.log(opt.eta_plus)
+    return {"updates": t, "closed_form": closed, "travelled": float(-x[0]), "lr": lr,
+            "per_1000": per_1000}  # fmt: skip
+
+
+#: The playground's range of Rprop's Δ₀.
+RPROP_SLIDER = (0.001, 0.01, 0.1, 1.0)
+
+
+@lru_cache
+def rprop_arrivals(tol=1e-3):
+    """Per Δ₀ of :data:`RPROP_SLIDER`: the first update after which Rprop stays within ``tol``
+    of the bowl's minimum (-1 if it is not there after :data:`STEPS`)."""
+    out = {}
+    for lr in RPROP_SLIDER:
+        dist = np.linalg.norm(descent.run(descent.Rprop(lr=lr), BOWL, START, STEPS).path, axis=1)
+        far = np.flatnonzero(dist > tol)
+        out[lr] = int(far.max()) + 1 if len(far) and far.max() < STEPS else -1
+    return out
+
+
+@lru_cache
+def sign_figure_numbers(steps=300, after=40):
+    """The sign figure's three runs (α = 0.06): the highest loss after step ``after``."""
+    out = {"rebound": {}, "after": after, "steps": steps}
+    for name in ("SignSGD", "Signum", "Lion"):
+        traj = path(name, 1.0, steps)
+        out["rebound"][name] = float(traj.loss[after:].max())
+    return out
 
 
 def _replay(opt, start, grads):

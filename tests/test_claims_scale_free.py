@@ -96,6 +96,7 @@ def test_eps_matters_for_adadelta_at_a_larger_scale_than_for_adam():
     adam, adadelta = e["Adam"]["matters_below"], e["Adadelta"]["matters_below"]
     assert adadelta > 1e3 * adam  # "already"
     assert adam == pytest.approx(1e-7) and adadelta == pytest.approx(10**-2.5)
+    assert "{glue:md}`sf_adadelta_matters` ($10^{-2.5}$)" in flat(CHAPTER)
     for name in ("Adam", "Adadelta"):
         gaps, limit = e[name]["gaps"], MATTERS * np.linalg.norm(START)
         big = [c for c, g in zip(FINE, gaps, strict=True) if g > limit]

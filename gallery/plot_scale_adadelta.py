@@ -42,7 +42,7 @@ for e, s in zip(eps[:, 0], sizes.T, strict=True):
 colors = descent.plot.style.ordered(3)
 fig, ax = plt.subplots(figsize=(4.8, 3.8), layout="constrained")
 for e, s, c in zip(eps[:, 0], sizes.T, colors, strict=True):
-    power = int(round(np.log10(e)))
+    power = int(np.rint(np.log10(e)))
     ax.plot(t, s, color=c, lw=1.8, label=rf"$\varepsilon = 10^{{{power}}}$")
     ax.plot(t, np.sqrt(e * (1 + 0.1 * t)), "--", color=descent.plot.style.REFERENCE, lw=1.0)
 ax.set_xscale("log")

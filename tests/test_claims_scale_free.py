@@ -58,7 +58,8 @@ def test_gradient_descent_diverges_on_100f_and_crawls_on_f_over_100():
     )
     assert n["gap"]["GradientDescent", 1e2] == math.inf or n["gap"]["GradientDescent", 1e2] > 1e3
     # 0.07 < 2/25 on f, > 2/2500 on 100 f
-    assert 0.07 < 2 / 25 and 0.07 > 2 / 2500
+    assert 0.07 < 2 / 25
+    assert 0.07 > 2 / 2500
     assert rule("GradientDescent").lr == 0.07
     # on f/100: it moved, but less than the way to the minimum, and kept a share of the loss
     assert 0 < n["gd_small_moved"] < n["start_distance"]
@@ -95,7 +96,8 @@ def test_eps_matters_for_adadelta_at_a_larger_scale_than_for_adam():
     e = eps_numbers()
     adam, adadelta = e["Adam"]["matters_below"], e["Adadelta"]["matters_below"]
     assert adadelta > 1e3 * adam  # "already"
-    assert adam == pytest.approx(1e-7) and adadelta == pytest.approx(10**-2.5)
+    assert adam == pytest.approx(1e-7)
+    assert adadelta == pytest.approx(10**-2.5)
     assert "{glue:md}`sf_adadelta_matters` ($10^{-2.5}$)" in flat(CHAPTER)
     for name in ("Adam", "Adadelta"):
         gaps, limit = e[name]["gaps"], MATTERS * np.linalg.norm(START)
@@ -111,8 +113,10 @@ def test_the_table_and_the_figure_use_the_same_rules_and_rates():
     script = gallery("plot_scale_invariance")
     for call in RULES.values():
         assert f"descent.{call}" in script
-    assert "steps = 150" in script and STEPS == 150
-    assert "np.array([-5.0, 2.0])" in script and list(START) == [-5.0, 2.0]
+    assert "steps = 150" in script
+    assert STEPS == 150
+    assert "np.array([-5.0, 2.0])" in script
+    assert list(START) == [-5.0, 2.0]
     assert "Quadratic(100 * bowl.A" in script
     assert SCALES == (1e-2, 1.0, 1e2)
 
@@ -185,7 +189,8 @@ def test_rprop_on_minibatches_freezes_far_from_the_fit():
 
 def test_rprop_figure_is_the_claims_run():
     script = gallery("plot_scale_rprop")
-    assert "descent.Rprop(lr=0.1)" in script and RULES["Rprop"] == "Rprop(lr=0.1)"
+    assert "descent.Rprop(lr=0.1)" in script
+    assert RULES["Rprop"] == "Rprop(lr=0.1)"
     assert literal(script, "steps") == STEPS
     assert "Rprop with $\\Delta_0 = 0.1$" in figure(CHAPTER, "fig-scale-rprop")
 
@@ -231,8 +236,10 @@ def test_lion_swings_widest_in_the_sign_figure():
 
 def test_lions_updates_are_alpha_sqrt_d_and_longer_than_adams():
     n = lion_numbers()
-    assert abs(n["Lion"]["max"] - 1) < 1e-12 and abs(n["Lion"]["min"] - 1) < 1e-12
-    assert n["Adam"]["median"] < 1 and n["Adam"]["max"] <= 1 + 1e-9
+    assert abs(n["Lion"]["max"] - 1) < 1e-12
+    assert abs(n["Lion"]["min"] - 1) < 1e-12
+    assert n["Adam"]["median"] < 1
+    assert n["Adam"]["max"] <= 1 + 1e-9
     assert 3 <= n["ratio"] <= 10  # "in the range the paper recommends dividing by"
     assert n["Adam"]["median"] < n["adam_full_median"] < 1  # "not only the mini-batch noise"
     assert n["bowl_dev"] < 1e-12
@@ -260,7 +267,8 @@ def test_playground_runs_the_figures_rules():
     block = text(CHAPTER).split(":::{playground} 2d")[1].split(":::")[0]
     for name in ("Adam", "Adadelta", "Rprop", "SignSGD", "Signum", "Lion"):
         assert RULES[name] in block
-    assert ":start: -5, 2" in block and ":steps: 150" in block
+    assert ":start: -5, 2" in block
+    assert ":steps: 150" in block
 
 
 def test_chapter_names_no_internal_source_or_test():

@@ -340,7 +340,10 @@ def reference_agreement():
         ref = dict(data)
     meta = json.loads(str(ref["meta"]))
     out = {}
-    sections = [("optimizers", "fixed", ("Adadelta", "Rprop")), ("beyond", "beyond_fixed", ("Lion",))]
+    sections = [
+        ("optimizers", "fixed", ("Adadelta", "Rprop")),
+        ("beyond", "beyond_fixed", ("Lion",)),
+    ]
     for section, fixed, names in sections:
         for case in meta[section]:
             name = case["descent"]

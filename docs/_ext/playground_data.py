@@ -55,6 +55,11 @@ SGD_EPOCHS = 30  # shuffles recorded for the SGD playground: its slider's range
 # The open playground's suggested learning rates: for each 2D surface and each optimizer, the
 # rate of RATE_GRID that a sweep from the playground's start finds best (:func:`open_lr`).
 RATE_GRID = tuple(float(f"{10 ** (-k / 2):.1g}") for k in range(13))  # 1, 0.3, 0.1, ..., 1e-6
+#: Rules whose rate is only their first step size (Rprop's Δ₀: its step sizes then grow by η⁺
+#: an update). From any Δ₀ of the grid they arrive, so "the smallest that arrives" would be
+#: 10⁻⁶, which spends its first 60 or so updates growing; for them :func:`open_lr` takes the
+#: rate that arrives soonest instead.
+FIRST_STEP_ONLY = ("Rprop",)
 LONG_RUN = 1000  # as descent-playground.js: every run is computed this far
 
 
@@ -372,13 +377,17 @@ def open_lr(surface: str, start: tuple[float, float] | None = None, steps: int =
     On a surface with a minimum: of the rates whose run neither diverges nor ends outside the
     plotting window in :data:`LONG_RUN` steps, the smallest that is within 2 % of the window's
     width of a minimum after a third of ``steps`` (the calmest path that arrives); if none
-    is, the one with the lowest loss after ``steps``. On one without (a saddle, which every
-    run leaves): the largest rate whose steps inside the window are at most a tenth of its
-    width, so the path is seen leaving. Raises if no rate of the grid qualifies.
+    is, the one with the lowest loss after ``steps``. For a rule whose rate is only its first
+    step size (:data:`FIRST_STEP_ONLY`): of those that arrive, the one there first (the
+    smaller on a tie). On one without (a saddle, which every run leaves): the largest rate
+    whose steps inside the window are at most a tenth of its width, so the path is seen
+    leaving. Raises if no rate of the grid qualifies.
 
     >>> rates = open_lr("beale")
     >>> rates["GradientDescent"] < 0.001 < rates["Adam"]
     True
+    >>> open_lr("bowl")["Rprop"]  # not 1e-6: every Δ₀ arrives, 0.1 soonest
+    0.1
     """
     s = ALL[surface]
     start = np.array(default_start(surface) if start is None else start, dtype=float)
@@ -398,7 +407,12 @@ def open_lr(surface: str, start: tuple[float, float] | None = None, steps: int =
             # within 2 % of the window's width of a minimum after a third of the steps
             near = np.linalg.norm(path[steps // 3][:, None, :] - s.minima[None], axis=-1)
             there = np.flatnonzero(ok & (near.min(axis=-1) <= 0.02 * (x1 - x0)))
-            if len(there):  # the smallest rate that gets there: the calmest path that arrives
+            if len(there) and name in FIRST_STEP_ONLY:  # the one there first
+                dist = np.linalg.norm(path[: steps + 1, :, None, :] - s.minima, axis=-1)
+                first = np.argmax(dist.min(axis=-1) <= 0.02 * (x1 - x0), axis=0)
+                smaller_first = there[::-1]  # argmin's first on a tie: the smaller rate
+                k = int(smaller_first[np.argmin(first[smaller_first])])
+            elif len(there):  # the smallest rate that gets there: the calmest path that arrives
                 k = int(there[-1])
             else:  # else the lowest loss, the larger rate on a tie (the grid runs downwards)
                 k = int(np.argmin(gap)) if np.isfinite(gap.min()) else -1

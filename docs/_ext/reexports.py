@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 import sys
 
 from docutils import nodes
@@ -37,6 +38,26 @@ def _data_home(modname: str, name: str, obj) -> str | None:
         if sub.startswith(modname + ".") and in_all and getattr(module, name, None) is obj:
             return f"{sub}.{name}"
     return None
+
+
+#: A cross-reference role with a bare target (``:data:`NAMES```), as a docstring writes it for
+#: a name of its own module.
+BARE_ROLE = re.compile(r":(py:)?(data|class|func|meth|attr|obj|const):`(?![~.!])([A-Za-z_]\w*)`")
+
+
+def _qualified(summary: str, obj) -> str:
+    """``summary`` with each bare reference to a name of ``obj``'s own module made full
+    (``:data:`~descent.plot.style.NAMES```): here it is read under the package, where the
+    bare name does not resolve."""
+    home = sys.modules.get(getattr(obj, "__module__", "") or "")
+
+    def qualify(match):
+        role, name = match.group(2), match.group(3)
+        if home is None or not hasattr(home, name):
+            return match.group(0)
+        return f":{match.group(1) or ''}{role}:`~{home.__name__}.{name}`"
+
+    return BARE_ROLE.sub(qualify, summary)
 
 
 class ReExports(SphinxDirective):
@@ -66,6 +87,7 @@ class ReExports(SphinxDirective):
                 target = _public_path(modname, name, obj)
                 role = "class" if kind == "class" else "func"
                 summary = (inspect.getdoc(obj) or "").split("\n\n")[0].replace("\n", " ")
+                summary = _qualified(summary, obj)
                 sig = signature_of(obj) or ""
             if f"{modname}.{name}" in sys.modules:
                 raise ValueError(f"{modname}.{name} is both a submodule and a re-exported name")

@@ -128,6 +128,13 @@ def counterexample_numbers():
                 int(np.flatnonzero(far[:, i]).max() + 1) if far[:, i].any() else 0
                 for i in range(len(CS))
             ]
+    # at torch's β's: the two runs, point for point, and whether Adam's v ever fell
+    default = counterexample_runs(False)
+    out["default_gap"] = float(np.abs(default["adam"]["path"] - default["amsgrad"]["path"]).max())
+    v = np.array([s.v for s in default["adam"]["states"]])
+    out["default_v_falls"] = bool((np.diff(v, axis=0) < 0).any())
+    paper = counterexample_runs(True)
+    out["amsgrad_gap"] = float(np.abs(paper["amsgrad"]["path"][-1] + 1).max())
     # Adam at +1 plays Cx − x − x against −(C − 2) per period: 2(C − 2)/3 per update
     out["adam_limit_regret"] = [2 * (c - 2) / 3 for c in CS]
     i = CS.index(C_SHOWN)

@@ -20,7 +20,8 @@ import descent
 
 descent.plot.use_style()
 
-steps, at = 7000, 1000
+steps = 7000
+at = 1000  # the update with the spike
 g = np.ones(steps)
 g[at - 1] = 100.0
 sizes = {}

@@ -21,7 +21,8 @@ from descent.schedules import LinearLR
 
 descent.plot.use_style()
 
-steps, warm = 6000, 2000
+steps = 6000
+warm = 2000  # the warmup: 2 / (1 - β₂) updates
 opt = descent.RAdam(lr=1.0, eps=1e-30)
 x, state, r = np.zeros(1), opt.init(np.zeros(1)), []
 for _ in range(steps):

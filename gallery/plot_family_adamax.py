@@ -32,8 +32,10 @@ for opt in (descent.Adam(lr=1.0), descent.Adamax(lr=1.0)):
         s.append(float(x[0] - new[0]))
         x = new
     sizes[type(opt).__name__] = np.array(s)
-    print(f"{type(opt).__name__:7}: step/α at the spike {s[at - 1]:.3f}, smallest after it "
-          f"{min(s[at - 1:]):.4f}, largest of the run {max(s):.3f}")
+    print(
+        f"{type(opt).__name__:7}: step/α at the spike {s[at - 1]:.3f}, smallest after it "
+        f"{min(s[at - 1 :]):.4f}, largest of the run {max(s):.3f}"
+    )
 
 # %%
 # Watch the steps
@@ -44,16 +46,22 @@ t = np.arange(1, steps + 1)
 ax.axvline(at, color=descent.plot.style.GREY, lw=0.8, ls=":")
 ax.axhline(1.0, color=descent.plot.style.REFERENCE, lw=0.8, ls="--")
 ax.text(at + 80, 4.2, "$g = 100$ once", fontsize=9)
-ax.set(yscale="log", xlim=(0, steps), ylim=(0.006, 6), xlabel="update $t$",
-       ylabel=r"step / $\alpha$ (gradient 1, once 100)")
+ax.set(
+    yscale="log",
+    xlim=(0, steps),
+    ylim=(0.006, 6),
+    xlabel="update $t$",
+    ylabel=r"step / $\alpha$ (gradient 1, once 100)",
+)
 ax.grid(True, which="both", alpha=0.2)
 moving = []
 for name, s in sizes.items():
     (line,) = ax.plot([], [], color=descent.plot.color(name), lw=1.8, label=name)
     moving.append((line, s))
 fig.legend(loc="outside upper center", ncols=2, frameon=False)
-counter = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right",
-                  bbox=descent.plot.style.TEXT_BOX)
+counter = ax.text(
+    0.98, 0.04, "", transform=ax.transAxes, ha="right", bbox=descent.plot.style.TEXT_BOX
+)
 artists = [line for line, _ in moving] + [counter]
 
 
@@ -64,6 +72,8 @@ def update(frame):
     return artists
 
 
-frames = np.r_[np.arange(10, at, 140), np.arange(at, at + 100, 12), np.arange(at + 150, steps + 1, 170)]
+frames = np.r_[
+    np.arange(10, at, 140), np.arange(at, at + 100, 12), np.arange(at + 150, steps + 1, 170)
+]
 anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=12)
 plt.show()

@@ -61,7 +61,12 @@ for name, opt in opts.items():
 # :math:`+1`, and AMSGrad's falls towards 0.
 colors = {"Adam": descent.plot.color("Adam"), "AMSGrad": descent.plot.style.EXTRA[0]}
 fig, (ax, rax) = plt.subplots(
-    2, 1, figsize=(4.8, 4.6), dpi=150, sharex=True, layout="constrained",
+    2,
+    1,
+    figsize=(4.8, 4.6),
+    dpi=150,
+    sharex=True,
+    layout="constrained",
     height_ratios=[1.15, 1],
 )
 t = np.arange(0, steps + 1)
@@ -114,15 +119,11 @@ anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=12)
 fig2, ax2 = plt.subplots(figsize=(4.8, 3.3), dpi=150, layout="constrained")
 first = np.arange(1, 13)
 for name, run in runs.items():
-    ax2.plot(
-        first, run["rates"][:12, shown], "-o", color=colors[name], lw=1.6, ms=5, label=name
-    )
+    ax2.plot(first, run["rates"][:12, shown], "-o", color=colors[name], lw=1.6, ms=5, label=name)
 for k in first[first % 3 == 1]:
     shade = ax2.axvspan(k - 0.4, k + 0.4, color=descent.plot.style.GREY, alpha=0.18, lw=0)
 shade.set_label("$g_t = C$ (else $-1$)")
-ax2.set(
-    xlabel="update $t$", ylabel=r"effective rate $/\,\alpha_t$", ylim=(0, 1.05), xticks=first
-)
+ax2.set(xlabel="update $t$", ylabel=r"effective rate $/\,\alpha_t$", ylim=(0, 1.05), xticks=first)
 ax2.grid(True, alpha=0.25)
 fig2.legend(loc="outside upper center", ncols=3, frameon=False)
 plt.show()

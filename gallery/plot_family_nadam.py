@@ -31,8 +31,10 @@ for opt in (descent.Adam(lr=1.0), descent.NAdam(lr=1.0)):
         x = new
     signed[type(opt).__name__] = np.array(s)
     later = np.array(s[flip:])
-    print(f"{type(opt).__name__:5}: updates after the turn still stepping forwards: "
-          f"{int(np.argmax(later < 0))}")
+    print(
+        f"{type(opt).__name__:5}: updates after the turn still stepping forwards: "
+        f"{int(np.argmax(later < 0))}"
+    )
 
 # %%
 # Watch the steps
@@ -42,13 +44,20 @@ fig, ax = plt.subplots(figsize=(4.8, 3.4), dpi=150, layout="constrained")
 t = np.arange(1, steps + 1)
 ax.step(t, g, where="mid", color=descent.plot.style.GREY, lw=1.2, label="gradient $g_t$")
 ax.axhline(0, color=descent.plot.style.REFERENCE, lw=0.6)
-ax.set(xlim=(0, steps + 1), ylim=(-1.25, 1.25), xlabel="update $t$",
-       ylabel=r"step / $\alpha$")
+ax.set(xlim=(0, steps + 1), ylim=(-1.25, 1.25), xlabel="update $t$", ylabel=r"step / $\alpha$")
 ax.grid(True, alpha=0.25)
 moving = []
 for name, s in signed.items():
-    (line,) = ax.plot([], [], "-", marker=descent.plot.marker(name), ms=3.5,
-                      color=descent.plot.color(name), lw=1.6, label=name)
+    (line,) = ax.plot(
+        [],
+        [],
+        "-",
+        marker=descent.plot.marker(name),
+        ms=3.5,
+        color=descent.plot.color(name),
+        lw=1.6,
+        label=name,
+    )
     moving.append((line, s))
 fig.legend(loc="outside upper center", ncols=3, frameon=False)
 counter = ax.text(0.03, 0.06, "", transform=ax.transAxes, bbox=descent.plot.style.TEXT_BOX)
@@ -73,8 +82,13 @@ anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=10)
 # :math:`\beta_1`.
 fig2, ax2 = plt.subplots(figsize=(4.8, 3.0), dpi=150, layout="constrained")
 tt = np.unique(np.geomspace(1, 100_000, 300).round())
-ax2.plot(tt, 0.9 * (1 - 0.5 * 0.96 ** (tt * 0.004)), color=descent.plot.color("NAdam"), lw=1.8,
-         label=r"$\mu_t$ (torch's NAdam)")
+ax2.plot(
+    tt,
+    0.9 * (1 - 0.5 * 0.96 ** (tt * 0.004)),
+    color=descent.plot.color("NAdam"),
+    lw=1.8,
+    label=r"$\mu_t$ (torch's NAdam)",
+)
 ax2.axhline(0.9, color=descent.plot.style.REFERENCE, lw=0.8, ls="--", label=r"$\beta_1 = 0.9$")
 ax2.set(xscale="log", ylim=(0.4, 0.95), xlabel="update $t$", ylabel=r"momentum $\mu_t$")
 ax2.grid(True, which="both", alpha=0.2)

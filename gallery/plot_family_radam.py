@@ -33,8 +33,10 @@ r = np.array(r)
 r[:5] = np.nan  # the momentum steps: no rectification
 t = np.arange(1, steps + 1)
 warmup = LinearLR(1.0, start_factor=1 / warm, total_iters=warm - 1).values(steps)
-print(f"r_6 = {r[5]:.4f}; r_t ≥ 0.9 from t = {np.argmax(np.nan_to_num(r) >= 0.9) + 1}; "
-      f"warmup ≥ 0.9 from t = {np.argmax(warmup >= 0.9) + 1}")
+print(
+    f"r_6 = {r[5]:.4f}; r_t ≥ 0.9 from t = {np.argmax(np.nan_to_num(r) >= 0.9) + 1}; "
+    f"warmup ≥ 0.9 from t = {np.argmax(warmup >= 0.9) + 1}"
+)
 
 # %%
 # Watch r_t grow
@@ -43,13 +45,25 @@ print(f"r_6 = {r[5]:.4f}; r_t ≥ 0.9 from t = {np.argmax(np.nan_to_num(r) >= 0.
 fig, ax = plt.subplots(figsize=(4.8, 3.5), dpi=150, layout="constrained")
 ax.axvline(6, color=descent.plot.style.GREY, lw=0.8, ls=":")
 ax.axhline(1, color=descent.plot.style.REFERENCE, lw=0.6)
-ax.set(xscale="log", xlim=(1, steps), ylim=(0, 1.05), xlabel="update $t$",
-       ylabel="factor on Adam's step")
+ax.set(
+    xscale="log",
+    xlim=(1, steps),
+    ylim=(0, 1.05),
+    xlabel="update $t$",
+    ylabel="factor on Adam's step",
+)
 ax.grid(True, which="both", alpha=0.2)
-(rline,) = ax.plot([], [], color=descent.plot.color("RAdam"), lw=1.8,
-                   label=r"RAdam's $r_t$ ($\beta_2 = 0.999$)")
-(wline,) = ax.plot([], [], color=descent.plot.style.SCHEDULE_COLORS["LinearLR"], lw=1.6,
-                   ls="--", label=f"linear warmup over {warm} updates")
+(rline,) = ax.plot(
+    [], [], color=descent.plot.color("RAdam"), lw=1.8, label=r"RAdam's $r_t$ ($\beta_2 = 0.999$)"
+)
+(wline,) = ax.plot(
+    [],
+    [],
+    color=descent.plot.style.SCHEDULE_COLORS["LinearLR"],
+    lw=1.6,
+    ls="--",
+    label=f"linear warmup over {warm} updates",
+)
 fig.legend(loc="outside upper center", ncols=1, frameon=False)
 counter = ax.text(
     0.97, 0.05, "", transform=ax.transAxes, ha="right", bbox=descent.plot.style.TEXT_BOX

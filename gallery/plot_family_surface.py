@@ -30,8 +30,10 @@ opts = [
 ]
 runs = [descent.run(opt, surface, start, steps=150) for opt in opts]
 for traj in runs:
-    print(f"{descent.plot.label(traj.optimizer):28}: loss {traj.loss[-1]:.2e} after 150 "
-          f"updates, first reaches 1e-3 at {traj.steps_to(1e-3)}")
+    print(
+        f"{descent.plot.label(traj.optimizer):28}: loss {traj.loss[-1]:.2e} after 150 "
+        f"updates, first reaches 1e-3 at {traj.steps_to(1e-3)}"
+    )
 
 # %%
 # Watch them run

@@ -51,10 +51,11 @@ def test_online_problem_is_the_papers_and_its_optimum_is_minus_one():
 
 def test_online_run_projects_onto_the_interval_and_is_vectorised_over_c():
     opt = descent.GradientDescent(lr=1.0)  # large steps: every one leaves the interval
-    path, grads, _ = online_run(opt, np.array(CS), steps=6)
+    path, _grads, _ = online_run(opt, np.array(CS), steps=6)
     assert path.shape == (7, len(CS))
     assert np.all(np.abs(path) <= 1)
-    assert np.all(path[1] == -1) and np.all(path[2] == 0)  # x - C, clipped; then + 1
+    assert np.all(path[1] == -1)
+    assert np.all(path[2] == 0)
     # one run of the vector equals each C run alone
     alone = [online_run(descent.GradientDescent(lr=0.1), np.array([c]), 30)[0][:, 0] for c in CS]
     together = online_run(descent.GradientDescent(lr=0.1), np.array(CS), 30)[0]
@@ -126,8 +127,10 @@ def test_at_torch_defaults_both_end_at_minus_one_and_nearly_coincide():
 def test_stochastic_version_adam_ends_high_amsgrad_low():
     s = stochastic_numbers()
     assert s["p"] == pytest.approx(2 / 11)
-    assert s["adam_above_09"] >= 0.95 and s["adam_median"] > 0.9
-    assert s["amsgrad_below_0"] >= 0.95 and s["amsgrad_median"] < -0.5
+    assert s["adam_above_09"] >= 0.95
+    assert s["adam_median"] > 0.9
+    assert s["amsgrad_below_0"] >= 0.95
+    assert s["amsgrad_median"] < -0.5
     assert s["amsgrad_expected_loss"] < 0 < s["adam_expected_loss"]
 
 
@@ -135,10 +138,13 @@ def test_counterexample_caption_and_gallery_use_the_claims_settings():
     script = gallery("plot_family_counterexample")
     assert literal(script, "steps") == STEPS
     assert literal(script, "shown") == list(CS).index(C_SHOWN)
-    assert "np.array([3.0, 5.0, 10.0])" in script and list(CS) == [3.0, 5.0, 10.0]
-    assert "LambdaLR(0.1, lambda t: 1 / np.sqrt(t + 1))" in script and ALPHA == 0.1
+    assert "np.array([3.0, 5.0, 10.0])" in script
+    assert list(CS) == [3.0, 5.0, 10.0]
+    assert "LambdaLR(0.1, lambda t: 1 / np.sqrt(t + 1))" in script
+    assert ALPHA == 0.1
     caption = figure(CHAPTER, "fig-family-counterexample")
-    assert r"$C = 10$" in caption and r"$\alpha_t = 0.1/\sqrt{t}$" in caption
+    assert r"$C = 10$" in caption
+    assert r"$\alpha_t = 0.1/\sqrt{t}$" in caption
 
 
 # -- Adamax after a spike ---------------------------------------------------------------------
@@ -146,7 +152,8 @@ def test_counterexample_caption_and_gallery_use_the_claims_settings():
 
 def test_adamax_spike_adam_jumps_above_alpha_adamax_only_shrinks():
     s = spike_numbers()
-    assert s["adam_before"] == pytest.approx(1) and s["adamax_before"] == pytest.approx(1)
+    assert s["adam_before"] == pytest.approx(1)
+    assert s["adamax_before"] == pytest.approx(1)
     assert s["adam_at"] > 1 > s["adamax_at"]  # "larger than α"; "can only shrink"
     assert s["adamax_min"] < s["adam_min"] / 10  # smaller than Adam's
     assert s["adamax_back_09"] > s["adam_back_09"]  # "and for longer"
@@ -203,11 +210,13 @@ def test_radam_rho_and_first_adaptive_update():
 def test_radam_rectification_starts_faster_finishes_slower_than_warmup():
     r = radam_numbers()
     assert r["r_50"] < r["warmup_50"]  # starts faster
-    assert r["r_90"] > r["warmup_90"] and r["r_99"] > r["warmup_99"]  # finishes more slowly
+    assert r["r_90"] > r["warmup_90"]
+    assert r["r_99"] > r["warmup_99"]
     assert r["r_above_warmup_from"] == r["first_adaptive"]
     assert r["warmup_50"] < r["r_below_warmup_again"] < r["warmup_90"]
     w = linear_warmup(np.arange(1, WARMUP_STEPS + 2))
-    assert w[0] == pytest.approx(1 / WARMUP_STEPS) and w[-2] == 1.0 == w[-1]
+    assert w[0] == pytest.approx(1 / WARMUP_STEPS)
+    assert w[-2] == 1.0 == w[-1]
 
 
 def test_fig_family_radam_the_gallery_measures_r_and_the_alt_reads_it():
@@ -228,7 +237,8 @@ def test_fig_family_radam_the_gallery_measures_r_and_the_alt_reads_it():
 
 def test_radam_at_adams_rate_leaves_rosenbrock():
     r = rosenbrock_radam()
-    assert r["diverged"] and not r["adam_diverged"]
+    assert r["diverged"]
+    assert not r["adam_diverged"]
     assert r["diverged_at"] <= 5  # within its momentum steps
     assert r["first_step"] > 100 * r["adam_first_step"]
 
@@ -251,9 +261,9 @@ def test_five_on_himmelblau_nadam_first_radam_creeps():
 
 
 def test_five_on_himmelblau_the_four_reach_the_minimum_at_3_2():
-    from descent.surfaces import ALL
-
     from claims.adam_family import five
+
+    from descent.surfaces import ALL
 
     for name, opt in five().items():
         traj = descent.run(opt, ALL["himmelblau"], np.array(SURFACE_START), SURFACE_STEPS)
@@ -265,12 +275,15 @@ def test_surface_gallery_and_playground_use_the_claims_run():
     script = gallery("plot_family_surface")
     assert 'ALL["himmelblau"]' in script
     assert literal(script, "lr") == SURFACE_LR
-    assert "np.array([0.0, 0.0])" in script and SURFACE_START == (0.0, 0.0)
-    assert "steps=150" in script and SURFACE_STEPS == 150
+    assert "np.array([0.0, 0.0])" in script
+    assert SURFACE_START == (0.0, 0.0)
+    assert "steps=150" in script
+    assert SURFACE_STEPS == 150
     page = flat(CHAPTER)
     assert ":surface: himmelblau" in text(CHAPTER)
     assert ":optimizers: Adam(lr=0.05), Adamax(lr=0.05), NAdam(lr=0.05), RAdam(lr=0.05)" in page
-    assert ":start: 0, 0" in page and ":steps: 150" in page
+    assert ":start: 0, 0" in page
+    assert ":steps: 150" in page
 
 
 # -- torch, the exercise, the text -----------------------------------------------------------
@@ -296,7 +309,8 @@ def test_exercise_rho_inf_and_first_adaptive_update_formula_and_measured():
 def test_summary_table_rows_are_the_measured_comparisons():
     page = flat(CHAPTER)
     rows = [line for line in text(CHAPTER).splitlines() if line.startswith("| AMSGrad | divides")]
-    assert rows and "finds $x = -1$ where Adam ends at $+1$" in rows[0]
+    assert rows
+    assert "finds $x = -1$ where Adam ends at $+1$" in rows[0]
     assert "none is larger than $\\alpha$" in page
     assert "it turns on the first update after the gradient does" in page
     assert "$r_t$ starts above a 2000-update warmup and reaches 0.9 later" in page

@@ -79,9 +79,7 @@ def average_regret(path, grads):
 def counterexample_opts(amsgrad, paper_betas=True, c=CS):
     """Adam or AMSGrad at the paper's β's (β₁ = 0, β₂ = 1/(1+C²), one per C) or torch's."""
     if paper_betas:
-        return descent.Adam(
-            lr=inverse_sqrt(), beta1=0.0, beta2=paper_beta2(c), amsgrad=amsgrad
-        )
+        return descent.Adam(lr=inverse_sqrt(), beta1=0.0, beta2=paper_beta2(c), amsgrad=amsgrad)
     return descent.Adam(lr=inverse_sqrt(), amsgrad=amsgrad)
 
 
@@ -300,14 +298,14 @@ def flip_steps():
 
 
 def radam_rho(t, beta2=0.999):
-    """ρ_∞ and ρ_t = ρ_∞ − 2 t β₂^t / (1 − β₂^t)."""
+    """rho_inf and rho_t = rho_inf − 2 t β₂^t / (1 − β₂^t)."""
     t = np.asarray(t, dtype=float)
     rho_inf = 2 / (1 - beta2) - 1
     return rho_inf, rho_inf - 2 * t * beta2**t / (1 - beta2**t)
 
 
 def radam_r(t, beta2=0.999):
-    """The rectification r_t where ρ_t > 5, and nan where RAdam takes momentum's step."""
+    """The rectification r_t where rho_t > 5, and nan where RAdam takes momentum's step."""
     rho_inf, rho = radam_rho(t, beta2)
     with np.errstate(invalid="ignore"):
         r = np.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
@@ -331,7 +329,7 @@ def _first(mask):
 
 @lru_cache
 def radam_numbers(beta2=0.999, horizon=20_000):
-    """ρ_∞, the first adaptive update, when r_t passes 0.5, 0.9 and 0.99, the same for the
+    """rho_inf, the first adaptive update, when r_t passes 0.5, 0.9 and 0.99, the same for the
     warmup; and the steps RAdam takes, measured, on a constant gradient of 2."""
     t = np.arange(1, horizon + 1)
     rho_inf, rho = radam_rho(t, beta2)
@@ -354,7 +352,7 @@ def radam_numbers(beta2=0.999, horizon=20_000):
 
 
 def rectification_curves(horizon=6000, beta2=0.999):
-    """The figure: t, r_t (nan while ρ_t ≤ 5) and the warmup factor."""
+    """The figure: t, r_t (nan while rho_t ≤ 5) and the warmup factor."""
     t = np.arange(1, horizon + 1)
     return {"t": t, "r": radam_r(t, beta2), "warmup": linear_warmup(t)}
 
@@ -447,7 +445,7 @@ def torch_agreement(name, amsgrad=False):
 
 @lru_cache
 def exercise_numbers(beta2=0.999):
-    """ρ_∞ and the first update at which RAdam uses its adaptive step, for ``beta2``, from the
+    """rho_inf and the first update at which RAdam uses its adaptive step, for ``beta2``, from the
     formulas; and the same first update measured by stepping ``descent.RAdam``."""
     rho_inf, _ = radam_rho(1, beta2)
     t = np.arange(1, 50)
@@ -456,5 +454,10 @@ def exercise_numbers(beta2=0.999):
     # measured: RAdam's step on a constant gradient of 2 stops being α·2 at the first adaptive one
     s = step_sizes(descent.RAdam(lr=1.0, beta2=beta2), np.full(12, 2.0))
     measured = _first(~np.isclose(s, 2.0))
-    return {"rho_inf": float(rho_inf), "first": first, "measured": measured,
-            "rho_5": float(rho[4]), "rho_6": float(rho[5])}
+    return {
+        "rho_inf": float(rho_inf),
+        "first": first,
+        "measured": measured,
+        "rho_5": float(rho[4]),
+        "rho_6": float(rho[5]),
+    }

@@ -214,6 +214,8 @@ def test_radam_rectification_starts_faster_finishes_slower_than_warmup():
     assert r["r_99"] > r["warmup_99"]
     assert r["r_above_warmup_from"] == r["first_adaptive"]
     assert r["warmup_50"] < r["r_below_warmup_again"] < r["warmup_90"]
+    assert 1450 < r["r_below_warmup_again"] < 1550  # "below it from about update 1500"
+    assert 100 < r["r_90"] - r["warmup_90"] < 1000  # "at 0.9 hundreds of updates later"
     w = linear_warmup(np.arange(1, WARMUP_STEPS + 2))
     assert w[0] == pytest.approx(1 / WARMUP_STEPS)
     assert w[-2] == 1.0 == w[-1]

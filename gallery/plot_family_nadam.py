@@ -92,5 +92,5 @@ ax2.plot(
 ax2.axhline(0.9, color=descent.plot.style.REFERENCE, lw=0.8, ls="--", label=r"$\beta_1 = 0.9$")
 ax2.set(xscale="log", ylim=(0.4, 0.95), xlabel="update $t$", ylabel=r"momentum $\mu_t$")
 ax2.grid(True, which="both", alpha=0.2)
-ax2.legend(loc="upper left", frameon=False)
+ax2.legend(loc="center left", frameon=False)
 plt.show()

@@ -20,6 +20,7 @@ from claims.adam_family import (
     counterexample_numbers,
     effective_rates,
     exercise_numbers,
+    five,
     flip_gradients,
     linear_warmup,
     nadam_mu,
@@ -36,6 +37,7 @@ from claims.adam_family import (
 )
 
 import descent
+from descent.surfaces import ALL
 
 CHAPTER = "adam-family"
 
@@ -329,3 +331,16 @@ def test_amsgrad_marker_region_exists_and_holds_the_maximum():
 def test_chapter_names_no_internal_source_or_test():
     page = text(CHAPTER)
     assert not re.search(r"source text|seed 0|test_\w+|reference tests|tests/", page)
+
+
+def test_five_on_himmelblau_amsgrads_later_steps_shorter_radams_first_scale_with_gradient():
+    surface, start = ALL["himmelblau"], np.array(SURFACE_START)
+    runs = {k: descent.run(o, surface, start, SURFACE_STEPS) for k, o in five().items()}
+    lengths = {k: np.linalg.norm(np.diff(r.path, axis=0), axis=1) for k, r in runs.items()}
+    # "AMSGrad's steps, never longer than Adam's in the first fifty, add up to a shorter path"
+    assert np.all(lengths["AMSGrad"][:50] <= lengths["Adam"][:50] * (1 + 1e-12))
+    assert lengths["AMSGrad"].sum() < lengths["Adam"].sum()
+    # "RAdam's first five are α times a gradient whose length is in the tens"
+    s = surface_numbers()
+    assert 10 < s["RAdam"]["longest_first_5"] / SURFACE_LR < 100
+    assert 10 < np.linalg.norm(surface.grad(start)) < 100

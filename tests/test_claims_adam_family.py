@@ -265,10 +265,6 @@ def test_five_on_himmelblau_nadam_first_radam_creeps():
 
 
 def test_five_on_himmelblau_the_four_reach_the_minimum_at_3_2():
-    from claims.adam_family import five
-
-    from descent.surfaces import ALL
-
     for name, opt in five().items():
         traj = descent.run(opt, ALL["himmelblau"], np.array(SURFACE_START), SURFACE_STEPS)
         if name != "RAdam":

@@ -192,7 +192,14 @@ def test_nadam_turns_at_once_adam_keeps_going():
     assert n["nadam_old_way"] == 0
     assert n["adam_old_way"] > 3  # "several updates later"
     assert n["adam_before"] == pytest.approx(1, abs=1e-6)
-    assert n["nadam_before"] == pytest.approx(1, abs=0.01)  # "both steps are about α"
+    assert n["adam_low"] == pytest.approx(1, abs=1e-6)  # "Adam's step is α from the start"
+    assert n["nadam_low"] < 0.8  # "NAdam's is shorter at first"
+    assert n["nadam_low"] < n["nadam_before"] < 1
+    assert n["nadam_before"] == pytest.approx(1, abs=0.01)
+    alt = figure(CHAPTER, "fig-family-nadam")
+    assert f"NAdam's dips to about {n['nadam_low']:.1f} and climbs back" in alt
+    # "corrected by the product of the μ's, which falls much faster than β₁^t"
+    assert n["mu_product_1"] ** 2 < 0.9**2 / 3
     assert list(flip_gradients()[[n["flip_at"] - 1, n["flip_at"]]]) == [1.0, -1.0]
 
 

@@ -277,6 +277,8 @@ def nadam_numbers():
         after = s[FLIP_AT:]  # the updates with g = −1
         out[f"{name}_old_way"] = int(np.argmax(after < 0))  # steps still taken forwards
         out[f"{name}_before"] = float(s[FLIP_AT - 1])
+        out[f"{name}_low"] = float(s[:FLIP_AT].min())  # its shortest step on g = +1
+        out[f"{name}_low_t"] = int(s[:FLIP_AT].argmin()) + 1
     # the state that the measured μ's come from: torch's mu_product after one update
     opt = descent.NAdam(lr=1.0)
     _, state = opt.step(np.zeros(1), np.ones(1), opt.init(np.zeros(1)))

@@ -347,3 +347,19 @@ def test_five_on_himmelblau_amsgrads_later_steps_shorter_radams_first_scale_with
     s = surface_numbers()
     assert 10 < s["RAdam"]["longest_first_5"] / SURFACE_LR < 100
     assert 10 < np.linalg.norm(surface.grad(start)) < 100
+
+
+def test_playground_advice_raise_the_rate_radam_leaves_lower_it_adamax_falls_behind():
+    page = flat(CHAPTER)
+    assert "Raise the rate and RAdam's first jumps leave the plot; lower it and watch" in page
+    assert ":sliders: lr[0.005:0.2]" in page
+    surface, start = ALL["himmelblau"], np.array(SURFACE_START)
+    lo, hi = surface.extent[0], surface.extent[1]
+    radam = descent.run(descent.RAdam(lr=0.2), surface, start, 5)
+    assert np.any((radam.path < lo) | (radam.path > hi))  # leaves the plot in its first steps
+    finals = {
+        name: descent.run(opt, surface, start, SURFACE_STEPS).loss[-1]
+        for name, opt in five(lr=0.02).items()
+        if name in ("Adam", "Adamax", "NAdam")
+    }
+    assert max(finals, key=finals.get) == "Adamax"

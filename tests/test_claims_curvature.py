@@ -295,3 +295,70 @@ def test_chapter_names_no_internal_source_or_test_and_leads_to_the_saddle():
     assert "{ref}`chapter-saddle`" in where
     for key in ("nocedal1980updating", "liu1989limited", "nocedal2006numerical"):
         assert key in body
+
+
+# %% The figures' captions and alt texts, on the scripts' runs
+
+
+def _runs(script):
+    """The optimizers of a gallery script, built as the script builds them."""
+    source = gallery(script)
+    start = source.index("optimizers = [")
+    block = source[start : source.index("]\n", start) + 2]
+    scope = {"descent": descent, "never_stop": {"tolerance_grad": 0.0, "tolerance_change": 0.0}}
+    for name in ("GD_LR", "ADAM_LR"):  # the rates a script names, as literals
+        if re.search(rf"^{name} = ", source, re.M):
+            scope[name] = literal(source, name)
+    exec(block, scope)  # the list literal of descent constructors
+    return scope["optimizers"]
+
+
+def test_fig_curvature_newton_caption():
+    gd, lbfgs, newton = _runs("plot_curvature_newton")
+    bowl, start = descent.surfaces.ALL["elongated"], np.array([-5.0, 2.0])
+    runs = [descent.run(opt, bowl, start, 24) for opt in (gd, lbfgs, newton)]
+    assert runs[2].steps_to(1e-20) == 1  # "at the minimum after one step"
+    assert 1 < runs[1].steps_to(1e-10) <= 10  # "L-BFGS after a few"
+    y = runs[0].path[:, 1]
+    assert np.all(y[1:] * y[:-1] < 0) and runs[0].loss[24] > 0.1  # "still zig-zagging after 24"
+
+
+def test_fig_curvature_rosenbrock_alt_text():
+    gd, adam, lbfgs, newton = _runs("plot_curvature_rosenbrock")
+    runs = [descent.run(o, ROSENBROCK, ROSENBROCK_START, 36) for o in (gd, adam, lbfgs, newton)]
+    assert np.linalg.norm(runs[0].final - ROSENBROCK_START) < 0.5  # "still near the start"
+    assert -0.5 < runs[1].final[0] < 0.8 and runs[1].loss[-1] > 1e-2  # "halfway along"
+    assert runs[2].loss[-1] < 1e-10 and runs[3].loss[-1] == 0.0
+    assert runs[3].path[2, 1] < -3  # Newton's second step, kept in a window down to -3.5
+    assert "extent=(-2.0, 2.0, -3.5, 3.0)" in gallery("plot_curvature_rosenbrock")
+
+
+def test_fig_curvature_lbfgs_alt_text():
+    plain1, plain2, searched = _runs("plot_curvature_lbfgs")
+    runs = [descent.run(o, ROSENBROCK, ROSENBROCK_START, 60) for o in (plain1, plain2, searched)]
+    assert np.any(np.diff(runs[0].loss) > 0) and runs[0].loss[-1] < 1e-6  # "close by the end"
+    assert runs[1].loss[-1] > 1  # "keeps jumping across the valley"
+    assert runs[2].loss[-1] < 1e-10
+
+
+def test_damping_below_one_pulls_between_one_and_two_throws_above_two_leaves():
+    saddle = descent.surfaces.ALL["saddle"]
+    damping = np.array([[0.5], [1.5], [3.0]])
+    y = descent.run(descent.Newton(damping=damping), saddle, np.tile([1.0, 0.5], (3, 1)), 4)
+    y = y.path[:, :, 1]
+    assert np.all(np.diff(np.abs(y[:, 0])) < 0)  # pulled onto it
+    assert np.all(np.diff(np.abs(y[:, 1])) > 0) and np.all(y[1:, 1] * y[:-1, 1] < 0)  # across
+    assert np.all(np.diff(y[:, 2]) > 0)  # away, without crossing
+
+
+def test_newton_does_not_care_about_the_turn():
+    from claims.curvature import rotation, turned_bowl
+
+    start = np.array([-5.0, 2.0])
+    for angle in (0.0, np.pi / 4):
+        traj = descent.run(descent.Newton(), turned_bowl(25.0, angle), rotation(angle) @ start, 1)
+        np.testing.assert_allclose(traj.final, 0.0, atol=1e-14)
+
+
+def test_lbfgs_takes_a_few_dozen_steps_on_rosenbrock():
+    assert 20 <= rosenbrock_numbers()["steps"]["lbfgs_wolfe"] <= 60  # the introduction

@@ -36,10 +36,10 @@ for label, traj in zip(labels, runs, strict=True):
 # %%
 # Watch them run
 # --------------
-# At :math:`\alpha = 2` without a search every step is twice the quasi-Newton step: the run
-# overshoots the valley floor again and again. The search picks its own length and is at the
-# minimum first.
+# One frame every two steps. At :math:`\alpha = 2` without a search every step is twice the
+# quasi-Newton step: the run overshoots the valley floor again and again. The search picks its
+# own length and is at the minimum first.
 anim = descent.plot.animate(
-    rosenbrock, runs, labels=labels, colors=colors, fps=6, loss="below", dpi=150
+    rosenbrock, runs, labels=labels, colors=colors, fps=4, loss="below", dpi=150, max_frames=31
 )
 plt.show()

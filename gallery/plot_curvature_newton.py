@@ -37,5 +37,6 @@ for traj in runs:
 # --------------
 # Two frames a second: Newton's one jump, then L-BFGS's few steps, while gradient descent
 # zig-zags down the valley.
-anim = descent.plot.animate(bowl, runs, fps=2, loss="below", dpi=150)
+labels = ["gradient descent, α = 1/13", "L-BFGS, α = 1", "Newton, α = 1"]
+anim = descent.plot.animate(bowl, runs, labels=labels, fps=2, loss="below", dpi=150)
 plt.show()

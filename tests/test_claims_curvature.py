@@ -362,3 +362,17 @@ def test_newton_does_not_care_about_the_turn():
 
 def test_lbfgs_takes_a_few_dozen_steps_on_rosenbrock():
     assert 20 <= rosenbrock_numbers()["steps"]["lbfgs_wolfe"] <= 60  # the introduction
+
+
+def test_damping_keeps_newton_in_the_valley_at_the_price_of_steps():
+    d = rosenbrock_numbers()["damping"]
+    assert d[0.0]["lowest_y"] < -3 < -1 < d[1.0]["lowest_y"] < d[3.0]["lowest_y"]
+    assert d[0.0]["steps"] < d[1.0]["steps"] < d[3.0]["steps"]
+    assert d[0.0]["steps"] == rosenbrock_numbers()["steps"]["newton"]
+
+
+def test_the_line_search_table_counts_within_its_budget():
+    from claims.curvature import FAST_BUDGET
+
+    assert FAST_BUDGET == 300
+    assert "within 300 (a dash: not within 300)" in flat(CHAPTER)

@@ -30,6 +30,7 @@ LBFGS_LRS = (0.1, 0.3, 1.0, 1.5, 2.0, 3.0)
 DIM, KAPPA_LBFGS = 10, 1000.0
 HISTORIES = (1, 2, 5, 10, 20)
 HISTORY_BUDGET = 400
+DAMPINGS = (0.0, 1.0, 3.0)  # Newton's damping on Rosenbrock
 SADDLE = ALL["saddle"]
 SADDLE_STARTS = np.array([[1.0, 0.5], [0.5, 1.0], [-1.5, 0.2]])
 ADAM_LR, ADAM_STEPS, ADAM_WINDOW = 0.1, 150, 50
@@ -164,11 +165,21 @@ def rosenbrock_numbers():
             newton = traj
     for name in ("gd", "adam"):
         steps[name] = tuned[name]["steps"]
+    # a fixed damping keeps Newton in the valley, and costs steps
+    lams = np.array(DAMPINGS)[:, None]
+    starts = np.broadcast_to(ROSENBROCK_START, (len(DAMPINGS), 2))
+    damped = descent.run(descent.Newton(damping=lams), ROSENBROCK, starts, 200)
+    damping = {
+        lam: {"lowest_y": float(damped.path[:, i, 1].min()),
+              "steps": steps_to_stay(damped.loss[:, i])}
+        for i, lam in enumerate(DAMPINGS)
+    }  # fmt: skip
     return {
         "steps": steps,
         "evals": evals,  # evaluations of f and ∇f up to that step (one a step without a search)
         "newton_rise": float(newton.loss[2] / newton.loss[0]),  # the loss goes up at step 2
         "newton_rise_step": int(np.argmax(newton.loss[:4])),
+        "damping": damping,
         "kappa_at_minimum": float(np.linalg.cond(ROSENBROCK.hessian(ROSENBROCK.minima[0]))),
         "tuned": tuned,
     }

@@ -193,6 +193,8 @@ def test_more_memory_fewer_steps():
     assert all(s > 0 for s in steps)
     assert steps == sorted(steps, reverse=True) and len(set(steps)) == len(steps)
     assert lb["reached"] == lb["history"][20]  # the figure's run is the table's m = 20
+    assert list(lb["history"]) == [2, 5, 10, 20]  # the table's rows
+    assert "| 2 | {glue:text}`cv_lb_m2` |" in text(CHAPTER)
 
 
 # %% The line search
@@ -372,7 +374,7 @@ def test_damping_keeps_newton_in_the_valley_at_the_price_of_steps():
 
 
 def test_the_line_search_table_counts_within_its_budget():
-    from claims.curvature import FAST_BUDGET
+    from claims.curvature import FAST_BUDGET, SEARCH_BUDGET
 
-    assert FAST_BUDGET == 300
-    assert "within 300 (a dash: not within 300)" in flat(CHAPTER)
+    assert (FAST_BUDGET, SEARCH_BUDGET) == (300, 100)
+    assert "within 300 steps without the search and 100 with it" in flat(CHAPTER)

@@ -24,11 +24,12 @@ NO_STOP = {"tolerance_grad": 0.0, "tolerance_change": 0.0}
 GD_LRS = np.logspace(-4, -2, 9)
 ADAM_LRS = np.logspace(-3, 0, 13)
 GD_BUDGET, ADAM_BUDGET, FAST_BUDGET, RACE_BUDGET = 16000, 5000, 300, 80
+SEARCH_BUDGET = 100  # the line search's runs: every one arrives within it
 #: the L-BFGS rates of the line-search comparison
 LBFGS_LRS = (0.1, 0.3, 1.0, 1.5, 2.0, 3.0)
 #: the quadratic of the L-BFGS section: 10 dimensions, curvatures from 1 to 1000
 DIM, KAPPA_LBFGS = 10, 1000.0
-HISTORIES = (1, 2, 5, 10, 20)
+HISTORIES = (2, 5, 10, 20)  # the last is the run of the figure
 HISTORY_BUDGET = 400
 DAMPINGS = (0.0, 1.0, 3.0)  # Newton's damping on Rosenbrock
 SADDLE = ALL["saddle"]
@@ -254,7 +255,7 @@ def lbfgs_numbers(steps=60):
     quad, start = lbfgs_quadratic()
     inverse = np.linalg.inv(quad.A)
     opt = descent.LBFGS(
-        history_size=20, line_search_fn="strong_wolfe", max_eval=MAX_EVAL, **NO_STOP
+        history_size=HISTORIES[-1], line_search_fn="strong_wolfe", max_eval=MAX_EVAL, **NO_STOP
     )
     traj = descent.run(opt, quad, start, steps, record_state=True)
     reached = steps_to_stay(traj)
@@ -270,12 +271,13 @@ def lbfgs_numbers(steps=60):
             for i, out in ((m - 1, newest), (m - used, oldest)):
                 s, y = state.s[i], state.y[i]
                 out.append(float(np.linalg.norm(H @ y - s) / np.linalg.norm(s)))
-    histories = {}
+    histories = {opt.history_size: reached}  # the run above is one of the table's
     search = {"line_search_fn": "strong_wolfe", "max_eval": MAX_EVAL}
-    for m in HISTORIES:
+    for m in HISTORIES[:-1]:
         run = descent.run(descent.LBFGS(history_size=m, **search, **NO_STOP), quad, start,
                           HISTORY_BUDGET)  # fmt: skip
         histories[m] = steps_to_stay(run)
+    histories = {m: histories[m] for m in HISTORIES}
     return {
         "errors": errors,
         "angles": angles,
@@ -301,8 +303,9 @@ def line_search_numbers():
     out = {}
     for search in (False, True):
         kw = {"line_search_fn": "strong_wolfe", "max_eval": MAX_EVAL} if search else {}
+        budget = SEARCH_BUDGET if search else FAST_BUDGET
         traj = descent.run(descent.LBFGS(lr=lrs, **kw, **NO_STOP), ROSENBROCK, starts,
-                           FAST_BUDGET)  # fmt: skip
+                           budget)  # fmt: skip
         out["wolfe" if search else "plain"] = {
             lr: {
                 "steps": steps_to_stay(traj.loss[:, i]),

@@ -193,8 +193,8 @@ def test_more_memory_fewer_steps():
     assert all(s > 0 for s in steps)
     assert steps == sorted(steps, reverse=True) and len(set(steps)) == len(steps)
     assert lb["reached"] == lb["history"][20]  # the figure's run is the table's m = 20
-    assert list(lb["history"]) == [2, 5, 10, 20]  # the table's rows
-    assert "| 2 | {glue:text}`cv_lb_m2` |" in text(CHAPTER)
+    assert list(lb["history"]) == [5, 10, 20]  # the table's rows
+    assert "| 5 | {glue:text}`cv_lb_m5` |" in text(CHAPTER)
 
 
 # %% The line search

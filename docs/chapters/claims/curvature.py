@@ -29,7 +29,7 @@ SEARCH_BUDGET = 100  # the line search's runs: every one arrives within it
 LBFGS_LRS = (0.1, 0.3, 1.0, 1.5, 2.0, 3.0)
 #: the quadratic of the L-BFGS section: 10 dimensions, curvatures from 1 to 1000
 DIM, KAPPA_LBFGS = 10, 1000.0
-HISTORIES = (2, 5, 10, 20)  # the last is the run of the figure
+HISTORIES = (5, 10, 20)  # the last is the run of the figure
 HISTORY_BUDGET = 400
 DAMPINGS = (0.0, 1.0, 3.0)  # Newton's damping on Rosenbrock
 SADDLE = ALL["saddle"]

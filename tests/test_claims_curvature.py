@@ -1,5 +1,6 @@
 """Every comparison the curvature chapter makes, on the numbers it glues (claims.curvature)."""
 
+import itertools
 import math
 import re
 
@@ -47,8 +48,9 @@ def test_gradient_descent_steps_are_the_formula_and_grow_tenfold_per_decade():
     for kappa in CONDITIONS:
         assert q[kappa]["gd_steps"] == q[kappa]["gd_theory"]  # "exactly what that factor predicts"
         assert q[kappa]["gd_lr"] == pytest.approx(2 / (1 + kappa))
-    assert steps == sorted(steps) and len(set(steps)) == len(steps)
-    for low, high in zip(steps[1:], steps[2:], strict=False):  # "ten times more per factor ten"
+    assert steps == sorted(steps)
+    assert len(set(steps)) == len(steps)
+    for low, high in itertools.pairwise(steps[1:]):  # "ten times more per factor ten"
         assert 9 < high / low < 12
     assert "ten times more for each factor of ten" in flat(CHAPTER)
 
@@ -68,7 +70,7 @@ def test_damping_three_multiplies_y_by_three_away_from_the_saddle():
     s = saddle_numbers()
     assert s["damped_factor"] == pytest.approx(3 / (3 - 2))
     y = s["damped_y"]
-    assert all(b == pytest.approx(3 * a) for a, b in zip(y, y[1:], strict=False))
+    assert all(b == pytest.approx(3 * a) for a, b in itertools.pairwise(y))
     assert s["damped_away"]
 
 
@@ -105,8 +107,10 @@ def test_tuned_rates_are_inside_their_grids_and_what_the_figures_use():
     t = tuned_rates()
     for name in ("gd", "adam"):
         assert 0 < t[name]["index"] < t[name]["n_rates"] - 1  # not at an edge of the grid
-    assert t["gd"]["n_rates"] == 9 and t["gd"]["edges"] == (1e-4, 1e-2)
-    assert t["adam"]["n_rates"] == 13 and t["adam"]["edges"] == (1e-3, 1.0)
+    assert t["gd"]["n_rates"] == 9
+    assert t["gd"]["edges"] == (0.0001, 0.01)
+    assert t["adam"]["n_rates"] == 13
+    assert t["adam"]["edges"] == (0.001, 1.0)
     script = gallery("plot_curvature_rosenbrock")
     for name, key in (("GD_LR", "gd"), ("ADAM_LR", "adam")):
         assert literal(script, name) == float(f"{t[key]['lr']:.4g}")
@@ -138,10 +142,13 @@ def test_newtons_digits_more_than_double_and_the_order_is_close_to_two():
     o = order_numbers()
     d = o["digits"]
     assert len(d) == 3
-    assert d[1] > 2 * d[0] and d[2] > 2 * d[1]  # "more than doubling"
+    assert d[1] > 2 * d[0]
+    assert d[2] > 2 * d[1]  # "more than doubling"
     assert 1.8 < o["last_ratio"] < 2.5  # "close to the order 2"
     e = np.array(o["errors"]["newton"])
-    assert o["exact_step"] == 7 and e[7] == 0 and e[6] > 0
+    assert o["exact_step"] == 7
+    assert e[7] == 0
+    assert e[6] > 0
 
 
 def test_gradient_descent_is_linear_and_lbfgs_superlinear():
@@ -162,7 +169,8 @@ def test_fig_curvature_order_alt_text():
     assert f"{digits[3]:.1f} digits, then reaches exactly zero at step {o['exact_step']}" in block
     lb = np.array(o["errors"]["lbfgs"])
     assert 40 <= int(np.argmax(lb == 0)) <= 44  # "reaches zero near step 42"
-    assert max(o["errors"]["gd"][:46]) < 2.5 and min(o["errors"]["gd"][:46]) > 0.5  # "flat"
+    assert max(o["errors"]["gd"][:46]) < 2.5
+    assert min(o["errors"]["gd"][:46]) > 0.5  # "flat"
 
 
 # %% L-BFGS's inverse Hessian and its memory
@@ -182,7 +190,8 @@ def test_fig_curvature_inverse_alt_text():
     e, a = np.array(lb["errors"]), np.array(lb["angles"])
     assert np.all(e[:10] > 0.95)  # "stays near 1 for the first ten updates"
     assert e[34:].min() < 0.1  # "falls to below 0.1 near update 40"
-    assert a[:28].min() > 30 and a[28:].min() < 5
+    assert a[:28].min() > 30
+    assert a[28:].min() < 5
     block = figure(CHAPTER, "fig-curvature-inverse")
     assert "stays above 30 degrees for the first 28 updates" in block
 
@@ -191,7 +200,8 @@ def test_more_memory_fewer_steps():
     lb = lbfgs_numbers()
     steps = list(lb["history"].values())
     assert all(s > 0 for s in steps)
-    assert steps == sorted(steps, reverse=True) and len(set(steps)) == len(steps)
+    assert steps == sorted(steps, reverse=True)
+    assert len(set(steps)) == len(steps)
     assert lb["reached"] == lb["history"][20]  # the figure's run is the table's m = 20
     assert list(lb["history"]) == [5, 10, 20]  # the table's rows
     assert "| 5 | {glue:text}`cv_lb_m5` |" in text(CHAPTER)
@@ -204,11 +214,13 @@ def test_without_the_search_the_rate_decides():
     p = line_search_numbers()["plain"]
     assert tuple(p) == LBFGS_LRS
     assert p[3.0]["diverged"]
-    assert p[2.0]["steps"] == -1 and not p[2.0]["diverged"]  # "never settles"
+    assert p[2.0]["steps"] == -1
+    assert not p[2.0]["diverged"]  # "never settles"
     assert not p[0.1]["rises"]
     assert all(p[lr]["rises"] for lr in LBFGS_LRS if lr != 0.1)  # "at every rate but the smallest"
     reached = [p[lr]["steps"] for lr in (0.1, 0.3, 1.0, 1.5)]
-    assert min(reached) > 0 and max(reached) > 5 * min(reached)
+    assert min(reached) > 0
+    assert max(reached) > 5 * min(reached)
 
 
 def test_with_the_search_every_rate_arrives_and_the_loss_never_rises():
@@ -273,7 +285,8 @@ def test_exercise_newton_on_theta_to_the_fourth_is_linear():
 
 def test_lbfgs_agrees_with_recorded_torch_steps():
     t = torch_agreement()
-    assert t["cases"] >= 10 and 0 < t["searched"] < t["cases"]
+    assert t["cases"] >= 10
+    assert 0 < t["searched"] < t["cases"]
     assert t["worst_rel"] < 1e-10
     assert f"{t['worst_rel']:.1e}" != f"{0:.1e}"
     assert t["torch"].startswith("2.")
@@ -284,14 +297,17 @@ def test_scripts_use_the_chapters_runs():
     assert "descent.GradientDescent(lr=1 / 13)" in newton  # 2 / (1 + 25)
     assert "np.array([-5.0, 2.0])" in newton
     adam = gallery("plot_curvature_adam")
-    assert "descent.Adam(lr=0.1)" in adam and "WINDOW = 50" in adam
+    assert "descent.Adam(lr=0.1)" in adam
+    assert "WINDOW = 50" in adam
     inverse = gallery("plot_curvature_inverse")
-    assert "history_size=20" in inverse and "np.logspace(0, 3, dim)" in inverse
+    assert "history_size=20" in inverse
+    assert "np.logspace(0, 3, dim)" in inverse
 
 
 def test_chapter_names_no_internal_source_or_test_and_leads_to_the_saddle():
     body = text(CHAPTER)
-    assert body.startswith("---") and "(chapter-curvature)=" in body
+    assert body.startswith("---")
+    assert "(chapter-curvature)=" in body
     assert not re.search(r"source text|seed 0|test_\w+|tests/|claims\.py", body)
     where = body.split("## Where next", 1)[1]
     assert "{ref}`chapter-saddle`" in where
@@ -322,15 +338,18 @@ def test_fig_curvature_newton_caption():
     assert runs[2].steps_to(1e-20) == 1  # "at the minimum after one step"
     assert 1 < runs[1].steps_to(1e-10) <= 10  # "L-BFGS after a few"
     y = runs[0].path[:, 1]
-    assert np.all(y[1:] * y[:-1] < 0) and runs[0].loss[24] > 0.1  # "still zig-zagging after 24"
+    assert np.all(y[1:] * y[:-1] < 0)
+    assert runs[0].loss[24] > 0.1  # "still zig-zagging after 24"
 
 
 def test_fig_curvature_rosenbrock_alt_text():
     gd, adam, lbfgs, newton = _runs("plot_curvature_rosenbrock")
     runs = [descent.run(o, ROSENBROCK, ROSENBROCK_START, 36) for o in (gd, adam, lbfgs, newton)]
     assert np.linalg.norm(runs[0].final - ROSENBROCK_START) < 0.5  # "still near the start"
-    assert -0.5 < runs[1].final[0] < 0.8 and runs[1].loss[-1] > 1e-2  # "halfway along"
-    assert runs[2].loss[-1] < 1e-10 and runs[3].loss[-1] == 0.0
+    assert -0.5 < runs[1].final[0] < 0.8
+    assert runs[1].loss[-1] > 0.01  # "halfway along"
+    assert runs[2].loss[-1] < 1e-10
+    assert runs[3].loss[-1] == 0.0
     assert runs[3].path[2, 1] < -3  # Newton's second step, kept in a window down to -3.5
     assert "extent=(-2.0, 2.0, -3.5, 3.0)" in gallery("plot_curvature_rosenbrock")
 
@@ -338,7 +357,8 @@ def test_fig_curvature_rosenbrock_alt_text():
 def test_fig_curvature_lbfgs_alt_text():
     plain1, plain2, searched = _runs("plot_curvature_lbfgs")
     runs = [descent.run(o, ROSENBROCK, ROSENBROCK_START, 60) for o in (plain1, plain2, searched)]
-    assert np.any(np.diff(runs[0].loss) > 0) and runs[0].loss[-1] < 1e-6  # "close by the end"
+    assert np.any(np.diff(runs[0].loss) > 0)
+    assert runs[0].loss[-1] < 1e-06  # "close by the end"
     assert runs[1].loss[-1] > 1  # "keeps jumping across the valley"
     assert runs[2].loss[-1] < 1e-10
 
@@ -349,7 +369,8 @@ def test_damping_below_one_pulls_between_one_and_two_throws_above_two_leaves():
     y = descent.run(descent.Newton(damping=damping), saddle, np.tile([1.0, 0.5], (3, 1)), 4)
     y = y.path[:, :, 1]
     assert np.all(np.diff(np.abs(y[:, 0])) < 0)  # pulled onto it
-    assert np.all(np.diff(np.abs(y[:, 1])) > 0) and np.all(y[1:, 1] * y[:-1, 1] < 0)  # across
+    assert np.all(np.diff(np.abs(y[:, 1])) > 0)
+    assert np.all(y[1:, 1] * y[:-1, 1] < 0)  # across
     assert np.all(np.diff(y[:, 2]) > 0)  # away, without crossing
 
 

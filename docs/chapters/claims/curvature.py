@@ -133,7 +133,7 @@ def tuned_rates():
             "steps": int(first[best]),
             "stays": bool(stays[best]),
             "stays_at_any_rate": bool(stays.any()),
-            "rebound": float(traj.loss[first[best]:, best].max()),  # highest loss afterwards
+            "rebound": float(traj.loss[first[best] :, best].max()),  # highest loss afterwards
             "index": best,
             "n_rates": len(lrs),
             "budget": budget,
@@ -204,7 +204,7 @@ def order_numbers():
     # the steps in the asymptotic region: e_t < 1 and e_{t+1} > 0
     near = [t for t in range(exact - 1) if e[t] < 0.1]
     ratios = [float(np.log(e[t + 1]) / np.log(e[t])) for t in near]
-    digits = [float(-np.log10(e[t])) for t in near + [near[-1] + 1]]
+    digits = [float(-np.log10(e[t])) for t in [*near, near[-1] + 1]]
     # L-BFGS: superlinear (e_{t+1}/e_t → 0); gradient descent: linear (the ratio settles)
     g = out["gd"]
     gd_ratio = g[1:] / g[:-1]
@@ -334,7 +334,7 @@ def adam_numbers():
         gd = descent.run(descent.GradientDescent(lr=2 / 26), bowl, start, ADAM_WINDOW)
         rates = adam.effective_lr(traj.states)[1:]  # α/(√v̂ + ε) after each update
 
-        def preconditioned(p):
+        def preconditioned(p, H=H):
             root = np.diag(np.sqrt(p))
             eig = np.linalg.eigvalsh(root @ H @ root)
             return float(eig[-1] / eig[0])
@@ -342,7 +342,7 @@ def adam_numbers():
         conds = [preconditioned(r) for r in rates[:ADAM_WINDOW]]
         jacobi = preconditioned(1 / np.diag(H))
 
-        def angles(run):
+        def angles(run, bowl=bowl, inverse=inverse):
             g = bowl.grad(run.path[:-1])
             return _angle(np.diff(run.path, axis=0), -(g @ inverse))[:ADAM_WINDOW]
 

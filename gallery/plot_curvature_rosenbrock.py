@@ -3,8 +3,9 @@ Rosenbrock in a handful of steps
 ================================
 
 Newton's method and L-BFGS against gradient descent and Adam, each of the last two at the
-rate of its grid that first reaches a loss of :math:`10^{-10}`. Thirty-six steps: the two that use
-curvature are at the minimum, the two that do not have hardly started down the valley.
+rate of its grid that first reaches a loss of :math:`10^{-10}`: the two that use curvature
+are at the minimum while the two that do not have hardly started down the valley. Then
+L-BFGS alone, with and without its line search.
 """
 
 # %%
@@ -49,7 +50,35 @@ labels = [
     "L-BFGS, strong Wolfe search",
     "Newton",
 ]
-anim = descent.plot.animate(
+anim_race = descent.plot.animate(
     rosenbrock, runs, labels=labels, fps=4, loss="below", extent=(-2.0, 2.0, -3.5, 3.0), dpi=150
+)
+
+# %%
+# L-BFGS with and without its line search
+# ---------------------------------------
+# Without a line search L-BFGS steps the full length :math:`\alpha` along its direction, and
+# the rate decides what happens; with torch's strong-Wolfe search the rate is only the first
+# length tried. The tolerances are 0 so that no run stops early.
+never_stop = {"tolerance_grad": 0.0, "tolerance_change": 0.0}
+optimizers = [
+    descent.LBFGS(lr=1.0, **never_stop),
+    descent.LBFGS(lr=2.0, **never_stop),
+    descent.LBFGS(lr=2.0, line_search_fn="strong_wolfe", max_eval=25, **never_stop),
+]
+labels = ["no search, α = 1", "no search, α = 2", "strong Wolfe, first trial 2"]
+colors = descent.plot.style.categorical(3)
+runs = [descent.run(opt, rosenbrock, start, steps=60) for opt in optimizers]
+for label, traj in zip(labels, runs, strict=True):
+    print(f"{label:28} loss after 60 steps: {traj.loss[-1]:.2e}")
+
+# %%
+# Watch them run
+# --------------
+# One frame every two steps. At :math:`\alpha = 2` without a search every step is twice the
+# quasi-Newton step: the run overshoots the valley floor again and again. The search picks its
+# own length and is at the minimum first.
+anim_search = descent.plot.animate(
+    rosenbrock, runs, labels=labels, colors=colors, fps=4, loss="below", dpi=150, max_frames=31
 )
 plt.show()

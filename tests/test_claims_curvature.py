@@ -116,7 +116,7 @@ def test_tuned_rates_are_inside_their_grids_and_what_the_figures_use():
         assert literal(script, name) == float(f"{t[key]['lr']:.4g}")
     assert "the best of nine rates from 1e-4 to 1e-2" in script
     assert "the best of thirteen from 1e-3 to 1" in script
-    assert "lr=0.001778" in gallery("plot_curvature_order")
+    assert "lr=0.001778" in gallery("plot_curvature_measured")
     assert "GradientDescent(lr=0.001778)" in text(CHAPTER)  # the playground
 
 
@@ -238,7 +238,7 @@ def test_torchs_default_max_eval_does_not_move_from_the_classic_start():
 
 
 def test_fig_curvature_lbfgs_is_the_tables_runs():
-    script = gallery("plot_curvature_lbfgs")
+    script = gallery("plot_curvature_rosenbrock")
     assert "descent.LBFGS(lr=2.0, **never_stop)" in script
     assert 'LBFGS(lr=2.0, line_search_fn="strong_wolfe", max_eval=25, **never_stop)' in script
     w, p = line_search_numbers()["wolfe"], line_search_numbers()["plain"]
@@ -296,10 +296,10 @@ def test_scripts_use_the_chapters_runs():
     newton = gallery("plot_curvature_newton")
     assert "descent.GradientDescent(lr=1 / 13)" in newton  # 2 / (1 + 25)
     assert "np.array([-5.0, 2.0])" in newton
-    adam = gallery("plot_curvature_adam")
+    adam = gallery("plot_curvature_measured")
     assert "descent.Adam(lr=0.1)" in adam
     assert "WINDOW = 50" in adam
-    inverse = gallery("plot_curvature_inverse")
+    inverse = gallery("plot_curvature_measured")
     assert "history_size=20" in inverse
     assert "np.logspace(0, 3, dim)" in inverse
 
@@ -318,10 +318,13 @@ def test_chapter_names_no_internal_source_or_test_and_leads_to_the_saddle():
 # %% The figures' captions and alt texts, on the scripts' runs
 
 
-def _runs(script):
-    """The optimizers of a gallery script, built as the script builds them."""
+def _runs(script, block=0):
+    """The optimizers of a gallery script (its ``block``-th list of them), built as the script
+    builds them."""
     source = gallery(script)
-    start = source.index("optimizers = [")
+    start = -1
+    for _ in range(block + 1):
+        start = source.index("optimizers = [", start + 1)
     block = source[start : source.index("]\n", start) + 2]
     scope = {"descent": descent, "never_stop": {"tolerance_grad": 0.0, "tolerance_change": 0.0}}
     for name in ("GD_LR", "ADAM_LR"):  # the rates a script names, as literals
@@ -355,7 +358,7 @@ def test_fig_curvature_rosenbrock_alt_text():
 
 
 def test_fig_curvature_lbfgs_alt_text():
-    plain1, plain2, searched = _runs("plot_curvature_lbfgs")
+    plain1, plain2, searched = _runs("plot_curvature_rosenbrock", block=1)
     runs = [descent.run(o, ROSENBROCK, ROSENBROCK_START, 60) for o in (plain1, plain2, searched)]
     assert np.any(np.diff(runs[0].loss) > 0)
     assert runs[0].loss[-1] < 1e-06  # "close by the end"

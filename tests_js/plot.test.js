@@ -37,6 +37,14 @@ test("a legend names each optimizer with the registry's words, not its class nam
   assert.equal(P.label("GradientDescent", { lr: 0.03 }), "gradient descent, α = 0.03");
 });
 
+test("a legend writes a hyperparameter that is a name as the name", () => {
+  const lbfgs = registry.optimizers.LBFGS;
+  const text = P.label("LBFGS", { lr: 1, line_search_fn: "strong_wolfe" });
+  assert.ok(text.startsWith(`${lbfgs.name}, α = 1, `), text);
+  assert.ok(text.endsWith(" = strong_wolfe"), text);
+  assert.ok(!text.includes("∞"), text);
+});
+
 test("a legend adds what differs from descent's defaults, and what is on a slider", () => {
   assert.equal(P.label("Momentum", { lr: 0.03, beta: 0.7 }), "momentum, α = 0.03, β = 0.7");
   assert.equal(P.label("Momentum", { lr: 0.03, beta: 0.9 }), "momentum, α = 0.03");

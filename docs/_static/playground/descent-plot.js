@@ -79,6 +79,8 @@
       const given = key === "lr" || (shown || []).includes(key);
       if (!given && s && key in s.defaults && s.defaults[key] === v) continue;
       if (typeof v === "boolean") parts.push(v ? symbol(key) : `no ${symbol(key)}`);
+      else if (typeof v === "string")
+        parts.push(`${symbol(key)} = ${v}`); // line_search_fn
       else parts.push(`${symbol(key)} = ${(number || fmt)(v)}`);
     }
     return [nameOf(name), ...parts].join(", ");

@@ -2,8 +2,8 @@ r"""
 Which optimizers forgive a badly chosen learning rate
 =====================================================
 
-Every optimizer that runs on a plane, 19 learning rates from :math:`10^{-4}` to
-:math:`10^{0.5}`, 64 random starts,
+Every optimizer that runs on a plane, 19 learning rates from :math:`10^{-4}` to :math:`10^{0.5}`,
+64 random starts,
 1000 steps, on three classic test surfaces. Each curve is the median excess loss over the
 starts; a rate where half the starts or more diverge is drawn at the top. The curves are those
 of the seven first optimizers; a second figure sums up all twenty-one.

@@ -519,3 +519,14 @@ def test_adafactors_relative_step_makes_every_rate_from_one_up_the_same_run():
         excess = sweeps[s]["Adafactor"].excess[capped]
         np.testing.assert_array_equal(excess, np.broadcast_to(excess[0], excess.shape))
     assert "every rate from 1 up makes the same run" in " ".join(CHAPTER.split())
+
+
+def test_the_counts_the_prose_spells_out_are_the_registrys():
+    """"twenty-one" rules swept, "seven" animated: in the chapter, its scripts, the claims page."""
+    assert len(SWEPT) == 21
+    assert len(OPTIMIZERS) == 7
+    claims = (ROOT / "docs" / "claims.md").read_text()
+    for text in (CHAPTER, GALLERY_SENSITIVITY, claims):
+        assert "twenty-one" in text.lower()
+    assert "twenty-one would hide" in CHAPTER
+    assert "the seven of the first chapters" in CHAPTER

@@ -522,7 +522,7 @@ def test_adafactors_relative_step_makes_every_rate_from_one_up_the_same_run():
 
 
 def test_the_counts_the_prose_spells_out_are_the_registrys():
-    """"twenty-one" rules swept, "seven" animated: in the chapter, its scripts, the claims page."""
+    """ "twenty-one" rules swept, "seven" animated: in the chapter, its scripts, the claims page."""
     assert len(SWEPT) == 21
     assert len(OPTIMIZERS) == 7
     claims = (ROOT / "docs" / "claims.md").read_text()

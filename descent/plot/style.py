@@ -800,8 +800,8 @@ def color(opt) -> str:
 
 
 def label(opt) -> str:
-    r"""A legend label: the optimizer's prose name (:data:`~descent.plot.style.NAMES`) and its hyperparameters that
-    differ from defaults.
+    r"""A legend label: the optimizer's prose name (:data:`~descent.plot.style.NAMES`) and its
+    hyperparameters that differ from defaults.
 
     Examples
     --------

@@ -528,5 +528,6 @@ def test_the_counts_the_prose_spells_out_are_the_registrys():
     claims = (ROOT / "docs" / "claims.md").read_text()
     for text in (CHAPTER, GALLERY_SENSITIVITY, claims):
         assert "twenty-one" in text.lower()
-    assert "twenty-one would hide" in CHAPTER
-    assert "the seven of the first chapters" in CHAPTER
+    flat = " ".join(CHAPTER.split())
+    assert "twenty-one would hide" in flat
+    assert "show the seven of the first chapters" in flat

@@ -105,7 +105,7 @@ left.set_ylim(-0.7, len(order) - 0.3)
 left.set_xlabel("good rates (decades)")
 left.set_xlim(-0.3, 5.2)
 right.set(xscale="log", xlim=(2, 3 * never))  # a gap before "never"
-right.set_xticks([10, 100, 1000, never], ["10", "100", "1000", "never"])
+right.set_xticks([10, 100, 1000, never], ["$10$", "$10^2$", "$10^3$", "never"])
 right.set_xlabel(r"steps to $f - f^\star \leq 10^{-6}$")
 for ax in (left, right):
     ax.grid(True, axis="x", alpha=0.3)

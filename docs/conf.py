@@ -28,6 +28,10 @@ sys.path.insert(0, str(EXT))
 # sphinx-gallery's parallel workers are fresh processes: they import the hooks named below
 # ("gallery_hooks.…") through PYTHONPATH.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(EXT), os.environ.get("PYTHONPATH")]))
+# The race chapter and its gallery scripts share the race's sweeps and runs through this folder
+# (descent.race.experiment's ``cache``): run once per build, whichever asks first; the files are
+# named with a hash of descent's source, so a change of the library runs them again.
+os.environ.setdefault("DESCENT_RACE_CACHE", str(HERE / "_build" / ".race-cache"))
 
 import gallery_hooks  # noqa: E402  (docs/_ext)
 import mathjax_fetch  # noqa: E402

@@ -1,4 +1,4 @@
-"""The race of the last chapter (descent.race): one experiment, over the seven of its chapter."""
+"""The race of the last chapter (descent.race): one experiment, over every rule on a plane."""
 
 import dataclasses
 
@@ -10,10 +10,12 @@ from descent.optimizers import ALL
 from descent.surfaces import ALL as SURFACES
 
 
-def test_the_racers_are_the_first_seven_of_the_registry_and_the_tables_cover_them():
+def test_the_racers_are_the_first_seven_and_the_swept_every_rule_but_muon_in_registry_order():
     assert list(race.RACERS) == list(ALL)[:7]
     assert all(race.RACERS[name] is ALL[name] for name in race.RACERS)
-    assert list(race.REMEMBERS) == list(race.RACERS)
+    assert list(race.SWEPT) == [name for name in ALL if name != "Muon"]
+    assert all(race.SWEPT[name] is ALL[name] for name in race.SWEPT)
+    assert list(race.REMEMBERS) == list(race.SWEPT)
     for name in race.SURFACES:
         assert name in race.START
         assert name in race.STEPS
@@ -25,8 +27,19 @@ def test_every_optimizer_races_at_descents_defaults_but_lr(name):
     assert type(opt) is ALL[name]
     assert opt.lr == 0.01
     for field in dataclasses.fields(opt):
-        if field.name != "lr" and field.default is not None:  # None: set at construction
+        if field.name == "history_size" and name == "LBFGS":
+            assert opt.history_size == race.LBFGS_HISTORY < field.default
+        elif field.name != "lr" and field.default is not None:  # None: set at construction
             assert getattr(opt, field.name) == field.default
+
+
+def test_what_each_remembers_matches_its_state():
+    """A rule said to remember nothing keeps nothing but the update count."""
+    for name, text in race.REMEMBERS.items():
+        opt = race.make(name)(0.01)
+        state = opt.init(np.zeros((3, 2)))
+        arrays = [f for f in state._fields if f != "count"]
+        assert (text == "nothing") == (not arrays), name
 
 
 @pytest.mark.parametrize("surface", race.SURFACES)
@@ -39,7 +52,7 @@ def test_starts_are_inside_the_window(surface):
 
 
 def test_each_racer_runs_at_its_own_best_rate():
-    sweeps = race.sensitivity("himmelblau", steps=50)
+    sweeps = race.sensitivity("himmelblau", race.RACERS, steps=50)
     assert list(sweeps) == list(race.RACERS)
     runs = race.race("himmelblau", sweeps, steps=20)
     assert list(runs) == list(race.RACERS)
@@ -48,6 +61,51 @@ def test_each_racer_runs_at_its_own_best_rate():
         np.testing.assert_array_equal(traj.path[0], race.START["himmelblau"])
         assert traj.updates == 20
     assert race.race("himmelblau", sweeps)["Adam"].updates == race.STEPS["himmelblau"]
+
+
+def test_every_swept_rule_runs_on_the_plane():
+    sweeps = race.sensitivity("himmelblau", steps=3)
+    assert list(sweeps) == list(race.SWEPT)
+    assert all(np.isfinite(sw.best_lr) for sw in sweeps.values())
+
+
+def test_the_experiment_kept_in_a_folder_is_the_one_run_and_old_files_go(tmp_path):
+    names = ["Newton", "Adam"]
+    sweeps, runs = race.experiment("himmelblau", names)
+    stale = tmp_path / f"race-himmelblau-Adam-{'0' * 16}.pkl"  # another version of descent's
+    stale.write_bytes(b"")
+    kept, kept_runs = race.experiment("himmelblau", names, cache=tmp_path)
+    assert not stale.exists()
+    assert len(list(tmp_path.glob("*.pkl"))) == len(names)
+    again, again_runs = race.experiment("himmelblau", names, cache=str(tmp_path))  # read back
+    for name in names:
+        for other in (kept, again):
+            np.testing.assert_array_equal(other[name].excess, sweeps[name].excess)
+            assert other[name].best_lr == sweeps[name].best_lr
+        for other in (kept_runs, again_runs):
+            np.testing.assert_array_equal(other[name].path, runs[name].path)
+            assert other[name].optimizer == runs[name].optimizer
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: race.experiment("himmelblau", ["Muon"]), "names"),
+        (lambda: race.experiment("himmelblau", ["adam"]), "names"),
+        (lambda: race.sensitivity("himmelblau", [3]), "names"),
+        (lambda: race.experiment("bowl"), "surface"),
+        (lambda: race.race(None), "surface"),
+        (lambda: race.make("SGD"), "name"),
+    ],
+)
+def test_hostile_names_and_surfaces_are_refused_naming_the_argument(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_a_cache_that_is_not_a_folder_is_refused():
+    with pytest.raises(TypeError, match="cache"):
+        race.experiment("himmelblau", ["Adam"], cache=3)
 
 
 def test_rates_tied_at_rounding_go_to_the_fastest_then_to_the_one_most_runs_finish():

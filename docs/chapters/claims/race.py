@@ -1,6 +1,11 @@
 """Numbers the race chapter quotes: every optimizer's learning-rate sweep on Rosenbrock, Beale
-and Himmelblau, and the race from one start at each one's best rate (:mod:`descent.race`)."""
+and Himmelblau, and the race from one start at each one's best rate (:mod:`descent.race`).
 
+Every rule that runs on a plane is swept and raced (``SWEPT``); the prose compares the seven of
+the first chapters (``OPTIMIZERS``, the animation's) among themselves and all of them together.
+"""
+
+import os
 from functools import lru_cache
 
 import numpy as np
@@ -14,25 +19,32 @@ from descent.race import (
     SURFACES,
     SWEEP_STARTS,
     SWEEP_STEPS,
+    SWEPT,
     TOL,
-    race,
-    sensitivity,
     sweep_starts,
 )
-from descent.race import RACERS as OPTIMIZERS  # the seven the race compares
+from descent.race import RACERS as OPTIMIZERS  # the seven the race animates
+from descent.race import experiment as run_experiment
 from descent.surfaces import ALL
 
 TOL_SWEEP = 1e-3  # the sweep: median f - f* within 1e-3 after SWEEP_STEPS steps
 LONG = 10000  # AdamW and Adam on Rosenbrock, for longer than the race
 SPIKE = 1e-2  # a loss above it, late in AdamW's long run, is a spike
-PROSE = {name: NAMES[name] for name in OPTIMIZERS}  # the prose names of the racers
+PROSE = {name: NAMES[name] for name in SWEPT}  # the prose names of the racers
+#: The adaptive rules: each coordinate's step scaled by the gradients seen so far
+ADAPTIVE = {"AdaGrad", "RMSProp", "Adam", "AdamW", "NAdam", "RAdam", "Adamax", "Adadelta"}
+ADAPTIVE |= {"Adafactor", "ScheduleFreeAdamW"}
+SIGN = ("SignSGD", "Signum", "Lion")  # the steps of a fixed length per coordinate
 
 
 @lru_cache
 def experiment():
     """The sweeps and the races, ``({surface: {name: LRSweep}}, {surface: {name: Trajectory}})``."""
-    sweeps = {s: sensitivity(s) for s in SURFACES}
-    races = {s: race(s, sweeps[s]) for s in SURFACES}
+    # the site's build names a folder its gallery scripts have filled: read, not run again
+    cache = os.environ.get("DESCENT_RACE_CACHE")
+    sweeps, races = {}, {}
+    for s in SURFACES:
+        sweeps[s], races[s] = run_experiment(s, cache=cache)
     return sweeps, races
 
 
@@ -77,8 +89,9 @@ def sweep_numbers():
         }
         for s, by in sweeps.items()
     }
-    forgiving = {o: float(np.mean([per[s][o]["decades"] for s in SURFACES])) for o in OPTIMIZERS}
-    ranking = sorted(forgiving, key=forgiving.get, reverse=True)
+    forgiving = {o: float(np.mean([per[s][o]["decades"] for s in SURFACES])) for o in SWEPT}
+    ranking = sorted(OPTIMIZERS, key=forgiving.get, reverse=True)  # the seven
+    ranking_all = sorted(SWEPT, key=forgiving.get, reverse=True)  # stable: ties in reading order
     spacing = float(np.log10(LRS[1] / LRS[0]))
     # RMSProp on Himmelblau: the failing rates between its two runs of good rates
     good = per["himmelblau"]["RMSProp"]["good"]
@@ -136,6 +149,11 @@ def sweep_numbers():
         "steps": SWEEP_STEPS,
         "forgiving": forgiving,
         "ranking": ranking,
+        "ranking_all": ranking_all,
+        # the rules with no good rate on any surface, and those whose median run reaches 1e-3
+        # on Beale
+        "never_good": [o for o in SWEPT if not any(per[s][o]["reached"] for s in SURFACES)],
+        "beale_reached": [o for o in SWEPT if per["beale"][o]["reached"]],
         "gd_best_spread": _spread({s: per[s]["GradientDescent"]["best_lr"] for s in SURFACES}),
         "adam_best_spread": _spread({s: per[s]["Adam"]["best_lr"] for s in SURFACES}),
         "rms_hole_decades": float((~good[inside]).sum() * spacing),
@@ -158,33 +176,49 @@ def sweep_numbers():
 def race_numbers():
     """Steps to the tolerance, the winners, and what the chapter says about three of the runs."""
     _, races = experiment()
-    steps = {s: {o: steps_to(races[s][o], s) for o in OPTIMIZERS} for s in SURFACES}
-    winners = {}
-    for s in SURFACES:
-        done = sorted((t, o) for o, t in steps[s].items() if t >= 0)
-        winners[s] = {
-            "name": done[0][1],
-            "steps": done[0][0],
-            "second": done[1][1],
-            "second_steps": done[1][0],
-        }
+    steps = {s: {o: steps_to(races[s][o], s) for o in SWEPT} for s in SURFACES}
+
+    def podium(names):
+        out = {}
+        for s in SURFACES:
+            done = sorted((steps[s][o], i, o) for i, o in enumerate(names) if steps[s][o] >= 0)
+            out[s] = {
+                "name": done[0][2],
+                "steps": done[0][0],
+                "second": done[1][2],
+                "second_steps": done[1][0],
+                "order": [o for _, _, o in done],  # every one that finished, fastest first
+            }
+        return out
+
+    winners, winners_all = podium(list(OPTIMIZERS)), podium(list(SWEPT))
+    # Newton on Himmelblau: where it ends, and the Hessian's eigenvalues there
+    himmel = ALL["himmelblau"]
+    newton_end = np.ravel(races["himmelblau"]["Newton"].final)
+    newton_eig = np.linalg.eigvalsh(himmel.hessian(newton_end))
     rosen = ALL["rosenbrock"]
     gd = races["rosenbrock"]["GradientDescent"]
     lam_start = float(np.linalg.eigvalsh(rosen.hessian(np.array(START["rosenbrock"]))).max())
     lam_min = float(np.linalg.eigvalsh(rosen.hessian(rosen.minima[0])).max())
     adagrad = races["rosenbrock"]["AdaGrad"]
-    left = {s: {o: left_frame_at(t, s) for o, t in races[s].items()} for s in SURFACES}
+    seven = {s: {o: races[s][o] for o in OPTIMIZERS} for s in SURFACES}  # the animations'
+    left = {s: {o: left_frame_at(t, s) for o, t in seven[s].items()} for s in SURFACES}
     beale_min = np.array(ALL["beale"].minima[0])
     return {
         "left_frame_at": left,
-        "final": {s: {o: t.final for o, t in races[s].items()} for s in SURFACES},
+        "final": {s: {o: t.final for o, t in seven[s].items()} for s in SURFACES},
         "final_loss": {s: {o: float(t.loss[-1]) for o, t in races[s].items()} for s in SURFACES},
         "beale_distance": {
-            o: float(np.linalg.norm(t.final - beale_min)) for o, t in races["beale"].items()
+            o: float(np.linalg.norm(t.final - beale_min)) for o, t in seven["beale"].items()
         },
         "steps": steps,
         "winners": winners,
-        "finished": {o: sum(steps[s][o] >= 0 for s in SURFACES) for o in OPTIMIZERS},
+        "winners_all": winners_all,
+        "finished": {o: sum(steps[s][o] >= 0 for s in SURFACES) for o in SWEPT},
+        "newton_himmelblau_end": newton_end,
+        "newton_himmelblau_loss": float(himmel(newton_end)),
+        "newton_himmelblau_eig": newton_eig,
+        "newton_himmelblau_grad": float(np.linalg.norm(himmel.grad(newton_end))),
         "gd_diverged": bool(gd.diverged),
         "gd_diverged_at": int(gd.diverged_at),
         "gd_lr": gd.optimizer.lr,

@@ -20,7 +20,7 @@ import descent
 
 descent.plot.use_style()
 
-steps = 7000
+steps = 6000
 at = 1000  # the update with the spike
 g = np.ones(steps)
 g[at - 1] = 100.0
@@ -41,7 +41,7 @@ for opt in (descent.Adam(lr=1.0), descent.Adamax(lr=1.0)):
 # Watch the steps
 # ---------------
 # The step over :math:`\alpha`, on a log scale; the spike is at update 1000 (dotted).
-fig, ax = plt.subplots(figsize=(4.8, 3.6), dpi=150, layout="constrained")
+fig, ax = plt.subplots(figsize=(4.8, 3.6), dpi=130, layout="constrained")
 t = np.arange(1, steps + 1)
 ax.axvline(at, color=descent.plot.style.GREY, lw=0.8, ls=":")
 ax.axhline(1.0, color=descent.plot.style.REFERENCE, lw=0.8, ls="--")

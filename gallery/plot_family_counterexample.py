@@ -64,7 +64,7 @@ fig, (ax, rax) = plt.subplots(
     2,
     1,
     figsize=(4.8, 4.6),
-    dpi=150,
+    dpi=130,
     sharex=True,
     layout="constrained",
     height_ratios=[1.15, 1],

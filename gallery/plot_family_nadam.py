@@ -40,7 +40,7 @@ for opt in (descent.Adam(lr=1.0), descent.NAdam(lr=1.0)):
 # Watch the steps
 # ---------------
 # The signed step over :math:`\alpha`; the grey line is the gradient's sign.
-fig, ax = plt.subplots(figsize=(4.8, 3.4), dpi=150, layout="constrained")
+fig, ax = plt.subplots(figsize=(4.8, 3.4), dpi=130, layout="constrained")
 t = np.arange(1, steps + 1)
 ax.step(t, g, where="mid", color=descent.plot.style.GREY, lw=1.2, label="gradient $g_t$")
 ax.axhline(0, color=descent.plot.style.REFERENCE, lw=0.6)

@@ -42,7 +42,7 @@ print(
 # Watch r_t grow
 # --------------
 # The dotted line marks update 6, RAdam's first adaptive step.
-fig, ax = plt.subplots(figsize=(4.8, 3.5), dpi=150, layout="constrained")
+fig, ax = plt.subplots(figsize=(4.8, 3.5), dpi=130, layout="constrained")
 ax.axvline(6, color=descent.plot.style.GREY, lw=0.8, ls=":")
 ax.axhline(1, color=descent.plot.style.REFERENCE, lw=0.6)
 ax.set(

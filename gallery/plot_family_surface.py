@@ -45,6 +45,6 @@ colors = [descent.plot.color(n) if n else descent.plot.style.EXTRA[0] for n in n
 labels = [descent.plot.label(traj.optimizer) for traj in runs]
 labels[1] = rf"AMSGrad ($\alpha$={lr:g})"
 anim = descent.plot.animate(
-    surface, runs, colors=colors, labels=labels, loss="below", max_frames=50, fps=10
+    surface, runs, colors=colors, labels=labels, loss="below", max_frames=40, fps=8, dpi=140
 )
 plt.show()

@@ -196,7 +196,7 @@ def stochastic_numbers(runs=STOCHASTIC_RUNS, steps=STEPS, seed=0):
 #: The spike: a gradient of 1 at every update but one, ``SPIKE_SIZE`` at update ``SPIKE_AT``.
 SPIKE_AT = 1000
 SPIKE_SIZE = 100.0
-SPIKE_STEPS = 7000
+SPIKE_STEPS = 6000
 
 
 def spike_gradients(steps=SPIKE_STEPS, at=SPIKE_AT, size=SPIKE_SIZE):

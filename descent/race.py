@@ -245,8 +245,9 @@ def experiment(
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     sweeps, runs = experiment("himmelblau", ["Adam"], cache=folder)
-    ...     again, _ = experiment("himmelblau", ["Adam"], cache=folder)  # read back
-    >>> again["Adam"].best_lr == sweeps["Adam"].best_lr == runs["Adam"].optimizer.lr
+    ...     again, _ = experiment("himmelblau", ["Adam"], cache=folder)  # read
+    >>> best = sweeps["Adam"].best_lr
+    >>> again["Adam"].best_lr == best == runs["Adam"].optimizer.lr
     True
     """
     surface = _surface(surface)

@@ -10,13 +10,13 @@ gradient of the chapter's linear layer, whose singular values span a factor of 1
 # %%
 # The gradient and five iterations
 # --------------------------------
-# :func:`descent.optimizers.muon.newton_schulz` with 0, 1, ..., 5 steps; its singular values,
+# :func:`descent.optimizers.newton_schulz` with 0, 1, ..., 5 steps; its singular values,
 # divided by the Frobenius norm first, go through :math:`p(s) = a s + b s^3 + c s^5` once a step.
 import matplotlib.pyplot as plt
 import numpy as np
 
 import descent
-from descent.optimizers.muon import newton_schulz
+from descent.optimizers import newton_schulz
 from descent.problems import MatrixRegression
 
 descent.plot.use_style()
@@ -33,7 +33,7 @@ def p(s):
 # each singular value on its own: s_0 = σ / ‖G‖_F, then s_{k+1} = p(s_k); the SVD of the
 # iterated matrix has the same values (sorted), which is the point of the iteration
 sv = [np.linalg.svd(G, compute_uv=False) / np.linalg.norm(G)]
-for k in range(5):
+for _ in range(5):
     sv.append(p(sv[-1]))
 sv = np.array(sv)  # (iteration, 4): the k-th column is the k-th singular value of G, followed
 for k, row in enumerate(sv):
@@ -65,13 +65,15 @@ ax.set_xlim(0, 1.25)
 ax.set_ylim(0, 1.3)
 ax.set_xlabel("$s$")
 ax.set_ylabel("$p(s)$")
-ax.text(1.22, 0.66, "the band p keeps", ha="right", va="top", color=muon, fontsize=9)
 stairs = [ax.plot([], [], color=shades[i], lw=1.0)[0] for i in range(4)]
 dots = ax.scatter(sv[0], np.zeros(4), c=shades, s=22, zorder=3)
 
 bars = bx.bar(np.arange(4), sv[0], color=shades, width=0.7)
 bx.axhline(1.0, color=descent.plot.style.REFERENCE, ls="--", lw=0.8)
 bx.text(3.45, 1.03, r"$UV^\top$", ha="right", va="bottom", fontsize=10)
+bx.text(
+    1.5, 1.215, "the band $p$ maps into itself", ha="center", va="bottom", color=muon, fontsize=9
+)
 bx.set_xticks(np.arange(4), [rf"$\sigma_{i + 1}$" for i in range(4)])
 bx.set_ylim(0, 1.3)
 bx.set_ylabel("singular value")

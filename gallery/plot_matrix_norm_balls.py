@@ -58,7 +58,9 @@ for name, (xs, ys) in shapes.items():
     ax.plot(D[0, 0], D[0, 1], "o", color=color, ms=7, zorder=4)
 gx, gy = G[0, 0], G[0, 1]
 ax.annotate(
-    "", xy=(1.45 * gx / np.hypot(gx, gy), 1.45 * gy / np.hypot(gx, gy)), xytext=(0, 0),
+    "",
+    xy=(1.45 * gx / np.hypot(gx, gy), 1.45 * gy / np.hypot(gx, gy)),
+    xytext=(0, 0),
     arrowprops={"arrowstyle": "-|>", "color": descent.plot.style.REFERENCE, "lw": 1.2},
 )
 ax.text(1.3, 0.62, "gradient", color=descent.plot.style.REFERENCE, fontsize=10, ha="left")

@@ -12,8 +12,9 @@ singular directions has been fitted.
 # %%
 # The layer and the tuned runs
 # ----------------------------
-# The rates are the best of a grid of 25 (1, 1.5, 2, 3, 5, 7 a decade, from 0.001 to 10) for 100 steps under
-# the same linear decay: the chapter's sweep. No weight decay for Muon (Adam has none).
+# The rates are the best of a grid of 25 (1, 1.5, 2, 3, 5 and 7 in each decade from 0.001 to
+# 10) for 100 steps under the same linear decay: the chapter's sweep. No weight decay for Muon
+# (Adam has none).
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -82,7 +83,11 @@ for panel in grid[:, 0]:
     panel.set_ylabel(r"$q_k^\top W_t\, v_k$")
 for k in range(4):  # a legend of the four directions, under the grid
     grid[0, 0].plot(
-        [], [], color=shades[k], lw=1.5, label=rf"$s_{k + 1}$ = {s[k]:.2g} ($\lambda$ = {lam[k]:.2g})"
+        [],
+        [],
+        color=shades[k],
+        lw=1.5,
+        label=rf"$s_{k + 1}$ = {s[k]:.2g} ($\lambda$ = {lam[k]:.2g})",
     )
 bottom.legend(
     *grid[0, 0].get_legend_handles_labels(),

@@ -117,7 +117,8 @@ def test_adafactors_step_is_relative_and_clipped():
 
 def test_torch_agreement_covers_muon_and_factored_adafactor():
     t = torch_agreement()
-    assert t["cases"]["Muon"] >= 3 and t["cases"]["Adafactor"] >= 3
+    assert t["cases"]["Muon"] >= 3
+    assert t["cases"]["Adafactor"] >= 3
     assert max(t["worst"].values()) < 1e-10
     assert t["torch"].startswith("2.13")
 
@@ -129,16 +130,21 @@ def test_newton_schulz_lands_in_a_band_around_one_not_on_it():
     g = gradient_spectrum()
     q = quintic_band()
     np.testing.assert_allclose(g["polar_sv"], 1.0)
-    assert round(g["after_min"], 2) == 0.72 and round(g["after_max"], 2) == 1.11  # claims page
+    assert round(g["after_min"], 2) == 0.72
+    assert round(g["after_max"], 2) == 1.11
     assert q["band_lo"] < g["after_min"] < 1 < g["after_max"] < q["band_hi"]
-    assert round(q["band_lo"], 2) == 0.68 and round(q["band_hi"], 1) == 1.2  # claims page
+    assert round(q["band_lo"], 2) == 0.68
+    assert round(q["band_hi"], 1) == 1.2
     # p maps the band into itself, and values that entered it stay there, off 1
     band = np.linspace(q["band_lo"], q["band_hi"], 10001)
     image = quintic(band)
-    assert image.min() >= q["band_lo"] - 1e-9 and image.max() <= q["band_hi"] + 1e-9
-    assert q["late_min"] < 0.9 and q["late_max"] > 1.1  # after 60 steps: still spread out
+    assert image.min() >= q["band_lo"] - 1e-9
+    assert image.max() <= q["band_hi"] + 1e-9
+    assert q["late_min"] < 0.9
+    assert q["late_max"] > 1.1
     # five steps from [0.001, 1]: none below after_min, none above the band
-    assert q["after_min"] > 0.4 and q["after_max"] <= q["band_hi"] + 1e-12
+    assert q["after_min"] > 0.4
+    assert q["after_max"] <= q["band_hi"] + 1e-12
     assert q["growth"] == pytest.approx(COEFFICIENTS[0] ** 5)
     assert round(q["growth"]) == 485
     assert 0 < g["distance_to_polar"] < 0.3
@@ -148,7 +154,7 @@ def test_the_iteration_moves_each_singular_value_through_the_quintic():
     """The script tracks each value by s ↦ p(s); the SVD of the iterate agrees."""
     g = gradient_spectrum()
     s = g["normalised"]
-    for k, svd in enumerate(g["per_step"]):
+    for svd in g["per_step"]:
         np.testing.assert_allclose(np.sort(s)[::-1], svd, rtol=1e-9)
         s = quintic(s)
     assert "assert np.allclose(np.sort(row)[::-1], svd" in gallery("plot_matrix_newton_schulz")
@@ -156,7 +162,8 @@ def test_the_iteration_moves_each_singular_value_through_the_quintic():
 
 def test_muons_shape_factor():
     sc = shape_scaling()
-    assert sc["original_3072x768"] == 2.0 and sc["original_768x3072"] == 1.0
+    assert sc["original_3072x768"] == 2.0
+    assert sc["original_768x3072"] == 1.0
     assert sc["match_rms_adamw_3072x768"] == sc["match_rms_adamw_768x3072"]
     assert round(sc["match_rms_adamw_3072x768"], 1) == 11.1
     for shape in ("4x4", "16x4", "4x16"):  # Muon's step is that factor times the iteration's
@@ -180,7 +187,8 @@ def test_each_norms_steepest_step_is_its_balls_furthest_point():
     np.testing.assert_allclose(b["steps"]["spectral"], np.eye(2), atol=1e-12)  # U Vᵀ = I
     np.testing.assert_allclose(b["steps"]["max"], np.ones((2, 2)))
     assert inner["spectral"] == pytest.approx(np.linalg.svd(b["G"], compute_uv=False).sum())
-    assert b["sign_spectral"] == pytest.approx(2.0) and b["muon_spectral"] == pytest.approx(1.0)
+    assert b["sign_spectral"] == pytest.approx(2.0)
+    assert b["muon_spectral"] == pytest.approx(1.0)
     # no point of each ball goes further along G than the one drawn
     rng = np.random.default_rng(0)
     for _ in range(2000):
@@ -207,7 +215,9 @@ def test_the_exercises_brute_force_finds_u_v_transpose():
 
 def test_the_rate_grid_is_the_one_the_chapter_names():
     assert MANTISSAS == (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
-    assert RATES[0] == 0.001 and RATES[-1] == 10.0 and len(RATES) == race()["rates"] == 25
+    assert RATES[0] == 0.001
+    assert RATES[-1] == 10.0
+    assert len(RATES) == race()["rates"] == 25
 
 
 def test_the_scripts_rates_are_the_sweeps():
@@ -288,7 +298,8 @@ def test_gradient_descent_and_muon_stay_in_the_targets_directions():
     r = race()
     assert r["GradientDescent"]["outside_max"] < 1e-12
     assert r["Muon"]["outside_max"] < 1e-6
-    assert r["Adam"]["outside_max"] > 0.1 and r["Adafactor"]["outside_max"] > 0.1
+    assert r["Adam"]["outside_max"] > 0.1
+    assert r["Adafactor"]["outside_max"] > 0.1
     # so for those two the coordinates are the singular values
     path = sweep("Muon")["path"]
     np.testing.assert_allclose(
@@ -300,11 +311,11 @@ def test_gradient_descent_and_muon_stay_in_the_targets_directions():
 
 def test_every_glued_name_is_defined_and_every_figure_has_alt_text():
     text = flat(CHAPTER)
-    glued = set(
+    glued = {
         ast.literal_eval(m)
         for m in __import__("re").findall(r'glue\(f?("[^"]+")', text)
         if "{" not in m
-    )
+    }
     used = set(__import__("re").findall(r"\{glue:text\}`([a-zA-Z0-9_]+)", text))
     dynamic = {
         f"mat_{name}_{key}" for name in RACERS for key in ("lr", "loss", "spread", "rises", "to1pc")
@@ -312,4 +323,5 @@ def test_every_glued_name_is_defined_and_every_figure_has_alt_text():
     assert used <= glued | dynamic, sorted(used - glued - dynamic)
     for name in ("fig-matrix-race", "fig-matrix-adafactor", "fig-matrix-newton-schulz"):
         assert ":alt:" in figure(CHAPTER, name)
-    assert "newton_schulz" in text and "chapter-real-model" in text
+    assert "newton_schulz" in text
+    assert "chapter-real-model" in text

@@ -72,7 +72,7 @@ Examples
 ...     style = {"color": color(Momentum), "label": label(Momentum(lr=0.1))}
 ...     (line,) = ax.plot([0, 1], [1, 0], **style)
 >>> line.get_color(), line.get_label()
-('#D55E00', 'Momentum ($\\alpha$=0.1)')
+('#D55E00', 'momentum ($\\alpha$=0.1)')
 """
 
 from __future__ import annotations
@@ -800,8 +800,8 @@ def color(opt) -> str:
 
 
 def label(opt) -> str:
-    r"""A legend label: the optimizer's prose name (:data:`NAMES`) and its hyperparameters that
-    differ from defaults.
+    r"""A legend label: the optimizer's prose name (:data:`~descent.plot.style.NAMES`) and its
+    hyperparameters that differ from defaults.
 
     Examples
     --------

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 import descent
-from descent.optimizers.muon import newton_schulz
+from descent.optimizers import newton_schulz
 from descent.problems import MatrixRegression
 from descent.schedules import LinearLR
 
@@ -295,7 +295,7 @@ def adafactor_steps():
         "u_rms_first": float(u_rms[0]),
         "u_rms_max": float(u_rms.max()),
         "steps": STEPS,
-        # ρ_t = min(γ, 1/√t) is γ until 1/√t falls below it
+        # rho_t = min(lr, 1/sqrt(t)) is lr until 1/sqrt(t) falls below it
         "cap_until": int(np.floor(1 / opt.lr**2 + 1e-9)),
     }
 

@@ -71,6 +71,6 @@ def update(frame):
     return [*images, curve, counter]
 
 
-frames = np.arange(1, STEPS + 1, 2)
-anim = descent.plot.TrajectoryAnimation(fig, update, frames, [*images, curve, counter], fps=10)
+frames = np.r_[1, np.arange(4, STEPS + 1, 4)]
+anim = descent.plot.TrajectoryAnimation(fig, update, frames, [*images, curve, counter], fps=6)
 plt.show()

@@ -79,7 +79,7 @@ bx.set_ylim(0, 1.3)
 bx.set_ylabel("singular value")
 label = bx.set_title("after 0 steps", fontsize=10)
 
-SUB = 8  # frames per iteration: the values glide from s to p(s)
+SUB = 6  # frames per iteration: the values glide from s to p(s)
 frames = np.arange(5 * SUB + 1 + SUB)  # and rest on the last step
 
 
@@ -99,5 +99,5 @@ def update(frame):
     return [*stairs, dots, *bars, label]
 
 
-anim = descent.plot.TrajectoryAnimation(fig, update, frames, [*stairs, dots, *bars, label], fps=8)
+anim = descent.plot.TrajectoryAnimation(fig, update, frames, [*stairs, dots, *bars, label], fps=6)
 plt.show()

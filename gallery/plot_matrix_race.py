@@ -110,7 +110,7 @@ def update(frame):
     return [*loss_lines, *(line for line, _ in fit_lines), counter]
 
 
-frames = np.arange(0, STEPS + 1, 2)
+frames = np.unique(np.r_[np.arange(0, STEPS + 1, 3), STEPS])
 artists = [*loss_lines, *(line for line, _ in fit_lines), counter]
-anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=10)
+anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=8)
 plt.show()

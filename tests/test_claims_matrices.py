@@ -316,7 +316,7 @@ def test_every_glued_name_is_defined_and_every_figure_has_alt_text():
     text = flat(CHAPTER)
     glued = {
         ast.literal_eval(m)
-        for m in __import__("re").findall(r'glue\(f?("[^"]+")', text)
+        for m in __import__("re").findall(r'glue\(\s*f?("[^"]+")', text)
         if "{" not in m
     }
     used = set(__import__("re").findall(r"\{glue:text\}`([a-zA-Z0-9_]+)", text))

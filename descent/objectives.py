@@ -12,7 +12,11 @@ Conventions, for an objective of dimension ``dim``:
 - ``objective(x)`` has shape ``(...)`` and ``objective.grad(x)`` shape ``(..., dim)``;
 - bools, strings, complex numbers and points of another last axis raise ``TypeError`` or
   ``ValueError`` naming ``x`` (``params`` for a problem); non-finite entries propagate;
-- objectives are immutable: attributes cannot be set, arrays are read-only.
+- objectives are immutable: attributes cannot be set, arrays are read-only;
+- an objective whose parameters are a matrix (:class:`~descent.problems.MatrixRegression`)
+  says so with ``shape = (m, n)`` (``m * n == dim``): its points have shape ``(..., m, n)``,
+  its value ``(...)``, its ``minima`` ``(k, m, n)``, and :func:`descent.run` runs it on
+  matrices.
 
 Examples
 --------

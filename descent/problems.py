@@ -31,7 +31,7 @@ from ._checks import (
 from ._frozen import Frozen
 from .surfaces import Quadratic, _box
 
-__all__ = ["MLP", "LinearRegression", "Network", "cubic_data", "wave_data"]
+__all__ = ["MLP", "LinearRegression", "MatrixRegression", "Network", "cubic_data", "wave_data"]
 
 
 def _data(x, y):
@@ -596,3 +596,188 @@ def wave_data(n=200, seed=0):
     n = check_positive_int("n", n)
     x = np.random.default_rng(check_seed("seed", seed)).uniform(-2.0, 2.0, (n, 2))
     return x, np.sin(2 * x[:, 0]) * np.cos(x[:, 1])
+
+
+def _matrix_data(x, y):
+    x = np.array(finite_array("x", x))  # copies: the caller's arrays may change
+    y = np.array(finite_array("y", y))
+    if x.ndim != 2 or y.ndim != 2 or len(x) != len(y) or x.size == 0 or y.size == 0:
+        raise ValueError(
+            f"x and y must be 2D arrays (N, m) and (N, n) with one N >= 1 and m, n >= 1, got "
+            f"{x.shape} and {y.shape}"
+        )
+    return x, y
+
+
+class MatrixRegression(Frozen):
+    r"""Fit a matrix :math:`W` of shape (m, n) so that :math:`x_i^\top W \approx y_i`: a linear
+    layer with n outputs, by squared error; ``params`` are matrices, shape ``(..., m, n)``.
+
+    Parameters
+    ----------
+    x : array_like, shape (N, m)
+        The inputs, one row per sample: finite real numbers, :math:`N, m \ge 1`.
+    y : array_like, shape (N, n)
+        The targets, one row per sample: finite real numbers, :math:`n \ge 1`.
+
+    Notes
+    -----
+    With :math:`X` the inputs (N×m) and :math:`Y` the targets (N×n),
+
+    .. math:: J(W) = \frac1N \lVert X W - Y \rVert_F^2
+              = \frac1N \sum_{i=1}^N \lVert W^\top x_i - y_i \rVert^2, \qquad
+              \nabla J(W) = \frac2N X^\top (X W - Y)
+
+    (the squared error summed over the n outputs, averaged over the samples, as
+    :class:`LinearRegression` for one output). In terms of the input covariance
+    :math:`\Sigma = X^\top X / N`, the gradient is :math:`2\Sigma (W - W^\star)` and the loss
+    :math:`\operatorname{tr}\big((W - W^\star)^\top \Sigma (W - W^\star)\big) + J^\star`, with
+    :math:`W^\star` the least-squares fit (``minima``, the shortest one if
+    :math:`\Sigma` is singular) and :math:`J^\star` its loss (``min_value``). Gradient descent
+    shrinks the error along each eigenvector of :math:`\Sigma` of eigenvalue :math:`\lambda` by
+    :math:`1 - 2\alpha\lambda` per step, so an ill-conditioned :math:`X` has slow directions.
+
+    The parameters are a matrix, not a vector: ``shape`` is ``(m, n)`` and
+    :func:`descent.run` takes starts of shape ``(..., m, n)``, every axis before the last two
+    an independent run (the layout of :class:`~descent.Muon` and of
+    ``Adafactor(factored=True)``); ``dim`` is :math:`mn`, the number of parameters, and
+    ``minima`` has shape ``(1, m, n)``. A mini-batch gradient is the same mean over the
+    batch's rows of :math:`X` and :math:`Y` only.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
+    >>> W = np.array([[1.0, -1.0], [0.5, 2.0]])
+    >>> problem = MatrixRegression(x, x @ W)  # targets a matrix fits exactly
+    >>> problem.shape, problem.dim, problem.n_samples
+    ((2, 2), 4, 3)
+    >>> np.round(problem.minima[0], 12) + 0.0
+    array([[ 1. , -1. ],
+           [ 0.5,  2. ]])
+    >>> problem(np.zeros((5, 2, 2))).shape  # five matrices at once
+    (5,)
+    >>> problem.grad(np.zeros((2, 2)), batch=[0])  # 2 (x_0 x_0ᵀ 0 - x_0 y_0ᵀ)
+    array([[-2.,  2.],
+           [ 0.,  0.]])
+    """
+
+    name = "matrix-regression"
+
+    def __init__(self, x, y):
+        self.x, self.y = _matrix_data(x, y)
+        x, y = self.x, self.y
+        n_samples = len(x)
+        with np.errstate(all="ignore"):
+            gram = x.T @ x / n_samples
+            cross = x.T @ y / n_samples
+            square = np.sum(y * y) / n_samples
+        if not (np.all(np.isfinite(gram)) and np.all(np.isfinite(cross)) and np.isfinite(square)):
+            raise ValueError(
+                "x and y must be small enough for the means of their products to be finite in "
+                "float64"
+            )
+        self.n_samples = n_samples
+        self.shape = (x.shape[1], y.shape[1])
+        self.dim = self.shape[0] * self.shape[1]
+        self.covariance = gram
+        best = np.linalg.lstsq(x, y, rcond=None)[0]
+        self.minima = best[None]
+        self._min_value = float(self._loss(best))
+        self.extent = _box(best.ravel(), 3.0)
+        self.latex = r"\frac1N \lVert X W - Y \rVert_F^2"
+
+    @classmethod
+    def synthetic(cls, shape=(4, 4), n_samples=64, condition=100.0, noise=0.0, seed=0):
+        r"""An ill-conditioned linear layer to fit, whose every direction matters alike.
+
+        The inputs have covariance :math:`\Sigma = Q \operatorname{diag}(\lambda) Q^\top`
+        exactly, with eigenvalues :math:`\lambda_k` spaced geometrically from 1 down to
+        :math:`1/\kappa` (``condition``) and :math:`Q` a random rotation; the targets are
+        :math:`Y = X W^\star + \sigma E`, with :math:`E` standard normal and
+        :math:`W^\star = Q_{:, :r} \operatorname{diag}(s) V^\top`, :math:`r = \min(m, n)`,
+        :math:`V` another random rotation and singular values :math:`s_k = \lambda_k^{-1/2}`
+        along the same directions as :math:`\lambda_k`. So each of the r directions adds
+        :math:`\lambda_k s_k^2 = 1` to the loss at :math:`W = 0`, but the gradient there,
+        :math:`-2\Sigma W^\star`, has singular values :math:`2\sqrt{\lambda_k}`: it is
+        dominated by the inputs' large-variance directions, where the target is small. Neither
+        lines up with the coordinates.
+
+        ``shape`` is ``(m, n)``, two integers >= 1; ``n_samples`` an integer :math:`N \ge m`;
+        ``condition`` :math:`\kappa \in [1, 10^{12}]`; ``noise`` :math:`\sigma \in [0, \infty)`;
+        ``seed`` an integer >= 0 (or ``None`` for fresh entropy).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> problem = MatrixRegression.synthetic(shape=(4, 3), condition=100.0)
+        >>> np.round(np.linalg.eigvalsh(problem.covariance)[::-1], 6)
+        array([1.      , 0.215443, 0.046416, 0.01    ])
+        >>> s = np.linalg.svd(problem.minima[0], compute_uv=False)  # r = 3 of them
+        >>> np.round(s, 6)  # 1/√λ
+        array([4.641589, 2.154435, 1.      ])
+        >>> float(np.round(problem(np.zeros((4, 3))), 9))  # 1 per direction
+        3.0
+        """
+        if not isinstance(shape, tuple | list) or len(shape) != 2:
+            raise TypeError(f"shape must be two integers (m, n), got {_show(shape)}")
+        m, n = (check_positive_int("shape", k) for k in shape)
+        n_samples = check_positive_int("n_samples", n_samples)
+        if n_samples < m:
+            raise ValueError(
+                f"n_samples must be at least m = {m} (for inputs of full rank), got {n_samples}"
+            )
+        condition = check_real("condition", condition, scalar=True)
+        if not 1.0 <= condition <= 1e12:
+            raise ValueError(f"condition must be in [1, 1e12], got {_show(condition)}")
+        noise = check_nonnegative("noise", noise, scalar=True)
+        rng = np.random.default_rng(check_seed("seed", seed))
+        # inputs Z with Zᵀ Z / N = I exactly, then X = Z diag(√λ) Qᵀ: Σ = Q diag(λ) Qᵀ
+        z = np.linalg.qr(rng.standard_normal((n_samples, m)))[0] * np.sqrt(n_samples)
+        q = np.linalg.qr(rng.standard_normal((m, m)))[0]
+        v = np.linalg.qr(rng.standard_normal((n, n)))[0]
+        lam = condition ** -(np.arange(m) / max(m - 1, 1))
+        x = z * np.sqrt(lam) @ q.T
+        r = min(m, n)
+        target = q[:, :r] * lam[:r] ** -0.5 @ v[:, :r].T
+        with np.errstate(all="ignore"):
+            y = x @ target + noise * rng.standard_normal((n_samples, n))
+        if not np.all(np.isfinite(y)):
+            raise ValueError("noise must be small enough for the targets to be finite")
+        return cls(x, y)
+
+    @property
+    def min_value(self) -> float:
+        """The loss of the least-squares fit (0 when it is exact)."""
+        return self._min_value
+
+    def _params(self, params):
+        params = real_array("params", params)
+        if params.ndim < 2 or params.shape[-2:] != self.shape:
+            m, n = self.shape
+            raise ValueError(f"params must have shape (..., {m}, {n}), got {params.shape}")
+        return params
+
+    def _loss(self, params, x=None, y=None):
+        x, y = (self.x, self.y) if x is None else (x, y)
+        residual = x @ params - y  # (..., B, n)
+        return np.sum(residual * residual, axis=(-2, -1)) / x.shape[-2]
+
+    def __call__(self, params):
+        """The loss over the whole data set, shape ``(...)``."""
+        params = self._params(params)
+        with np.errstate(all="ignore"):
+            return self._loss(params)
+
+    def grad(self, params, batch=None):
+        """Gradient of the loss over the data set, or over ``batch`` (indices into the data),
+        shape ``(..., m, n)``."""
+        params = self._params(params)
+        if batch is None:
+            x, y = self.x, self.y
+        else:
+            batch = _batch(batch, self.n_samples, params.shape[:-2])
+            x, y = self.x[batch], self.y[batch]  # (B, m) or (..., B, m)
+        with np.errstate(all="ignore"):
+            residual = x @ params - y
+            return 2 * x.swapaxes(-2, -1) @ residual / x.shape[-2]

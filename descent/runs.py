@@ -16,6 +16,14 @@ point (:data:`SUPPLIES`):
 ``"objective"``
     ``objective=objective``, to evaluate elsewhere: the trial points of L-BFGS's line search.
 
+**Matrices.** An objective with a ``shape`` attribute (a
+:class:`~descent.problems.MatrixRegression`'s ``(m, n)``) has matrices for parameters: a start
+has shape ``(..., m, n)``, the path ``(updates + 1, ..., m, n)`` and the loss
+``(updates + 1, ...)``, every axis before the last two a run, as :class:`~descent.Muon` and
+``Adafactor(factored=True)`` read them. A start diverges when any entry of its matrix leaves
+the box. The rules that take the last axis as one vector (:class:`~descent.LBFGS`,
+:class:`~descent.Newton`, ``Adafactor(factored=False)``) are refused on such an objective.
+
 Nothing else changes: an optimizer without ``needs`` (every one of
 :data:`descent.optimizers.ALL`) gets exactly ``step(params, grad, state)``, in the same loop.
 The loss handed over is the trajectory's, computed once at the point the update starts from
@@ -47,6 +55,7 @@ from ._checks import (
     check_positive,
     check_positive_int,
     check_seed,
+    real_array,
 )
 from ._memory import keep_freed_memory
 
@@ -67,7 +76,8 @@ class Trajectory:
     Attributes
     ----------
     path : ndarray, shape (updates + 1, ..., dim)
-        The parameters before the first update and after each update.
+        The parameters before the first update and after each update (``(updates + 1, ...,
+        m, n)`` on an objective whose parameters are matrices).
     loss : ndarray, shape (updates + 1, ...)
         The objective (the full-data loss, for a problem) at every point of ``path``.
     diverged : ndarray of bool, shape (...)
@@ -137,13 +147,14 @@ class Trajectory:
         return np.where(reached.any(axis=0), first, -1)
 
 
-def _loss_along(objective, path):
-    """``objective(path)``, a few steps at a time so that its temporaries stay in cache."""
+def _loss_along(objective, path, axes=1):
+    """``objective(path)``, a few steps at a time so that its temporaries stay in cache;
+    ``axes`` trailing axes of ``path`` are one point's parameters."""
     per_step = max(1, path[0].size)
     chunk = max(1, 2**17 // per_step)
     if chunk >= len(path):
         return objective(path)
-    loss = np.empty(path.shape[:-1])
+    loss = np.empty(path.shape[: path.ndim - axes])
     for i in range(0, len(path), chunk):
         loss[i : i + chunk] = objective(path[i : i + chunk])
     return loss
@@ -204,11 +215,17 @@ def _extras(needs, objective, x, t, loss):
     return extras
 
 
-def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_state, needs=()):
+def _descend(
+    opt, grad_at: Callable, start, updates, objective, limit, record_state, needs=(), axes=1
+):
     """The loop shared by :func:`run` and :func:`run_stochastic`: ``grad_at(x, t)``, and what
-    ``opt`` needs besides (``needs``, from :func:`_check_needs`)."""
+    ``opt`` needs besides (``needs``, from :func:`_check_needs`); the last ``axes`` axes of
+    ``start`` are one point (1 for a vector, 2 for a matrix: :func:`_param_axes`)."""
     keep_freed_memory()
     x = start
+    lead = x.shape[: x.ndim - axes]  # the runs
+    point = tuple(range(-axes, 0))
+    expand = (...,) + (None,) * axes
     try:
         path = np.empty((updates + 1, *x.shape))
     except (MemoryError, ValueError):
@@ -220,10 +237,10 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
     path[0] = x
     state = opt.init(x)
     states = [state] if record_state else None
-    diverged = np.zeros(x.shape[:-1], dtype=bool)
-    diverged_at = np.full(x.shape[:-1], -1)
+    diverged = np.zeros(lead, dtype=bool)
+    diverged_at = np.full(lead, -1)
     any_diverged = False
-    handed = np.empty((updates + 1, *x.shape[:-1])) if "loss" in needs else None
+    handed = np.empty((updates + 1, *lead)) if "loss" in needs else None
     with np.errstate(all="ignore"):  # divergence is a result: flagged below, never warned
         for t in range(updates):
             if needs:
@@ -233,17 +250,17 @@ def _descend(opt, grad_at: Callable, start, updates, objective, limit, record_st
                 new, state = opt.step(x, grad_at(x, t), state)
             # one reduction in the common case; max() propagates nan, so nan fails it too
             if any_diverged or not np.abs(new).max(initial=0) <= limit:
-                inside = np.all(np.abs(new) <= limit, axis=-1)  # per start; False for nan
+                inside = np.all(np.abs(new) <= limit, axis=point)  # per start; False for nan
                 diverged_at[~inside & ~diverged] = t + 1
                 diverged |= ~inside
                 any_diverged = bool(diverged.any())
-                new = np.where(diverged[..., None], x, new)
+                new = np.where(diverged[expand], x, new)
             x = new
             path[t + 1] = x
             if record_state:
                 states.append(state)
         if handed is None:
-            loss = _loss_along(objective, path)
+            loss = _loss_along(objective, path, axes)
         else:  # the losses the optimizer was handed, and the last point's
             loss = handed
             loss[updates] = objective(x)
@@ -282,8 +299,59 @@ def _check_objective(name, objective, *attributes):
         check_positive_int(f"{name}.n_samples", objective.n_samples)
 
 
-def _start(objective, start):
-    start = check_points("start", start, objective.dim)
+def _param_shape(name, objective):
+    """The shape of one point of ``objective``: its ``shape`` (a matrix problem's ``(m, n)``)
+    where it has one, else ``(dim,)``."""
+    shape = getattr(objective, "shape", None)
+    if shape is None:
+        return (objective.dim,)
+    if (
+        not isinstance(shape, tuple)
+        or not shape
+        or not all(isinstance(k, int | np.integer) and k >= 1 for k in shape)
+        or math.prod(shape) != objective.dim
+    ):
+        raise ValueError(
+            f"{name}.shape must be a tuple of positive integers whose product is {name}.dim "
+            f"= {objective.dim}, got {_show(shape)}"
+        )
+    return tuple(int(k) for k in shape)
+
+
+#: The rules that read the last axis as one vector (a line search, a Hessian, a vector's RMS),
+#: by class name: on a matrix objective a start's rows are not its parameters.
+_VECTOR_RULES = {"LBFGS": "L-BFGS", "Newton": "Newton's method"}
+
+
+def _check_layout(opt, shape, name):
+    """Refuse an optimizer that would take a matrix objective's rows as separate vectors."""
+    if len(shape) == 1:
+        return
+    inner = getattr(opt, "optimizer", None)  # ReduceLROnPlateau's wrapped rule
+    rule = inner if inner is not None and callable(getattr(inner, "step", None)) else opt
+    kind = type(rule).__name__
+    if kind in _VECTOR_RULES:
+        why = f"{_VECTOR_RULES[kind]} works on the last axis as one vector"
+    elif kind == "Adafactor" and not getattr(rule, "factored", True):
+        why = "Adafactor(factored=False) takes the last axis as one vector: use factored=True"
+    else:
+        return
+    raise ValueError(
+        f"opt is {kind}, and {name}'s parameters are matrices of shape {shape}: {why}, so it "
+        "would treat each row as a parameter of its own"
+    )
+
+
+def _start(objective, start, name="objective"):
+    """``start``, checked against one point's shape (:func:`_param_shape`), as float64."""
+    shape = _param_shape(name, objective)
+    if len(shape) == 1:
+        start = check_points("start", start, objective.dim)
+    else:
+        start = real_array("start", start)
+        if start.shape[start.ndim - len(shape) :] != shape or start.ndim < len(shape):
+            wanted = ", ".join(map(str, shape))
+            raise ValueError(f"start must have shape (..., {wanted}), got {start.shape}")
     if not np.all(np.isfinite(start)):
         raise ValueError("start must be finite, got non-finite entries")
     return start.copy()
@@ -299,9 +367,12 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     objective : surface or problem
         An :class:`~descent.objectives.Objective`: a :mod:`descent.surfaces` surface, or a
         :mod:`descent.problems` problem (full-batch gradients).
-    start : array_like, shape (..., dim)
+    start : array_like, shape (..., dim) or (..., m, n)
         One starting point, or many along leading axes; all run at once, vectorised. Finite
-        real numbers of any dtype (float32, integers...); the run is in float64.
+        real numbers of any dtype (float32, integers...); the run is in float64. For an
+        objective whose parameters are a matrix (one with a ``shape``, such as
+        :class:`~descent.problems.MatrixRegression`), one point is an m×n matrix, the last
+        two axes of ``start``.
     steps : int
         Number of updates, ``>= 0``.
     limit : float, default 1e8
@@ -341,6 +412,19 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     >>> bool(np.median(traj.loss[-1]) < 1e-6)
     True
 
+    On a problem whose parameters are a matrix, a start is a matrix (or many): here three
+    4×3 starts of :class:`~descent.Muon`, which orthogonalises each step:
+
+    >>> from descent import Muon
+    >>> from descent.problems import MatrixRegression
+    >>> layer = MatrixRegression.synthetic(shape=(4, 3))
+    >>> opt = Muon(lr=0.05, weight_decay=0.0)
+    >>> traj = run(opt, layer, np.zeros((3, 4, 3)), steps=100)
+    >>> traj.path.shape, traj.loss.shape
+    ((101, 3, 4, 3), (101, 3))
+    >>> np.round(traj.loss[[0, -1], 0], 4)  # from 1 per direction
+    array([3.    , 0.0037])
+
     Gradient descent above :math:`2/\lambda_{\max}` diverges; the run is flagged, not raised:
 
     >>> from descent import GradientDescent
@@ -355,15 +439,19 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     limit = check_positive("limit", limit, scalar=True)
     record_state = check_bool("record_state", record_state)
     needs = _check_needs(opt, objective, "objective")
+    start = _start(objective, start)
+    shape = _param_shape("objective", objective)
+    _check_layout(opt, shape, "objective")
     return _descend(
         opt,
         lambda x, t: objective.grad(x),
-        _start(objective, start),
+        start,
         steps,
         objective,
         limit,
         record_state,
         needs,
+        len(shape),
     )
 
 
@@ -454,8 +542,9 @@ def run_stochastic(
         A :class:`~descent.objectives.Problem`: anything with ``.grad(params, batch)`` and
         ``.n_samples``, such as :class:`~descent.problems.LinearRegression` or
         :class:`~descent.problems.MLP`.
-    start : array_like, shape (..., dim)
-        Finite real numbers; the run is in float64, as in :func:`run`.
+    start : array_like, shape (..., dim) or (..., m, n)
+        Finite real numbers; the run is in float64, as in :func:`run` (matrices for a
+        problem with a ``shape``).
     epochs : int
         Passes over the data, ``>= 0``.
     batch_size : int
@@ -495,8 +584,10 @@ def run_stochastic(
     record_state = check_bool("record_state", record_state)
     independent = check_bool("independent", independent)
     needs = _check_needs(opt, problem, "problem", stochastic=True)
-    start = _start(problem, start)
-    lead = start.shape[:-1] if independent else ()
+    start = _start(problem, start, "problem")
+    shape = _param_shape("problem", problem)
+    _check_layout(opt, shape, "problem")
+    lead = start.shape[: start.ndim - len(shape)] if independent else ()
     batches = epoch_batches(n, epochs, batch_size, seed=seed, lead_shape=lead)
     per_epoch = -(-n // batch_size)
     traj = _descend(
@@ -508,6 +599,7 @@ def run_stochastic(
         limit,
         record_state,
         needs,
+        len(shape),
     )
     epoch_ends = per_epoch * np.arange(1, epochs + 1)
     return dataclasses.replace(traj, epoch_ends=epoch_ends)

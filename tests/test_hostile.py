@@ -1484,3 +1484,120 @@ def test_a_home_made_objective_with_a_bad_dim_or_n_samples_is_named(dim):
         run_stochastic(descent.GradientDescent(0.1), Home(n_samples=dim), np.ones(2), 1, 1)
     traj = run(descent.GradientDescent(0.25), Home(), np.ones(2), 2)  # a good one runs
     np.testing.assert_allclose(traj.final, [0.25, 0.25])
+
+
+# %% A problem whose parameters are matrices
+
+from descent.problems import MatrixRegression  # noqa: E402
+
+LAYER = MatrixRegression.synthetic(shape=(3, 2), n_samples=8, seed=0)
+
+
+@pytest.mark.parametrize(
+    ("start", "name"),
+    [
+        (np.zeros(6), "start"),  # the flat vector of the 6 parameters
+        (np.zeros((2, 3)), "start"),  # transposed
+        (np.zeros((5, 3)), "start"),
+        (np.zeros((3, 2, 1)), "start"),
+        (0.0, "start"),
+        (np.full((3, 2), np.nan), "start"),
+        (np.array([[0.0, np.inf], [0.0, 0.0], [0.0, 0.0]]), "start"),
+        (np.zeros((3, 2)) + 1j, "start"),
+        (np.zeros((3, 2), dtype=bool), "start"),
+        ([["a", "b"]] * 3, "start"),
+    ],
+)
+def test_a_matrix_problem_refuses_starts_that_are_not_its_matrices(start, name):
+    with refused(name):
+        run(descent.Muon(lr=0.1), LAYER, start, 3)
+    with refused(name):
+        run_stochastic(descent.GradientDescent(lr=0.1), LAYER, start, 1, 4)
+
+
+@pytest.mark.parametrize(
+    ("opt", "why"),
+    [
+        (descent.Adafactor(lr=0.1), "factored=True"),
+        (descent.LBFGS(lr=0.1), "one vector"),
+        (descent.ReduceLROnPlateau(descent.Adafactor(lr=0.1)), "factored=True"),
+    ],
+)
+def test_a_matrix_problem_refuses_the_rules_that_read_rows_as_vectors(opt, why):
+    with pytest.raises(ValueError, match=rf"opt is \w+.*{re.escape(why)}"):
+        run(opt, LAYER, np.zeros((3, 2)), 3)
+    with refused("hessian"):  # Newton: no Hessian of a matrix problem
+        run(descent.Newton(), LAYER, np.zeros((3, 2)), 3)
+
+
+def test_a_matrix_objective_with_a_bad_shape_is_refused():
+    class Odd:
+        dim, shape, minima, min_value, extent = 6, (4, 2), np.zeros((1, 4, 2)), 0.0, ()
+
+        def __call__(self, x):
+            return np.zeros(np.shape(x)[:-2])
+
+        def grad(self, x):
+            return np.zeros_like(x)
+
+    with refused("objective.shape"):
+        run(descent.Muon(lr=0.1), Odd(), np.zeros((4, 2)), 1)
+
+
+@given(
+    batch=st.sampled_from(
+        [[], 3, [0.5], [-1], [8], np.zeros((4, 2), dtype=int), np.zeros((2, 3, 2), dtype=int)]
+    )
+)
+def test_a_matrix_problem_refuses_bad_batches(batch):
+    with refused("batch"):
+        LAYER.grad(np.zeros((3, 3, 2)), batch=batch)
+
+
+@given(bad=bad_arrays)
+def test_a_matrix_problem_refuses_params_that_are_not_real(bad):
+    with refused("params"):
+        LAYER.grad(bad)
+    with refused("params"):
+        LAYER(bad)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: MatrixRegression(np.zeros(4), np.zeros((4, 2))), "x and y"),
+        (lambda: MatrixRegression(np.zeros((4, 2)), np.zeros(4)), "x and y"),
+        (lambda: MatrixRegression(np.zeros((4, 2)), np.zeros((3, 2))), "x and y"),
+        (lambda: MatrixRegression(np.zeros((0, 2)), np.zeros((0, 2))), "x and y"),
+        (lambda: MatrixRegression(np.zeros((4, 0)), np.zeros((4, 2))), "x and y"),
+        (lambda: MatrixRegression(np.full((4, 2), np.nan), np.zeros((4, 2))), "x"),
+        (lambda: MatrixRegression(np.zeros((4, 2)), np.full((4, 2), np.inf)), "y"),
+        (lambda: MatrixRegression(np.zeros((4, 2)) + 1j, np.zeros((4, 2))), "x"),
+        (lambda: MatrixRegression(np.full((2, 2), 1e200), np.zeros((2, 2))), "x and y"),
+        (lambda: MatrixRegression.synthetic(shape=4), "shape"),
+        (lambda: MatrixRegression.synthetic(shape=(4, 0)), "shape"),
+        (lambda: MatrixRegression.synthetic(shape=(4, 2.5)), "shape"),
+        (lambda: MatrixRegression.synthetic(n_samples=3), "n_samples"),
+        (lambda: MatrixRegression.synthetic(n_samples=0), "n_samples"),
+        (lambda: MatrixRegression.synthetic(condition=0.5), "condition"),
+        (lambda: MatrixRegression.synthetic(condition=math.nan), "condition"),
+        (lambda: MatrixRegression.synthetic(condition="10"), "condition"),
+        (lambda: MatrixRegression.synthetic(noise=-1.0), "noise"),
+        (lambda: MatrixRegression.synthetic(noise=1e308), "noise"),
+        (lambda: MatrixRegression.synthetic(seed=-1), "seed"),
+    ],
+)
+def test_matrix_problem_constructors_refuse_bad_arguments(call, name):
+    with refused(name):
+        call()
+
+
+def test_a_matrix_problem_is_immutable_and_owns_its_data():
+    x, y = np.ones((4, 2)), np.ones((4, 3))
+    layer = MatrixRegression(x, y)
+    x[0, 0] = 1e9
+    assert layer.x[0, 0] == 1.0
+    with pytest.raises(AttributeError, match="immutable"):
+        layer.shape = (3, 3)
+    with pytest.raises(ValueError, match="read-only"):
+        layer.covariance[0, 0] = 2.0

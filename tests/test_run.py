@@ -220,3 +220,65 @@ def test_a_hole_in_the_good_rates_ends_the_forgiving_band():
     sweep = LRSweep(lrs, np.where(good, 0.0, 1.0)[:, None], np.zeros((13, 1), bool))
     assert sweep.forgiving(tol=1e-3) == pytest.approx(0.75)  # three good rates, not 3 decades
     np.testing.assert_allclose(sweep.band(tol=1e-3), (1e-3, 10**-2.5))
+
+
+# %% Matrix parameters
+
+
+def _layer():
+    from descent.problems import MatrixRegression
+
+    return MatrixRegression.synthetic(shape=(4, 3), n_samples=16, noise=0.1, seed=2)
+
+
+def test_a_matrix_problem_runs_on_matrices_along_leading_axes():
+    from descent import Adafactor, Muon
+
+    layer = _layer()
+    starts = np.random.default_rng(0).normal(size=(2, 5, 4, 3))
+    for opt in (GradientDescent(lr=0.3), Muon(lr=0.02), Adafactor(lr=0.05, factored=True)):
+        traj = run(opt, layer, starts, 7)
+        assert traj.path.shape == (8, 2, 5, 4, 3)
+        assert traj.loss.shape == (8, 2, 5)
+        assert traj.diverged.shape == traj.diverged_at.shape == (2, 5)
+        np.testing.assert_allclose(traj.loss, layer(traj.path), rtol=1e-12)
+        alone = run(opt, layer, starts[1, 3], 7)  # each matrix is a run of its own
+        np.testing.assert_allclose(traj.path[:, 1, 3], alone.path, rtol=1e-12, atol=1e-15)
+
+
+def test_gradient_descent_on_a_matrix_problem_is_the_flattened_runs():
+    layer = _layer()
+    start = np.random.default_rng(1).normal(size=(4, 3))
+    traj = run(GradientDescent(lr=0.2), layer, start, 5)
+    W = start
+    for t in range(5):
+        W = W - 0.2 * layer.grad(W)
+        np.testing.assert_allclose(traj.path[t + 1], W, rtol=1e-13)
+
+
+def test_a_diverging_matrix_is_frozen_and_flagged_as_one_start():
+    layer = _layer()
+    starts = np.zeros((3, 4, 3))
+    starts[1, 2, 0] = 1.0
+    traj = run(GradientDescent(lr=100.0), layer, starts, 30, limit=1e3)
+    assert traj.diverged.shape == (3,)
+    assert traj.diverged.all()
+    assert np.all(np.abs(traj.path) <= 1e3)
+    assert run(GradientDescent(lr=0.1), layer, starts, 30).diverged.tolist() == [False] * 3
+
+
+def test_stochastic_runs_on_matrices_take_the_same_batches():
+    layer = _layer()
+    starts = np.zeros((2, 4, 3))
+    traj = run_stochastic(GradientDescent(lr=0.1), layer, starts, epochs=2, batch_size=5)
+    batches = epoch_batches(16, 2, 5)
+    W = starts
+    for batch in batches:
+        W = W - 0.1 * layer.grad(W, batch=batch)
+    np.testing.assert_allclose(traj.final, W, rtol=1e-13)
+    assert traj.loss.shape == (len(batches) + 1, 2)
+    own = run_stochastic(
+        GradientDescent(lr=0.1), layer, starts, epochs=1, batch_size=4, independent=True
+    )
+    assert own.path.shape == (5, 2, 4, 3)
+    assert not np.allclose(own.final[0], own.final[1])  # each start its own shuffles

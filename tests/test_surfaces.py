@@ -5,7 +5,7 @@ import inspect
 import numpy as np
 import pytest
 
-from descent.problems import MLP, LinearRegression, Network, cubic_data, wave_data
+from descent.problems import MLP, LinearRegression, MatrixRegression, Network, cubic_data, wave_data
 from descent.surfaces import ALL, Bumpy, Quadratic, elongated_bowl
 
 surfaces = pytest.mark.parametrize("surface", ALL.values(), ids=ALL.keys())
@@ -258,7 +258,9 @@ def test_cubic_data_is_the_source_texts_numpy_code():
     np.testing.assert_array_equal(cy, y.ravel())
 
 
-@pytest.mark.parametrize("cls", [*{type(s) for s in ALL.values()}, MLP, LinearRegression, Network])
+@pytest.mark.parametrize(
+    "cls", [*{type(s) for s in ALL.values()}, MLP, LinearRegression, MatrixRegression, Network]
+)
 def test_a_class_shows_the_signature_of_its_init(cls):
     # the freezing metaclass must not hide the constructor's parameters (help(), the API pages)
     shown = inspect.signature(cls).parameters
@@ -268,3 +270,49 @@ def test_a_class_shows_the_signature_of_its_init(cls):
 
 def test_a_surface_instance_keeps_the_signature_of_its_call():
     assert list(inspect.signature(ALL["bowl"]).parameters) == ["x"]
+
+
+# %% A matrix problem
+
+
+def test_matrix_regression_gradient_matches_central_differences(rng):
+    problem = MatrixRegression.synthetic(shape=(4, 3), n_samples=20, noise=0.3, seed=4)
+    W = rng.normal(size=(2, 4, 3))
+    eps = 1e-6
+    numeric = np.zeros_like(W)
+    for index in np.ndindex(4, 3):
+        step = np.zeros((4, 3))
+        step[index] = eps
+        numeric[(..., *index)] = (problem(W + step) - problem(W - step)) / (2 * eps)
+    np.testing.assert_allclose(problem.grad(W), numeric, rtol=1e-6, atol=1e-8)
+    batch = np.array([3, 7, 7, 11])
+    sub = MatrixRegression(problem.x[batch], problem.y[batch])
+    np.testing.assert_allclose(problem.grad(W, batch=batch), sub.grad(W), rtol=1e-12)
+    each = problem.grad(W, batch=np.array([[0, 1], [2, 3]]))  # a batch per matrix
+    for k, rows in enumerate([[0, 1], [2, 3]]):
+        sub = MatrixRegression(problem.x[rows], problem.y[rows])
+        np.testing.assert_allclose(each[k], sub.grad(W[k]), rtol=1e-12)
+
+
+def test_matrix_regression_minimum_is_the_least_squares_fit(rng):
+    problem = MatrixRegression.synthetic(shape=(3, 5), n_samples=12, noise=0.5, seed=1)
+    best = problem.minima[0]
+    np.testing.assert_allclose(problem.grad(best), 0, atol=1e-12)
+    assert problem(best) == pytest.approx(problem.min_value)
+    others = best + 0.1 * rng.normal(size=(20, 3, 5))
+    assert np.all(problem(others) > problem.min_value)
+    residual = problem.x @ best - problem.y
+    assert problem.min_value == pytest.approx(np.sum(residual**2) / 12)
+    assert problem(np.zeros((2, 7, 3, 5))).shape == (2, 7)
+
+
+@pytest.mark.parametrize("shape", [(4, 4), (5, 2), (2, 5)])
+def test_synthetic_matrix_regression_has_the_documented_spectra(shape):
+    problem = MatrixRegression.synthetic(shape=shape, condition=1e4, seed=3)
+    m, n = shape
+    lam = np.linalg.eigvalsh(problem.covariance)[::-1]
+    np.testing.assert_allclose(lam, 1e4 ** -(np.arange(m) / (m - 1)), rtol=1e-10)
+    s = np.linalg.svd(problem.minima[0], compute_uv=False)
+    np.testing.assert_allclose(s, np.sort(lam[: min(m, n)] ** -0.5)[::-1], rtol=1e-8)
+    assert problem.min_value == pytest.approx(0, abs=1e-20)
+    assert problem(np.zeros(shape)) == pytest.approx(min(m, n))  # each direction adds 1

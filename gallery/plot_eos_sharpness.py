@@ -37,8 +37,10 @@ every = 50
 at = np.arange(0, steps + 1, every)
 sharp = descent.sharpness(net, traj.path[at], method="lanczos", iters=16)
 for j, lr in enumerate(step_sizes):
-    print(f"α = {lr}: sharpness {sharp[0, j]:.2f} at the start, {sharp[-1, j]:.2f} at the end; "
-          f"2/α = {2 / lr:.2f}")
+    print(
+        f"α = {lr}: sharpness {sharp[0, j]:.2f} at the start, {sharp[-1, j]:.2f} at the end; "
+        f"2/α = {2 / lr:.2f}"
+    )
 
 # %%
 # Watch the loss and the sharpness
@@ -47,8 +49,10 @@ for j, lr in enumerate(step_sizes):
 # in each run's colour.
 colors = descent.plot.style.ordered(len(step_sizes))
 fig, (lax, sax) = plt.subplots(2, 1, figsize=(4.8, 5.6), sharex=True, layout="constrained")
-losses = [lax.plot([], [], color=c, lw=0.9, label=rf"$\alpha = {lr:g}$")[0]
-          for lr, c in zip(step_sizes, colors)]
+losses = [
+    lax.plot([], [], color=c, lw=0.9, label=rf"$\alpha = {lr:g}$")[0]
+    for lr, c in zip(step_sizes, colors)
+]
 lax.set(ylabel=r"loss $J(\theta_t)$", yscale="log", xlim=(0, steps))
 lax.set_ylim(0.7 * traj.loss.min(), 1.5 * traj.loss.max())
 fig.legend(handles=losses, loc="outside upper center", ncols=3, frameon=False)
@@ -56,11 +60,21 @@ lax.grid(True, which="major", alpha=0.25)
 curves = []
 for lr, c in zip(step_sizes, colors):
     sax.axhline(2 / lr, color=c, ls="--", lw=1.0)
-    sax.text(steps * 0.99, 2 / lr + 0.3, rf"$2/\alpha = {2 / lr:.3g}$", color=c, ha="right",
-             va="bottom", bbox=descent.plot.style.TEXT_BOX)
+    sax.text(
+        steps * 0.99,
+        2 / lr + 0.3,
+        rf"$2/\alpha = {2 / lr:.3g}$",
+        color=c,
+        ha="right",
+        va="bottom",
+        bbox=descent.plot.style.TEXT_BOX,
+    )
     curves.append(sax.plot([], [], color=c, lw=1.6, marker="o", ms=2)[0])
-sax.set(xlabel="step $t$", ylabel=r"sharpness $\lambda_{\max}(\nabla^2 J(\theta_t))$",
-        ylim=(0, 1.35 * 2 / step_sizes.min()))
+sax.set(
+    xlabel="step $t$",
+    ylabel=r"sharpness $\lambda_{\max}(\nabla^2 J(\theta_t))$",
+    ylim=(0, 1.35 * 2 / step_sizes.min()),
+)
 sax.grid(True, alpha=0.25)
 counter = lax.text(0.02, 0.04, "", transform=lax.transAxes, bbox=descent.plot.style.TEXT_BOX)
 
@@ -103,8 +117,10 @@ for centre in (100, 1600):
     along = np.diff(position)
     flips = np.concatenate([[0], np.cumsum(along[1:] * along[:-1] < 0)])
     panels.append((centre, t, position, flips, step_sizes[j] * curvature))
-    print(f"step {centre}: αλ_max = {step_sizes[j] * curvature:.2f}, "
-          f"{flips[-1]} sign changes in {len(along) - 1} pairs of updates")
+    print(
+        f"step {centre}: αλ_max = {step_sizes[j] * curvature:.2f}, "
+        f"{flips[-1]} sign changes in {len(along) - 1} pairs of updates"
+    )
 
 fig2, axes = plt.subplots(2, 1, figsize=(4.8, 5.0), layout="constrained")
 moving = []

@@ -70,9 +70,12 @@ def test_power_iteration_finds_the_top_eigenvector_of_the_full_hessian():
 
 def test_the_network_and_data_are_the_ones_the_chapter_describes():
     net = eos.network()
-    assert net.dim == 337 and net.n_samples == 200
-    assert net.widths == (16, 16) and net.activation == "tanh"
-    assert net.x.min() >= -2 and net.x.max() <= 2
+    assert net.dim == 337
+    assert net.n_samples == 200
+    assert net.widths == (16, 16)
+    assert net.activation == "tanh"
+    assert net.x.min() >= -2
+    assert net.x.max() <= 2
     assert np.allclose(net.y, np.sin(2 * net.x[:, 0]) * np.cos(net.x[:, 1]))
     assert "a 2-16-16-1 tanh network" in flat(CHAPTER)
     assert "$y = \\sin 2x_1 \\cos x_2$" in flat(CHAPTER)
@@ -83,7 +86,7 @@ def test_the_network_and_data_are_the_ones_the_chapter_describes():
 
 def test_all_start_well_below_their_edge_and_sharpen():
     edge = eos.edge_numbers()
-    for lr, n in edge.items():
+    for _lr, n in edge.items():
         assert n["start"] < 0.65 * n["limit"]  # "well below every 2/α"
         assert not n["diverged"]
     starts = [n["start"] for n in edge.values()]
@@ -93,7 +96,8 @@ def test_all_start_well_below_their_edge_and_sharpen():
 def test_the_larger_the_step_size_the_sooner_it_reaches_the_edge():
     reach = [eos.edge_numbers()[lr]["first_reach"] for lr in sorted(eos.STEP_SIZES, reverse=True)]
     assert None not in reach
-    assert reach == sorted(reach) and len(set(reach)) == len(reach)
+    assert reach == sorted(reach)
+    assert len(set(reach)) == len(reach)
 
 
 def test_the_first_crossing_overshoots_and_the_loss_jumps_far_above_its_start():
@@ -103,6 +107,10 @@ def test_the_first_crossing_overshoots_and_the_loss_jumps_far_above_its_start():
         assert n["first_reach"] <= n["loss_peak_at"] < n["settled"]
     n = eos.edge_numbers()[0.3]
     assert n["loss_peak"] > 10 * n["loss_start"]  # "far above its starting"
+    # "the sharpness swings above and below 2/α ... before it settles"
+    at, sharp = eos.sharpness_curve()
+    swing = sharp[(at >= n["first_reach"]) & (at < n["settled"]), 0]
+    assert swing.min() < n["limit"] < swing.max()
 
 
 def test_on_the_plateau_the_sharpness_hovers_just_above_two_over_alpha():
@@ -124,7 +132,9 @@ def test_on_the_plateau_the_loss_goes_up_almost_every_other_step_and_falls_overa
 
 
 def test_plateau_table_caption_and_prose_use_the_constants():
-    assert eos.BAND == 0.1 and eos.AVERAGE == 100 and eos.EVERY == 50
+    assert eos.BAND == 0.1
+    assert eos.AVERAGE == 100
+    assert eos.EVERY == 50
     assert "stays within 10% of" in flat(CHAPTER)
     caption = figure(CHAPTER, "fig-eos-sharpness")
     assert "measured every 50 steps" in caption
@@ -145,7 +155,8 @@ def test_the_update_along_the_top_eigenvector_flips_at_every_step_on_the_plateau
         assert o["on"]["flips"] == o["on"]["pairs"] == 2 * eos.WINDOW - 1  # "at every step"
         assert 2 < o["on"]["alpha_lambda"] < 2.1  # "the factor 1 - αλ just below -1"
     before = eos.oscillation_numbers(0.2)["before"]
-    assert before["flips"] <= 1 and before["pairs"] == 2 * eos.WINDOW - 1  # "glides"
+    assert before["flips"] <= 1
+    assert before["pairs"] == 2 * eos.WINDOW - 1
     assert before["alpha_lambda"] < 1  # "before the edge"
 
 
@@ -153,10 +164,13 @@ def test_oscillation_figure_and_prose_use_the_windows_of_the_numbers():
     assert (eos.BEFORE, eos.ON, eos.WINDOW) == (100, 1600, 20)
     assert "for twenty steps either side" in flat(CHAPTER)
     caption = figure(CHAPTER, "fig-eos-oscillation")
-    assert "At α = 0.2" in caption and "at step 100" in caption and "at step 1600" in caption
+    assert "At α = 0.2" in caption
+    assert "at step 100" in caption
+    assert "at step 1600" in caption
     assert "twenty steps either side" in caption
     script = gallery(SCRIPT)
-    assert "j, window = 1, 20" in script and "for centre in (100, 1600):" in script
+    assert "j, window = 1, 20" in script
+    assert "for centre in (100, 1600):" in script
     assert eos.STEP_SIZES[1] == 0.2
 
 
@@ -185,7 +199,8 @@ def test_cohen_et_al_quote_and_here_just_above():
 
 def test_exercise_prediction_two_over_alpha_holds_just_above():
     ex = eos.exercise_numbers()
-    assert ex["lr"] == 0.25 and ex["limit"] == 8
+    assert ex["lr"] == 0.25
+    assert ex["limit"] == 8
     assert not ex["diverged"]
     assert ex["first_reach"] is not None
     assert 1 < ex["mean_ratio"] < 1.05  # "just above it, as at the other three"
@@ -201,9 +216,12 @@ def test_gallery_script_runs_the_chapters_experiment():
     script = gallery(SCRIPT)
     assert "Network(*wave_data(), widths=(16, 16))" in script
     assert "step_sizes = np.array([0.3, 0.2, 0.15])" in script
-    assert "steps = 2000" in script and "every = 50" in script
+    assert "steps = 2000" in script
+    assert "every = 50" in script
     assert 'method="lanczos", iters=16' in script
-    assert eos.STEP_SIZES == (0.3, 0.2, 0.15) and eos.STEPS == 2000 and eos.WIDTHS == (16, 16)
+    assert eos.STEP_SIZES == (0.3, 0.2, 0.15)
+    assert eos.STEPS == 2000
+    assert eos.WIDTHS == (16, 16)
     assert "init_params(seed=0)" in script
 
 

@@ -157,7 +157,7 @@ def oscillation_numbers(lr=0.2):
     and on the plateau."""
     out = {}
     for name, centre in (("before", BEFORE), ("on", ON)):
-        steps, position, rayleigh = oscillation(lr, centre)
+        _steps, position, rayleigh = oscillation(lr, centre)
         along = np.diff(position)  # u · (θ_t − θ_{t−1})
         flips = int((along[1:] * along[:-1] < 0).sum())
         out[name] = {

@@ -48,7 +48,7 @@ for j, lr in enumerate(step_sizes):
 # Top: the loss on a log scale. Bottom: the sharpness, with a dashed line at :math:`2/\alpha`
 # in each run's colour.
 colors = descent.plot.style.ordered(len(step_sizes))
-fig, (lax, sax) = plt.subplots(2, 1, figsize=(4.8, 5.6), sharex=True, layout="constrained")
+fig, (lax, sax) = plt.subplots(2, 1, figsize=(4.2, 5.2), sharex=True, layout="constrained")
 losses = [
     lax.plot([], [], color=c, lw=0.9, label=rf"$\alpha = {lr:g}$")[0]
     for lr, c in zip(step_sizes, colors)
@@ -62,19 +62,19 @@ for lr, c in zip(step_sizes, colors):
     sax.axhline(2 / lr, color=c, ls="--", lw=1.0)
     sax.text(
         steps * 0.99,
-        2 / lr + 0.3,
+        2 / lr + 0.5,
         rf"$2/\alpha = {2 / lr:.3g}$",
         color=c,
         ha="right",
         va="bottom",
-        bbox=descent.plot.style.TEXT_BOX,
     )
     curves.append(sax.plot([], [], color=c, lw=1.6, marker="o", ms=2)[0])
 sax.set(
     xlabel="step $t$",
-    ylabel=r"sharpness $\lambda_{\max}(\nabla^2 J(\theta_t))$",
+    ylabel=r"sharpness $S(\theta_t)$",
     ylim=(0, 1.35 * 2 / step_sizes.min()),
 )
+sax.set_xticks(range(0, steps + 1, 500))
 sax.grid(True, alpha=0.25)
 counter = lax.text(0.02, 0.04, "", transform=lax.transAxes, bbox=descent.plot.style.TEXT_BOX)
 
@@ -122,7 +122,7 @@ for centre in (100, 1600):
         f"{flips[-1]} sign changes in {len(along) - 1} pairs of updates"
     )
 
-fig2, axes = plt.subplots(2, 1, figsize=(4.8, 5.0), layout="constrained")
+fig2, axes = plt.subplots(2, 1, figsize=(4.2, 4.8), layout="constrained")
 moving = []
 for ax, (centre, t, position, flips, alpha_lambda) in zip(axes, panels):
     where = "before the edge" if alpha_lambda < 1 else "on the edge"

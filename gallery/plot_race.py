@@ -37,14 +37,14 @@ def runs_on(name):
 # ----------
 # A curved, flat-bottomed valley: getting into it is easy, following it is the test.
 surface, runs = runs_on("rosenbrock")
-anim_rosenbrock = descent.plot.animate(surface, runs, loss="below", max_frames=81, fps=9)
+anim_rosenbrock = descent.plot.animate(surface, runs, loss="below", max_frames=61, fps=7)
 
 # %%
 # Beale
 # -----
 # Flat plateaus and steep walls: gradients that differ by orders of magnitude.
 surface, runs = runs_on("beale")
-anim_beale = descent.plot.animate(surface, runs, loss="below", max_frames=81, fps=9)
+anim_beale = descent.plot.animate(surface, runs, loss="below", max_frames=61, fps=7)
 
 # %%
 # Himmelblau
@@ -52,5 +52,5 @@ anim_beale = descent.plot.animate(surface, runs, loss="below", max_frames=81, fp
 # Four minima of equal depth: which one a run ends in depends on its path.
 # This race is 400 steps long: those that get within the tolerance here do so in fewer than 250.
 surface, runs = runs_on("himmelblau")
-anim_himmelblau = descent.plot.animate(surface, runs, loss="below", max_frames=81, fps=9)
+anim_himmelblau = descent.plot.animate(surface, runs, loss="below", max_frames=61, fps=7)
 plt.show()

@@ -362,13 +362,13 @@ def test_the_figures_stacked_rows_are_the_claims_rows_in_order():
 
 
 def test_the_alt_texts_colours_are_the_palettes():
-    assert SCHEDULE_COLORS["CosineAnnealingWarmRestarts"] == "#997700"  # "dark-yellow"
+    assert SCHEDULE_COLORS["CosineAnnealingWarmRestarts"] == "#8D80FC"  # "lavender"
     assert SCHEDULE_COLORS["CosineAnnealingLR"] == "#AA3377"  # "purple"
     assert SCHEDULE_COLORS["constant"] == "#0077BB"  # "blue"
     assert SCHEDULE_COLORS["OneCycleLR"] == EXTRA[1] == "#EE6677"  # "red"
     assert SCHEDULE_COLORS["WarmupStableDecay"] == "#117733"  # "green"
     assert COLORS["ScheduleFreeSGD"] == "#C57D80"  # "rose"
-    assert "dark-yellow rate" in figure(CHAPTER, "fig-sgdr")
+    assert "lavender rate" in figure(CHAPTER, "fig-sgdr")
     assert "rose x points" in figure(CHAPTER, "fig-schedule-free")
 
 

@@ -261,7 +261,7 @@ SCHEDULE_COLORS = {
     "ExponentialLR": "#009E73",  # Okabe-Ito bluish green
     "CosineAnnealingLR": "#AA3377",  # Tol bright purple
     "LinearLR": "#999933",  # Tol muted olive
-    "CosineAnnealingWarmRestarts": "#997700",  # Tol dark yellow: apart from the cosine (purple)
+    "CosineAnnealingWarmRestarts": "#8D80FC",  # lavender: far from the cosine's purple
     "OneCycleLR": EXTRA[1],  # Tol bright red
     "WarmupStableDecay": "#117733",  # Tol muted green
 }

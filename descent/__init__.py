@@ -11,7 +11,7 @@ Examples
 True
 """
 
-from . import landscape, objectives, optimizers, problems, schedules, surfaces
+from . import cache, landscape, objectives, optimizers, problems, schedules, surfaces
 from .averages import ema
 from .hessians import sharpness
 from .optimizers import (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import _show, check_points, check_positive_int, check_seed, check_str
+from .cache import kept
 
 __all__ = ["sharpness"]
 
@@ -21,6 +22,7 @@ LANCZOS_ITERS = 40
 METHODS = ("auto", "exact", "lanczos")
 
 
+@kept
 def sharpness(objective, params, *, method="auto", iters=None, seed=0):
     r"""The sharpness of ``objective`` at ``params``: its Hessian's largest eigenvalue.
 

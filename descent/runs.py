@@ -58,6 +58,7 @@ from ._checks import (
     real_array,
 )
 from ._memory import keep_freed_memory
+from .cache import kept
 
 __all__ = ["SUPPLIES", "Trajectory", "epoch_batches", "run", "run_stochastic"]
 
@@ -357,6 +358,7 @@ def _start(objective, start, name="objective"):
     return start.copy()
 
 
+@kept
 def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     r"""Run ``steps`` updates of ``opt`` on ``objective`` from every point in ``start``.
 
@@ -515,6 +517,7 @@ def epoch_batches(n_samples, epochs, batch_size, *, seed=0, lead_shape=()):
     return [b for epoch in order for b in np.split(epoch, cuts, axis=-1)]
 
 
+@kept
 def run_stochastic(
     opt,
     problem,

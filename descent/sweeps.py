@@ -14,6 +14,7 @@ from ._checks import (
     finite_array,
     real_array,
 )
+from .cache import kept
 from .runs import _check_objective, run
 
 __all__ = ["ROUNDING", "LRSweep", "sweep_lr"]
@@ -206,6 +207,7 @@ class LRSweep:
         return self._widest_run(tol)[1:]
 
 
+@kept
 def sweep_lr(make, objective, starts, lrs, steps, *, tol=1e-6):
     r"""Run ``make(lr)`` for every rate in ``lrs`` from every start, all in one call.
 

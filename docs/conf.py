@@ -32,6 +32,10 @@ os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(EXT), os.environ.ge
 # (descent.race.experiment's ``cache``): run once per build, whichever asks first; the files are
 # named with a hash of descent's source, so a change of the library runs them again.
 os.environ.setdefault("DESCENT_RACE_CACHE", str(HERE / "_build" / ".race-cache"))
+# Every run, sweep and sharpness of the build is kept in this folder (descent.cache), so that a
+# chapter quoting the numbers of a run its gallery script drew reads the run rather than making
+# it again (the script runs first: sphinx-gallery works before the pages are read).
+os.environ.setdefault("DESCENT_CACHE", str(HERE / "_build" / ".descent-cache"))
 
 import gallery_hooks  # noqa: E402  (docs/_ext)
 import mathjax_fetch  # noqa: E402

@@ -1,0 +1,181 @@
+"""descent.cache: results kept in a folder, read back only for the same call by the same code."""
+
+import os
+
+import numpy as np
+import pytest
+
+import descent
+from descent import cache
+from descent.surfaces import Himmelblau
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    return tmp_path
+
+
+def _files(folder):
+    return sorted(p.name for p in folder.glob("*.pickle"))
+
+
+def test_nothing_is_kept_without_the_variable(tmp_path, monkeypatch):
+    monkeypatch.delenv(cache.ENV, raising=False)
+    descent.run(descent.Adam(lr=0.1), Himmelblau(), [0.0, 0.0], 5)
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_same_call_is_read_back_as_a_copy_with_the_callers_objects(folder):
+    opt, surface = descent.Adam(lr=0.1), Himmelblau()
+    first = descent.run(opt, surface, np.zeros((3, 2)), 20)
+    assert len(_files(folder)) == 1
+    again_opt = descent.Adam(lr=0.1)
+    again = descent.run(again_opt, Himmelblau(), np.zeros((3, 2)), 20)
+    assert len(_files(folder)) == 1
+    np.testing.assert_array_equal(again.path, first.path)
+    np.testing.assert_array_equal(again.loss, first.loss)
+    assert again is not first and again.path is not first.path
+    assert again.optimizer is again_opt  # the caller's own optimizer, not a pickled copy
+
+
+def test_a_different_argument_is_a_different_result(folder):
+    a = descent.run(descent.Adam(lr=0.1), Himmelblau(), [0.0, 0.0], 20)
+    b = descent.run(descent.Adam(lr=0.2), Himmelblau(), [0.0, 0.0], 20)
+    c = descent.run(descent.Adam(lr=0.1), Himmelblau(), [0.0, 0.0], 20, limit=1e6)
+    assert len(_files(folder)) == 3
+    assert not np.array_equal(a.path, b.path)
+    np.testing.assert_array_equal(a.path, c.path)
+
+
+def test_a_rate_function_is_hashed_by_its_code_and_the_values_it_reads(folder):
+    rates = np.array([[0.1], [0.2]])
+
+    def run(fn):
+        return descent.run(descent.GradientDescent(lr=fn), Himmelblau(), np.zeros((2, 2)), 30)
+
+    a = run(lambda t: rates * 0.9**t)
+    rates[0] = 0.05  # the closure's value changed: a new result
+    b = run(lambda t: rates * 0.9**t)
+    c = run(lambda t: rates * 0.8**t)  # the code changed: a new result
+    assert len(_files(folder)) == 3
+    assert not np.array_equal(a.path[:, 0], b.path[:, 0])
+    np.testing.assert_array_equal(a.path[:, 1], b.path[:, 1])
+    assert not np.array_equal(b.path, c.path)
+    again = run(lambda t: rates * 0.8**t)
+    np.testing.assert_array_equal(again.path, c.path)
+    assert len(_files(folder)) == 3
+
+
+SCALE = [0.1]
+
+
+def _global_rate(t):
+    return SCALE[0]
+
+
+def test_a_global_read_by_a_rate_function_is_part_of_the_key(folder):
+    a = descent.run(descent.GradientDescent(lr=_global_rate), Himmelblau(), [0.0, 0.0], 10)
+    SCALE[0] = 0.01
+    try:
+        b = descent.run(descent.GradientDescent(lr=_global_rate), Himmelblau(), [0.0, 0.0], 10)
+    finally:
+        SCALE[0] = 0.1
+    assert not np.array_equal(a.path, b.path)
+    assert len(_files(folder)) == 2
+
+
+def test_calls_inside_a_kept_call_are_not_kept_on_their_own(folder):
+    sweep = descent.sweep_lr(descent.Adam, Himmelblau(), np.zeros((2, 2)), [0.01, 0.1], 20)
+    assert [name.split("-")[0] for name in _files(folder)] == ["sweep_lr"]
+    again = descent.sweep_lr(descent.Adam, Himmelblau(), np.zeros((2, 2)), [0.01, 0.1], 20)
+    np.testing.assert_array_equal(again.excess, sweep.excess)
+
+
+class Local:  # a class of the caller's own: its code is not hashed, so nothing is kept
+    def __call__(self, t):
+        return 0.1
+
+
+def test_what_cannot_be_hashed_runs_as_if_nothing_were_kept(folder):
+    traj = descent.run(descent.GradientDescent(lr=Local()), Himmelblau(), [0.0, 0.0], 10)
+    assert traj.loss.shape == (11,)
+    assert not _files(folder)
+
+
+def test_hostile_input_still_fails_by_name(folder):
+    with pytest.raises(ValueError, match="steps"):
+        descent.run(descent.Adam(lr=0.1), Himmelblau(), [0.0, 0.0], -1)
+    assert not _files(folder)
+
+
+def test_a_result_too_large_is_not_kept(folder, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_BYTES", 100)
+    descent.run(descent.Adam(lr=0.1), Himmelblau(), [0.0, 0.0], 10)
+    assert not _files(folder)
+
+
+def test_an_unusable_folder_or_a_broken_file_only_costs_the_run(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(cache.ENV, str(blocker))
+    assert descent.run(descent.Adam(lr=0.1), Himmelblau(), [0.0, 0.0], 5).loss.shape == (6,)
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    first = descent.run(descent.Adam(lr=0.1), Himmelblau(), [0.0, 0.0], 5)
+    (kept,) = tmp_path.glob("*.pickle")
+    kept.write_bytes(b"garbage")
+    again = descent.run(descent.Adam(lr=0.1), Himmelblau(), [0.0, 0.0], 5)
+    np.testing.assert_array_equal(again.path, first.path)
+
+
+def test_files_of_another_descent_are_removed(folder):
+    stale = folder / "run-0123456789abcdef-00.pickle"
+    stale.write_bytes(b"old")
+    cache._tidy.cache_clear()
+    descent.run(descent.Adam(lr=0.1), Himmelblau(), [0.0, 0.0], 5)
+    assert not stale.exists()
+    assert len(_files(folder)) == 1
+    assert os.environ[cache.ENV] == str(folder)
+
+
+def _rates_in_a_closure(table):
+    rates = table
+    return lambda t: rates[:, t, None]
+
+
+TABLE = np.array([[0.1, 0.05, 0.02], [0.2, 0.1, 0.05]])
+
+
+def test_a_script_and_a_chapter_writing_the_same_rate_function_share_the_run(folder):
+    """A gallery script's rate reads a global, a chapter's function reads a closure: the same
+    lambda on the same values is the same run."""
+    global rates
+    rates = TABLE.copy()
+    try:
+        script = descent.run(
+            descent.GradientDescent(lr=lambda t: rates[:, t, None]), Himmelblau(), np.zeros((2, 2)), 3
+        )
+    finally:
+        del rates
+    chapter = descent.run(
+        descent.GradientDescent(lr=_rates_in_a_closure(TABLE.copy())), Himmelblau(),
+        np.zeros((2, 2)), 3,
+    )  # fmt: skip
+    assert len(_files(folder)) == 1
+    np.testing.assert_array_equal(chapter.path, script.path)
+    descent.run(
+        descent.GradientDescent(lr=_rates_in_a_closure(TABLE * 2)), Himmelblau(), np.zeros((2, 2)), 3
+    )
+    assert len(_files(folder)) == 2
+
+
+def test_equal_arguments_hash_alike_however_their_parts_are_shared(folder):
+    """A run's fresh path and the same path read back are equal, not the same objects."""
+    shared = np.array([[0.1], [0.2]])
+    a = descent.run(descent.GradientDescent(lr=shared), Himmelblau(), shared * [1, 1], 4)
+    b = descent.run(descent.GradientDescent(lr=shared.copy()), Himmelblau(), shared * [1, 1], 4)
+    assert len(_files(folder)) == 1
+    np.testing.assert_array_equal(a.path, b.path)
+    assert cache._key(descent.run, (shared, shared), {}) == cache._key(
+        descent.run, (shared, shared.copy()), {}
+    )

@@ -178,7 +178,50 @@ def cubic_data(n=200):
     return x, x**3 + 0.1 * np.random.RandomState(42).randn(n)
 
 
-class MLP(Frozen):
+class _Network(Frozen):
+    """What the networks share: no known minimum, PyTorch's default initialisation, and the
+    box it draws from as their plotting window. A subclass gives ``_init_bound()``, each
+    parameter's bound ``1/sqrt(fan_in)``, and sets ``dim``."""
+
+    @property
+    def min_value(self) -> float:
+        """``nan``: the global minimum of a network's loss is not known."""
+        return float("nan")
+
+    @property
+    def extent(self) -> tuple:
+        """The box :meth:`init_params` draws from, ``(lo, hi)`` per parameter (or the window
+        given to ``with_extent``)."""
+        if "_extent" in vars(self):
+            return self._extent
+        bound = self._init_bound()
+        return tuple(float(e) for e in np.column_stack([-bound, bound]).ravel())
+
+    @property
+    def labels(self) -> tuple:
+        """Axis symbols, one per parameter."""
+        return tuple(rf"\theta_{{{i + 1}}}" for i in range(self.dim))
+
+    def init_params(self, seed=0, size=None):
+        r"""Draw parameters from PyTorch's default ``nn.Linear`` initialisation: weights and
+        biases of a layer with ``fan_in`` inputs uniform on
+        :math:`(-1/\sqrt{\text{fan\_in}}, 1/\sqrt{\text{fan\_in}})`. The same distribution,
+        not torch's random stream.
+
+        ``seed`` is an integer >= 0 (or ``None``); ``size`` is ``None`` (one vector of shape
+        ``(dim,)``), an integer >= 0 or a tuple of them (leading axes).
+        """
+        rng = np.random.default_rng(check_seed("seed", seed))
+        if size is None:
+            shape = ()
+        elif isinstance(size, tuple | list):
+            shape = tuple(check_int("size", s, 0) for s in size)
+        else:
+            shape = (check_int("size", size, 0),)
+        return rng.uniform(-1.0, 1.0, (*shape, self.dim)) * self._init_bound()
+
+
+class MLP(_Network):
     r"""A one-hidden-layer ReLU network :math:`\mathbb R \to \mathbb R` with MSE loss.
 
     Parameters
@@ -222,25 +265,6 @@ class MLP(Frozen):
         self.minima = np.empty((0, self.dim))
         self.latex = r"\frac1N \sum_i \bigl(W_2\,\mathrm{relu}(W_1 x_i + b_1) + b_2 - y_i\bigr)^2"
 
-    @property
-    def min_value(self) -> float:
-        """``nan``: the global minimum of a network's loss is not known."""
-        return float("nan")
-
-    @property
-    def extent(self) -> tuple:
-        """The box :meth:`init_params` draws from, ``(lo, hi)`` per parameter (or the window
-        given to ``with_extent``)."""
-        if "_extent" in vars(self):
-            return self._extent
-        bound = self._init_bound()
-        return tuple(float(e) for e in np.column_stack([-bound, bound]).ravel())
-
-    @property
-    def labels(self) -> tuple:
-        """Axis symbols, one per parameter."""
-        return tuple(rf"\theta_{{{i + 1}}}" for i in range(self.dim))
-
     def _init_bound(self):
         h = self.hidden
         return np.concatenate([np.ones(2 * h), np.full(h + 1, h**-0.5)])
@@ -250,26 +274,6 @@ class MLP(Frozen):
         params = check_points("params", params, self.dim)
         h = self.hidden
         return params[..., :h], params[..., h : 2 * h], params[..., 2 * h : 3 * h], params[..., -1]
-
-    def init_params(self, seed=0, size=None):
-        r"""Draw parameters from PyTorch's default ``nn.Linear`` initialisation.
-
-        Weights and biases of a layer with ``fan_in`` inputs are uniform on
-        :math:`(-1/\sqrt{\text{fan\_in}}, 1/\sqrt{\text{fan\_in}})`: bound 1 for the first
-        layer, :math:`1/\sqrt h` for the second. The same distribution, not torch's random
-        stream: for the exact weights of ``torch.manual_seed(42)`` use :meth:`torch_init`.
-
-        ``seed`` is an integer >= 0 (or ``None``); ``size`` is ``None`` (one vector of shape
-        ``(3h+1,)``), an integer >= 0 or a tuple of them (leading axes).
-        """
-        rng = np.random.default_rng(check_seed("seed", seed))
-        if size is None:
-            shape = ()
-        elif isinstance(size, tuple | list):
-            shape = tuple(check_int("size", s, 0) for s in size)
-        else:
-            shape = (check_int("size", size, 0),)
-        return rng.uniform(-1.0, 1.0, (*shape, self.dim)) * self._init_bound()
 
     def torch_init(self):
         """The weights ``nn.Sequential(Linear(1, 10), ReLU(), Linear(10, 1))`` gets first after
@@ -341,7 +345,7 @@ ACTIVATIONS = {
 }
 
 
-class Network(Frozen):
+class Network(_Network):
     r"""A fully connected network :math:`\mathbb R^d \to \mathbb R` with MSE loss, any depth.
 
     Parameters
@@ -423,46 +427,10 @@ class Network(Frozen):
         self.minima = np.empty((0, self.dim))
         self.latex = r"\frac1N \sum_i \bigl(\hat y(x_i) - y_i\bigr)^2"
 
-    @property
-    def min_value(self) -> float:
-        """``nan``: the global minimum of a network's loss is not known."""
-        return float("nan")
-
-    @property
-    def extent(self) -> tuple:
-        """The box :meth:`init_params` draws from, ``(lo, hi)`` per parameter (or the window
-        given to ``with_extent``)."""
-        if "_extent" in vars(self):
-            return self._extent
-        bound = self._init_bound()
-        return tuple(float(e) for e in np.column_stack([-bound, bound]).ravel())
-
-    @property
-    def labels(self) -> tuple:
-        """Axis symbols, one per parameter."""
-        return tuple(rf"\theta_{{{i + 1}}}" for i in range(self.dim))
-
     def _init_bound(self):
         return np.concatenate(
             [np.full(o * (i + 1), i**-0.5) for i, o in itertools.pairwise(self.sizes)]
         )
-
-    def init_params(self, seed=0, size=None):
-        r"""Draw parameters from PyTorch's default ``nn.Linear`` initialisation: weights and
-        biases of a layer with ``fan_in`` inputs uniform on :math:`\pm 1/\sqrt{\text{fan\_in}}`
-        (the distribution, not torch's random stream).
-
-        ``seed`` is an integer >= 0 (or ``None``); ``size`` is ``None`` (one vector), an
-        integer >= 0 or a tuple of them (leading axes).
-        """
-        rng = np.random.default_rng(check_seed("seed", seed))
-        if size is None:
-            shape = ()
-        elif isinstance(size, tuple | list):
-            shape = tuple(check_int("size", s, 0) for s in size)
-        else:
-            shape = (check_int("size", size, 0),)
-        return rng.uniform(-1.0, 1.0, (*shape, self.dim)) * self._init_bound()
 
     def unpack(self, params):
         """The layers' ``(W, b)`` of ``params`` ``(..., dim)``: ``W`` of shape

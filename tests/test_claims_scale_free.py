@@ -17,6 +17,7 @@ from claims.scale_free import (
     SIGN_RULES,
     START,
     STEPS,
+    adadelta_bowl_numbers,
     adadelta_numbers,
     adadelta_slope_steps,
     eps_equivalence,
@@ -185,6 +186,26 @@ def test_rprop_on_minibatches_freezes_far_from_the_fit():
     assert m["rprop_full_distance"] < 1e-3 < m["sgd_mini_distance"] < m["rprop_mini_distance"]
     assert m["rprop_mini_distance"] > 50 * m["sgd_mini_distance"]
     assert m["rprop_full_updates"] == m["epochs"]
+
+
+def test_adadelta_takes_the_same_first_step_in_both_coordinates_whatever_the_gradient():
+    b = adadelta_bowl_numbers()
+    assert b["grad_ratio"] == pytest.approx(10)  # "10 times steeper in y"
+    assert b["first_x"] == pytest.approx(b["first_formula"], rel=1e-5)
+    assert b["first_y"] == pytest.approx(b["first_formula"], rel=1e-5)
+    assert f"{b['first_x']:.4f}" == f"{b['first_y']:.4f}"  # the same, as printed
+    # "hardly changes": within a factor 2 of the first step over the run
+    assert b["first_x"] / 2 < b["last_x"] < b["max_x"] < 1.1 * b["first_x"]
+    assert b["last_y"] < 1e-3 * b["first_y"]  # the caption: y's step falls by orders
+    assert b["loss_share"] == pytest.approx(adadelta_numbers()["bowl_lr10_loss_share"])
+
+
+def test_adadelta_animation_is_the_claims_run():
+    script = gallery("plot_scale_adadelta_bowl")
+    b = adadelta_bowl_numbers()
+    assert f"descent.Adadelta(lr={b['lr']})" in script
+    assert literal(script, "steps") == b["steps"] == STEPS
+    assert "Adadelta with $\\alpha = 10$" in figure(CHAPTER, "fig-scale-adadelta-bowl")
 
 
 def test_rprop_figure_is_the_claims_run():

@@ -93,20 +93,21 @@ def exercise_numbers():
 
 
 @lru_cache
-def torch_agreement():
-    """Largest relative gap between ``descent.Adam`` and recorded ``torch.optim.Adam`` steps.
-
-    Replays the recorded runs of Adam without a schedule on fixed gradient sequences.
-    """
+def torch_agreement(name="Adam", amsgrad=None):
+    """Largest relative gap between ``descent.<name>`` and the recorded ``torch.optim`` steps
+    of the same class, replayed on the fixed gradient sequences without a schedule
+    (``amsgrad``: only Adam's runs with it on, ``False`` only those without, ``None`` all)."""
     with np.load(TORCH_DATA) as data:
         ref = dict(data)
     meta = json.loads(str(ref["meta"]))
     worst, cases = 0.0, 0
     for case in meta["optimizers"]:
-        if case["descent"] != "Adam" or case["schedule"] or case["grads"] not in meta["fixed"]:
+        if case["descent"] != name or case["schedule"] or case["grads"] not in meta["fixed"]:
+            continue
+        if amsgrad is not None and bool(case["kwargs"].get("amsgrad", False)) != amsgrad:
             continue
         keys = meta["fixed"][case["grads"]]
-        opt = descent.Adam(**case["kwargs"])
+        opt = getattr(descent, name)(**case["kwargs"])
         x = ref[keys["start"]]
         state = opt.init(x)
         for g, expected in zip(ref[keys["grads"]], ref[case["path"]], strict=True):

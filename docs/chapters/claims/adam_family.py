@@ -1,9 +1,7 @@
 """Numbers quoted by the chapter on Adam's family (AMSGrad, Adamax, NAdam, RAdam)."""
 
-import json
 import math
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
@@ -11,7 +9,8 @@ import descent
 from descent.schedules import LambdaLR, LinearLR
 from descent.surfaces import ALL
 
-TORCH_DATA = Path(__file__).resolve().parents[3] / "tests" / "data" / "torch_reference.npz"
+from . import adam
+
 
 # -- the online counterexample (Reddi, Kale & Kumar, 2018) ------------------------------------
 
@@ -420,29 +419,10 @@ def surface_numbers(tol=1e-3):
 # -- agreement with torch.optim ---------------------------------------------------------------
 
 
-@lru_cache
 def torch_agreement(name, amsgrad=False):
     """Largest relative gap between ``descent.<name>`` and the recorded ``torch.optim`` steps
-    of the same class (``amsgrad``: only Adam's runs with it on), replayed on the fixed
-    gradient sequences without a schedule."""
-    with np.load(TORCH_DATA) as data:
-        ref = dict(data)
-    meta = json.loads(str(ref["meta"]))
-    worst, cases = 0.0, 0
-    for case in meta["optimizers"]:
-        if case["descent"] != name or case["schedule"] or case["grads"] not in meta["fixed"]:
-            continue
-        if name == "Adam" and bool(case["kwargs"].get("amsgrad", False)) != amsgrad:
-            continue
-        keys = meta["fixed"][case["grads"]]
-        opt = getattr(descent, name)(**case["kwargs"])
-        x = ref[keys["start"]]
-        state = opt.init(x)
-        for g, expected in zip(ref[keys["grads"]], ref[case["path"]], strict=True):
-            x, state = opt.step(x, g, state)
-            worst = max(worst, float(np.max(np.abs(x / expected - 1))))
-        cases += 1
-    return {"worst_rel": worst, "cases": cases, "steps": int(meta["steps"])}
+    (``amsgrad``: only Adam's runs with it on), as the Adam chapter measures it."""
+    return adam.torch_agreement(name, amsgrad)
 
 
 @lru_cache

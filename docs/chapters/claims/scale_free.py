@@ -138,6 +138,28 @@ def adadelta_slope_steps(steps=3000):
 
 
 @lru_cache
+def adadelta_bowl_numbers(lr=10.0, steps=STEPS):
+    """The animation beside Adadelta's rule: the bowl from START at α = 10, each coordinate's
+    step |θ_t − θ_{t−1}|, and the gradient at the start, whose y part is the steeper."""
+    opt = descent.Adadelta(lr=lr)
+    traj = descent.run(opt, BOWL, START, steps, record_state=True)
+    moves = np.abs(np.diff(traj.path, axis=0))
+    g = BOWL.grad(START)
+    return {
+        "lr": lr,
+        "steps": steps,
+        "first_x": float(moves[0, 0]),
+        "first_y": float(moves[0, 1]),
+        "first_formula": lr * math.sqrt(opt.eps / (1 - opt.beta)),
+        "grad_ratio": float(abs(g[1] / g[0])),
+        "last_x": float(moves[-1, 0]),
+        "last_y": float(moves[-1, 1]),
+        "max_x": float(moves[:, 0].max()),
+        "loss_share": float(traj.loss[-1] / traj.loss[0]),
+    }
+
+
+@lru_cache
 def adadelta_numbers(slope_steps=3000):
     """Adadelta's first steps on a constant slope, and on the bowl at torch's default rate.
 

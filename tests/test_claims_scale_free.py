@@ -23,6 +23,7 @@ from claims.scale_free import (
     eps_equivalence,
     eps_numbers,
     exercise_numbers,
+    lion_bowl_numbers,
     lion_numbers,
     reference_agreement,
     rprop_arrivals,
@@ -206,6 +207,25 @@ def test_adadelta_animation_is_the_claims_run():
     assert f"descent.Adadelta(lr={b['lr']})" in script
     assert literal(script, "steps") == b["steps"] == STEPS
     assert "Adadelta with $\\alpha = 10$" in figure(CHAPTER, "fig-scale-adadelta-bowl")
+
+
+def test_lions_short_memory_turns_before_its_long_one():
+    b = lion_bowl_numbers()
+    # the gradient turns first, then c_t (9 parts momentum), then the momentum itself
+    assert b["g_first_flip"] < b["c_first_flip"] < b["m_first_flip"]
+    assert b["lowest_y"] < -1  # "overshoots to y = −1.18"
+    # on the floor: the gradient and c_t change sign again and again, the momentum hardly
+    assert b["g_flips"] > 20 and b["c_flips"] > 20
+    assert b["m_flips"] <= 2
+    assert descent.Lion().beta1 == 0.9 and descent.Lion().beta2 == 0.99  # "nine parts", "100"
+
+
+def test_lion_animation_is_the_claims_run():
+    script = gallery("plot_scale_lion")
+    b = lion_bowl_numbers()
+    assert f"descent.Lion(lr={b['lr']})" in script
+    assert literal(script, "steps") == b["steps"] == STEPS
+    assert "Lion with $\\alpha = 0.06$" in figure(CHAPTER, "fig-scale-lion")
 
 
 def test_rprop_figure_is_the_claims_run():

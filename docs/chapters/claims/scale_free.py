@@ -160,6 +160,23 @@ def adadelta_bowl_numbers(lr=10.0, steps=STEPS):
 
 
 @lru_cache
+def lion_bowl_numbers(lr=0.06, steps=STEPS):
+    """The animation beside Lion's rule: the bowl from START, and for the coordinate y the
+    first update at which the gradient, c_t (what is signed) and the momentum m_t change
+    sign, the lowest y reached, and how often each changes sign afterwards."""
+    opt = descent.Lion(lr=lr)
+    traj = descent.run(opt, BOWL, START, steps, record_state=True)
+    g = BOWL.grad(traj.path[:-1])[:, 1]
+    m = traj.states.m[1:, 1]
+    c = opt.beta1 * traj.states.m[:-1, 1] + (1 - opt.beta1) * g
+    out = {"lr": lr, "steps": steps, "lowest_y": float(traj.path[:, 1].min())}
+    for name, values in (("g", g), ("c", c), ("m", m)):
+        out[f"{name}_first_flip"] = int(np.argmax(np.sign(values) != np.sign(values[0]))) + 1
+        out[f"{name}_flips"] = int((np.diff(np.sign(values)) != 0).sum())
+    return out
+
+
+@lru_cache
 def adadelta_numbers(slope_steps=3000):
     """Adadelta's first steps on a constant slope, and on the bowl at torch's default rate.
 

@@ -20,6 +20,7 @@ from claims.curvature import (
     quartic_numbers,
     rosenbrock_numbers,
     saddle_numbers,
+    shape_numbers,
     steps_to_stay,
     torch_agreement,
     tuned_rates,
@@ -402,3 +403,31 @@ def test_the_line_search_table_counts_within_its_budget():
 
     assert (FAST_BUDGET, SEARCH_BUDGET) == (300, 100)
     assert "within 300 steps without the search and 100 with it" in flat(CHAPTER)
+
+
+# %% The preconditioners' outlines
+
+
+def test_lbfgs_outline_becomes_the_inverse_hessian_then_drifts():
+    n = shape_numbers()
+    assert n["error_first"] > 0.9  # "a circle", far from A⁻¹
+    assert n["error_best"] < 0.01  # "the two outlines are one"
+    assert 1 < n["error_best_at"] < n["lbfgs_steps"]
+    assert n["error_last"] > 10 * n["error_best"]  # "nothing keeps it there"
+
+
+def test_adams_outline_stretches_the_right_way_on_the_aligned_bowl_only():
+    n = shape_numbers()
+    assert 1.5 < n["adam_axes_aligned"] < n["newton_axes"]  # "the right way, not all the way"
+    assert abs(n["adam_axes_turned"] - 1) < 0.15  # "nearly round"
+    assert n["newton_axes"] == 5
+
+
+def test_the_outline_animations_are_the_claims_runs():
+    script = gallery("plot_curvature_shapes")
+    n = shape_numbers()
+    assert f"descent.LBFGS(lr={n['lbfgs_lr']})" in script
+    assert literal(script, "steps") == n["lbfgs_steps"]
+    assert "descent.Adam(lr=0.1)" in script
+    assert literal(script, "adam_steps") == 150
+    assert "L-BFGS at $\\alpha = 0.5$, no line search" in figure(CHAPTER, "fig-curvature-shapes")

@@ -363,6 +363,49 @@ def adam_numbers():
     return out
 
 
+SHAPE_LBFGS_LR, SHAPE_LBFGS_STEPS = 0.5, 30  # the animation of H_k's outline
+
+
+@lru_cache
+def shape_numbers():
+    """The animations of the preconditioners' outlines: L-BFGS (α = 0.5, no line search) on the
+    bowl turned by 45°, ‖H_k − A⁻¹‖/‖A⁻¹‖ after each update; Adam's outline, the square root of
+    its rate for x over its rate for y, after the last update, on both bowls."""
+    angle = np.pi / 4
+    bowl = turned_bowl(25.0, angle)
+    inverse = np.linalg.inv(bowl.A)
+    traj = descent.run(
+        descent.LBFGS(lr=SHAPE_LBFGS_LR), bowl, rotation(angle) @ BOWL_START, SHAPE_LBFGS_STEPS,
+        record_state=True,
+    )  # fmt: skip
+    errors = []
+    for k in range(1, traj.updates + 1):
+        state = type(traj.states)(*(field[k] for field in traj.states))
+        H = np.column_stack(
+            [-two_loop(e, state.s, state.y, state.rho, state.gamma, state.stored)
+             for e in np.eye(2)]
+        )  # fmt: skip
+        errors.append(np.linalg.norm(H - inverse, 2) / np.linalg.norm(inverse, 2))
+    errors = np.array(errors)
+    out = {
+        "lbfgs_lr": SHAPE_LBFGS_LR,
+        "lbfgs_steps": SHAPE_LBFGS_STEPS,
+        "error_first": float(errors[0]),
+        "error_best": float(errors.min()),
+        "error_best_at": int(errors.argmin()) + 1,
+        "error_last": float(errors[-1]),
+        "newton_axes": float(np.sqrt(25.0)),
+    }
+    adam = descent.Adam(lr=ADAM_LR)
+    for name, a in (("aligned", 0.0), ("turned", angle)):
+        run = descent.run(
+            adam, turned_bowl(25.0, a), rotation(a) @ BOWL_START, ADAM_STEPS, record_state=True
+        )
+        rates = adam.effective_lr(run.states)
+        out[f"adam_axes_{name}"] = float(np.sqrt(rates[-1, 0] / rates[-1, 1]))
+    return out
+
+
 class QuarticCurve(Surface):
     """f(θ) = θ⁴: a minimum whose curvature is zero (the exercise's curve)."""
 

@@ -14,22 +14,25 @@ optimizers, schedules and problems by their fields), and a function passed in (a
 names it reads, recursively; numpy's and descent's own functions and classes by their name,
 since descent's source is hashed too. An argument that cannot be hashed so (an open file, an
 instance of a class defined in a script) makes the call run as if nothing were kept. A call
-made inside another kept call is not kept on its own, and a result larger than
-:data:`MAX_BYTES` is not kept.
+made inside another kept call is not kept on its own, and neither is a result larger than
+:data:`MAX_BYTES` or one that took less than :data:`MIN_SECONDS` to compute.
 
 Examples
 --------
 >>> import os, tempfile
 >>> import numpy as np
 >>> import descent
+>>> from descent import cache
+>>> quick, cache.MIN_SECONDS = cache.MIN_SECONDS, 0.0  # keep even a run this quick
 >>> with tempfile.TemporaryDirectory() as folder:
-...     os.environ[ENV] = folder
+...     os.environ[cache.ENV] = folder
 ...     try:
 ...         first = descent.run(descent.Adam(lr=0.1), descent.surfaces.Himmelblau(), [0, 0], 50)
 ...         again = descent.run(descent.Adam(lr=0.1), descent.surfaces.Himmelblau(), [0, 0], 50)
 ...         kept_files = len(os.listdir(folder))
 ...     finally:
-...         del os.environ[ENV]
+...         del os.environ[cache.ENV]
+...         cache.MIN_SECONDS = quick
 >>> kept_files, bool(np.array_equal(first.path, again.path)), again is first
 (1, True, False)
 """
@@ -44,15 +47,18 @@ import os
 import pickle
 import sys
 import threading
+import time
 import types
 from pathlib import Path
 
-__all__ = ["ENV", "MAX_BYTES", "kept"]
+__all__ = ["ENV", "MAX_BYTES", "MIN_SECONDS", "kept"]
 
 #: the environment variable naming the folder (the site's build sets it)
 ENV = "DESCENT_CACHE"
 #: the largest result kept, in bytes of its pickle
 MAX_BYTES = 512 * 2**20
+#: a call quicker than this (in seconds) is not kept: reading it back would cost about as much
+MIN_SECONDS = 0.3
 #: packages whose functions and classes are hashed by name (their code does not change
 #: within a build; descent's own source is hashed as a whole)
 _BY_NAME = frozenset({"numpy", "descent", *sys.stdlib_module_names})
@@ -169,7 +175,10 @@ def kept(fn):
             return _Reader(io.BytesIO(path.read_bytes()), given).load()
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             pass
+        began = time.perf_counter()
         result = _call(fn, args, kwargs)
+        if time.perf_counter() - began < MIN_SECONDS:
+            return result
         buffer = io.BytesIO()
         try:
             _Writer(buffer, given).dump(result)

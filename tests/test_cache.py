@@ -13,6 +13,7 @@ from descent.surfaces import Himmelblau
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     monkeypatch.setenv(cache.ENV, str(tmp_path))
+    monkeypatch.setattr(cache, "MIN_SECONDS", 0.0)  # keep the quick runs of these tests
     return tmp_path
 
 
@@ -115,7 +116,14 @@ def test_a_result_too_large_is_not_kept(folder, monkeypatch):
     assert not _files(folder)
 
 
+def test_a_quick_call_is_not_kept(folder, monkeypatch):
+    monkeypatch.setattr(cache, "MIN_SECONDS", 1e9)
+    descent.run(descent.Adam(lr=0.1), Himmelblau(), [0.0, 0.0], 10)
+    assert not _files(folder)
+
+
 def test_an_unusable_folder_or_a_broken_file_only_costs_the_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "MIN_SECONDS", 0.0)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv(cache.ENV, str(blocker))

@@ -192,7 +192,9 @@ common = slice_loss(net, start, directions, a, b)
 print(f"the common plane holds {explained[0]:.1%} + {explained[1]:.1%} of the three paths")
 for name, traj, (coords, off) in zip(names, runs, shared):
     shadow = net(start + coords[-1] @ directions)
-    print(f"{name}: ends {off[-1]:.2f} off it, loss {traj.loss[-1]:.4f}, at its shadow {shadow:.3f}")
+    print(
+        f"{name}: ends {off[-1]:.2f} off it, loss {traj.loss[-1]:.4f}, at its shadow {shadow:.3f}"
+    )
 
 fig3, (ax3, dax3) = plt.subplots(
     2, 1, figsize=(4.4, 5.6), layout="constrained", height_ratios=[2.4, 1]

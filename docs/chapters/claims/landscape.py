@@ -34,6 +34,10 @@ MARGIN = 0.2
 #: The principal directions are those of every EVERY-th iterate (Li et al. take one checkpoint
 #: per epoch); the projections are of every iterate.
 EVERY = 5
+#: A spike: a loss more than SPIKE times what it was ten steps before.
+SPIKE = 10
+#: The sharpness is measured this many steps before and after each spike.
+SHARPNESS_AROUND = 5
 #: The fraction of a path's variance the exercise asks the principal directions to hold.
 TARGET = 0.99
 
@@ -99,21 +103,27 @@ def random_numbers():
     edges = []
     for draw in range(len(DRAWS)):
         directions, grid, loss = random_slice(draw)
-        assert grid[mid] == 0 and grid[-1] == SPAN
         out_draw = {
             "centre": float(loss[mid, mid]),
             "centre_is_lowest": bool(loss.min() == loss[mid, mid]),
             "max": float(loss.max()),
             # one unit out along +δ, −δ, +η, −η
-            "edges": [float(loss[mid, -1]), float(loss[mid, 0]), float(loss[-1, mid]),
-                      float(loss[0, mid])],  # fmt: skip
+            "edges": [
+                float(loss[mid, -1]),
+                float(loss[mid, 0]),
+                float(loss[-1, mid]),
+                float(loss[0, mid]),
+            ],
             "cosine": float(
-                directions[0] @ directions[1]
+                directions[0]
+                @ directions[1]
                 / np.linalg.norm(directions[0])
                 / np.linalg.norm(directions[1])
             ),
             "norms": [float(np.linalg.norm(d)) for d in directions],
             **_in_plane(traj.path, end, directions),
+            # the shadow's largest coordinate, in the slice's units (the grid spans ±SPAN)
+            "coord_max": float(np.abs(project(traj.path, end, directions)[0]).max()),
         }
         edges += out_draw["edges"]
         out[draw] = out_draw
@@ -160,6 +170,17 @@ def _rises(values):
     return int((np.diff(values) > 0).sum())
 
 
+def spikes(loss, factor=SPIKE, back=10):
+    """The steps at which the loss is the highest within ``back`` steps either side and more
+    than ``factor`` times the loss ``back`` steps before."""
+    out = []
+    for t in range(back, len(loss) - back):
+        window = loss[t - back : t + back + 1]
+        if loss[t] == window.max() and loss[t] > factor * loss[t - back]:
+            out.append(t)
+    return out
+
+
 @lru_cache
 def pca_numbers():
     """Per optimizer: what its plane explains, how far the path leaves it, and the loss along
@@ -191,13 +212,39 @@ def pca_numbers():
             "spike_shadow": float(shadow[spike]),
             "spike_off": float(off[spike]),
             "spike_before": float(loss[spike - 10]),
+            "spikes": spikes(loss),
+            "spike_losses": [float(loss[t]) for t in spikes(loss)],
+            "spike_shadows": [float(shadow[t]) for t in spikes(loss)],
+            "spike_offs": [float(off[t]) for t in spikes(loss)],
             # the largest gap between the two losses, relative to the loss along the path
             "gap_max": float(np.max(np.abs(shadow - loss) / loss)),
             "shadow_below": int((shadow < loss).sum()),
             "points": len(loss),
+            # the path's length over the distance from its start to its end
+            "winding": float(
+                np.linalg.norm(np.diff(runs()[key].path, axis=0), axis=-1).sum() / distance[0]
+            ),
             **_in_plane(runs()[key].path, runs()[key].path[-1], p["directions"]),
         }
     return out
+
+
+@lru_cache
+def spike_sharpness(around=SHARPNESS_AROUND):
+    """Gradient descent's sharpness (the previous lab's measure) ``around`` steps before and
+    after each spike of its loss, against its 2/α."""
+    traj = runs()["GradientDescent"]
+    at = spikes(traj.loss)
+    steps = np.array([[t - around, t + around] for t in at])
+    sharp = descent.sharpness(network(), traj.path[steps.ravel()], method="lanczos", iters=16)
+    sharp = sharp.reshape(steps.shape)
+    return {
+        "limit": 2 / OPTIMIZERS["GradientDescent"].lr,
+        "around": around,
+        "before": [float(v) for v in sharp[:, 0]],
+        "after": [float(v) for v in sharp[:, 1]],
+        "start": float(descent.sharpness(network(), traj.path[0], method="lanczos", iters=16)),
+    }
 
 
 # -- the three runs in one plane -------------------------------------------------------------------
@@ -237,6 +284,7 @@ def common_numbers():
     out = {
         "explained": [float(e) for e in c["explained"]],
         "explained_sum": float(c["explained"].sum()),
+        "slice_min": float(c["slice"].min()),
     }
     for key in OPTIMIZERS:
         off = c["off"][key]
@@ -274,4 +322,18 @@ def exercise_numbers(target=TARGET):
             "components": int(np.searchsorted(cumulative, target) + 1),
             "two": float(cumulative[1]),
         }
+    return out
+
+
+@lru_cache
+def ends_plane_numbers():
+    """The other common plane: the one through the three ends. It holds them exactly; how far
+    is the common start from it?"""
+    ends = [t.path[-1] for t in runs().values()]
+    basis, _ = np.linalg.qr(np.stack([ends[1] - ends[0], ends[2] - ends[0]]).T)
+    out = {}
+    for key, traj in runs().items():
+        _, off = project(traj.path, ends[0], basis.T)
+        out[key] = {"off_start": float(off[0]), "off_end": float(off[-1])}
+    out["start_distance"] = out["GradientDescent"]["off_start"]
     return out

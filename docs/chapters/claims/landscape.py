@@ -102,7 +102,7 @@ def random_numbers():
     out = {"end_loss": float(traj.loss[-1])}
     edges = []
     for draw in range(len(DRAWS)):
-        directions, grid, loss = random_slice(draw)
+        directions, _, loss = random_slice(draw)
         out_draw = {
             "centre": float(loss[mid, mid]),
             "centre_is_lowest": bool(loss.min() == loss[mid, mid]),

@@ -63,7 +63,7 @@ for name, traj in zip(names, runs):
             "coords": coords,
             "off": off,
             "explained": explained,
-            "shadow_loss": net(end + coords @ directions),  # the loss at the shadow
+            "shadow": end + coords @ directions,  # the point of the plane nearest each iterate
             "a": a,
             "b": b,
             "slice": slice_loss(net, end, directions, a, b),
@@ -100,12 +100,14 @@ def slice_panel(ax, a, b, loss, label_levels=True):
 # slice. Middle: each iterate's distance from the plane. Bottom: the loss of the network at
 # each iterate, and the loss at its shadow, the point of the plane the top panel draws it at.
 gd, g = runs[0], planes[0]
+g["shadow_loss"] = net(g["shadow"])  # the loss at the shadow
 t = np.arange(steps + 1)
 fig, (ax, dax, lax) = plt.subplots(
     3, 1, figsize=(4.4, 6.6), layout="constrained", height_ratios=[2.3, 1, 1.2]
 )
 slice_panel(ax, g["a"], g["b"], g["slice"])
 ax.plot(0, 0, label=r"end $\theta^*$", **descent.plot.style.MINIMUM)
+ax.annotate("start", g["coords"][0], xytext=(-4, 6), textcoords="offset points", ha="right")
 ax.set(xlabel=r"first principal direction $a$", ylabel=r"second $b$")
 ax.set_title(f"{names[0]}: {g['explained'][0]:.0%} + {g['explained'][1]:.0%} of the variance")
 (trail,) = ax.plot([], [], color=colors[0], lw=1.0)
@@ -136,8 +138,8 @@ def update(k):
 
 
 spike = int(np.argmax(gd.loss[1:])) + 1
-frames = np.unique(np.r_[np.linspace(0, steps, 61).round().astype(int), spike - 1, spike])
-anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=7)
+frames = np.unique(np.r_[np.linspace(0, steps, 46).round().astype(int), spike - 1, spike])
+anim = descent.plot.TrajectoryAnimation(fig, update, frames, artists, fps=6)
 print(
     f"step {spike}: loss {gd.loss[spike]:.3f} at the iterate, {g['shadow_loss'][spike]:.3f} at "
     f"its shadow, {g['off'][spike]:.2f} off the plane"
@@ -230,6 +232,6 @@ def update_common(k):
 
 
 anim3 = descent.plot.TrajectoryAnimation(
-    fig3, update_common, np.linspace(0, steps, 61).round().astype(int), artists3, fps=7
+    fig3, update_common, np.linspace(0, steps, 46).round().astype(int), artists3, fps=6
 )
 plt.show()

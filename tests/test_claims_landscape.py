@@ -63,9 +63,16 @@ def test_the_random_directions_leave_the_biases_alone_and_are_filter_normalised(
 
 
 def test_both_random_slices_are_lowest_at_the_trained_point():
+    """On the full grid the figure draws, the centre is the lowest point, and the centre and the
+    edges' midpoints the chapter quotes are the full grid's."""
     n = ls.random_numbers()
+    mid = ls.GRID // 2
     for draw in (0, 1):
-        assert n[draw]["centre_is_lowest"]
+        _, _, loss = ls.random_slice(draw)
+        assert loss.min() == loss[mid, mid]
+        assert n[draw]["centre"] == pytest.approx(loss[mid, mid], rel=1e-12)
+        edges = [loss[mid, -1], loss[mid, 0], loss[-1, mid], loss[0, mid]]
+        np.testing.assert_allclose(n[draw]["edges"], edges, rtol=1e-12)
         assert n[draw]["centre"] == pytest.approx(n["end_loss"], rel=1e-12)
 
 

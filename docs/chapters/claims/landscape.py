@@ -67,14 +67,22 @@ def runs():
 # -- random directions ----------------------------------------------------------------------------
 
 
-@lru_cache
-def random_slice(draw):
-    """The slice around gradient descent's end along the two filter-normalised directions of
-    draw ``draw``: ``(directions, grid, loss)``, ``loss[j, i]`` at ``(grid[i], grid[j])``."""
+def random_directions(draw):
+    """The two filter-normalised directions of draw ``draw``, at gradient descent's end."""
     net, end = network(), runs()["GradientDescent"].path[-1]
-    directions = np.stack([filter_normalized(net, end, seed=s) for s in DRAWS[draw]])
-    grid = np.linspace(-SPAN, SPAN, GRID)
-    return directions, grid, slice_loss(net, end, directions, grid, grid)
+    return np.stack([filter_normalized(net, end, seed=s) for s in DRAWS[draw]])
+
+
+@lru_cache
+def random_slice(draw, points=GRID):
+    """The slice around gradient descent's end along the two directions of draw ``draw``, on
+    ``points`` × ``points`` of [-SPAN, SPAN]²: ``(directions, grid, loss)``, ``loss[j, i]`` at
+    ``(grid[i], grid[j])``. The chapter's numbers need only its centre and the midpoints of its
+    edges (``points=3``); the figure draws the full grid."""
+    directions = random_directions(draw)
+    grid = np.linspace(-SPAN, SPAN, points)
+    end = runs()["GradientDescent"].path[-1]
+    return directions, grid, slice_loss(network(), end, directions, grid, grid)
 
 
 def _in_plane(path, center, directions):
@@ -98,22 +106,14 @@ def random_numbers():
     much of gradient descent's path its plane holds."""
     traj = runs()["GradientDescent"]
     end = traj.path[-1]
-    mid = GRID // 2
     out = {"end_loss": float(traj.loss[-1])}
     edges = []
     for draw in range(len(DRAWS)):
-        directions, _, loss = random_slice(draw)
+        directions, _, loss = random_slice(draw, points=3)  # the centre and the edges' midpoints
         out_draw = {
-            "centre": float(loss[mid, mid]),
-            "centre_is_lowest": bool(loss.min() == loss[mid, mid]),
-            "max": float(loss.max()),
+            "centre": float(loss[1, 1]),
             # one unit out along +δ, −δ, +η, −η
-            "edges": [
-                float(loss[mid, -1]),
-                float(loss[mid, 0]),
-                float(loss[-1, mid]),
-                float(loss[0, mid]),
-            ],
+            "edges": [float(loss[1, 2]), float(loss[1, 0]), float(loss[2, 1]), float(loss[0, 1])],
             "cosine": float(
                 directions[0]
                 @ directions[1]
@@ -145,25 +145,29 @@ def _window(coords):
 @lru_cache
 def pca(key):
     """One run in the plane of its own two principal directions, through its end: the
-    directions, the explained fractions, the path's coordinates and distance off the plane, the
-    loss at its shadow (the point of the plane nearest each iterate), and the slice."""
+    directions, the explained fractions, the path's coordinates and distance off the plane, and
+    the loss at its shadow (the point of the plane nearest each iterate)."""
     traj, net = runs()[key], network()
     end = traj.path[-1]
     directions, explained = pca_directions(traj.path[::EVERY])
     coords, off = project(traj.path, end, directions)
-    shadow_loss = net(end + coords @ directions)
-    a, b = _window(coords)
     return {
         "directions": directions,
         "explained": explained,
         "coords": coords,
         "off": off,
         "loss": traj.loss,
-        "shadow_loss": shadow_loss,
-        "a": a,
-        "b": b,
-        "slice": slice_loss(net, end, directions, a, b),
+        "shadow_loss": net(end + coords @ directions),
     }
+
+
+@lru_cache
+def pca_slice(key):
+    """The slice the figure draws for one run: its plane, on a grid a fifth wider than the
+    path's shadow, ``(a, b, loss)``."""
+    p = pca(key)
+    a, b = _window(p["coords"])
+    return a, b, slice_loss(network(), runs()[key].path[-1], p["directions"], a, b)
 
 
 def _rises(values):

@@ -82,13 +82,14 @@ def levels(loss):
     return values[(values > loss.min()) & (values < loss.max())]
 
 
-def slice_panel(ax, a, b, loss, label_levels=True):
+def slice_panel(ax, a, b, loss, fontsize=9):
+    """The slice's contours on a log scale, labelled with the loss (text of ``fontsize`` pt:
+    10 px on a phone for a figure 4.4 in wide at 9 pt, 5 in at 10)."""
     lv = levels(loss)
     ax.contourf(a, b, loss, levels=[loss.min(), *lv, loss.max()], cmap="Greys", alpha=0.22,
                 norm="log")  # fmt: skip
     cs = ax.contour(a, b, loss, levels=lv, colors="0.55", linewidths=0.6)
-    if label_levels:
-        ax.clabel(cs, fmt="%g", fontsize=8, inline_spacing=2)
+    ax.clabel(cs, fmt="%g", fontsize=fontsize, inline_spacing=2)
     ax.set_aspect("equal", adjustable="box")
     ax.set(xlim=(a[0], a[-1]), ylim=(b[0], b[-1]))
 
@@ -153,25 +154,26 @@ print(
 # two directions, the slice on :math:`[-1, 1]^2` around gradient descent's end, and the path's
 # shadow on each plane.
 span = 1.0
-figr, raxes = plt.subplots(1, 2, figsize=(7.6, 3.9), layout="constrained")
+figr, raxes = plt.subplots(1, 2, figsize=(5.0, 3.0), layout="constrained", sharey=True)
 for rax, seeds, title in zip(raxes, [(0, 1), (2, 3)], ["first draw", "second draw"]):
     plane = np.stack([filter_normalized(net, gd.path[-1], seed=s) for s in seeds])
     r = np.linspace(-span, span, grid)
-    slice_panel(rax, r, r, slice_loss(net, gd.path[-1], plane, r, r))
+    slice_panel(rax, r, r, slice_loss(net, gd.path[-1], plane, r, r), fontsize=10)
     coords, off = project(gd.path, gd.path[-1], plane)
     rax.plot(0, 0, **descent.plot.style.MINIMUM)
     rax.plot(*coords.T, color=colors[0], lw=1.6, zorder=5)
     rax.plot(*coords[0], markers[0], color=colors[0], ms=5, mec="white", zorder=5)
-    rax.set(title=title, xlabel=r"along $\delta$", ylabel=r"along $\eta$")
+    rax.set(title=title, xlabel=r"along $\delta$", xticks=[-1, 0, 1], yticks=[-1, 0, 1])
     print(f"{title}: the shadow of {names[0]}'s path stays within {np.abs(coords).max():.2f}")
+raxes[0].set_ylabel(r"along $\eta$")
 
 # %%
 # Momentum and Adam, each in its own plane
 # ----------------------------------------
 # The same construction for the other two runs: each slice is centred on its own end.
-fig2, axes = plt.subplots(1, 2, figsize=(7.6, 3.6), layout="constrained")
+fig2, axes = plt.subplots(2, 1, figsize=(5.0, 5.6), layout="constrained", height_ratios=[1, 1.5])
 for ax2, name, color, marker, p in zip(axes, names[1:], colors[1:], markers[1:], planes[1:]):
-    slice_panel(ax2, p["a"], p["b"], p["slice"])
+    slice_panel(ax2, p["a"], p["b"], p["slice"], fontsize=10)
     ax2.plot(*p["coords"].T, color=color, lw=1.0)
     ax2.plot(*p["coords"][0], marker, color=color, ms=7, mec="white")
     ax2.plot(0, 0, **descent.plot.style.MINIMUM)
@@ -179,7 +181,8 @@ for ax2, name, color, marker, p in zip(axes, names[1:], colors[1:], markers[1:],
         f"{name}: {p['explained'][0]:.0%} + {p['explained'][1]:.0%} of the variance",
         color=color,
     )
-    ax2.set(xlabel="first principal direction $a$", ylabel="second $b$")
+    ax2.set(ylabel="second $b$")
+axes[-1].set_xlabel("first principal direction $a$")
 
 # %%
 # The three paths in one plane

@@ -161,15 +161,6 @@ def pca(key):
     }
 
 
-@lru_cache
-def pca_slice(key):
-    """The slice the figure draws for one run: its plane, on a grid a fifth wider than the
-    path's shadow, ``(a, b, loss)``."""
-    p = pca(key)
-    a, b = _window(p["coords"])
-    return a, b, slice_loss(network(), runs()[key].path[-1], p["directions"], a, b)
-
-
 def _rises(values):
     return int((np.diff(values) > 0).sum())
 

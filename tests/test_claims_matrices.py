@@ -303,6 +303,10 @@ def check_the_race(r):
         "Muon": 1.0,
     }
     assert r["Muon_beta0"]["lr"] == 0.3
+    # "Muon's rates 0.7 and 1 tie"; every other optimizer's best rate stands alone
+    assert list(r["Muon"]["ties"]) == [0.7, 1.0]
+    for name in ("GradientDescent", "Adam", "Adafactor"):
+        assert list(r[name]["ties"]) == [r[name]["lr"]], name
     # "Adam ends lowest, then Muon, Adafactor, gradient descent"
     assert sorted(losses, key=losses.get) == ["Adam", "Muon", "Adafactor", "GradientDescent"]
     # "a few times Adam's", "several times lower than Adafactor's"

@@ -113,6 +113,7 @@ def _sweep(name, layer, begin, **kwargs):
     chosen, best, q1, q3 = choose(final, calm)
     median = np.median(final, axis=1)
     return {
+        "ties": RATES[calm & (median <= q3)].copy(),
         "rates": RATES.copy(),
         "final": final,
         "median": median,
@@ -192,6 +193,7 @@ def race_of(layer, begin, sweeper=_sweep):
         out[name] = {
             "lr": run["lr"],
             "best_lr": float(RATES[run["best"]]),
+            "ties": run["ties"],
             "loss": run["loss"],
             "quartiles": run["quartiles"],
             "spread": run["spread"],

@@ -34,9 +34,9 @@ from claims.matrices import (
     sweep,
     torch_agreement,
 )
-from descent.problems import MatrixRegression
 
 import descent
+from descent.problems import MatrixRegression
 
 CHAPTER = "matrices"
 SCRIPTS = ("plot_matrix_race", "plot_matrix_adafactor", "plot_matrix_newton_schulz")

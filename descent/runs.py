@@ -424,8 +424,15 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     >>> traj = run(opt, layer, np.zeros((3, 4, 3)), steps=100)
     >>> traj.path.shape, traj.loss.shape
     ((101, 3, 4, 3), (101, 3))
-    >>> np.round(traj.loss[[0, -1], 0], 4)  # from 1 per direction
-    array([3.    , 0.0037])
+    >>> round(float(traj.loss[0, 0]), 4)  # from 1 per direction
+    3.0
+    >>> bool(np.all(traj.loss[-1] < 0.01 * traj.loss[0]))  # below 1 % of the start
+    True
+
+    At a constant rate Muon's step keeps its spectral size however small the gradient, so the
+    loss does not go to 0: it hovers at a level the rate sets, and where in it a run stops is
+    decided by rounding (nudging the start by 1e-13 moves the final loss from below 1e-4 to
+    near 1e-2), so no digits of it are printed here.
 
     Gradient descent above :math:`2/\lambda_{\max}` diverges; the run is flagged, not raised:
 

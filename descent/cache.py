@@ -22,17 +22,17 @@ Examples
 >>> import os, tempfile
 >>> import numpy as np
 >>> import descent
->>> from descent import cache
->>> quick, cache.MIN_SECONDS = cache.MIN_SECONDS, 0.0  # keep even a run this quick
+>>> from descent.runs import run
+>>> opt, bowl = descent.Adam(lr=0.1), descent.surfaces.Himmelblau()
 >>> with tempfile.TemporaryDirectory() as folder:
-...     os.environ[cache.ENV] = folder
+...     os.environ[ENV] = folder
+...     os.environ[MIN_ENV] = "0"  # keep even a run this quick
 ...     try:
-...         first = descent.run(descent.Adam(lr=0.1), descent.surfaces.Himmelblau(), [0, 0], 50)
-...         again = descent.run(descent.Adam(lr=0.1), descent.surfaces.Himmelblau(), [0, 0], 50)
+...         first = run(opt, bowl, [0, 0], 50)
+...         again = run(descent.Adam(lr=0.1), bowl, [0, 0], 50)
 ...         kept_files = len(os.listdir(folder))
 ...     finally:
-...         del os.environ[cache.ENV]
-...         cache.MIN_SECONDS = quick
+...         del os.environ[ENV], os.environ[MIN_ENV]
 >>> kept_files, bool(np.array_equal(first.path, again.path)), again is first
 (1, True, False)
 """
@@ -51,14 +51,16 @@ import time
 import types
 from pathlib import Path
 
-__all__ = ["ENV", "MAX_BYTES", "MIN_SECONDS", "kept"]
+__all__ = ["ENV", "MAX_BYTES", "MIN_ENV", "MIN_SECONDS", "kept"]
 
 #: the environment variable naming the folder (the site's build sets it)
 ENV = "DESCENT_CACHE"
 #: the largest result kept, in bytes of its pickle
 MAX_BYTES = 512 * 2**20
-#: a call quicker than this (in seconds) is not kept: reading it back would cost about as much
+#: a call quicker than this (in seconds) is not kept: reading it back would cost about as much;
+#: the environment variable :data:`MIN_ENV` overrides it
 MIN_SECONDS = 0.3
+MIN_ENV = "DESCENT_CACHE_MIN_SECONDS"
 #: packages whose functions and classes are hashed by name (their code does not change
 #: within a build; descent's own source is hashed as a whole)
 _BY_NAME = frozenset({"numpy", "descent", *sys.stdlib_module_names})
@@ -81,15 +83,12 @@ class _Unhashable(Exception):
 
 
 def _by_name(obj) -> bool:
-    """A function or class of numpy, descent or the standard library that pickle finds by its
-    name (a ``lambda`` made inside descent is not one: it is hashed by its code)."""
+    """A function or class of numpy, descent or the standard library, named by its module and
+    qualified name (a ``lambda`` made inside descent is not one: it is hashed by its code)."""
     module = getattr(obj, "__module__", None) or ""
-    if module.partition(".")[0] not in _BY_NAME:
-        return False
-    found = sys.modules.get(module)
-    for part in getattr(obj, "__qualname__", "").split("."):
-        found = getattr(found, part, None)
-    return found is obj
+    qualname = getattr(obj, "__qualname__", "")
+    # builtins are left to pickle: its reductions call str and tuple themselves
+    return module != "builtins" and module.partition(".")[0] in _BY_NAME and "<" not in qualname
 
 
 #: instructions that only manage the frame (cells, the stack's NULL before a call): two
@@ -115,7 +114,11 @@ class _KeyPickler(pickle.Pickler):
     """Pickles what a result depends on: functions by their code and the values they read."""
 
     def reducer_override(self, obj):
-        if isinstance(obj, types.FunctionType) and not _by_name(obj):
+        if isinstance(obj, type | types.FunctionType | types.BuiltinFunctionType) and _by_name(
+            obj
+        ):  # by its name, not by pickle's reference (which asks for the very object)
+            return str, (f"{type(obj).__name__} {obj.__module__}.{obj.__qualname__}",)
+        if isinstance(obj, types.FunctionType):
             code = obj.__code__
             names = _global_names(code)
             reads = {n: obj.__globals__[n] for n in sorted(names) if n in obj.__globals__}
@@ -125,7 +128,7 @@ class _KeyPickler(pickle.Pickler):
             return tuple, ((_code(code), obj.__defaults__, obj.__kwdefaults__, reads),)
         if isinstance(obj, types.ModuleType):
             return str, (f"module {obj.__name__}",)
-        if isinstance(obj, type) and not _by_name(obj):
+        if isinstance(obj, type) and obj.__module__.partition(".")[0] not in _BY_NAME:
             raise _Unhashable(obj)  # a class of a script: its code is not hashed
         return NotImplemented
 
@@ -177,7 +180,7 @@ def kept(fn):
             pass
         began = time.perf_counter()
         result = _call(fn, args, kwargs)
-        if time.perf_counter() - began < MIN_SECONDS:
+        if time.perf_counter() - began < float(os.environ.get(MIN_ENV, MIN_SECONDS)):
             return result
         buffer = io.BytesIO()
         try:

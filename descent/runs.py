@@ -426,7 +426,7 @@ def run(opt, objective, start, steps, *, limit=1e8, record_state=False):
     ((101, 3, 4, 3), (101, 3))
     >>> round(float(traj.loss[0, 0]), 4)  # from 1 per direction
     3.0
-    >>> bool(np.all(traj.loss[-1] < 0.01 * traj.loss[0]))  # below 1 % of the start
+    >>> bool(np.all(traj.loss[-1] < 0.01 * traj.loss[0]))  # under 1 % of it
     True
 
     At a constant rate Muon's step keeps its spectral size however small the gradient, so the

@@ -129,8 +129,8 @@ LBFGS_HISTORY = 10
 HELD_OUT = 64
 #: The seed of the held-out starts (the sweep's are drawn with seed 0).
 HELD_OUT_SEED = 1
-#: At most this many points of each held-out path are kept (evenly spaced steps, the first and
-#: the last among them): enough to animate, a few hundred kilobytes per rule and surface.
+#: At most this many points of each held-out path are kept (at steps evenly spaced in log, the
+#: first and the last among them): enough to animate, a hundred kilobytes per rule and surface.
 KEPT_POINTS = 121
 
 #: What each optimizer of :data:`SWEPT` keeps between steps (its state, less the update count),
@@ -275,7 +275,8 @@ class HeldOut:
     excess : ndarray, shape (n,)
         :math:`f - f^\star` at the end (``inf`` for a diverged run).
     at : ndarray of int, shape (k,)
-        The steps of ``path``: at most :data:`KEPT_POINTS`, evenly spaced, first and last kept.
+        The steps of ``path``: at most :data:`KEPT_POINTS`, evenly spaced in log, 0 and the
+        last among them.
     path : ndarray, shape (k, n, 2)
         Every run's point at those steps.
     """
@@ -311,7 +312,9 @@ class HeldOut:
 def _held(traj, surface, starts, steps) -> HeldOut:
     """The :class:`HeldOut` of the lanes of ``traj`` (shape ``(steps + 1, n, 2)``)."""
     floor = SURFACE_OF[surface].min_value
-    at = np.unique(np.linspace(0, steps, min(KEPT_POINTS, steps + 1)).round().astype(int))
+    # evenly spaced in log: a Newton run is done in a few updates, a momentum run in thousands
+    at = np.geomspace(1, steps, KEPT_POINTS - 1).round().astype(int) if steps else []
+    at = np.unique(np.concatenate([[0], at]).astype(int))
     return HeldOut(
         lr=float(traj.optimizer.lr),
         budget=steps,

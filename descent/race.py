@@ -479,11 +479,14 @@ def performance_profile(costs, taus) -> np.ndarray:
         raise ValueError(f"taus must be a non-empty 1D array, got shape {taus.shape}")
     if np.isnan(taus).any() or not np.all(taus >= 1):
         raise ValueError("taus must be factors of at least 1 (inf allowed)")
-    best = costs.min(axis=1, keepdims=True)
+    # [profile]
+    best = costs.min(axis=1, keepdims=True)  # min over s' of T[p, s'], per problem
     with np.errstate(invalid="ignore"):  # inf / inf: a problem no solver solves
-        ratio = np.where(np.isfinite(costs), costs / best, np.inf)
+        ratio = np.where(np.isfinite(costs), costs / best, np.inf)  # r[p, s]
     solved = np.isfinite(ratio)[:, :, None]  # a failure is within no factor, inf included
-    return ((ratio[:, :, None] <= taus) & solved).mean(axis=0)
+    rho = ((ratio[:, :, None] <= taus) & solved).mean(axis=0)  # share of the problems
+    # [/profile]
+    return rho
 
 
 @lru_cache

@@ -484,9 +484,8 @@ def performance_profile(costs, taus) -> np.ndarray:
     with np.errstate(invalid="ignore"):  # inf / inf: a problem no solver solves
         ratio = np.where(np.isfinite(costs), costs / best, np.inf)  # r[p, s]
     solved = np.isfinite(ratio)[:, :, None]  # a failure is within no factor, inf included
-    rho = ((ratio[:, :, None] <= taus) & solved).mean(axis=0)  # share of the problems
+    return ((ratio[:, :, None] <= taus) & solved).mean(axis=0)  # rho[s, tau]: the share
     # [/profile]
-    return rho
 
 
 @lru_cache

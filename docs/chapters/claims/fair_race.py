@@ -21,10 +21,10 @@ from descent.race import (
     SWEPT,
     TOL,
     bootstrap_median,
-    experiment as run_experiment,
     held_out,
     performance_profile,
 )
+from descent.race import experiment as run_experiment
 from descent.surfaces import ALL
 
 PROSE = {name: NAMES[name] for name in SWEPT}
@@ -101,7 +101,7 @@ def profile_numbers():
     seven = {s: performance_profile(costs(SEVEN, (s,)), TAUS) for s in SURFACES}
     every = costs(list(SWEPT))
     rho = performance_profile(every, TAUS)
-    at = {tau: int(np.flatnonzero(TAUS == tau)[0]) for tau in TAU_TABLE}
+    at = {tau: int(np.flatnonzero(tau == TAUS)[0]) for tau in TAU_TABLE}
     table = {
         o: {"won": float(rho[j, at[1.0]]), "ten": float(rho[j, at[10.0]]), "all": float(rho[j, -1])}
         for j, o in enumerate(SWEPT)
@@ -115,8 +115,6 @@ def profile_numbers():
         "problems": len(every),
         "unsolved": int(np.isinf(every).all(axis=1).sum()),
         "zero_steps": int((every == 0).sum()),
-        "ties_at_best": int(((every == every.min(axis=1, keepdims=True)) & np.isfinite(every))
-                            .sum(axis=1).__gt__(1).sum()),  # fmt: skip
         "best_won": max(table, key=lambda o: table[o]["won"]),
         "best_all": max(table, key=lambda o: table[o]["all"]),
     }
@@ -197,9 +195,78 @@ def summary_numbers():
     }
 
 
-def budget_text():
-    """The budget, as the prose states it."""
-    return f"{STEPS['rosenbrock']} updates ({STEPS['himmelblau']} on Himmelblau)"
+def race_final_loss(surface, name):
+    """The loss at the end of the race from one start."""
+    _, races, _ = experiment()
+    return float(races[surface][name].loss[-1])
 
 
-N_HELD_OUT = HELD_OUT
+@lru_cache
+def newton_failures():
+    """Where Newton's held-out runs that do not finish end, per surface: how many, and how many
+    of them at a point whose Hessian is not positive definite (a saddle or a maximum)."""
+    _, _, held = experiment()
+    out = {}
+    for s in SURFACES:
+        h = held[s]["Newton"]
+        ends = h.final[~h.success & ~h.diverged]
+        eig = np.linalg.eigvalsh(ALL[s].hessian(ends)) if len(ends) else np.zeros((0, 2))
+        out[s] = {"failed": len(ends), "not_minimum": int((eig[:, 0] <= 0).sum())}
+    return out
+
+
+@lru_cache
+def animation_numbers():
+    """What the animation's alt text says of its four rules on Rosenbrock."""
+    _, _, held = experiment()
+    h = {o: held["rosenbrock"][o] for o in ANIMATED}
+    return {
+        "finished": {o: int(h[o].success.sum()) for o in ANIMATED},
+        "slowest": {
+            o: float(h[o].steps[h[o].success].max()) if h[o].success.any() else np.inf
+            for o in ANIMATED
+        },
+        "median": {o: table_numbers()["rosenbrock"][o]["median"] for o in ANIMATED},
+        "gd_on_floor": float(np.median(h["GradientDescent"].excess)),
+        # the farthest that a gradient-descent run still in the window ends from the minimum
+        "gd_from_minimum": float(
+            np.linalg.norm(
+                h["GradientDescent"].final[~h["GradientDescent"].diverged]
+                - ALL["rosenbrock"].minima[0],
+                axis=-1,
+            ).max()
+        ),
+    }
+
+
+#: The animation's four rules: one of the groups the palette keeps apart (the curvature
+#: chapter's).
+ANIMATED = ("GradientDescent", "Momentum", "Adam", "LBFGS")
+#: The exercise: another draw of held-out starts on Himmelblau.
+EXERCISE_SEED = 2
+
+
+@lru_cache
+def exercise_numbers(seed=EXERCISE_SEED, surface="himmelblau", names=("Newton", "NAdam")):
+    """Newton and NAdam on Himmelblau from 64 starts of another seed, at their tuned rates."""
+    import descent
+    from descent.race import make
+
+    sweeps, _, _ = experiment()
+    lo, hi = np.reshape(ALL[surface].extent, (-1, 2)).T
+    starts = np.random.default_rng(seed).uniform(lo, hi, size=(HELD_OUT, 2))
+    out = {}
+    for o in names:
+        lr = sweeps[surface][o].best_lr
+        traj = descent.run(make(o)(lr), ALL[surface], starts, STEPS[surface])
+        reached = np.where(traj.diverged, -1, traj.steps_to(TOL + ALL[surface].min_value))
+        costs = np.where(reached >= 0, reached, np.inf)
+        median, low, high = bootstrap_median(costs, level=LEVEL, resamples=RESAMPLES, seed=SEED)
+        out[o] = {
+            "lr": lr,
+            "finished": int((reached >= 0).sum()),
+            "median": median,
+            "lo": low,
+            "hi": high,
+        }
+    return out

@@ -40,24 +40,31 @@ for s in SURFACES:
 # The profiles
 # ------------
 # One panel per surface, stacked. A step up at :math:`\tau` is a start on which the rule needs
-# :math:`\tau` times the best of the seven's updates; the dot on the right edge is
-# :math:`\rho(\infty)`, the share of the starts it finishes.
+# :math:`\tau` times the best of the seven's updates. Right of :math:`\tau = 10^3`, in the grey
+# band, each rule's :math:`\rho(\infty)`, the share of the starts it finishes, side by side so
+# that the rules which finish none can all be seen at 0.
 fig, axes = plt.subplots(3, 1, figsize=(4.8, 8.0), sharex=True, sharey=True, layout="constrained")
 finite = np.isfinite(taus)
+at_inf = 1e3 * np.logspace(0.2, 0.75, len(RACERS))  # the column of rho(inf), one x per rule
 for ax, s in zip(axes, SURFACES):
+    ax.axvspan(1e3, 8e3, color="#999999", alpha=0.15, lw=0)
     for j, o in enumerate(RACERS):
-        style = {"color": descent.plot.color(o), "lw": 1.6}
-        ax.step(taus[finite], profiles[s][j, finite], where="post", label=NAMES[o], **style)
+        color = descent.plot.color(o)
+        ax.step(taus[finite], profiles[s][j, finite], where="post", color=color, lw=1.6,
+                label=NAMES[o])  # fmt: skip
         ax.plot(
-            [1.6e3],
-            [profiles[s][j, -1]],
+            at_inf[j],
+            profiles[s][j, -1],
             marker=descent.plot.marker(o),
             ms=6,
             mec="white",
-            clip_on=False,
-            color=style["color"],
+            mew=0.6,
+            color=color,
+            ls="none",
         )
-    ax.set(xscale="log", xlim=(1, 1e3), ylim=(-0.03, 1.03))
+    ax.set(xscale="log", xlim=(1, 8e3), ylim=(-0.04, 1.04))
+    ax.set_xticks([1, 10, 100, 1000, 3e3], ["$1$", "$10$", "$10^2$", "$10^3$", r"$\infty$"])
+    ax.minorticks_off()
     ax.set_title(ALL[s].name.capitalize(), loc="left")
     ax.set_ylabel(r"$\rho(\tau)$")
     ax.grid(True, which="major", alpha=0.3)

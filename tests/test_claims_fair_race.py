@@ -1,6 +1,7 @@
 """Every comparison the fair-race lab makes, on the numbers it glues (claims.fair_race), and the
 held-out runs checked against runs made by hand."""
 
+import inspect
 import re
 
 import numpy as np
@@ -58,6 +59,13 @@ def test_no_gradient_clipping_in_the_library_and_the_chapter_says_so():
     source = "\n".join(p.read_text() for p in (ROOT / "descent").glob("*.py"))
     assert not re.search(r"\bclip\(|clip_grad|max_norm|grad_norm", source)
     assert "And no gradient is clipped" in flat(CHAPTER)
+    # "a run that leaves the box |θ_i| <= 10^8 is stopped and counted as a failure"
+    assert inspect.signature(descent.run).parameters["limit"].default == 1e8
+    _, _, held = fr.experiment()
+    for s in SURFACES:
+        for h in held[s].values():
+            assert np.all(h.steps_to_tol[h.diverged] == -1)
+            assert np.all(np.isinf(h.excess[h.diverged]))
     assert "Adafactor's cap on its update and Rprop's bounds on its step sizes" in flat(CHAPTER)
 
 
@@ -83,7 +91,7 @@ def test_the_bootstrap_and_the_profile_grid_are_the_ones_stated():
     assert (fr.RESAMPLES, fr.LEVEL) == (2000, 0.95)
     assert fr.TAUS[0] == 1
     assert np.isinf(fr.TAUS[-1])
-    assert "95 % confidence interval" in flat(CHAPTER)
+    assert "95% confidence interval" in flat(CHAPTER)
 
 
 # -- the table --------------------------------------------------------------------------------

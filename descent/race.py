@@ -31,7 +31,8 @@ True
 >>> runs["Adam"].optimizer.lr == sweeps["Adam"].best_lr
 True
 >>> scores = score("himmelblau", sweeps, steps=50)
->>> scores["Adam"].lr == sweeps["Adam"].best_lr, len(scores["Adam"].starts) == HELD_OUT
+>>> adam = scores["Adam"]
+>>> adam.lr == sweeps["Adam"].best_lr, len(adam.starts) == HELD_OUT
 (True, True)
 """
 
@@ -266,18 +267,19 @@ class HeldOut:
         Updates per run.
     tol : float
         The tolerance on :math:`f - f^\star`.
-    starts : ndarray, shape (n, 2)
+    starts : ndarray, shape (n, dim)
+        The held-out starts (``dim`` is 2: a point of the plane).
     steps_to_tol : ndarray of int, shape (n,)
         The first update after which the run is within ``tol`` of the minimum value (``-1``:
         not within the budget, or diverged).
     diverged : ndarray of bool, shape (n,)
-    final : ndarray, shape (n, 2)
+    final : ndarray, shape (n, dim)
     excess : ndarray, shape (n,)
         :math:`f - f^\star` at the end (``inf`` for a diverged run).
     at : ndarray of int, shape (k,)
         The steps of ``path``: at most :data:`KEPT_POINTS`, evenly spaced in log, 0 and the
         last among them.
-    path : ndarray, shape (k, n, 2)
+    path : ndarray, shape (k, n, dim)
         Every run's point at those steps.
     """
 
@@ -405,8 +407,9 @@ def bootstrap_median(
     --------
     >>> bootstrap_median([3, 1, 2, 5, 4])[0]
     3.0
-    >>> median, low, high = bootstrap_median([10, 12, np.inf, 11, np.inf, np.inf, 9])
-    >>> median, bool(np.isinf(high))  # more than a third never finished: open above
+    >>> costs = [10, 12, np.inf, 11, np.inf, np.inf, 9]  # inf: never finished
+    >>> median, low, high = bootstrap_median(costs)
+    >>> median, bool(np.isinf(high))  # 3 of 7 never finished: open above
     (12.0, True)
     """
     values = real_array("values", values)
@@ -544,7 +547,8 @@ def held_out(
     files of ``cache``: whichever of the two asks first runs them, for both.
 
     >>> scores = held_out("himmelblau", ["Adam"])
-    >>> scores["Adam"].budget == STEPS["himmelblau"], 0 < scores["Adam"].success_rate <= 1
+    >>> adam = scores["Adam"]
+    >>> adam.budget == STEPS["himmelblau"], 0 < adam.success_rate <= 1
     (True, True)
     """
     return {n: k[2] for n, k in _kept(_surface(surface), _names(names), cache).items()}

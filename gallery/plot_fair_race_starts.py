@@ -43,7 +43,9 @@ for name in rules:
 # a thousand can both be seen finishing.
 at = scores[rules[0]].at  # the steps kept, 0 and then evenly spaced in log
 frames = np.unique(np.geomspace(1, len(at), 61).round().astype(int) - 1)
-fig, axes = plt.subplots(2, 2, figsize=(4.8, 4.7), sharex=True, sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    2, 2, figsize=(4.8, 4.7), dpi=130, sharex=True, sharey=True, layout="constrained"
+)
 lo, hi = np.reshape(surface.extent, (-1, 2)).T
 movers = []
 for ax, name in zip(axes.flat, rules):

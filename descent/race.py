@@ -483,11 +483,11 @@ def performance_profile(costs, taus) -> np.ndarray:
     if np.isnan(taus).any() or not np.all(taus >= 1):
         raise ValueError("taus must be factors of at least 1 (inf allowed)")
     # [profile]
-    best = costs.min(axis=1, keepdims=True)  # min over s' of T[p, s'], per problem
-    with np.errstate(invalid="ignore"):  # inf / inf: a problem no solver solves
+    best = costs.min(axis=1, keepdims=True)  # per problem: min over s'
+    with np.errstate(invalid="ignore"):  # inf / inf: no solver solves p
         ratio = np.where(np.isfinite(costs), costs / best, np.inf)  # r[p, s]
-    solved = np.isfinite(ratio)[:, :, None]  # a failure is within no factor, inf included
-    return ((ratio[:, :, None] <= taus) & solved).mean(axis=0)  # rho[s, tau]: the share
+    solved = np.isfinite(ratio)[:, :, None]  # a failure: within no factor
+    return ((ratio[:, :, None] <= taus) & solved).mean(axis=0)  # rho[s, tau]
     # [/profile]
 
 

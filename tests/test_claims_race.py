@@ -538,6 +538,9 @@ def test_what_each_rule_remembers_is_in_the_table_for_all():
     from descent.race import REMEMBERS
 
     assert list(REMEMBERS) == list(SWEPT)
+    # a | in a cell (Adamax's max of |g|) would end the cell: the table escapes it
+    assert any("|" in v for v in REMEMBERS.values())
+    assert 'remembers = REMEMBERS[o].replace("|", "\\\\|")' in CHAPTER
 
 
 def test_adafactors_relative_step_makes_every_rate_from_one_up_the_same_run():

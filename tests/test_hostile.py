@@ -31,6 +31,7 @@ from descent.optimizers import (
     Signum,
 )
 from descent.problems import MLP, LinearRegression, Network, cubic_data, wave_data
+from descent.race import bootstrap_median, held_out_starts, performance_profile
 from descent.schedules import CosineAnnealingLR, ExponentialLR, LinearLR, StepLR
 from descent.surfaces import ALL as SURFACES
 from descent.surfaces import Bumpy, Quadratic, Rosenbrock, elongated_bowl
@@ -1404,6 +1405,12 @@ def _fuzz_table():
         "Trajectory.steps_to": (traj.steps_to, {"tol": 0.1}),
         "LRSweep": (LRSweep, {"lrs": np.array([0.1]), "excess": np.zeros((1, 1)),
                                   "diverged": np.zeros((1, 1), bool)}),
+        "race.bootstrap_median": (bootstrap_median,
+                                  {"values": [1.0, 2.0, np.inf], "level": 0.9, "resamples": 20,
+                                   "seed": 0}),
+        "race.performance_profile": (performance_profile,
+                                     {"costs": [[1.0, 2.0], [np.inf, 3.0]], "taus": [1.0, 2.0]}),
+        "race.held_out_starts": (held_out_starts, {"surface": "himmelblau"}),
         "LRSweep.forgiving": (LRSweep(np.array([0.1]), np.zeros((1, 1)),
                                       np.zeros((1, 1), bool)).forgiving, {"tol": 0.1}),
         "learning_rate": (descent.GradientDescent(StepLR(0.1, 2)).learning_rate, {"count": 3}),

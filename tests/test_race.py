@@ -129,3 +129,112 @@ def test_rates_tied_at_rounding_go_to_the_fastest_then_to_the_one_most_runs_fini
     assert plain.tied.tolist() == [False, False, True, False]
     assert plain.best_lr == 1.0
     assert LRSweep(lrs, excess, calm).best_lr == 0.01  # no steps: equal keys, the lowest rate
+
+
+# %% the fair race: held-out starts, bootstrap intervals, performance profiles
+
+
+def test_held_out_starts_are_in_the_window_and_none_is_a_sweep_start():
+    for s in race.SURFACES:
+        held, swept = race.held_out_starts(s), race.sweep_starts(s)
+        assert held.shape == (race.HELD_OUT, 2)
+        lo, hi = np.reshape(SURFACES[s].extent, (-1, 2)).T
+        assert np.all((held >= lo) & (held <= hi))
+        assert not (held[:, None] == swept[None]).all(axis=-1).any()
+    assert race.HELD_OUT_SEED != 0  # the sweep's seed
+
+
+def test_the_race_and_the_held_out_runs_are_one_call_whose_race_lane_is_the_single_run():
+    """Every lane is its own run: the race's start, run alone, gives the same run bit for bit,
+    and so does a held-out start run alone."""
+    sweeps = race.sensitivity("himmelblau", ["Adam", "LBFGS", "Newton"], steps=30)
+    pairs = race._raced("himmelblau", sweeps, 40)
+    for name, (traj, held) in pairs.items():
+        opt = race.make(name)(sweeps[name].best_lr)
+        alone = race.run(opt, SURFACES["himmelblau"], np.array(race.START["himmelblau"]), 40)
+        np.testing.assert_array_equal(traj.path, alone.path)
+        np.testing.assert_array_equal(traj.loss, alone.loss)
+        k = 5
+        one = race.run(opt, SURFACES["himmelblau"], held.starts[k], 40)
+        np.testing.assert_array_equal(held.path[:, k], one.path[held.at])
+        assert held.steps_to_tol[k] == (-1 if one.diverged else one.steps_to(race.TOL)[()])
+        assert held.lr == sweeps[name].best_lr
+        assert held.budget == 40
+        assert held.at[0] == 0
+        assert held.at[-1] == 40
+
+
+def test_a_held_out_run_replayed_by_hand_takes_exactly_the_rules_steps():
+    """No clipping, no rescaling: step by step, opt.step on the surface's own gradient."""
+    sweeps = race.sensitivity("rosenbrock", ["Adam"], steps=20)
+    held = race.score("rosenbrock", sweeps, steps=25)["Adam"]
+    surface, opt = SURFACES["rosenbrock"], race.make("Adam")(held.lr)
+    x = held.starts.copy()
+    state = opt.init(x)
+    for _ in range(25):
+        x, state = opt.step(x, surface.grad(x), state)
+    np.testing.assert_array_equal(x[~held.diverged], held.final[~held.diverged])
+
+
+def test_held_out_is_kept_with_the_experiment_and_read_back(tmp_path):
+    first = race.held_out("himmelblau", ["Adam"], cache=tmp_path)
+    sweeps, runs = race.experiment("himmelblau", ["Adam"], cache=tmp_path)  # read, not run
+    assert len(list(tmp_path.glob("*.pkl"))) == 1
+    again = race.held_out("himmelblau", ["Adam"], cache=tmp_path)
+    np.testing.assert_array_equal(first["Adam"].steps_to_tol, again["Adam"].steps_to_tol)
+    assert first["Adam"].lr == sweeps["Adam"].best_lr == runs["Adam"].optimizer.lr
+    assert 0 <= first["Adam"].success_rate <= 1
+    np.testing.assert_array_equal(np.isinf(first["Adam"].steps), first["Adam"].steps_to_tol < 0)
+
+
+def test_bootstrap_median_is_the_median_and_its_interval_holds_it():
+    values = np.arange(1.0, 52.0)
+    median, lo, hi = race.bootstrap_median(values)
+    assert median == 26
+    assert lo < median < hi
+    assert race.bootstrap_median(values) == (median, lo, hi)  # seeded
+    narrow = race.bootstrap_median(values, level=0.5)
+    assert lo <= narrow[1] <= narrow[2] <= hi
+    assert race.bootstrap_median([7.0]) == (7.0, 7.0, 7.0)
+    assert race.bootstrap_median([1.0, np.inf])[0] == np.inf  # half never finished
+    assert race.bootstrap_median([1.0, 2.0, np.inf])[0] == 2.0
+
+
+def test_bootstrap_medians_match_numpys_median_resample_by_resample():
+    rng = np.random.default_rng(3)
+    values = rng.integers(1, 100, size=31).astype(float)
+    idx = np.random.default_rng(0).integers(0, len(values), size=(2000, len(values)))
+    medians = np.sort(np.median(values[idx], axis=1))
+    _, lo, hi = race.bootstrap_median(values)
+    assert (lo, hi) == (medians[50], medians[1949])
+
+
+def test_performance_profile_counts_problems_within_a_factor_of_the_best():
+    costs = np.array([[10, 20, np.inf], [5, 5, 50], [np.inf, 40, 20], [np.inf] * 3])
+    rho = race.performance_profile(costs, [1, 2, 4, np.inf])
+    np.testing.assert_allclose(rho[0], [2, 2, 2, 2] / np.array(4.0))  # ties count for both
+    np.testing.assert_allclose(rho[1], [1, 3, 3, 3] / np.array(4.0))
+    np.testing.assert_allclose(rho[2], [1, 1, 1, 2] / np.array(4.0))
+    assert np.all(np.diff(rho, axis=1) >= 0)  # non-decreasing in τ
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: race.bootstrap_median([]), "values"),
+        (lambda: race.bootstrap_median([1.0, np.nan]), "values"),
+        (lambda: race.bootstrap_median([[1.0]]), "values"),
+        (lambda: race.bootstrap_median([1.0], level=1), "level"),
+        (lambda: race.bootstrap_median([1.0], resamples=0), "resamples"),
+        (lambda: race.performance_profile([[0.0, 1.0]], [1]), "costs"),
+        (lambda: race.performance_profile([1.0, 2.0], [1]), "costs"),
+        (lambda: race.performance_profile([[1.0, 2.0]], [0.5]), "taus"),
+        (lambda: race.performance_profile([[1.0, 2.0]], []), "taus"),
+        (lambda: race.held_out_starts("bowl"), "surface"),
+        (lambda: race.held_out("himmelblau", ["Muon"]), "names"),
+        (lambda: race.score("himmelblau", {}, steps=0), "steps"),
+    ],
+)
+def test_the_fair_races_functions_refuse_what_they_cannot_use(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

@@ -70,6 +70,7 @@ __all__ = [
     "SignSGD",
     "Signum",
     "Trajectory",
+    "cache",
     "ema",
     "landscape",
     "objectives",

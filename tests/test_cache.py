@@ -63,7 +63,8 @@ def test_the_same_call_is_read_back_as_a_copy_with_the_callers_objects(folder):
     assert len(_files(folder)) == 1
     np.testing.assert_array_equal(again.path, first.path)
     np.testing.assert_array_equal(again.loss, first.loss)
-    assert again is not first and again.path is not first.path
+    assert again is not first
+    assert again.path is not first.path
     assert again.optimizer is again_opt  # the caller's own optimizer, not a pickled copy
 
 
@@ -179,19 +180,15 @@ def _rates_in_a_closure(table):
 
 
 TABLE = np.array([[0.1, 0.05, 0.02], [0.2, 0.1, 0.05]])
+rates = TABLE.copy()  # as a gallery script's module-level name
 
 
 def test_a_script_and_a_chapter_writing_the_same_rate_function_share_the_run(folder):
     """A gallery script's rate reads a global, a chapter's function reads a closure: the same
     lambda on the same values is the same run."""
-    global rates
-    rates = TABLE.copy()
-    try:
-        script = _run(
-            descent.GradientDescent(lr=lambda t: rates[:, t, None]), Himmelblau(), np.zeros((2, 2)), 3
-        )
-    finally:
-        del rates
+    script = _run(
+        descent.GradientDescent(lr=lambda t: rates[:, t, None]), Himmelblau(), np.zeros((2, 2)), 3
+    )
     chapter = _run(
         descent.GradientDescent(lr=_rates_in_a_closure(TABLE.copy())), Himmelblau(),
         np.zeros((2, 2)), 3,
@@ -199,7 +196,10 @@ def test_a_script_and_a_chapter_writing_the_same_rate_function_share_the_run(fol
     assert len(_files(folder)) == 1
     np.testing.assert_array_equal(chapter.path, script.path)
     _run(
-        descent.GradientDescent(lr=_rates_in_a_closure(TABLE * 2)), Himmelblau(), np.zeros((2, 2)), 3
+        descent.GradientDescent(lr=_rates_in_a_closure(TABLE * 2)),
+        Himmelblau(),
+        np.zeros((2, 2)),
+        3,
     )
     assert len(_files(folder)) == 2
 

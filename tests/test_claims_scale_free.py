@@ -215,9 +215,11 @@ def test_lions_short_memory_turns_before_its_long_one():
     assert b["g_first_flip"] < b["c_first_flip"] < b["m_first_flip"]
     assert b["lowest_y"] < -1  # "overshoots to y = −1.18"
     # on the floor: the gradient and c_t change sign again and again, the momentum hardly
-    assert b["g_flips"] > 20 and b["c_flips"] > 20
+    assert b["g_flips"] > 20
+    assert b["c_flips"] > 20
     assert b["m_flips"] <= 2
-    assert descent.Lion().beta1 == 0.9 and descent.Lion().beta2 == 0.99  # "nine parts", "100"
+    assert descent.Lion().beta1 == 0.9  # "nine parts"
+    assert descent.Lion().beta2 == 0.99  # "about 100"
 
 
 def test_lion_animation_is_the_claims_run():

@@ -11,7 +11,6 @@ from descent.surfaces import ALL
 
 from . import adam
 
-
 # -- the online counterexample (Reddi, Kale & Kumar, 2018) ------------------------------------
 
 #: The C's of the counterexample, run side by side (one coordinate each); any C > 2 works.

@@ -922,21 +922,28 @@ class TwoBasins(Frozen):
             raise ValueError(f"spread must be small enough for finite offsets, got {spread!r}")
         return cls(x, sharp=sharp, flat=flat, separation=separation, smoothing=smoothing)
 
-    def _parts(self, theta):
-        """The two parabolas' values, slopes and the flat one's weight at ``theta``."""
-        qs, qf = 0.5 * self.sharp * theta**2, 0.5 * self.flat * (theta - self.separation) ** 2
-        ws_minus_wf = np.tanh((qf - qs) / (2 * self.smoothing))  # w_s - w_f
-        w_f = 0.5 * (1.0 - ws_minus_wf)
-        return qs, qf, self.sharp * theta, self.flat * (theta - self.separation), w_f
+    def _tilt(self, theta):
+        r""":math:`t = w_s - w_f = \tanh\bigl((q_f - q_s)/2\tau\bigr)` and
+        :math:`(q_s' - q_f')/2`, both from the parabolas' difference, a quadratic in θ."""
+        ls, lf, d, tau = self.sharp, self.flat, self.separation, self.smoothing
+        diff = theta * (0.5 * (lf - ls) * theta - lf * d) + 0.5 * lf * d * d  # q_f - q_s
+        half_gap = 0.5 * (ls - lf) * theta + 0.5 * lf * d  # (q_s' - q_f') / 2
+        return np.tanh(diff * (0.5 / tau)), half_gap
 
     def _loss(self, theta):
-        qs, qf = 0.5 * self.sharp * theta**2, 0.5 * self.flat * (theta - self.separation) ** 2
-        tau = self.smoothing
-        return -tau * np.logaddexp(-qs / tau, -qf / tau)
+        ls, lf, d, tau = self.sharp, self.flat, self.separation, self.smoothing
+        qs = 0.5 * ls * theta * theta
+        diff = theta * (0.5 * (lf - ls) * theta - lf * d) + 0.5 * lf * d * d  # q_f - q_s
+        # -τ log(e^{-q_s/τ} + e^{-q_f/τ}) = min(q_s, q_f) - τ log(1 + e^{-|q_f - q_s|/τ})
+        return qs + np.minimum(diff, 0.0) - tau * np.log1p(np.exp(np.abs(diff) * (-1.0 / tau)))
 
     def _slope(self, theta):
-        _qs, _qf, ds, df, w_f = self._parts(theta)
-        return ds + w_f * (df - ds)
+        t, half_gap = self._tilt(theta)
+        mean = 0.5 * (self.sharp + self.flat) * theta - 0.5 * self.flat * self.separation
+        return mean + t * half_gap  # w_s q_s' + w_f q_f'
+
+    def _curvature(self, t):
+        return 0.5 * (self.sharp + self.flat) + t * (0.5 * (self.sharp - self.flat))
 
     def _ridge(self):
         """The top of the ridge between the minima: the root of J' in (0, d), by bisection."""
@@ -964,8 +971,7 @@ class TwoBasins(Frozen):
         sample's offset moves its gradient, shape ``(...)``."""
         params = check_points("params", params, 1)
         with np.errstate(all="ignore"):
-            w_f = self._parts(params[..., 0])[-1]
-            return self.sharp + w_f * (self.flat - self.sharp)
+            return self._curvature(self._tilt(params[..., 0])[0])
 
     def grad(self, params, batch=None):
         """The gradient of :math:`J`, or the mean of the samples' gradients over ``batch``
@@ -975,11 +981,11 @@ class TwoBasins(Frozen):
             batch = _batch(batch, self.n_samples, params.shape[:-1])
         with np.errstate(all="ignore"):
             theta = params[..., 0]
-            _qs, _qf, ds, df, w_f = self._parts(theta)
-            slope = ds + w_f * (df - ds)
+            t, half_gap = self._tilt(theta)
+            mean = 0.5 * (self.sharp + self.flat) * theta - 0.5 * self.flat * self.separation
+            slope = mean + t * half_gap
             if batch is not None:
-                c = self.sharp + w_f * (self.flat - self.sharp)
-                slope = slope - np.mean(self.x[batch], axis=-1) * c
+                slope -= np.mean(self.x[batch], axis=-1) * self._curvature(t)
             return slope[..., None]
 
     def hessian(self, params):
@@ -987,6 +993,8 @@ class TwoBasins(Frozen):
         :math:`w_s\lambda_s + w_f\lambda_f - w_s w_f (q_s' - q_f')^2/\tau`, shape ``(..., 1, 1)``."""
         params = check_points("params", params, 1)
         with np.errstate(all="ignore"):
-            _qs, _qf, ds, df, w_f = self._parts(params[..., 0])
-            c = self.sharp + w_f * (self.flat - self.sharp)
-            return (c - w_f * (1.0 - w_f) * (ds - df) ** 2 / self.smoothing)[..., None, None]
+            t, half_gap = self._tilt(params[..., 0])
+            # w_s w_f = (1 - t²)/4 and (q_s' - q_f')² = 4 half_gap²
+            return (self._curvature(t) - (1.0 - t * t) * half_gap**2 / self.smoothing)[
+                ..., None, None
+            ]

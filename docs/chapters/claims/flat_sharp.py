@@ -266,3 +266,42 @@ def exercise_numbers(lr=EXERCISE[0], batch_size=EXERCISE[1]):
         "factor": discrete_factor(lr),
         "updates": traj.updates,
     }
+
+
+@lru_cache
+def switch_numbers(low=0.01, high=0.99):
+    """How steep the switch is, over the cells below 2/λ_s: the largest α/B at which every cell
+    has fewer than ``low`` of its runs in the flat basin, the smallest from which every cell
+    has more than ``high``, and their ratio."""
+    fractions, _ = grid()
+    by_ratio = groups()
+    below_low = [r for r, cells in by_ratio.items() if all(fractions[c] < low for c in cells)]
+    above_high = [r for r, cells in by_ratio.items() if all(fractions[c] > high for c in cells)]
+    lo, hi = max(below_low), min(above_high)
+    between = [r for r in by_ratio if lo < r < hi]
+    return {
+        "low": low,
+        "high": high,
+        "lo": lo,
+        "hi": hi,
+        "factor": hi / lo,
+        # the switch is clean: nothing below lo is above low, nothing above hi below high
+        "clean": all(r <= lo for r in below_low) and all(r >= hi for r in above_high),
+        "ordered": all(
+            all(fractions[c] < low for c in by_ratio[r]) for r in by_ratio if r <= lo
+        )
+        and all(all(fractions[c] > high for c in by_ratio[r]) for r in by_ratio if r >= hi),
+        "between": len(between),
+    }
+
+
+def stationary_variance(lr, curvature, noise_variance, steps=100_000):
+    """The variance SGD's error settles at in a quadratic basin, by iterating its recursion
+    ``v ← (1 - αλ)² v + α² s²`` (an independent check of :func:`discrete_factor`)."""
+    v = 0.0
+    for _ in range(steps):
+        new = (1 - lr * curvature) ** 2 * v + lr**2 * noise_variance
+        if new == v:
+            break
+        v = new
+    return v

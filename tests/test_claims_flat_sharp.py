@@ -51,10 +51,14 @@ def test_one_epoch_whatever_the_batch_and_the_starts_in_the_sharp_basin():
     assert fs.RUNS == 10_000
 
 
-def test_without_replacement_the_noise_scale_moves_by_at_most_six_percent():
+def test_smith_and_les_noise_scale_differs_from_alpha_over_b_by_at_most_the_gap():
     b = fs.basin_numbers()
     assert max(fs.BATCHES) == 8
-    assert 0.94 < b["fpc_max"] < 1
+    n = b["n"]
+    gaps = [1 - (lr * (n / B - 1)) / (lr * n / B) for lr in fs.RATES for B in fs.BATCHES]
+    assert max(gaps) == pytest.approx(b["sl_gap"], rel=1e-12)
+    assert 0.94 < b["fpc_max"] < 1  # "nearly the factor (N - B)/(N - 1)"
+    assert abs(b["fpc_max"] - (1 - b["sl_gap"])) < 0.01
     assert "$B \\le 8$ of $N = 128$" in flat(CHAPTER)
 
 
@@ -148,6 +152,11 @@ def test_for_the_larger_rates_it_holds_less_well_and_the_larger_rate_escapes_mor
                 assert large > small
     assert fs.diagonal_numbers()[0.0075]["cells"] == [(0.03, 4), (0.06, 8)]
     assert fs.diagonal_numbers()[0.015]["cells"] == [(0.03, 2), (0.06, 4)]
+
+
+def test_linear_scaling_keeps_the_fraction_for_small_steps_only():
+    assert abs(frac(0.01, 1) - frac(0.02, 2)) < 0.02
+    assert frac(0.06, 8) > 2 * frac(0.03, 4)
 
 
 def test_discrete_steps_widen_the_cloud_by_two_over_two_minus_alpha_lambda():

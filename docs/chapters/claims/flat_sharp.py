@@ -108,6 +108,9 @@ def basin_numbers():
         "separation": float(flat_min[0]),
         "n": p.n_samples,
         "fpc_max": float((p.n_samples - max(BATCHES)) / (p.n_samples - 1)),
+        # Smith & Le's α(N/B - 1) against α N/B: a factor (N - B)/N, furthest from 1 at the
+        # largest batch
+        "sl_gap": float(max(BATCHES) / p.n_samples),
         "updates": {B: -(-p.n_samples // B) * EPOCHS for B in BATCHES},
     }
 

@@ -893,7 +893,9 @@ class TwoBasins(Frozen):
         d = self.separation
         self.extent = (-0.5 * d, 1.5 * d)
         self.labels = (r"\theta",)
-        self.latex = r"-\tau\log\bigl(e^{-\lambda_s\theta^2/2\tau} + e^{-\lambda_f(\theta-d)^2/2\tau}\bigr)"
+        self.latex = (
+            r"-\tau\log\bigl(e^{-\lambda_s\theta^2/2\tau} + e^{-\lambda_f(\theta-d)^2/2\tau}\bigr)"
+        )
 
     @classmethod
     def synthetic(
@@ -990,7 +992,8 @@ class TwoBasins(Frozen):
 
     def hessian(self, params):
         r"""The second derivative of :math:`J`,
-        :math:`w_s\lambda_s + w_f\lambda_f - w_s w_f (q_s' - q_f')^2/\tau`, shape ``(..., 1, 1)``."""
+        :math:`w_s\lambda_s + w_f\lambda_f - w_s w_f (q_s' - q_f')^2/\tau`, shape
+        ``(..., 1, 1)``."""
         params = check_points("params", params, 1)
         with np.errstate(all="ignore"):
             t, half_gap = self._tilt(params[..., 0])

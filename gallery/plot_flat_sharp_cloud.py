@@ -29,8 +29,13 @@ starts = np.random.default_rng(1).uniform(-b, b, (runs, 1))
 paths = {}
 for B in (8, 1):
     traj = descent.run_stochastic(
-        descent.GradientDescent(lr=lr), problem, starts, epochs=1, batch_size=B,
-        seed=2, independent=True,
+        descent.GradientDescent(lr=lr),
+        problem,
+        starts,
+        epochs=1,
+        batch_size=B,
+        seed=2,
+        independent=True,
     )
     paths[B] = traj.path[..., 0]
     print(f"B = {B}: α/B = {lr / B:g}, {np.mean(paths[B][-1] > b):.0%} in the flat basin")
@@ -57,8 +62,9 @@ for ax, B in zip(axes, paths):
     ax.text(problem.separation, 3.9, r"flat, $\lambda_f = 1$", ha="center", va="bottom")
     ax.grid(True, alpha=0.25)
     (dots,) = ax.plot([], [], "o", color=descent.plot.style.SGD, ms=3.5, alpha=0.45, zorder=3)
-    note = ax.text(0.98, 0.5, "", transform=ax.transAxes, ha="right",
-                   bbox=descent.plot.style.TEXT_BOX)
+    note = ax.text(
+        0.98, 0.5, "", transform=ax.transAxes, ha="right", bbox=descent.plot.style.TEXT_BOX
+    )
     clouds.append(dots)
     notes.append(note)
 axes[-1].set(xlabel=r"$\theta$", xlim=(theta[0], theta[-1]))

@@ -143,7 +143,7 @@ def test_for_the_larger_rates_it_holds_less_well_and_the_larger_rate_escapes_mor
     assert c["larger_rates"] == [0.03, 0.06]
     assert c["larger_explained"] < c["small_explained"]
     assert c["larger_max_range"] > 10 * c["small_max_range"]
-    for ratio, d in fs.diagonal_numbers().items():
+    for d in fs.diagonal_numbers().values():
         (lr1, _), (lr2, _) = d["cells"]
         if (lr1, lr2) == (0.03, 0.06):
             small, large = d["fractions"]

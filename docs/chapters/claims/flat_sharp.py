@@ -131,10 +131,10 @@ def explained(fractions, cells_by_ratio):
     """How much of the variance of the fractions over these cells α/B explains: one minus the
     spread within groups of equal α/B over the total spread (sums of squares)."""
     values = np.array([fractions[c] for cells in cells_by_ratio.values() for c in cells])
-    within = sum(
-        ((np.array([fractions[c] for c in cells]) - np.mean([fractions[c] for c in cells])) ** 2).sum()
-        for cells in cells_by_ratio.values()
-    )
+    within = 0.0
+    for cells in cells_by_ratio.values():
+        group = np.array([fractions[c] for c in cells])
+        within += float(((group - group.mean()) ** 2).sum())
     total = ((values - values.mean()) ** 2).sum()
     return float(1 - within / total)
 
@@ -290,9 +290,7 @@ def switch_numbers(low=0.01, high=0.99):
         "factor": hi / lo,
         # the switch is clean: nothing below lo is above low, nothing above hi below high
         "clean": all(r <= lo for r in below_low) and all(r >= hi for r in above_high),
-        "ordered": all(
-            all(fractions[c] < low for c in by_ratio[r]) for r in by_ratio if r <= lo
-        )
+        "ordered": all(all(fractions[c] < low for c in by_ratio[r]) for r in by_ratio if r <= lo)
         and all(all(fractions[c] > high for c in by_ratio[r]) for r in by_ratio if r >= hi),
         "between": len(between),
     }

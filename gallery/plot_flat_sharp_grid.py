@@ -73,7 +73,7 @@ fig.colorbar(image, ax=ax, label="in the flat basin", format=lambda v, _: f"{v:.
 # point. One colour per rate; the rate above :math:`2/\lambda_s` dashed.
 colors = descent.plot.style.ordered(len(rates))
 markers = ["o", "s", "^", "D"]
-fig2, ax2 = plt.subplots(figsize=(4.2, 3.6), layout="constrained")
+fig2, ax2 = plt.subplots(figsize=(4.6, 4.4), layout="constrained")
 for i, (lr, c) in enumerate(zip(rates, colors)):
     ratio = lr / np.array(batches)
     above = lr > 2 / problem.sharp
@@ -98,5 +98,5 @@ ax2.set(
 )
 ax2.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
 ax2.grid(True, alpha=0.3)
-fig2.legend(loc="outside right center", frameon=False, handlelength=1.6)
+fig2.legend(loc="outside lower center", ncols=3, frameon=False, handlelength=1.6)
 plt.show()

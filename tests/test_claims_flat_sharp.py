@@ -180,6 +180,7 @@ def test_above_the_limit_no_noise_is_needed():
     assert abs(1 - a["alpha_lambda"]) > 1
     assert a["full_batch_below_max"] == 0.0
     assert a["full_batch"][a["lr"]] == 1.0
+    assert fs.FULL_BATCH_STEPS == fs.basin_numbers()["updates"][4] == 32  # "as many as B = 4"
     assert a["min_fraction"] > 0.999
     assert frac(0.06, 8) < 0.5  # "where α = 0.06 leaves ..."
 

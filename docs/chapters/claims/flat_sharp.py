@@ -22,6 +22,9 @@ RUNS = 10_000
 EPOCHS = 1
 #: The starts (uniform over the sharp basin, from -barrier to barrier) and the shuffles.
 START_SEED, SHUFFLE_SEED = 1, 2
+#: Full-batch gradient descent from the same starts: as many updates as SGD with B = 4 makes,
+#: more than the unstable sharp minimum needs to throw out the start nearest to it.
+FULL_BATCH_STEPS = 32
 #: The animation's runs: at one rate, a large and a small batch.
 CLOUD_RUNS, CLOUD_LR, CLOUD_BATCHES = 300, 0.02, (8, 1)
 #: The exercise: a rate and a batch size off the grid, at an α/B of the grid.
@@ -75,9 +78,10 @@ def grid():
 
 
 @lru_cache
-def full_batch(steps=N // BATCHES[0] * EPOCHS):
-    """Full-batch gradient descent from the same starts, as many updates as SGD with the
-    smallest batch makes: the fraction that ends in the flat basin at each rate."""
+def full_batch(steps=None):
+    """Full-batch gradient descent from the same starts, for FULL_BATCH_STEPS updates: the
+    fraction that ends in the flat basin at each rate."""
+    steps = FULL_BATCH_STEPS if steps is None else steps
     rates = np.array(RATES)[:, None, None]
     runs = np.broadcast_to(starts(), (len(RATES), *starts().shape))
     traj = descent.run(descent.GradientDescent(lr=rates), problem(), runs, steps)

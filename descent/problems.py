@@ -844,16 +844,20 @@ class TwoBasins(Frozen):
     >>> problem = TwoBasins.synthetic(n=128, spread=0.5, seed=0)
     >>> problem.minima.ravel(), problem.min_value
     (array([0., 3.]), 0.0)
-    >>> round(problem.barrier, 4), round(problem.barrier_height, 4)  # the top of the ridge
+    >>> # the top of the ridge, and its height
+    >>> round(problem.barrier, 4), round(problem.barrier_height, 4)
     (0.5595, 2.9583)
     >>> problem.hessian(problem.minima).ravel()  # the two curvatures
     array([20.,  1.])
-    >>> g = problem.grad(np.zeros((4, 1)), batch=np.arange(128))  # all of them: J'(0) = 0
+    >>> # every sample at once: J'(0) = 0
+    >>> g = problem.grad(np.zeros((4, 1)), batch=np.arange(128))
     >>> g.shape, bool(np.allclose(g, 0, atol=1e-14))
     ((4, 1), True)
-    >>> float(problem.grad(np.zeros(1), batch=[0])[0] / -problem.x[0])  # one: -x_0 λ_s
+    >>> # one sample: -x_0 λ_s
+    >>> float(problem.grad(np.zeros(1), batch=[0])[0] / -problem.x[0])
     20.0
-    >>> np.round(problem(np.array([[0.0], [1.0], [3.0]])), 12) + 0.0  # J(1) = q_f(1) = 2
+    >>> theta = np.array([[0.0], [1.0], [3.0]])  # J(1) = q_f(1) = 2
+    >>> np.round(problem(theta), 12) + 0.0
     array([0., 2., 0.])
     """
 

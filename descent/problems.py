@@ -21,6 +21,7 @@ from ._checks import (
     check_int,
     check_nonnegative,
     check_points,
+    check_positive,
     check_positive_int,
     check_real,
     check_seed,
@@ -31,7 +32,15 @@ from ._checks import (
 from ._frozen import Frozen
 from .surfaces import Quadratic, _box
 
-__all__ = ["MLP", "LinearRegression", "MatrixRegression", "Network", "cubic_data", "wave_data"]
+__all__ = [
+    "MLP",
+    "LinearRegression",
+    "MatrixRegression",
+    "Network",
+    "TwoBasins",
+    "cubic_data",
+    "wave_data",
+]
 
 
 def _data(x, y):
@@ -749,3 +758,218 @@ class MatrixRegression(Frozen):
         with np.errstate(all="ignore"):
             residual = x @ params - y
             return 2 * x.swapaxes(-2, -1) @ residual / x.shape[-2]
+
+
+class TwoBasins(Frozen):
+    r"""A loss of one parameter with a sharp and a flat minimum of equal depth, as a mean over N
+    samples whose gradients disagree the more, the sharper the basin.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,)
+        The samples, one offset each: finite real numbers, :math:`N \ge 1`. They are stored
+        relative to their mean (``x - mean(x)``), so that the per-sample gradients average to
+        the gradient of :math:`J`.
+    sharp, flat : float, default 20.0 and 1.0
+        The curvatures :math:`\lambda_s > \lambda_f > 0` of the two basins.
+    separation : float, default 3.0
+        The distance :math:`d > 0` from the sharp minimum (at 0) to the flat one (at d).
+    smoothing : float, default 0.1
+        The width :math:`\tau > 0` of the smooth minimum that joins the two parabolas, with
+        :math:`\lambda_f d^2/2 \ge 30\tau`, so that each basin's parabola is far above the other
+        minimum and the two minima have the same depth, 0, to float precision.
+
+    Notes
+    -----
+    The mean loss is the smooth minimum of two parabolas,
+
+    .. math:: J(\theta) = -\tau \log\bigl(e^{-q_s(\theta)/\tau} + e^{-q_f(\theta)/\tau}\bigr),
+              \qquad q_s = \tfrac12\lambda_s\theta^2, \quad q_f = \tfrac12\lambda_f(\theta-d)^2,
+
+    with gradient :math:`J' = w_s q_s' + w_f q_f'`, where :math:`w_s, w_f = 1 - w_s` are the
+    softmax weights :math:`e^{-q/\tau}/\sum e^{-q/\tau}` of the two parabolas. Its minima are
+    0 (curvature :math:`\lambda_s`) and :math:`d` (:math:`\lambda_f`), both at :math:`J = 0`,
+    with a ridge between them (``barrier``, where the parabolas cross) of height
+    ``barrier_height``.
+
+    Sample :math:`i` moves the minimum it sees by :math:`x_i`: its gradient is
+
+    .. math:: \nabla J_i(\theta) = J'(\theta) - x_i\, c(\theta), \qquad
+              c(\theta) = w_s \lambda_s + w_f \lambda_f ,
+
+    the gradient of :math:`J_i = J - x_i \Phi` with :math:`\Phi' = c`. Near the sharp minimum
+    that is :math:`\tfrac12\lambda_s(\theta - x_i)^2` up to a constant, near the flat one
+    :math:`\tfrac12\lambda_f(\theta - d - x_i)^2`: every sample agrees on the curvature and
+    disagrees on the place, as samples of a least-squares fit do. So the gradient noise of a
+    batch of :math:`B` samples has standard deviation :math:`c(\theta)\,\sigma/\sqrt B` (times
+    :math:`\sqrt{(N-B)/(N-1)}` without replacement), :math:`\sigma` the standard deviation of
+    the :math:`x_i`: :math:`\lambda_s/\lambda_f` times larger in the sharp basin than in the
+    flat one. Mini-batch gradients cost :math:`O(B)` per point and the loss :math:`O(1)`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> problem = TwoBasins.synthetic(n=128, spread=0.5, seed=0)
+    >>> problem.minima.ravel(), problem.min_value
+    (array([0., 3.]), 0.0)
+    >>> # the top of the ridge, and its height
+    >>> round(problem.barrier, 4), round(problem.barrier_height, 4)
+    (0.5595, 2.9583)
+    >>> problem.hessian(problem.minima).ravel()  # the two curvatures
+    array([20.,  1.])
+    >>> # every sample at once: J'(0) = 0
+    >>> g = problem.grad(np.zeros((4, 1)), batch=np.arange(128))
+    >>> g.shape, bool(np.allclose(g, 0, atol=1e-14))
+    ((4, 1), True)
+    >>> # one sample: -x_0 λ_s
+    >>> float(problem.grad(np.zeros(1), batch=[0])[0] / -problem.x[0])
+    20.0
+    >>> theta = np.array([[0.0], [1.0], [3.0]])  # J(1) = q_f(1) = 2
+    >>> np.round(problem(theta), 12) + 0.0
+    array([0., 2., 0.])
+    """
+
+    name = "two-basins"
+    dim = 1
+
+    def __init__(self, x, sharp=20.0, flat=1.0, separation=3.0, smoothing=0.1):
+        x = np.array(finite_array("x", x))  # a copy: the caller's array may change
+        if x.ndim != 1 or len(x) == 0:
+            raise ValueError(f"x must be a non-empty 1D array of offsets, got shape {x.shape}")
+        self.sharp = check_positive("sharp", sharp, scalar=True)
+        self.flat = check_positive("flat", flat, scalar=True)
+        if self.flat >= self.sharp:
+            raise ValueError(
+                f"flat must be smaller than sharp (a flat and a sharp basin), got flat = "
+                f"{_show(flat)} and sharp = {_show(sharp)}"
+            )
+        self.separation = check_positive("separation", separation, scalar=True)
+        self.smoothing = check_positive("smoothing", smoothing, scalar=True)
+        if not self.flat * self.separation**2 / 2 >= 30 * self.smoothing:
+            raise ValueError(
+                "separation must be large enough for the flat parabola to be 30 smoothing above "
+                f"the sharp minimum (flat * separation**2 / 2 >= 30 * smoothing), got "
+                f"separation = {_show(separation)} with flat = {_show(flat)} and smoothing = "
+                f"{_show(smoothing)}"
+            )
+        with np.errstate(all="ignore"):
+            centred = x - np.mean(x)
+        if not np.all(np.isfinite(centred)):
+            raise ValueError("x must be small enough for its mean to be finite in float64")
+        self.x = centred
+        self.n_samples = len(x)
+        self.minima = np.array([[0.0], [self.separation]])
+        self.min_value = 0.0
+        self.barrier = self._ridge()
+        self.barrier_height = float(self._loss(np.array(self.barrier)))
+        d = self.separation
+        self.extent = (-0.5 * d, 1.5 * d)
+        self.labels = (r"\theta",)
+        self.latex = (
+            r"-\tau\log\bigl(e^{-\lambda_s\theta^2/2\tau} + e^{-\lambda_f(\theta-d)^2/2\tau}\bigr)"
+        )
+
+    @classmethod
+    def synthetic(
+        cls, n=128, spread=0.5, sharp=20.0, flat=1.0, separation=3.0, smoothing=0.1, seed=0
+    ):
+        r"""``n >= 2`` offsets drawn from a normal distribution and rescaled to mean 0 and
+        standard deviation ``spread`` exactly (:math:`\sigma \ge 0`); ``seed`` an integer >= 0
+        (or ``None`` for fresh entropy); the other arguments as for the class.
+
+        Examples
+        --------
+        >>> problem = TwoBasins.synthetic(n=64, spread=0.3, seed=1)
+        >>> problem.n_samples, round(float(problem.x.std()), 12)
+        (64, 0.3)
+        """
+        n = check_positive_int("n", n)
+        if n < 2:
+            raise ValueError(f"n must be at least 2 (for a spread of offsets), got {n}")
+        spread = check_nonnegative("spread", spread, scalar=True)
+        rng = np.random.default_rng(check_seed("seed", seed))
+        z = rng.standard_normal(n)
+        z = (z - z.mean()) / z.std()
+        with np.errstate(all="ignore"):
+            x = spread * z
+        if not np.all(np.isfinite(x)):
+            raise ValueError(f"spread must be small enough for finite offsets, got {spread!r}")
+        return cls(x, sharp=sharp, flat=flat, separation=separation, smoothing=smoothing)
+
+    def _tilt(self, theta):
+        r""":math:`t = w_s - w_f = \tanh\bigl((q_f - q_s)/2\tau\bigr)` and
+        :math:`(q_s' - q_f')/2`, both from the parabolas' difference, a quadratic in θ."""
+        ls, lf, d, tau = self.sharp, self.flat, self.separation, self.smoothing
+        diff = theta * (0.5 * (lf - ls) * theta - lf * d) + 0.5 * lf * d * d  # q_f - q_s
+        half_gap = 0.5 * (ls - lf) * theta + 0.5 * lf * d  # (q_s' - q_f') / 2
+        return np.tanh(diff * (0.5 / tau)), half_gap
+
+    def _loss(self, theta):
+        ls, lf, d, tau = self.sharp, self.flat, self.separation, self.smoothing
+        qs = 0.5 * ls * theta * theta
+        diff = theta * (0.5 * (lf - ls) * theta - lf * d) + 0.5 * lf * d * d  # q_f - q_s
+        # -τ log(e^{-q_s/τ} + e^{-q_f/τ}) = min(q_s, q_f) - τ log(1 + e^{-|q_f - q_s|/τ})
+        return qs + np.minimum(diff, 0.0) - tau * np.log1p(np.exp(np.abs(diff) * (-1.0 / tau)))
+
+    def _slope(self, theta):
+        t, half_gap = self._tilt(theta)
+        mean = 0.5 * (self.sharp + self.flat) * theta - 0.5 * self.flat * self.separation
+        return mean + t * half_gap  # w_s q_s' + w_f q_f'
+
+    def _curvature(self, t):
+        return 0.5 * (self.sharp + self.flat) + t * (0.5 * (self.sharp - self.flat))
+
+    def _ridge(self):
+        """The top of the ridge between the minima: the root of J' in (0, d), by bisection."""
+        lo, hi = 0.0, self.separation  # J' > 0 just right of 0, < 0 just left of d
+        lo += 1e-9 * hi
+        hi -= 1e-9 * hi
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            if self._slope(np.array(mid)) > 0:
+                lo = mid
+            else:
+                hi = mid
+            if hi - lo <= 4e-16 * self.separation:
+                break
+        return 0.5 * (lo + hi)
+
+    def __call__(self, params):
+        """The mean loss :math:`J` at ``params`` ``(..., 1)``, shape ``(...)``."""
+        params = check_points("params", params, 1)
+        with np.errstate(all="ignore"):
+            return self._loss(params[..., 0])
+
+    def curvature(self, params):
+        r"""The weighted curvature :math:`c(\theta) = w_s\lambda_s + w_f\lambda_f`, by which a
+        sample's offset moves its gradient, shape ``(...)``."""
+        params = check_points("params", params, 1)
+        with np.errstate(all="ignore"):
+            return self._curvature(self._tilt(params[..., 0])[0])
+
+    def grad(self, params, batch=None):
+        """The gradient of :math:`J`, or the mean of the samples' gradients over ``batch``
+        (indices into the data), shape ``(..., 1)``."""
+        params = check_points("params", params, 1)
+        if batch is not None:
+            batch = _batch(batch, self.n_samples, params.shape[:-1])
+        with np.errstate(all="ignore"):
+            theta = params[..., 0]
+            t, half_gap = self._tilt(theta)
+            mean = 0.5 * (self.sharp + self.flat) * theta - 0.5 * self.flat * self.separation
+            slope = mean + t * half_gap
+            if batch is not None:
+                slope -= np.mean(self.x[batch], axis=-1) * self._curvature(t)
+            return slope[..., None]
+
+    def hessian(self, params):
+        r"""The second derivative of :math:`J`,
+        :math:`w_s\lambda_s + w_f\lambda_f - w_s w_f (q_s' - q_f')^2/\tau`, shape
+        ``(..., 1, 1)``."""
+        params = check_points("params", params, 1)
+        with np.errstate(all="ignore"):
+            t, half_gap = self._tilt(params[..., 0])
+            # w_s w_f = (1 - t²)/4 and (q_s' - q_f')² = 4 half_gap²
+            return (self._curvature(t) - (1.0 - t * t) * half_gap**2 / self.smoothing)[
+                ..., None, None
+            ]

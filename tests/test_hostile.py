@@ -30,7 +30,7 @@ from descent.optimizers import (
     SignSGD,
     Signum,
 )
-from descent.problems import MLP, LinearRegression, Network, cubic_data, wave_data
+from descent.problems import MLP, LinearRegression, Network, TwoBasins, cubic_data, wave_data
 from descent.race import bootstrap_median, held_out_starts, performance_profile
 from descent.schedules import CosineAnnealingLR, ExponentialLR, LinearLR, StepLR
 from descent.surfaces import ALL as SURFACES
@@ -41,6 +41,7 @@ PROBLEMS = {
     "linear-regression": LinearRegression.synthetic(n=20, seed=1),
     "mlp": MLP(*cubic_data(n=30), hidden=3),
     "network": Network(*wave_data(n=20), widths=(3, 2)),
+    "two-basins": TwoBasins.synthetic(n=20, seed=1),
 }
 OBJECTIVES = SURFACES | PROBLEMS
 
@@ -814,6 +815,28 @@ def test_degenerate_regression_data_has_a_valley_of_minima():
         (lambda: Network(*wave_data(), widths=(2,)).init_params(seed=-1), "seed"),
         (lambda: wave_data(n=0), "n"),
         (lambda: wave_data(seed=-2), "seed"),
+        (lambda: TwoBasins([]), "x"),
+        (lambda: TwoBasins([[0.0, 1.0]]), "x"),
+        (lambda: TwoBasins([0.0, math.nan]), "x"),
+        (lambda: TwoBasins(["a"]), "x"),
+        (lambda: TwoBasins([1e308, 1e308]), "x"),
+        (lambda: TwoBasins([0.0], sharp=0.0), "sharp"),
+        (lambda: TwoBasins([0.0], sharp=math.inf), "sharp"),
+        (lambda: TwoBasins([0.0], sharp="20"), "sharp"),
+        (lambda: TwoBasins([0.0], flat=-1.0), "flat"),
+        (lambda: TwoBasins([0.0], flat=30.0), "flat must be smaller than sharp"),
+        (lambda: TwoBasins([0.0], separation=0.0), "separation"),
+        (lambda: TwoBasins([0.0], separation=0.5), "separation"),
+        (lambda: TwoBasins([0.0], smoothing=0.0), "smoothing"),
+        (lambda: TwoBasins([0.0], smoothing=True), "smoothing"),
+        (lambda: TwoBasins.synthetic(n=1), "n"),
+        (lambda: TwoBasins.synthetic(n=2.5), "n"),
+        (lambda: TwoBasins.synthetic(spread=-1.0), "spread"),
+        (lambda: TwoBasins.synthetic(spread=1e308), "spread"),
+        (lambda: TwoBasins.synthetic(seed=-1), "seed"),
+        (lambda: TwoBasins.synthetic().curvature(np.zeros(2)), "params"),
+        (lambda: TwoBasins.synthetic().hessian(np.zeros((3, 2))), "params"),
+        (lambda: TwoBasins.synthetic()(np.zeros(1) + 1j), "params"),
     ],
 )
 def test_problem_constructors_and_methods_refuse_bad_arguments(call, name):

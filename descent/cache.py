@@ -60,6 +60,7 @@ MAX_BYTES = 512 * 2**20
 #: a call quicker than this (in seconds) is not kept: reading it back would cost about as much;
 #: the environment variable :data:`MIN_ENV` overrides it
 MIN_SECONDS = 0.3
+#: the environment variable that overrides :data:`MIN_SECONDS` (the tests set it to 0)
 MIN_ENV = "DESCENT_CACHE_MIN_SECONDS"
 #: packages whose functions and classes are hashed by name (their code does not change
 #: within a build; descent's own source is hashed as a whole)

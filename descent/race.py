@@ -38,11 +38,9 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +52,7 @@ from ._checks import (
     check_seed,
     real_array,
 )
+from .cache import source_digest
 from .optimizers import ALL as OPTIMIZERS
 from .runs import Trajectory, run
 from .surfaces import ALL as SURFACE_OF
@@ -491,14 +490,9 @@ def performance_profile(costs, taus) -> np.ndarray:
     # [/profile]
 
 
-@lru_cache
 def _digest() -> str:
     """A hash of descent's source: a kept result is reused only by the code that made it."""
-    h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        h.update(path.relative_to(Path(__file__).parent).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    return source_digest()
 
 
 def experiment(

@@ -76,10 +76,16 @@ CHECK = r"""async () => {
     const inside = "pre, mjx-container, .pst-scrollable-table-container";
     for (const el of document.querySelectorAll(".bd-main *")) {
       const r = el.getBoundingClientRect();
-      if (r.width && r.right > innerWidth + 1 && !el.parentElement.closest(inside))
-        out.wide.push(`${name(el)} ends at ${Math.round(r.right)} px`);
+      // (the theme's hidden off-screen sidebars are not what a reader pans to); an element
+      // ends where its box ends, or where its text does when that runs out of it (a word
+      // too long for the line)
+      const seen = el.checkVisibility({ visibilityProperty: true });
+      const spills = getComputedStyle(el).overflowX === "visible";
+      const end = spills ? Math.max(r.right, r.left + el.scrollWidth) : r.right;
+      if (seen && r.width && end > innerWidth + 1 && !el.parentElement.closest(inside))
+        out.wide.push(`${name(el)} ends at ${Math.round(end)} px`);
     }
-    out.wide = out.wide.slice(-5);
+    out.wide = out.wide.slice(-5); // the innermost: the culprit, not what holds it
   }
 
   // display math and code: fits, or scrolls itself; and no clipping ancestor cuts it

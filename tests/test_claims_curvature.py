@@ -37,9 +37,11 @@ CHAPTER = "curvature"
 def test_one_newton_step_solves_every_bowl_to_rounding():
     q = quadratic_numbers()
     assert tuple(q) == CONDITIONS == (1, 10, 100, 1000)  # the table's rows
-    for row in q.values():
+    for kappa, row in q.items():
         assert row["newton_steps"] == 1
-        assert row["newton_error"] < 1e-14  # "rounding, nothing else"
+        # "rounding, nothing else": a solve of condition κ loses up to κ times the machine's
+        # precision (3e-14 at κ = 1000 on one machine, 6e-15 on another)
+        assert row["newton_error"] < 10 * kappa * np.finfo(float).eps
     assert any(row["newton_error"] > 0 for row in q.values())  # the bowls are turned: not 0
 
 

@@ -125,13 +125,15 @@ def test_of_the_seven_adam_is_fastest_on_rosenbrock_where_nesterov_won_from_one_
     assert c["single"]["Adam"] > c["single"]["Nesterov"] >= 0
 
 
-def test_nadam_won_beale_from_one_start_and_finishes_fewer_than_half_of_the_others():
+def test_nadam_won_beale_from_one_start_and_it_and_adam_finish_about_half_of_the_others():
     t, c = fr.table_numbers()["beale"], fr.comparison_numbers()["beale"]
     assert c["single_winner"] == "NAdam"
-    assert t["NAdam"]["finished"] < HELD_OUT / 2
-    assert np.isinf(t["NAdam"]["median"])
-    assert np.isinf(t["Adam"]["hi"])  # "intervals that are open above, as Adam's there"
-    assert t["Adam"]["finished"] > HELD_OUT / 2
+    # "about half each": NAdam 31 and Adam 32 of 64 on one machine, Adam more than 32 on
+    # another (Beale's runs from these starts end a few steps either side of the budget, and
+    # rounding moves them)
+    for name in ("NAdam", "Adam"):
+        assert abs(t[name]["finished"] - HELD_OUT / 2) <= HELD_OUT / 8
+        assert np.isinf(t[name]["hi"])  # "open above"
 
 
 # -- the profiles ---------------------------------------------------------------------------------
@@ -294,9 +296,15 @@ def test_the_claims_page_row_states_the_measured_counts():
     row = page[page.index("## Lab: a fair race") :]
     c = fr.comparison_numbers()
     total = sum(c[s]["flips"] for s in SURFACES)
-    assert f"change {total} of the {len(SWEPT) * len(SURFACES)} verdicts" in row
+    # the counts themselves move by one or two with the machine's rounding (see the Beale
+    # test): the row says what holds on every machine, the chapter the build's numbers
+    assert f"change several of the {len(SWEPT) * len(SURFACES)} verdicts" in row
+    assert 3 <= total <= 15
     assert "every winner of the seven first optimizers" in row
     assert all(c[s]["single_winner_seven"] != c[s]["fair_winner_seven"] for s in SURFACES)
-    assert f"only about {c['beale']['rho']:.1f}" in row
+    assert "NAdam, the race's winner on Beale, finishes from only about half" in row
+    rank = "On Beale the rank correlation between the race's steps and the held-out medians"
+    assert f"{rank} is below 0.5" in row
+    assert c["beale"]["rho"] < 0.5
     assert "finishes from all 64 others" in row
     assert fr.table_numbers()["rosenbrock"]["LBFGS"]["finished"] == HELD_OUT == 64

@@ -312,8 +312,10 @@ def _beyond_optimizer(case):
     return getattr(optimizers, case["descent"])(**kwargs)
 
 
-def replay_beyond(case):
-    """descent's parameters (and averaged points, for schedule-free) after each recorded step."""
+def replay_beyond(case, nudge=0.0):
+    """descent's parameters (and averaged points, for schedule-free) after each recorded step;
+    with ``nudge``, from a start moved by that fraction (a rounding's worth, for the test of
+    how much the case itself amplifies rounding)."""
     opt = _beyond_optimizer(case)
     if case["grads"] in META["beyond_fixed"]:
         keys = META["beyond_fixed"][case["grads"]]
@@ -322,8 +324,9 @@ def replay_beyond(case):
     else:  # the surface of vec(W), for every run (leading axis) of matrices W
         spec = META["beyond_surfaces"][case["grads"]]
         surface = getattr(surfaces, spec["kind"])(**spec["kwargs"])
-        x = np.array(spec["start"])
+        x = np.array(spec["start"], dtype=float)
         grad_at = lambda x, t: surface.grad(x.reshape(-1, surface.dim)).reshape(x.shape)  # noqa: E731
+    x = x * (1 + nudge)
     state, path, averaged = opt.init(x), [], []
     for t in range(META["steps"]):
         x, state = opt.step(x, grad_at(x, t), state)
@@ -338,7 +341,15 @@ def test_beyond_matches_its_reference_at_every_step(case):
     path, averaged = replay_beyond(case)
     reference = REF[case["path"]]
     assert path.shape == reference.shape == (META["steps"], *reference.shape[1:])
-    np.testing.assert_allclose(path, reference, rtol=RTOL, atol=0, err_msg=case["reference"])
+    # Where the dynamics amplify rounding (Adafactor at lr = 0.1 on the quadratic multiplies a
+    # last-bit difference by 10^6 between steps 20 and 40), two correct float64 codes part by
+    # more than RTOL, and by how much depends on the machine's kernels: there the bound is what
+    # a start moved by 4 ulp does to descent's own path, times 100; elsewhere it is RTOL.
+    own = np.abs(replay_beyond(case, nudge=4 * np.finfo(float).eps)[0] - path)
+    allowed = np.maximum(RTOL * np.abs(reference), 100 * own)
+    worst = np.max(np.abs(path - reference) - allowed)
+    assert worst <= 0, f"{case['reference']}: off by {worst:.3g} beyond the bound"
+    np.testing.assert_allclose(path[:10], reference[:10], rtol=RTOL, atol=0)  # no amplification yet
     if case["x"] is not None:  # schedule-free: the point .eval() gives
         np.testing.assert_allclose(averaged, REF[case["x"]], rtol=RTOL, atol=0)
 

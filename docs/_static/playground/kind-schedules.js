@@ -92,7 +92,7 @@
         color: this.runColor(k),
         marker: this.runMarker(k),
       }));
-      this.rates.draw(series, this.t, this.horizon, { log: false, ylabel: "rate α_t" });
+      this.rates.draw(series, this.t, this.horizon, { log: false, ylabel: "rate αₜ" });
     }
 
     state() {

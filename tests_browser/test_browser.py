@@ -95,7 +95,7 @@ def test_playgrounds_work_from_file(visit):
 
 
 BASE = ["descent-core.js", "descent-plot.js", "descent-controls.js", "descent-playground.js"]
-BUILDS_ON = {"open": ["2d"], "sgd": ["2d"]}  # kind-open.js and kind-sgd.js extend kind-2d.js
+BUILDS_ON = {"open": ["2d"], "sgd": ["2d"], "schedules": ["2d"]}  # these kinds extend kind-2d.js
 
 
 @pytest.mark.parametrize("page", sorted({page for page, _ in PLAYGROUNDS}))

@@ -402,3 +402,73 @@ def test_every_citation_is_in_the_bibliography():
 def test_chapter_names_no_internal_source_or_test():
     t = text(CHAPTER)
     assert not re.search(r"source text|seed|test_\w+|tests/", t)
+
+
+# -- the playground: the schedules without noise --------------------------------------------------
+
+
+def test_the_playground_runs_the_claims_settings():
+    from claims.schedules_ii import PLAYGROUND, playground_optimizers
+
+    source = text(CHAPTER)
+    assert f":optimizers: {playground_optimizers()}\n" in source
+    assert f":surface: {PLAYGROUND['surface']}\n" in source
+    assert ":start: {:g}, {:g}\n".format(*PLAYGROUND["start"]) in source
+    assert f":steps: {PLAYGROUND['steps']}\n" in source
+    low, high = (float(v) for v in re.search(r":sliders: lr\[([\d.]+):([\d.]+)\]", source).groups())
+    assert low <= PLAYGROUND["lr"] < PLAYGROUND["high"] <= high  # "drag α ... to 0.1"
+
+
+def test_the_playgrounds_caption_describes_its_runs():
+    from claims.schedules_ii import PLAYGROUND, playground_schedules
+
+    runs = playground_schedules(PLAYGROUND["lr"])
+    caption = next(line for line in text(CHAPTER).splitlines() if "$(-5, 2)$: a constant" in line)
+    assert "$(-5, 2)$" in caption
+    assert PLAYGROUND["start"] == (-5.0, 2.0)
+    assert f"$T_0 = {runs['sgdr'].T_0}$" in caption
+    assert f"$T_{{\\rm mult}} = {runs['sgdr'].T_mult}$" in caption
+    assert f"over the last {runs['wsd'].decay_steps} steps" in caption
+    assert runs["wsd"].decay == "1-sqrt"  # "a 1 − √x cooldown"
+    assert f"planned for {PLAYGROUND['steps']} steps" in caption
+    assert runs["onecycle"].total_steps == PLAYGROUND["steps"]
+    assert SCHEDULE_COLORS["constant"] == COLORS["GradientDescent"] == "#0077BB"  # "(blue)"
+    assert "\\tfrac12(x^2 + 25y^2)" in caption
+    assert descent.surfaces.ALL[PLAYGROUND["surface"]].eigenvalues.tolist() == [1.0, 25.0]
+
+
+def test_the_playgrounds_schedules_are_planned_as_the_runs_above():
+    from claims.schedules_ii import PLAYGROUND, playground_schedules
+
+    steps = PLAYGROUND["steps"]
+    runs = playground_schedules(PLAYGROUND["lr"])
+    T0, mult = runs["sgdr"].T_0, runs["sgdr"].T_mult
+    assert T0 * (1 + mult + mult**2) >= steps > T0 * (1 + mult)  # three cycles end with the run
+    assert SGDR["T_0"] * 7 >= total() > SGDR["T_0"] * 3  # and so do the chapter's
+    assert mult == SGDR["T_mult"]
+    wsd = runs["wsd"]
+    assert wsd.warmup_steps == 0
+    assert wsd.decay_steps == int(0.2 * steps)
+    assert wsd.stable_steps / steps == 0.8  # "holds the peak for four fifths of the run"
+
+
+def test_without_noise_the_constant_rate_ends_lowest_and_past_the_limit_it_diverges():
+    from claims.schedules_ii import PLAYGROUND, playground_numbers
+
+    pg = playground_numbers()
+    assert pg["edge"] == pytest.approx(0.08)
+    assert PLAYGROUND["lr"] < pg["edge"] < PLAYGROUND["high"]
+    low, high = pg["lr"], pg["high"]
+    assert all(r["diverged_at"] < 0 and r["inside"] for r in low.values())
+    # "the constant rate ends lowest, ... against WSD's and warm restarts' and one cycle's"
+    assert low["constant"]["loss"] < low["wsd"]["loss"] < low["sgdr"]["loss"]
+    assert low["wsd"]["loss"] < low["onecycle"]["loss"]
+    # "the constant rate diverges, ... and so does WSD, ... the constant run until its cooldown"
+    assert high["constant"]["diverged_at"] == high["wsd"]["diverged_at"] >= 0
+    assert high["wsd"]["diverged_at"] < PLAYGROUND["steps"] * 0.8
+    # "warm restarts and one cycle stay above the limit for at most ... steps in a row ... end"
+    for name in ("sgdr", "onecycle"):
+        assert high[name]["diverged_at"] < 0
+        assert high[name]["inside"]
+        assert 0 < high[name]["above_edge"] < high["wsd"]["above_edge"] < PLAYGROUND["steps"]
+    assert high["constant"]["above_edge"] == PLAYGROUND["steps"]

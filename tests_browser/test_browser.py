@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import descent
+import descent.schedules
 from conftest import SITE
 from descent.optimizers import ALL as OPTIMIZERS
 from descent.surfaces import ALL
@@ -94,7 +95,7 @@ def test_playgrounds_work_from_file(visit):
 
 
 BASE = ["descent-core.js", "descent-plot.js", "descent-controls.js", "descent-playground.js"]
-BUILDS_ON = {"open": ["2d"], "sgd": ["2d"]}  # kind-open.js and kind-sgd.js extend kind-2d.js
+BUILDS_ON = {"open": ["2d"], "sgd": ["2d"], "schedules": ["2d"]}  # these kinds extend kind-2d.js
 
 
 @pytest.mark.parametrize("page", sorted({page for page, _ in PLAYGROUNDS}))
@@ -464,7 +465,10 @@ def _python_final(state, steps):
     else:
         surface = ALL[name]
     for r in state["runs"]:
-        opt = OPTIMIZERS[r["optimizer"]](**r["hyper"])
+        hyper = dict(r["hyper"])
+        if r.get("schedule"):  # lr a schedule of descent.schedules, as the run took it
+            hyper["lr"] = getattr(descent.schedules, r["schedule"]["name"])(**r["schedule"]["args"])
+        opt = OPTIMIZERS[r["optimizer"]](**hyper)
         finals.append(descent.run(opt, surface, np.array(state["start"]), steps).final)
     return finals
 
@@ -500,10 +504,18 @@ def test_final_point_equals_descent(visit, base_url, page, index):
             )
             np.testing.assert_allclose(run["path"][-1], traj.final, rtol=1e-9, atol=1e-12)
         return
-    pg.get_by_role("button", name="1000 steps", exact=True).click()
-    state = pg.evaluate(STATE)
-    assert state["t"] == 1000
-    for run, final in zip(state["runs"], _python_final(state, 1000), strict=True):
+    if kind == "schedules":  # a budget the schedules are planned for: the scrubber's end
+        pg.locator(".pg-scrubber").focus()
+        pg.locator(".pg-scrubber").press("End")
+        state = pg.evaluate(STATE)
+        steps = state["horizon"]
+        assert any(r.get("schedule") for r in state["runs"])
+    else:
+        pg.get_by_role("button", name="1000 steps", exact=True).click()
+        state = pg.evaluate(STATE)
+        steps = 1000
+    assert state["t"] == steps
+    for run, final in zip(state["runs"], _python_final(state, steps), strict=True):
         np.testing.assert_allclose(run["path"][-1], final, rtol=1e-9, atol=1e-12)
 
 

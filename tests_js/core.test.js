@@ -258,3 +258,58 @@ test("Newton and L-BFGS run on every surface, L-BFGS with and without a line sea
   // L-BFGS leaves the saddle, which is unbounded below, and is frozen where it leaves the box
   assert.ok(runs.some((r) => r.optimizer === "LBFGS" && r.diverged_at >= 0));
 });
+
+// -- learning-rate schedules (descent.schedules): their rates, and runs with lr a schedule ------
+
+test("a schedule for every one the registry lists, named and parameterised as in descent", () => {
+  assert.deepEqual([...D.SCHEDULES].sort(), Object.keys(golden.registry.schedules).sort());
+  for (const [name, spec] of Object.entries(golden.registry.schedules)) {
+    const given = Object.fromEntries(
+      spec.hyper.filter((k) => !(k in spec.defaults)).map((k) => [k, 7]),
+    );
+    assert.deepEqual(Object.keys(D.schedule(name, given).args).sort(), [...spec.hyper].sort());
+  }
+  assert.throws(() => D.schedule("OneCycleLR", { lr: 0.1, total_steps: 5 }), /no parameter lr/);
+  assert.throws(() => D.schedule("CyclicLR", {}), /unknown schedule/);
+  const bare = loadCore();
+  const noRule = Object.assign({}, golden.registry, { schedules: { StepLR: {} } });
+  assert.throws(() => bare.useRegistry(noRule), /no schedule StepLR/);
+});
+
+for (const r of golden.schedules.rates) {
+  const label = `${r.schedule}(${JSON.stringify(r.args)}): rates`;
+  test(label, () => {
+    const at = D.schedule(r.schedule, r.args);
+    close(
+      r.values.map((_, t) => at(t)),
+      r.values,
+      label,
+    );
+  });
+}
+
+test("OneCycleLR raises past its total_steps, as descent and torch do", () => {
+  const one = D.schedule("OneCycleLR", { max_lr: 0.1, total_steps: 10 });
+  one(10);
+  assert.throws(() => one(11), /at most total_steps = 10/);
+  assert.throws(() => one(1.5), /integer/);
+});
+
+for (const r of golden.schedules.runs) {
+  const label = `${r.optimizer}(lr=${r.schedule}(${JSON.stringify(r.args)})) on ${r.surface}`;
+  test(label, () => {
+    const opt = D.optimizer(r.optimizer, r.hyper, D.schedule(r.schedule, r.args));
+    const traj = D.run(opt, D.SURFACES[r.surface], r.start, r.steps, { keepStates: true });
+    close(traj.path, r.path, label);
+    assert.equal(traj.divergedAt, r.diverged_at, `${label}: diverged at`);
+    if (r.effective_lr) {
+      const rates = traj.states.slice(1).map((st) => opt.effectiveLr(st));
+      close(rates, r.effective_lr.slice(1), `${label}: effective lr`);
+    }
+  });
+}
+
+test("a scheduled rate is checked where it is used, as descent checks it", () => {
+  const opt = D.optimizer("GradientDescent", {}, () => -0.1);
+  assert.throws(() => opt.step([1, 1], [1, 1], opt.init([1, 1])), /lr at update 0 must be in/);
+});

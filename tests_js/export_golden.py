@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 import descent
+import descent.schedules
 from descent.optimizers import ALL as OPTIMIZERS
 from descent.surfaces import ALL
 
@@ -154,6 +155,108 @@ def _runs():
                 }
 
 
+# each schedule the core computes (playground_data.SCHEDULES), in a few settings: its
+# defaults and others, every branch of its formula taken (T_mult 1 and 2, one cycle's three
+# phases and linear anneal, each WSD decay and its phases left out)
+SCHEDULE_SETTINGS = {
+    "ConstantLR": [{"lr": 0.1}, {"lr": 0.3, "factor": 0.25, "total_iters": 12}],
+    "LinearLR": [
+        {"lr": 0.1},
+        {"lr": 0.2, "start_factor": 0.1, "end_factor": 0.5, "total_iters": 30},
+    ],
+    "CosineAnnealingLR": [{"lr": 0.1, "T_max": 50}, {"lr": 0.07, "T_max": 17, "eta_min": 0.01}],
+    "CosineAnnealingWarmRestarts": [
+        {"lr": 0.1, "T_0": 20, "T_mult": 2},
+        {"lr": 0.05, "T_0": 7, "eta_min": 0.002},
+        {"lr": 0.2, "T_0": 3, "T_mult": 3, "eta_min": 0.01},
+    ],
+    "OneCycleLR": [
+        {"max_lr": 0.1, "total_steps": 140},
+        {"max_lr": 0.05, "total_steps": 99, "pct_start": 0.25, "anneal_strategy": "linear"},
+        {"max_lr": 0.3, "epochs": 7, "steps_per_epoch": 20, "three_phase": True, "div_factor": 10},
+    ],
+    "WarmupStableDecay": [
+        {"lr": 0.1, "warmup_steps": 0, "stable_steps": 112, "decay_steps": 28, "decay": "1-sqrt"},
+        {"lr": 0.05, "warmup_steps": 10, "stable_steps": 50, "decay_steps": 40},
+        {
+            "lr": 0.2,
+            "warmup_steps": 5,
+            "stable_steps": 0,
+            "decay_steps": 30,
+            "decay": "cosine",
+            "start_factor": 0.1,
+            "final_factor": 0.05,
+        },
+    ],
+}
+SCHEDULE_STEPS = 141  # past the end of the 140-update schedules (the rate their last point takes)
+
+
+def _schedules():
+    """Each schedule's rates over SCHEDULE_STEPS updates (a OneCycleLR up to its total_steps,
+    past which it raises), and runs of optimizers with ``lr`` a schedule, as ``descent.run``
+    takes it: the rate of update t is schedule(t)."""
+    missing = set(playground_data.SCHEDULES) - set(SCHEDULE_SETTINGS)
+    if missing:
+        raise SystemExit(
+            f"export_golden.py: add SCHEDULE_SETTINGS for {', '.join(sorted(missing))}"
+        )
+    rates = []
+    for name in playground_data.SCHEDULES:
+        for args in SCHEDULE_SETTINGS[name]:
+            sched = getattr(descent.schedules, name)(**args)
+            n = min(SCHEDULE_STEPS, getattr(sched, "total_steps", None) or SCHEDULE_STEPS)
+            rates.append({"schedule": name, "args": args, "values": sched.values(n + 1).tolist()})
+    runs = []
+    for name, hyper, sched_name, args in [
+        (
+            "GradientDescent",
+            {},
+            "CosineAnnealingWarmRestarts",
+            {"lr": 0.07, "T_0": 20, "T_mult": 2},
+        ),
+        ("GradientDescent", {}, "OneCycleLR", {"max_lr": 0.07, "total_steps": 140}),
+        (
+            "Momentum",
+            {"beta": 0.9},
+            "WarmupStableDecay",
+            {
+                "lr": 0.01,
+                "warmup_steps": 10,
+                "stable_steps": 100,
+                "decay_steps": 30,
+                "decay": "1-sqrt",
+            },
+        ),
+        ("Adam", {}, "CosineAnnealingLR", {"lr": 0.1, "T_max": 140}),
+        ("Rprop", {}, "LinearLR", {"lr": 0.05, "start_factor": 0.2, "total_iters": 20}),
+        ("ScheduleFreeSGD", {"beta": 0.9}, "OneCycleLR", {"max_lr": 0.05, "total_steps": 140}),
+    ]:
+        sched = getattr(descent.schedules, sched_name)(**args)
+        opt = OPTIMIZERS[name](lr=sched, **hyper)
+        for surface in ("elongated", "rosenbrock"):
+            start = STARTS[surface]
+            traj = descent.run(opt, ALL[surface], np.array(start), 140, record_state=True)
+            insides = {}
+            if hasattr(opt, "effective_lr"):
+                insides["effective_lr"] = np.asarray(opt.effective_lr(traj.states)).tolist()
+            runs.append(
+                insides
+                | {
+                    "optimizer": name,
+                    "hyper": hyper,
+                    "schedule": sched_name,
+                    "args": args,
+                    "surface": surface,
+                    "start": start,
+                    "steps": 140,
+                    "path": traj.path.tolist(),
+                    "diverged_at": int(traj.diverged_at),
+                }
+            )
+    return {"rates": rates, "runs": runs}
+
+
 def _divergent():
     """Runs that leave the box, to check the freezing (GD above 2/λ_max on the parabola)."""
     for lr in (1.2, 3.0):
@@ -251,6 +354,7 @@ def main(out: Path = OUT) -> None:
         "stochastic": _stochastic(),
         "ema": _ema(),
         "hessians": _hessians(),
+        "schedules": _schedules(),
     }
     out.write_text(json.dumps(golden, separators=(",", ":")) + "\n")
     print(f"{out}: {len(golden['runs'])} runs, {out.stat().st_size / 1e3:.0f} kB")

@@ -106,6 +106,7 @@ __all__ = [
     "RC_DARK",
     "REFERENCE",
     "SCHEDULE_COLORS",
+    "SCHEDULE_NAMES",
     "SGD",
     "SYMBOLS",
     "TEXT_BOX",
@@ -264,6 +265,18 @@ SCHEDULE_COLORS = {
     "CosineAnnealingWarmRestarts": "#8D80FC",  # lavender: far from the cosine's purple
     "OneCycleLR": EXTRA[1],  # Tol bright red
     "WarmupStableDecay": "#117733",  # Tol muted green
+}
+#: How the figures' legends name each schedule of :data:`SCHEDULE_COLORS` (the playgrounds'
+#: legends too): the words of the text, not the class names.
+SCHEDULE_NAMES = {
+    "constant": "constant",
+    "StepLR": "step decay",
+    "ExponentialLR": "exponential decay",
+    "CosineAnnealingLR": "cosine",
+    "LinearLR": "linear warm-up",
+    "CosineAnnealingWarmRestarts": "warm restarts",
+    "OneCycleLR": "one cycle",
+    "WarmupStableDecay": "warmup–stable–decay",
 }
 
 

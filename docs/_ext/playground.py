@@ -27,6 +27,13 @@ The argument is the kind of playground:
     Gradient descent at three learning rates (``:factors:`` times one slider's ``:lr:``)
     on a quadratic ``:surface:``, one plot and three colours as the learning-rate figure,
     with 2/λ_max marked on the slider.
+``schedules``
+    As ``2d``, with a learning-rate schedule in each optimizer's call
+    (``GradientDescent(lr=OneCycleLR(0.05, total_steps=140))``, built by
+    :mod:`descent.schedules`) and ``:steps:`` the runs' budget, which the time scrubber does
+    not pass (a ``OneCycleLR`` ends there); an ``lr`` slider moves every schedule's peak rate.
+    Under the loss, each run's rate at every step; the schedules' colours and names are
+    :data:`descent.plot.style.SCHEDULE_COLORS` and ``SCHEDULE_NAMES``.
 ``open``
     Any 2D surface of :data:`descent.surfaces.ALL`, any optimizers, any hyperparameters; the
     suggested rates of each surface come from a sweep from its start at build time
@@ -61,6 +68,7 @@ import re
 from typing import ClassVar
 
 import numpy as np
+import playground_data
 from docutils import nodes
 from docutils.parsers.rst import directives
 from playground_data import SGD_EPOCHS, default_start, ema_signal, open_lr, registry, sgd_data
@@ -68,10 +76,11 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 import descent
+import descent.schedules
 from descent.optimizers import ALL as OPTIMIZERS
 from descent.surfaces import ALL, Quadratic
 
-KINDS = ("1d", "2d", "triptych", "open", "ema", "sgd")
+KINDS = ("1d", "2d", "triptych", "open", "ema", "sgd", "schedules")
 BASE_SCRIPTS = (  # on every page with a playground, in this order: each needs the ones before
     "playground/descent-core.js",
     "playground/descent-plot.js",
@@ -86,6 +95,7 @@ KIND_SCRIPTS = {
     "open": ("playground/kind-2d.js", "playground/kind-open.js"),
     "ema": ("playground/kind-ema.js",),
     "sgd": ("playground/kind-2d.js", "playground/kind-sgd.js"),
+    "schedules": ("playground/kind-2d.js", "playground/kind-schedules.js"),
 }
 STYLESHEET = "playground/playground.css"
 REGISTRY_ID = "descent-registry"  # the id of the page's JSON that descent-playground.js reads
@@ -113,30 +123,86 @@ def _floats(text: str) -> list[float]:
     return [float(v) for v in text.replace(",", " ").split()]
 
 
-CALL = re.compile(r"\s*([A-Za-z]\w*)\s*\(([^()]*)\)\s*(?:,|$)")
+def _call(node, where: str):
+    """``Name(key=value, ...)`` of the directive's text: the name and its keyword arguments (a
+    nested call left as an :class:`ast.Call`), positional arguments in order."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        raise ValueError(f"cannot read {where} {ast.unparse(node)!r}; write Name(key=value, ...)")
+    if any(k.arg is None for k in node.keywords):
+        raise ValueError(f"cannot read {where} {ast.unparse(node)!r}; write Name(key=value, ...)")
+
+    def value(v):
+        return v if isinstance(v, ast.Call) else ast.literal_eval(v)
+
+    return (
+        node.func.id,
+        [value(a) for a in node.args],
+        {k.arg: value(k.value) for k in node.keywords},
+    )
+
+
+def parse_schedule(node) -> tuple[dict, object]:
+    """A schedule of :mod:`descent.schedules` written as a call
+    (``OneCycleLR(0.07, total_steps=140)``) → its page form ``{"name", "args"}`` (every
+    argument by its keyword, its peak rate among them) and the schedule descent built from it,
+    so that descent validates it. Only schedules the playgrounds compute and a figure draws
+    (one with a colour in :data:`descent.plot.style.SCHEDULE_COLORS`) are allowed."""
+    name, args, kwargs = _call(node, "schedule")
+    known = playground_data.schedules()
+    if name not in known:
+        raise ValueError(f"{name!r} is not a schedule the playgrounds run: {', '.join(known)}")
+    if not known[name]["color"]:
+        raise ValueError(f"{name} has no colour in descent.plot.style.SCHEDULE_COLORS")
+    if any(isinstance(v, ast.Call) for v in [*args, *kwargs.values()]):
+        raise ValueError(f"{name}: a schedule's arguments are numbers, names or lists")
+    fields = known[name]["hyper"]
+    if len(args) > len(fields):
+        raise ValueError(f"{name} takes at most {len(fields)} arguments, got {len(args)}")
+    given = dict(zip(fields, args, strict=False))
+    twice = set(given) & set(kwargs)
+    if twice:
+        raise ValueError(f"{name} got {', '.join(sorted(twice))} twice")
+    given |= kwargs
+    built = getattr(descent.schedules, name)(**given)  # descent's checks
+    return {"name": name, "args": given}, built
 
 
 def parse_optimizers(text: str) -> list[dict]:
     """``"GradientDescent(lr=0.1), Adam(lr=0.05, bias_correction=False)"`` → name and
-    hyperparameters of each, every one built by descent (so descent validates it)."""
-    found, pos = [], 0
-    while pos < len(text.strip()):
-        match = CALL.match(text, pos)
-        if not match:
-            raise ValueError(
-                f"cannot read optimizers at {text[pos:]!r}; write Name(key=value, ...)"
-            )
-        name, args = match.groups()
-        hyper = {}
-        for part in filter(None, (p.strip() for p in args.split(","))):
-            key, _, value = part.partition("=")
-            hyper[key.strip()] = ast.literal_eval(value.strip())
+    hyperparameters of each, every one built by descent (so descent validates it). ``lr`` may
+    be a schedule (``GradientDescent(lr=OneCycleLR(0.07, total_steps=140))``,
+    :func:`parse_schedule`): then ``hyper["lr"]`` is its peak rate and ``schedule`` the rest.
+
+    >>> text = "Momentum(lr=CosineAnnealingWarmRestarts(0.07, T_0=20), beta=0.5)"
+    >>> (run,) = parse_optimizers(text)
+    >>> run["hyper"], run["schedule"]
+    ({'lr': 0.07, 'beta': 0.5}, {'name': 'CosineAnnealingWarmRestarts', 'args': {'T_0': 20}})
+    """
+    try:
+        tree = ast.parse(f"[{text}]", mode="eval").body
+    except SyntaxError:
+        raise ValueError(f"cannot read optimizers {text!r}; write Name(key=value, ...)") from None
+    found = []
+    for node in tree.elts:
+        name, args, hyper = _call(node, "optimizer")
         if name not in OPTIMIZERS:
             raise ValueError(f"{name!r} is not an optimizer of descent: {', '.join(OPTIMIZERS)}")
-        # descent's own checks: unknown or out-of-range hyperparameters raise
-        OPTIMIZERS[name](**hyper)
-        found.append({"name": name, "hyper": hyper})
-        pos = match.end()
+        if args:
+            raise ValueError(f"{name}: give its hyperparameters by name (lr=...)")
+        entry = {"name": name, "hyper": hyper}
+        if isinstance(hyper.get("lr"), ast.Call):
+            schedule, built = parse_schedule(hyper["lr"])
+            peak = playground_data.schedules()[schedule["name"]]["peak"]
+            if peak not in schedule["args"]:
+                raise ValueError(f"{schedule['name']} needs its {peak}, the peak rate")
+            hyper["lr"] = schedule["args"].pop(peak)
+            entry["schedule"] = schedule
+            OPTIMIZERS[name](**hyper | {"lr": built})  # descent's checks, with the schedule
+        elif any(isinstance(v, ast.Call) for v in hyper.values()):
+            raise ValueError(f"{name}: only lr may be a schedule")
+        else:
+            OPTIMIZERS[name](**hyper)  # descent's own checks: unknown or out-of-range raise
+        found.append(entry)
     return found
 
 
@@ -224,6 +290,27 @@ class Playground(SphinxDirective):
                 raise ValueError(f"start needs {dim} numbers, got {self.options['start']!r}")
             config["start"] = start
 
+    def _budget(self, config: dict) -> None:
+        """A schedules playground's runs made by :func:`descent.run` for its ``:steps:`` from
+        its start: descent refuses a schedule that ends before them (a ``OneCycleLR`` shorter
+        than the budget), whatever the peak rate."""
+        if "steps" not in config:
+            raise ValueError("a schedules playground needs :steps:, the runs' budget")
+        if not any(p.get("schedule") for p in config["optimizers"]):
+            raise ValueError("a schedules playground needs a schedule in some optimizer's lr")
+        surface = Quadratic(np.array(config["quadratic"]["A"])) if "quadratic" in config else None
+        surface = surface or ALL[config["surface"]]
+        start = np.array(config.get("start", default_start(config["surface"])), dtype=float)
+        for p in config["optimizers"]:
+            lr = p["hyper"]["lr"]
+            if p.get("schedule"):
+                s = p["schedule"]
+                peak = playground_data.schedules()[s["name"]]["peak"]
+                lr = getattr(descent.schedules, s["name"])(**s["args"] | {peak: lr})
+            descent.run(
+                OPTIMIZERS[p["name"]](**p["hyper"] | {"lr": lr}), surface, start, config["steps"]
+            )
+
     def _config(self, kind: str) -> dict:
         o = self.options
         config: dict = {}
@@ -234,7 +321,7 @@ class Playground(SphinxDirective):
             descent.GradientDescent(lr=o.get("lr", 0.1))
             config["lr"] = o.get("lr", 0.1)
             self._start(config, 1)
-        elif kind == "2d":
+        elif kind in ("2d", "schedules"):
             if "matrix" in o:
                 rows = [_floats(row) for row in o["matrix"].split(";")]
                 extent = _floats(o.get("extent", "-3 3 -3 3"))
@@ -271,6 +358,8 @@ class Playground(SphinxDirective):
                 for p, opt in have:  # a slider for a defaulted hyperparameter starts there
                     p["hyper"].setdefault(s["param"], getattr(opt, s["param"]))
             self._start(config, 2)
+            if kind == "schedules":
+                self._budget(config)
         elif kind == "triptych":
             config["surface"] = self._surface("elongated", 2)
             if not hasattr(ALL[config["surface"]], "eigenvalues"):

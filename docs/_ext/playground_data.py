@@ -45,6 +45,7 @@ from matplotlib import colors as mcolors
 
 import descent
 import descent.plot
+import descent.schedules
 from descent.optimizers import ALL as OPTIMIZERS
 from descent.problems import LinearRegression
 from descent.runs import epoch_batches
@@ -314,7 +315,8 @@ def registry() -> dict:
     mini-batch runs, a diverged run, a reference line, data points; the three rates of the
     learning-rate figure, ``categorical(3)``; the moving average of the EMA figure at
     β = 0.9, ``ordered(3)[1]``). ``dark``: every one of these colours and its counterpart in
-    the dark figures (:func:`descent.plot.style.dark_color`). ``theme``: :func:`theme`. ``vector``
+    the dark figures (:func:`descent.plot.style.dark_color`). ``schedules``: :func:`schedules`.
+    ``theme``: :func:`theme`. ``vector``
     (:func:`vector`: whether a playground can run it; only those have a rule in
     descent-core.js).
     """
@@ -344,17 +346,62 @@ def registry() -> dict:
         "rates": style.categorical(3),
         "ema": style.ordered(3)[1],
     }
+    scheduled = schedules()
     colors = [o["color"] for o in optimizers.values()]
+    colors += [s["color"] for s in scheduled.values() if s["color"]]
     for value in styles.values():
         colors += value if isinstance(value, list) else [value]
     dark = {c.upper(): style.dark_color(c.upper()) for c in colors}
     return {
         "optimizers": optimizers,
+        "schedules": scheduled,
         "symbols": names,
         "styles": styles,
         "dark": dark,
         "theme": theme(),
     }
+
+
+#: The schedules of :mod:`descent.schedules` that descent-core.js computes (each with a rule
+#: there, which checks that it has one for every schedule the page lists): the ones the
+#: chapters run in a playground and those they are built from (WarmupStableDecay's LinearLR
+#: and ConstantLR).
+SCHEDULES = (
+    "ConstantLR",
+    "LinearLR",
+    "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
+    "OneCycleLR",
+    "WarmupStableDecay",
+)
+
+
+def schedules() -> dict:
+    """Each schedule of :data:`SCHEDULES` as the page gets it: ``name`` (the legends' words,
+    :data:`descent.plot.style.SCHEDULE_NAMES`), ``color`` (its
+    :data:`~descent.plot.style.SCHEDULE_COLORS`, or None for a schedule no figure draws),
+    ``hyper`` (the dataclass fields, in order), ``defaults`` and ``peak``, the field that sets
+    its largest rate (``lr``, or OneCycleLR's ``max_lr``): the one a rate slider moves.
+
+    >>> one = schedules()["OneCycleLR"]
+    >>> one["name"], one["color"], one["peak"], one["defaults"]["pct_start"]
+    ('one cycle', '#EE6677', 'max_lr', 0.3)
+    >>> schedules()["ConstantLR"]["color"] is None
+    True
+    """
+    style = descent.plot.style
+    out = {}
+    for name in SCHEDULES:
+        cls = getattr(descent.schedules, name)
+        fields = [f.name for f in dataclasses.fields(cls)]
+        out[name] = {
+            "name": style.SCHEDULE_NAMES.get(name, name),
+            "color": style.SCHEDULE_COLORS.get(name),
+            "hyper": fields,
+            "defaults": defaults(cls),
+            "peak": fields[0],
+        }
+    return out
 
 
 def default_start(surface: str) -> list[float]:

@@ -341,6 +341,9 @@
       if (spec.vector === false) continue;
       if (!RULES[name]) throw new Error(`descent has ${name}, descent-core.js has no rule for it`);
     }
+    for (const name of Object.keys(data.schedules || {})) {
+      if (!SCHEDULE_RULES[name]) throw new Error(`descent-core.js has no schedule ${name}`);
+    }
     REGISTRY = data;
     return api;
   }
@@ -965,19 +968,154 @@
   };
   Object.assign(RULES, BEYOND_RULES);
 
+  // -- learning-rate schedules (descent.schedules, which are torch.optim.lr_scheduler's) ----
+  // schedule(name, args) → t ↦ the rate of update t, each the closed form of its Python class
+  // in the same order of operations; names, parameters and defaults are the registry's
+  // (`schedules`: the classes a playground can run, each with a rule here).
+
+  // the rate at update t over [cos or line] from a to b, as OneCycleLR._anneal
+  const anneal = (cos, a, b, pct) =>
+    cos ? b + ((a - b) / 2.0) * (Math.cos(Math.PI * pct) + 1) : (b - a) * pct + a;
+
+  // WarmupStableDecay's decay over its fraction done, as schedules._Cooldown
+  function cooldown(shape, steps, finalFactor) {
+    return (t) => {
+      const x = Math.min(t, steps) / steps;
+      const drop = shape === "cosine" ? (1 + Math.cos(Math.PI * x)) / 2 : 1 - Math.sqrt(x);
+      return finalFactor + (1 - finalFactor) * drop;
+    };
+  }
+
+  const SCHEDULE_RULES = {
+    ConstantLR: (a) => (t) => a.lr * (t < a.total_iters ? a.factor : 1.0),
+    LinearLR: (a) => (t) => {
+      const progress = Math.min(t, a.total_iters) / a.total_iters;
+      return a.lr * (a.start_factor + (a.end_factor - a.start_factor) * progress);
+    },
+    CosineAnnealingLR: (a) => (t) => {
+      const cos = Math.cos((Math.PI * t) / a.T_max);
+      return a.eta_min + ((a.lr - a.eta_min) * (1 + cos)) / 2;
+    },
+    CosineAnnealingWarmRestarts: (a) => (t) => {
+      // T_cur, the updates since the last restart, and T_i, the period it is in
+      let begun = 0;
+      let length = a.T_0;
+      if (a.T_mult === 1) begun = t - (t % a.T_0);
+      else {
+        while (begun + length <= t) {
+          begun += length;
+          length *= a.T_mult;
+        }
+      }
+      const cos = Math.cos((Math.PI * (t - begun)) / length);
+      return a.eta_min + ((a.lr - a.eta_min) * (1 + cos)) / 2;
+    },
+    OneCycleLR: (a) => {
+      const total = a.total_steps ?? a.epochs * a.steps_per_epoch;
+      const initial = a.max_lr / a.div_factor;
+      const final = initial / a.final_div_factor;
+      const phases = a.three_phase
+        ? [
+            [a.pct_start * total - 1, initial, a.max_lr],
+            [2 * a.pct_start * total - 2, a.max_lr, initial],
+            [total - 1, initial, final],
+          ]
+        : [
+            [a.pct_start * total - 1, initial, a.max_lr],
+            [total - 1, a.max_lr, final],
+          ];
+      return (t) => {
+        if (t > total)
+          throw new Error(
+            `t must be at most total_steps = ${total} (torch raises past it), got ${t}`,
+          );
+        let start = 0.0;
+        for (let k = 0; k < phases.length; k++) {
+          const [end, lo, hi] = phases[k];
+          if (t <= end || k === phases.length - 1)
+            return anneal(a.anneal_strategy === "cos", lo, hi, (t - start) / (end - start));
+          start = end;
+        }
+      };
+    },
+    WarmupStableDecay: (a) => {
+      // its SequentialLR: LinearLR (warm-up), ConstantLR (stable), the decay, at milestones
+      const stages = [];
+      const milestones = [];
+      if (a.warmup_steps) {
+        const up = { lr: a.lr, start_factor: a.start_factor, end_factor: 1.0 };
+        stages.push(SCHEDULE_RULES.LinearLR(Object.assign(up, { total_iters: a.warmup_steps })));
+        milestones.push(a.warmup_steps);
+      }
+      if (a.stable_steps) {
+        stages.push(
+          SCHEDULE_RULES.ConstantLR({ lr: a.lr, factor: 1.0, total_iters: a.stable_steps }),
+        );
+        milestones.push(a.warmup_steps + a.stable_steps);
+      }
+      if (a.decay === "linear") {
+        const down = { lr: a.lr, start_factor: 1.0, end_factor: a.final_factor };
+        stages.push(SCHEDULE_RULES.LinearLR(Object.assign(down, { total_iters: a.decay_steps })));
+      } else {
+        const factor = cooldown(a.decay, a.decay_steps, a.final_factor);
+        stages.push((t) => a.lr * factor(t)); // LambdaLR
+      }
+      return (t) => {
+        let i = 0;
+        while (i < milestones.length && milestones[i] <= t) i++;
+        return stages[i](i ? t - milestones[i - 1] : t);
+      };
+    },
+  };
+
+  /** A schedule by its descent.schedules class name: t ↦ the rate of update t (an integer
+   * >= 0), its parameters filled in from descent's defaults (the registry's `schedules`). */
+  function schedule(name, args) {
+    const spec = registry().schedules?.[name];
+    if (!spec || !SCHEDULE_RULES[name]) throw new Error(`unknown schedule ${name}`);
+    const a = Object.assign({}, spec.defaults, args || {});
+    for (const key of Object.keys(args || {})) {
+      if (!spec.hyper.includes(key)) throw new Error(`${name} has no parameter ${key}`);
+    }
+    const rate = SCHEDULE_RULES[name](a);
+    const at = (t) => {
+      if (!Number.isInteger(t) || t < 0) throw new Error(`t must be an integer >= 0, got ${t}`);
+      return rate(t);
+    };
+    return Object.assign(at, { schedule: name, args: a });
+  }
+
+  /** The optimizer's hyperparameters for update `count`: `lr` from the schedule, if any; a
+   * scheduled rate checked as descent checks it (Optimizer._learning_rate). */
+  function ratedAt(h, rate, count) {
+    if (!rate) return h;
+    const lr = rate(count);
+    if (!(lr >= 0 && lr < Infinity))
+      throw new Error(`lr at update ${count} must be in [0, inf), got ${lr}`);
+    return Object.assign({}, h, { lr: lr });
+  }
+
   /** An optimizer by its descent class name, hyperparameters filled in from descent's
-   * defaults; one without a default (gradient descent's lr) must be given, as in Python. */
-  function optimizer(name, hyper) {
+   * defaults; one without a default (gradient descent's lr) must be given, as in Python.
+   * `rate`, a schedule (t ↦ rate), replaces `lr` as descent's `lr=schedule` does: update t
+   * takes rate(t), t the state's count; the state's first rate (Rprop's Δ₀) is rate(0), the
+   * rate per coordinate the last update's. */
+  function optimizer(name, hyper, rate) {
     const spec = registry().optimizers[name];
     if (!spec) throw new Error(`unknown optimizer ${name}`);
     const h = Object.assign({}, spec.defaults, hyper || {});
     for (const key of Object.keys(hyper || {})) {
       if (!spec.hyper.includes(key)) throw new Error(`${name} has no hyperparameter ${key}`);
     }
-    for (const key of spec.hyper) {
-      if (!(key in h)) throw new Error(`${name} needs ${key} (descent gives it no default)`);
+    if (rate) {
+      if ("lr" in (hyper || {})) throw new Error(`${name}: give lr or a schedule, not both`);
+      delete h.lr; // the schedule's, update by update
     }
     for (const key of spec.hyper) {
+      if (!(key in h) && !(rate && key === "lr"))
+        throw new Error(`${name} needs ${key} (descent gives it no default)`);
+    }
+    for (const key of spec.hyper.filter((k) => k in h)) {
       const problem = outOfRange(h[key], spec.ranges?.[key]);
       if (problem) throw new Error(`${key} ${problem}, got ${h[key]}`);
     }
@@ -986,10 +1124,13 @@
     return {
       name: name,
       hyper: h,
+      rate: rate || null,
       needs: rule.needs ? rule.needs(h) : [],
-      init: (x) => rule.init(h, x),
-      step: (x, g, st, extra) => rule.step(h, x, g, st, extra),
-      effectiveLr: rule.effectiveLr ? (st) => rule.effectiveLr(h, st) : null,
+      init: (x) => rule.init(ratedAt(h, rate, 0), x),
+      step: (x, g, st, extra) => rule.step(ratedAt(h, rate, st.count), x, g, st, extra),
+      effectiveLr: rule.effectiveLr
+        ? (st) => rule.effectiveLr(ratedAt(h, rate, Math.max(st.count - 1, 0)), st)
+        : null,
       evalParams: rule.evalParams || null, // schedule-free: the averaged point of a state
     };
   }
@@ -1097,6 +1238,8 @@
     elongatedBowl: elongatedBowl,
     linearRegression: linearRegression,
     optimizer: optimizer,
+    schedule: schedule,
+    SCHEDULES: Object.keys(SCHEDULE_RULES),
     outOfRange: outOfRange,
     run: run,
     runStochastic: runStochastic,

@@ -792,7 +792,8 @@
         labels: [this.opts.xlabel || "step t", "loss"],
         height: (w) => Math.min(Math.max(w * 0.3, 120), 170),
         interactive: false,
-        ariaLabel: "the loss against the step; drag along it to move in time",
+        ariaLabel:
+          this.opts.ariaLabel || "the loss against the step; drag along it to move in time",
         margin: { left: 52, right: 10, top: 8, bottom: 34 },
         yTicks: (lo, hi, n) =>
           this.log

@@ -206,8 +206,8 @@
         series: this.runs.map((run, k) => ({
           values: fmin !== null ? run.loss.map((v) => v - fmin) : run.loss,
           inside: fmin === null ? run.path.map((p) => this.plot.inside(p)) : null,
-          color: color(this.optimizers[k].name),
-          marker: markerOf(this.optimizers[k].name),
+          color: this.runColor(k),
+          marker: this.runMarker(k),
         })),
       };
     }
@@ -217,7 +217,7 @@
       plot.layout();
       plot.begin();
       for (const other of this.others || []) {
-        const c = color(this.optimizers[0].name);
+        const c = this.runColor(0);
         plot.polyline(other.path.slice(0, this.t + 1), { color: c, alpha: 0.45, width: 1.3 });
       }
       plot.marker(this.start, "start");
@@ -225,17 +225,16 @@
       const queue = [];
       const escapes = !this.surface.minima?.length;
       this.exits = this.runs.map((run) => exitOf(plot, run.path));
-      this.said = this.runs.map((run, k) => {
-        const o = this.optimizers[k];
-        return drawTrail(plot, run, run.path, this.t, {
-          color: color(o.name),
-          marker: markerOf(o.name),
+      this.said = this.runs.map((run, k) =>
+        drawTrail(plot, run, run.path, this.t, {
+          color: this.runColor(k),
+          marker: this.runMarker(k),
           labels: labels,
           queue: queue,
           escapes: escapes,
           exit: this.exits[k],
-        });
-      });
+        }),
+      );
       for (const place of queue) place();
       this.drawInsides(labels);
       this.counter.textContent = `step ${this.t}`;
@@ -256,22 +255,22 @@
         const exit = this.exits[k];
         const gone = exit.leftAt >= 0 && t >= exit.leftAt;
         const x = run.path[Math.min(t, run.path.length - 1)];
-        const c = ink(color(o.name));
+        const c = ink(this.runColor(k));
         const state = run.states?.[Math.min(t, run.states.length - 1)];
         if (this.show.gradient && !gone && plot.inside(x)) {
           const g = this.surface.grad(x);
-          const lr = o.hyper.lr;
+          const lr = this.rateAt(k, t);
           plot.arrow(x, [x[0] - lr * g[0], x[1] - lr * g[1]], theme().ink, 1.4);
         }
         if (this.show.velocity && state?.velocity && !gone && plot.inside(x)) {
-          const lr = o.hyper.lr;
+          const lr = this.rateAt(k, t);
           plot.arrow(x, [x[0] - lr * state.velocity[0], x[1] - lr * state.velocity[1]], c, 2.4);
         }
         if (this.show.rates && run.optimizer.effectiveLr && state && plot.width >= 480) {
           const r = run.optimizer.effectiveLr(state);
           const labels = this.surface.labels;
           boxes.push({
-            color: textInk(color(o.name)),
+            color: textInk(this.runColor(k)),
             lines: [
               `${nameOf(o.name)}: rate per coordinate`,
               r.map((v, i) => `for ${labels[i]}: ${t ? three(v) : "–"}`).join("   "),
@@ -346,6 +345,20 @@
       return { text: parts.join("; "), bad: !!said && !said.startsWith("escapes") };
     }
 
+    /** Run k's colour and marker: its optimizer's (descent.plot's). */
+    runColor(k) {
+      return color(this.optimizers[k].name);
+    }
+
+    runMarker(k) {
+      return markerOf(this.optimizers[k].name);
+    }
+
+    /** The learning rate of run k's update t (what its gradient step is drawn with). */
+    rateAt(k) {
+      return this.optimizers[k].hyper.lr;
+    }
+
     /** Run k's label: its optimizer and hyperparameters, as the figures write them. */
     runLabel(k) {
       const o = this.optimizers[k];
@@ -357,7 +370,7 @@
         ...this.runs.map((run, k) => {
           const { text, bad } = this.status(run, k);
           const sw = el("span", { class: "pg-swatch" });
-          paintSwatch(sw, color(this.optimizers[k].name), markerOf(this.optimizers[k].name));
+          paintSwatch(sw, this.runColor(k), this.runMarker(k));
           return el("li", {}, [
             sw,
             `${this.runLabel(k)}: `,

@@ -2,6 +2,7 @@
 and schedule-free SGD on the first schedules chapter's problem, and what each gives when a run
 is stopped early."""
 
+import dataclasses
 import json
 from functools import lru_cache
 
@@ -345,3 +346,80 @@ def torch_agreement():
         "free_rel": worst_free,
         "free_cases": free_cases,
     }
+
+
+# -- the playground: the same schedules without noise ---------------------------------------------
+
+#: Gradient descent on the elongated bowl ½(x² + 25y²) from one start, a budget of 140 steps
+#: that every schedule is planned for as the runs above are for T (three restart cycles of 1,
+#: 2 and 4 times T_0 that end with the run, one cycle, a cooldown over the last fifth); the
+#: peak rate ``lr`` as the playground starts, and ``high``, past 2/λmax, for the reader to try.
+PLAYGROUND = {"surface": "elongated", "start": (-5.0, 2.0), "steps": 140, "lr": 0.05, "high": 0.1}
+
+
+def playground_schedules(lr):
+    """The playground's runs at peak rate ``lr``: the constant rate and the three schedules."""
+    steps = PLAYGROUND["steps"]
+    decay = int(WSD["fraction"] * steps)
+    return {
+        "constant": lr,
+        "sgdr": CosineAnnealingWarmRestarts(lr, T_0=-(-steps // 7), T_mult=SGDR["T_mult"]),
+        "onecycle": OneCycleLR(lr, total_steps=steps),
+        "wsd": WarmupStableDecay(lr, 0, steps - decay, decay, decay=WSD["decay"]),
+    }
+
+
+def playground_optimizers():
+    """The playground's ``:optimizers:``, as the chapter writes them: the runs of
+    :func:`playground_schedules` at its starting rate."""
+    calls = []
+    for s in playground_schedules(PLAYGROUND["lr"]).values():
+        if not callable(s):
+            calls.append(f"GradientDescent(lr={s!r})")
+            continue
+        fields = [f.name for f in dataclasses.fields(s)]
+        args = [repr(getattr(s, fields[0]))]
+        for f in dataclasses.fields(s)[1:]:
+            value = getattr(s, f.name)
+            if value != f.default:
+                args.append(f"{f.name}={value!r}".replace("'", '"'))
+        calls.append(f"GradientDescent(lr={type(s).__name__}({', '.join(args)}))")
+    return ", ".join(calls)
+
+
+@lru_cache
+def playground_numbers():
+    """What the playground shows at its two rates: each run's final loss (the bowl's minimum
+    is 0), the update at which it diverged (-1 if it did not) and whether it ends inside the
+    plot; 2/λmax; and the longest stretch of updates each schedule spends above 2/λmax at the
+    higher rate."""
+    surface = descent.surfaces.ALL[PLAYGROUND["surface"]]
+    edge = 2 / max(surface.eigenvalues)
+    x0, x1, y0, y1 = surface.extent
+    out = {"edge": float(edge)}
+    for key in ("lr", "high"):
+        lr = PLAYGROUND[key]
+        runs = {}
+        for name, s in playground_schedules(lr).items():
+            traj = descent.run(
+                descent.GradientDescent(lr=s),
+                surface,
+                np.array(PLAYGROUND["start"]),
+                PLAYGROUND["steps"],
+            )
+            x, y = traj.final
+            rates = (
+                s.values(PLAYGROUND["steps"]) if callable(s) else np.full(PLAYGROUND["steps"], s)
+            )
+            above, longest = 0, 0
+            for r in rates:
+                above = above + 1 if r > edge else 0
+                longest = max(longest, above)
+            runs[name] = {
+                "loss": float(traj.loss[-1]),
+                "diverged_at": int(traj.diverged_at),
+                "inside": bool(x0 <= x <= x1 and y0 <= y <= y1),
+                "above_edge": longest,
+            }
+        out[key] = runs
+    return out

@@ -35,10 +35,15 @@
       return super.plots().concat(this.rates ? [this.rates.plot] : []);
     }
 
+    /** Run k's schedule as the directive declared it ({name, args}), or undefined. */
+    declared(k) {
+      return this.config.optimizers[k].schedule;
+    }
+
     /** Run k's schedule at its peak rate (the slider's α), or null for a constant rate. */
     scheduleOf(k) {
       const o = this.optimizers[k];
-      const s = this.config.optimizers[k].schedule;
+      const s = this.declared(k);
       if (!s) return null;
       return D.schedule(
         s.name,
@@ -57,10 +62,14 @@
         });
       });
       this.others = [];
+      // each run's rate at every step, for the rate panel (they change only with the slider)
+      this.rateSeries = this.runs.map((_, k) =>
+        Array.from({ length: this.maxSteps }, (_, t) => this.rateAt(k, t)),
+      );
     }
 
     runColor(k) {
-      const s = this.config.optimizers[k].schedule;
+      const s = this.declared(k);
       return s ? scheduleSpec(s.name).color : super.runColor(k);
     }
 
@@ -72,14 +81,14 @@
     /** "gradient descent, α = 0.05, warm restarts": the optimizer and its peak rate, as the
      * figures write them, then the schedule's name. */
     runLabel(k) {
-      const s = this.config.optimizers[k].schedule;
+      const s = this.declared(k);
       const base = super.runLabel(k);
       return s ? `${base}, ${scheduleSpec(s.name).name}` : base;
     }
 
     names() {
       const names = this.optimizers.map((o, k) => {
-        const s = this.config.optimizers[k].schedule;
+        const s = this.declared(k);
         return s ? `${nameOf(o.name)} with ${scheduleSpec(s.name).name}` : nameOf(o.name);
       });
       return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
@@ -88,7 +97,7 @@
     draw() {
       super.draw();
       const series = this.runs.map((_, k) => ({
-        values: Array.from({ length: this.maxSteps }, (_, t) => this.rateAt(k, t)),
+        values: this.rateSeries[k],
         color: this.runColor(k),
         marker: this.runMarker(k),
       }));
@@ -98,7 +107,7 @@
     state() {
       const out = super.state();
       out.runs.forEach((r, k) => {
-        const s = this.config.optimizers[k].schedule;
+        const s = this.declared(k);
         if (!s) return;
         const rate = this.schedules[k];
         r.schedule = { name: s.name, args: Object.assign({}, rate.args) };

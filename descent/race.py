@@ -48,8 +48,10 @@ import numpy as np
 from ._checks import (
     _show,
     check_interval,
+    check_points,
     check_positive_int,
     check_seed,
+    finite_array,
     real_array,
 )
 from .cache import source_digest
@@ -341,14 +343,20 @@ def _lane(traj: Trajectory, k: int) -> Trajectory:
     )
 
 
-def _raced(surface, sweeps, steps) -> dict[str, tuple[Trajectory, HeldOut]]:
-    """Each rule of ``sweeps`` from :data:`START` and from every held-out start at once, at its
-    best rate: ``{name: (the race's run, its HeldOut)}``. The starts are independent lanes of
-    one vectorised run: the race's is the run :func:`race` always made, bit for bit."""
+def _raced(surface, sweeps, steps, starts=None) -> dict[str, tuple[Trajectory, HeldOut]]:
+    """Each rule of ``sweeps`` from :data:`START` and from every held-out start (``starts``, or
+    :func:`held_out_starts`) at once, at its best rate: ``{name: (the race's run, its
+    HeldOut)}``. The starts are independent lanes of one vectorised run: the race's is the run
+    :func:`race` always made, bit for bit."""
     surface = _surface(surface)
     sweeps = sensitivity(surface, RACERS) if sweeps is None else sweeps
     steps = STEPS[surface] if steps is None else check_positive_int("steps", steps)
-    held = held_out_starts(surface)
+    if starts is None:
+        held = held_out_starts(surface)
+    else:
+        held = check_points("starts", finite_array("starts", starts), 2)
+        if held.ndim != 2 or len(held) == 0:
+            raise ValueError(f"starts must have shape (n, 2) with n >= 1, got {held.shape}")
     starts = np.concatenate([np.array(START[surface])[None], held])
     out = {}
     for name in _names(sweeps):
@@ -360,12 +368,17 @@ def _raced(surface, sweeps, steps) -> dict[str, tuple[Trajectory, HeldOut]]:
 
 
 def score(
-    surface: str, sweeps: dict[str, LRSweep] | None = None, *, steps: int | None = None
+    surface: str,
+    sweeps: dict[str, LRSweep] | None = None,
+    *,
+    steps: int | None = None,
+    starts=None,
 ) -> dict[str, HeldOut]:
     """The fair race: every optimizer of ``sweeps`` from each of the :func:`held_out_starts` of
-    ``surface``, at its best rate, ``steps`` updates (the race's :data:`STEPS` by default), each
-    run's updates to :data:`TOL` counted. No gradient is clipped or rescaled: each run is
-    :func:`~descent.run`'s, the rule's own step on the surface's own gradient.
+    ``surface`` (or of ``starts``), at its best rate, ``steps`` updates (the race's
+    :data:`STEPS` by default), each run's updates to :data:`TOL` counted. No gradient is
+    clipped or rescaled: each run is :func:`~descent.run`'s, the rule's own step on the
+    surface's own gradient.
 
     Parameters
     ----------
@@ -376,8 +389,19 @@ def score(
         :data:`RACERS`, computed.
     steps : int, optional
         The budget, updates per run.
+    starts : array_like, shape (n, 2), optional
+        The starts to score from, finite; :func:`held_out_starts` by default. Scoring again
+        from the same starts moved in their last digits says which results rounding decides.
+
+    Examples
+    --------
+    >>> sweeps = sensitivity("himmelblau", ["Rprop"])
+    >>> moved = held_out_starts("himmelblau") * (1 + 1e-12)
+    >>> again = score("himmelblau", sweeps, starts=moved)["Rprop"]
+    >>> again.starts.shape, again.lr == sweeps["Rprop"].best_lr
+    ((64, 2), True)
     """
-    return {name: pair[1] for name, pair in _raced(surface, sweeps, steps).items()}
+    return {name: pair[1] for name, pair in _raced(surface, sweeps, steps, starts).items()}
 
 
 def bootstrap_median(

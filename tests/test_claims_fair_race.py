@@ -125,15 +125,42 @@ def test_of_the_seven_adam_is_fastest_on_rosenbrock_where_nesterov_won_from_one_
     assert c["single"]["Adam"] > c["single"]["Nesterov"] >= 0
 
 
-def test_nadam_won_beale_from_one_start_and_it_and_adam_finish_about_half_of_the_others():
-    t, c = fr.table_numbers()["beale"], fr.comparison_numbers()["beale"]
+@pytest.mark.parametrize("variant", fr.VARIANTS)
+def test_nadam_won_beale_from_one_start_and_it_and_adam_finish_about_half_of_the_others(variant):
+    t, c = fr.table_numbers(variant)["beale"], fr.comparison_numbers(variant)["beale"]
     assert c["single_winner"] == "NAdam"
-    # "about half each": NAdam 31 and Adam 32 of 64 on one machine, Adam more than 32 on
-    # another (Beale's runs from these starts end a few steps either side of the budget, and
-    # rounding moves them)
     for name in ("NAdam", "Adam"):
-        assert abs(t[name]["finished"] - HELD_OUT / 2) <= HELD_OUT / 8
+        assert abs(t[name]["finished"] - HELD_OUT / 2) <= HELD_OUT / 8  # "about half each"
         assert np.isinf(t[name]["hi"])  # "open above"
+
+
+def test_adams_count_on_beale_is_a_matter_of_rounding():
+    """'Run again ... from the same starts with each coordinate changed in its 12th digit, Adam
+    finishes, over the 4 runs, between ... of them': it moves; the rules on either side of it
+    in the prose are the build's."""
+    for s in SURFACES:
+        h = fr.held_runs()[s]
+        for seed in fr.RERUNS:
+            moved = fr.nudged_starts(s, seed)
+            assert np.all(moved != h["Adam"].starts)
+            np.testing.assert_allclose(moved, h["Adam"].starts, rtol=1e-11, atol=0)
+    low, high = fr.finished_range("beale", "Adam")
+    assert low < high
+    assert low <= fr.table_numbers()["beale"]["Adam"]["finished"] <= high
+    chapter = flat(CHAPTER)
+    assert "For Adam it is even a matter of rounding." in chapter
+    assert "changed in its {glue:text}`fr_nudge_digit`th digit" in chapter
+
+
+def test_a_rerun_from_the_starts_themselves_is_the_builds_run():
+    """The reruns differ from the build's runs by their starts alone."""
+    sweeps, _, held = fr.experiment()
+    s = "beale"
+    again = descent.race.score(s, {o: sweeps[s][o] for o in ("Adam", "RMSProp")},
+                               starts=descent.race.held_out_starts(s))  # fmt: skip
+    for o, h in again.items():
+        np.testing.assert_array_equal(h.steps_to_tol, held[s][o].steps_to_tol)
+        np.testing.assert_array_equal(h.final, held[s][o].final)
 
 
 # -- the profiles ---------------------------------------------------------------------------------
@@ -152,18 +179,23 @@ def test_the_profiles_rise_from_the_share_won_to_the_share_finished():
     assert p["zero_steps"] == 0  # no start is already within the tolerance: the ratios exist
 
 
-def test_newton_wins_the_most_problems_and_lbfgs_finishes_the_most_then_adam():
-    p = fr.profile_numbers()
+@pytest.mark.parametrize("variant", fr.VARIANTS)
+def test_newton_wins_the_most_problems_lbfgs_and_adam_finish_the_most(variant):
+    p = fr.profile_numbers(variant)
     table = p["table"]
     assert p["best_won"] == "Newton"
-    assert p["best_all"] == "LBFGS"
-    assert sorted(SWEPT, key=lambda o: -table[o]["all"])[1] == "Adam"
     assert table["Newton"]["won"] == max(d["won"] for d in table.values())
+    # "L-BFGS and Adam finish the most ..., a near tie whose order is Adam's count on Beale"
+    first, second, third = sorted(SWEPT, key=lambda o: -table[o]["all"])[:3]
+    assert {first, second} == {"LBFGS", "Adam"}
+    assert abs(table["LBFGS"]["all"] - table["Adam"]["all"]) <= 0.05
+    assert table[third]["all"] < min(table["LBFGS"]["all"], table["Adam"]["all"]) - 0.05
     assert table["Newton"]["all"] < table["LBFGS"]["all"]
-    # "Adam gets there, slowly": finishes nearly as many, within 10x on far fewer
+    # "Adam gets there, slowly": within 10x on far fewer
     assert table["Adam"]["ten"] < table["LBFGS"]["ten"] / 3
     assert table["LBFGS"]["ten"] > 0.5
     assert 0 < p["unsolved"] < 5
+    assert "L-BFGS and Adam finish the most" in flat(CHAPTER)
 
 
 def test_newtons_failures_end_where_the_hessian_is_not_positive_definite():
@@ -192,20 +224,26 @@ def test_the_seven_profiles_figure_himmelblau_all_but_adamw_reach_the_top_rosenb
 # -- against the race from one start --------------------------------------------------------------
 
 
-def test_the_verdicts_that_change():
-    c = fr.comparison_numbers()
+@pytest.mark.parametrize("variant", fr.VARIANTS)
+def test_the_verdicts_that_change(variant):
+    c, t = fr.comparison_numbers(variant), fr.table_numbers(variant)
     assert c["rosenbrock"]["gained"] == ["LBFGS"]
     assert c["rosenbrock"]["lost"] == []
     assert c["beale"]["gained"] == ["Rprop", "LBFGS"]
-    assert c["beale"]["lost"] == ["NAdam", "Adafactor"]
+    # Adam's verdict on Beale "is on the line": it finished the race, and about half the others
+    assert [o for o in c["beale"]["lost"] if o != "Adam"] == ["NAdam", "Adafactor"]
+    assert c["beale"]["single"]["Adam"] >= 0
+    assert abs(t["beale"]["Adam"]["finished"] - HELD_OUT / 2) <= HELD_OUT / 8
     assert c["himmelblau"]["gained"] == ["RAdam", "Newton"]
     assert c["himmelblau"]["lost"] == []
     for s in SURFACES:
         assert c[s]["flips"] == len(c[s]["gained"]) + len(c[s]["lost"])
+    assert "Adam's verdict on Beale is on the line" in flat(CHAPTER)
 
 
-def test_the_rank_correlation_is_lowest_on_beale():
-    c = fr.comparison_numbers()
+@pytest.mark.parametrize("variant", fr.VARIANTS)
+def test_the_rank_correlation_is_lowest_on_beale(variant):
+    c = fr.comparison_numbers(variant)
     rho = {s: c[s]["rho"] for s in SURFACES}
     assert min(rho, key=rho.get) == "beale"
     assert rho["beale"] < 0.5 < min(rho["rosenbrock"], rho["himmelblau"])
@@ -217,14 +255,28 @@ def test_spearman_with_ties_is_pearson_on_average_ranks():
     np.testing.assert_array_equal(fr._ranks([5, np.inf, 1, np.inf]), [2, 3.5, 1, 3.5])
 
 
-def test_no_surface_keeps_its_winner_of_the_seven_and_the_close_calls():
-    c, t = fr.comparison_numbers(), fr.table_numbers()
-    for s in SURFACES:
+@pytest.mark.parametrize("variant", fr.VARIANTS)
+def test_two_surfaces_change_their_winner_of_the_seven_beale_by_rounding(variant):
+    c, t = fr.comparison_numbers(variant), fr.table_numbers(variant)
+    for s in ("rosenbrock", "himmelblau"):
         assert c[s]["single_winner_seven"] != c[s]["fair_winner_seven"]
-    assert [c[s]["fair_winner_seven"] for s in SURFACES] == ["Adam", "RMSProp", "GradientDescent"]
+    assert c["rosenbrock"]["fair_winner_seven"] == "Adam"
+    assert c["himmelblau"]["fair_winner_seven"] == "GradientDescent"
     # the race chapter's winners of the seven, from one start, are these
     race = race_numbers()["winners"]
     assert [c[s]["single_winner_seven"] for s in SURFACES] == [race[s]["name"] for s in SURFACES]
+    # Beale: Adam won the race of the seven; "its median is finite only when more than half of
+    # its runs finish, and RMSProp ... wins whenever Adam's median is beyond that"
+    b = t["beale"]
+    assert c["beale"]["single_winner_seven"] == "Adam"
+    adam_wins = b["Adam"]["median"] < b["RMSProp"]["median"]
+    assert c["beale"]["fair_winner_seven"] == ("Adam" if adam_wins else "RMSProp")
+    assert b["RMSProp"]["finished"] > 0.75 * HELD_OUT
+    assert np.isfinite(b["RMSProp"]["median"])
+    chapter = flat(CHAPTER)
+    assert "Rosenbrock and Himmelblau do not keep their winners" in chapter
+    assert "keeps its place or not by rounding" in chapter
+    # the close calls
     h = t["himmelblau"]
     gd, ada = h["GradientDescent"], h["AdaGrad"]
     assert gd["lo"] <= ada["median"] <= gd["hi"] or ada["lo"] <= gd["median"] <= ada["hi"]
@@ -294,17 +346,22 @@ def test_chapter_names_no_internal_source_or_test():
 def test_the_claims_page_row_states_the_measured_counts():
     page = (ROOT / "docs" / "claims.md").read_text()
     row = page[page.index("## Lab: a fair race") :]
-    c = fr.comparison_numbers()
-    total = sum(c[s]["flips"] for s in SURFACES)
-    # the counts themselves move by one or two with the machine's rounding (see the Beale
-    # test): the row says what holds on every machine, the chapter the build's numbers
+    # the counts themselves move with the machine's rounding (see the Beale tests): the row
+    # says what holds on the build's runs and on every rerun, the chapter the build's numbers
     assert f"change several of the {len(SWEPT) * len(SURFACES)} verdicts" in row
-    assert 3 <= total <= 15
-    assert "every winner of the seven first optimizers" in row
-    assert all(c[s]["single_winner_seven"] != c[s]["fair_winner_seven"] for s in SURFACES)
+    assert "the winners of the seven first optimizers on Rosenbrock and Himmelblau" in row
     assert "NAdam, the race's winner on Beale, finishes from only about half" in row
+    assert "Adam, the race's winner of the seven on Beale, finishes about half too" in row
+    assert "whether it keeps its place is decided by rounding" in row
     rank = "On Beale the rank correlation between the race's steps and the held-out medians"
     assert f"{rank} is below 0.5" in row
-    assert c["beale"]["rho"] < 0.5
+    for variant in fr.VARIANTS:
+        c = fr.comparison_numbers(variant)
+        assert 3 <= sum(c[s]["flips"] for s in SURFACES) <= 15
+        for s in ("rosenbrock", "himmelblau"):
+            assert c[s]["single_winner_seven"] != c[s]["fair_winner_seven"]
+        assert c["beale"]["single_winner_seven"] == "Adam"
+        assert c["beale"]["rho"] < 0.5
+    assert fr.finished_range("beale", "Adam")[0] < fr.finished_range("beale", "Adam")[1]
     assert "finishes from all 64 others" in row
     assert fr.table_numbers()["rosenbrock"]["LBFGS"]["finished"] == HELD_OUT == 64

@@ -298,26 +298,43 @@ def test_adam_and_schedule_free_adamw_alone_finish_all_three_races_adagrad_one()
     assert finished["AdaGrad"] == 1
 
 
-def test_the_summary_reads_the_fair_race_adam_lbfgs_and_schedule_free_adamw_on_all_three():
-    """The summary's column and its bullets: at least half the held-out runs finish on all
-    three surfaces for Adam, L-BFGS and schedule-free AdamW alone."""
-    fair = fair_race.summary_numbers()
-    assert fair["all_three"] == ["Adam", "LBFGS", "ScheduleFreeAdamW"]
+@pytest.mark.parametrize("variant", fair_race.VARIANTS)
+def test_the_summary_reads_the_fair_race_on_the_build_and_on_every_rerun(variant):
+    """The summary's bullets, on the build's held-out runs and on each rerun from the starts
+    nudged (where the build's numbers come out otherwise on another machine, the conclusions
+    must not)."""
+    fair = fair_race.summary_numbers(variant)
+    t = fair_race.table_numbers(variant)
+    half = fair_race.HELD_OUT / 2
     flat = " ".join(CHAPTER.split())
-    assert "it is one of the only {glue:text}`fair_n_all_three` rules of all" in flat
-    assert "schedule-free AdamW is, with Adam and L-BFGS, one of the three rules" in flat
+    # "schedule-free AdamW is, with L-BFGS, one of the two rules of which at least half ...
+    # finish on all three surfaces, Adam on Beale aside"
+    assert {"LBFGS", "ScheduleFreeAdamW"} <= set(fair["all_three"])
+    assert set(fair["all_three"]) <= {"Adam", "LBFGS", "ScheduleFreeAdamW"}
+    assert "schedule-free AdamW is, with L-BFGS, one of the two rules of which" in flat
+    assert "surfaces, Adam on Beale aside" in flat
+    # Adam: at least half on Rosenbrock and Himmelblau, about half on Beale
+    assert t["rosenbrock"]["Adam"]["finished"] >= half
+    assert t["himmelblau"]["Adam"]["finished"] >= half
+    assert abs(t["beale"]["Adam"]["finished"] - half) <= fair_race.HELD_OUT / 8
+    assert "finish on Rosenbrock and on Himmelblau and about half on Beale" in flat
     assert fair["none"] == ["AdamW", "Adadelta", "SignSGD", "Signum", "Lion"]
-    # L-BFGS finishes the most held-out runs of all, Rosenbrock's all of them
-    assert max(fair["mean"], key=fair["mean"].get) == "LBFGS"
-    assert fair_race.table_numbers()["rosenbrock"]["LBFGS"]["finished"] == fair_race.HELD_OUT
-    assert fair["mean"]["Newton"] < fair["mean"]["LBFGS"]
+    # "L-BFGS finishes ... level with Adam's as the most of all": the two ahead of every other
+    # rule by far, within 5 % of the runs of each other
+    mean = fair["mean"]
+    first, second, third = sorted(mean, key=mean.get, reverse=True)[:3]
+    assert {first, second} == {"LBFGS", "Adam"}
+    assert abs(mean["LBFGS"] - mean["Adam"]) <= 0.05
+    assert mean[third] < min(mean["LBFGS"], mean["Adam"]) - 0.05
+    assert "level with Adam's {glue:text}`fair_mean_Adam:.0%` as the most of all" in flat
+    assert t["rosenbrock"]["LBFGS"]["finished"] == fair_race.HELD_OUT
+    assert mean["Newton"] < mean["LBFGS"]
     # AdaGrad: none of its held-out runs on Rosenbrock finish; NAdam, Adafactor on Beale: few
-    t = fair_race.table_numbers()
     assert t["rosenbrock"]["AdaGrad"]["finished"] == 0
-    assert t["beale"]["NAdam"]["finished"] < fair_race.HELD_OUT / 2
-    assert t["beale"]["Adafactor"]["finished"] < fair_race.HELD_OUT / 2
+    assert t["beale"]["NAdam"]["finished"] < half
+    assert t["beale"]["Adafactor"]["finished"] < half
     # the fastest of the seven in the median, from the held-out starts
-    c = fair_race.comparison_numbers()
+    c = fair_race.comparison_numbers(variant)
     assert c["rosenbrock"]["fair_winner_seven"] == "Adam"
     assert c["himmelblau"]["fair_winner_seven"] == "GradientDescent"
     assert "level with AdaGrad" in flat

@@ -5,6 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+import descent
 from descent import race
 from descent.optimizers import ALL
 from descent.surfaces import ALL as SURFACES
@@ -176,6 +177,18 @@ def test_a_held_out_run_replayed_by_hand_takes_exactly_the_rules_steps():
     np.testing.assert_array_equal(x[~held.diverged], held.final[~held.diverged])
 
 
+def test_scored_from_other_starts_each_lane_is_the_run_from_that_start():
+    sweeps = race.sensitivity("himmelblau", ["Adam"], steps=20)
+    starts = np.array([[1.0, 1.0], [-2.5, 3.0]])
+    held = race.score("himmelblau", sweeps, steps=30, starts=starts)["Adam"]
+    np.testing.assert_array_equal(held.starts, starts)
+    for k, x0 in enumerate(starts):
+        one = descent.run(race.make("Adam")(held.lr), SURFACES["himmelblau"], x0, 30)
+        np.testing.assert_array_equal(held.final[k], one.final)
+    with pytest.raises(TypeError, match="starts"):
+        race.score("himmelblau", sweeps, starts="here")
+
+
 def test_held_out_is_kept_with_the_experiment_and_read_back(tmp_path):
     first = race.held_out("himmelblau", ["Adam"], cache=tmp_path)
     sweeps, runs = race.experiment("himmelblau", ["Adam"], cache=tmp_path)  # read, not run
@@ -233,6 +246,11 @@ def test_performance_profile_counts_problems_within_a_factor_of_the_best():
         (lambda: race.held_out_starts("bowl"), "surface"),
         (lambda: race.held_out("himmelblau", ["Muon"]), "names"),
         (lambda: race.score("himmelblau", {}, steps=0), "steps"),
+        (lambda: race.score("himmelblau", {}, starts=[1.0, 2.0]), "starts"),
+        (lambda: race.score("himmelblau", {}, starts=np.zeros((0, 2))), "starts"),
+        (lambda: race.score("himmelblau", {}, starts=np.zeros((2, 3))), "starts"),
+        (lambda: race.score("himmelblau", {}, starts=[[0.0, np.nan]]), "starts"),
+        (lambda: race.score("himmelblau", {}, starts=np.zeros((2, 2, 2))), "starts"),
     ],
 )
 def test_the_fair_races_functions_refuse_what_they_cannot_use(call, match):

@@ -87,6 +87,11 @@ def _swept(name, layer, begin, **kwargs):
     return descent.run(opt, layer, begin, STEPS)
 
 
+#: A rate whose median final loss is within this factor of the best rate's upper quartile is one
+#: that rounding could make the chosen one, where runs spread (the matrices' tests).
+NEAR = 3.0
+
+
 def choose(final, calm):
     """The tuned rate's index in the grid, from the final losses ``final`` (rates, starts) and
     which rates are ``calm`` (rates,).
@@ -214,7 +219,16 @@ def race_of(layer, begin, sweeper=_sweep):
     out["adafactor_muon_ratio"] = out["Adafactor"]["loss"] / out["Muon"]["loss"]
     # the same Muon without momentum, swept alike
     plain = sweeper("Muon", layer, begin, beta=0.0)
-    out["Muon_beta0"] = {"lr": plain["lr"], "loss": plain["loss"], "quartiles": plain["quartiles"]}
+    # its runs end at rounding's scale (10^-6), where rounding can swap the best rate with the
+    # next: the rates whose median is within NEAR of the best's upper quartile could be chosen
+    near = plain["calm"] & (plain["median"] <= NEAR * plain["q3"])
+    out["Muon_beta0"] = {
+        "lr": plain["lr"],
+        "loss": plain["loss"],
+        "quartiles": plain["quartiles"],
+        "near": RATES[near].copy(),
+        "near_loss_max": float(plain["median"][near].max()),
+    }
     out["rates"] = len(RATES)
     out["starts"] = len(begin)
     return out
